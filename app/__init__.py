@@ -1,0 +1,1 @@
+"""Veldwerk desktop client."""

@@ -1,0 +1,1 @@
+"""Reference data and other static files shipped with Veldwerk."""

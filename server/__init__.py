@@ -1,0 +1,1 @@
+"""Veldwerk central office server."""
