@@ -1,16 +1,14 @@
-"""Domain errors: each carries a stable code (for APIs, logs and tests) and a Dutch and English message.
+"""Errors with a stable code and a Dutch and English message.
 
 The UI shows the message in the user's language; the server returns the code in JSON. Messages never
-contain personal data (no BSN, no name), because errors end up in logs.
+contain personal data (no BSN, no name), because errors can end up in logs.
 """
 
 from __future__ import annotations
 
 
-class DomainError(Exception):
-    """A rule of the domain was broken. `code` is stable; messages are for people."""
-
-    code: str = "domain_error"
+class VeldwerkError(Exception):
+    """Base of every error we raise on purpose. `code` is stable; messages are for people."""
 
     def __init__(self, code: str, message_nl: str, message_en: str) -> None:
         super().__init__(message_en)
@@ -20,6 +18,10 @@ class DomainError(Exception):
 
     def message(self, language: str = "nl") -> str:
         return self.message_nl if language.startswith("nl") else self.message_en
+
+
+class DomainError(VeldwerkError):
+    """A rule of the domain was broken."""
 
 
 class ValidationError(DomainError):
