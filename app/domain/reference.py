@@ -1,0 +1,127 @@
+"""Reference data shipped in `resources/reference`: municipalities, villages, schemes, domains.
+
+Kept as data, not code, because it changes with policy (a municipal merger, a new ZRM version);
+this module only reads the packaged, read-only JSON and caches it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from app.domain.errors import ValidationError
+
+
+class Scheme(StrEnum):
+    PARTICIPATIEWET = "participatiewet"
+    WSW = "wsw"
+    WAJONG = "wajong"
+    INBURGERING = "inburgering"
+    KINDEROPVANG = "kinderopvang"
+    WMO = "wmo"
+    JEUGD = "jeugd"
+    LEERPLICHT_RMC = "leerplicht_rmc"
+
+    def label(self, language: str = "nl") -> str:
+        return _labels("schemes.json", "schemes", "code")[self.value][_lang(language)]
+
+
+@dataclass(frozen=True, slots=True)
+class Village:
+    name: str
+    postcode_digits: str
+    municipality: str
+    current_municipality: str
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    key: str
+    nl: str
+    en: str
+
+    def text(self, language: str = "nl") -> str:
+        return self.nl if _lang(language) == "nl" else self.en
+
+
+def _lang(language: str) -> str:
+    return "nl" if language.startswith("nl") else "en"
+
+
+@cache
+def _load(name: str) -> Any:
+    text = resources.files("resources").joinpath("reference", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _labels(name: str, section: str, key: str) -> dict[str, dict[str, str]]:
+    return {str(item[key]): item for item in _load(name)[section]}
+
+
+@cache
+def villages() -> tuple[Village, ...]:
+    """All villages we know, in the order of the reference file (municipality by municipality)."""
+    return tuple(
+        Village(
+            name=v["name"],
+            postcode_digits=v["postcode_digits"],
+            municipality=m["name"],
+            current_municipality=v["current_municipality"],
+        )
+        for m in _load("municipalities.json")["municipalities"]
+        for v in m["villages"]
+    )
+
+
+def municipalities() -> tuple[str, ...]:
+    return tuple(m["name"] for m in _load("municipalities.json")["municipalities"])
+
+
+def village(name: str) -> Village:
+    for candidate in villages():
+        if candidate.name.casefold() == name.casefold():
+            return candidate
+    raise ValidationError(
+        "unknown_village",
+        "Deze woonplaats hoort niet bij het werkgebied.",
+        "This village is not in the service area.",
+    )
+
+
+def self_sufficiency_domains(version: str | None = None) -> tuple[Label, ...]:
+    data = _load("self_sufficiency_domains.json")
+    chosen = version or data["default_version"]
+    if chosen not in data["versions"]:
+        raise ValidationError(
+            "unknown_domain_version",
+            "Onbekende versie van de zelfredzaamheidsmatrix.",
+            "Unknown version of the self-sufficiency matrix.",
+        )
+    return tuple(Label(d["key"], d["nl"], d["en"]) for d in data["versions"][chosen])
+
+
+def default_domain_version() -> str:
+    return str(_load("self_sufficiency_domains.json")["default_version"])
+
+
+def score_label(score: int, language: str = "nl") -> str:
+    return _labels("self_sufficiency_domains.json", "scores", "score")[str(score)][_lang(language)]
+
+
+def ladder_label(step: int, language: str = "nl") -> str:
+    return _labels("participation_ladder.json", "steps", "step")[str(step)][_lang(language)]
+
+
+def service_layers() -> tuple[Label, ...]:
+    return tuple(
+        Label(s["code"], s["nl"], s["en"]) for s in _load("schemes.json")["service_layers"]
+    )
+
+
+LADDER_STEPS = range(1, 7)
+SCORES = range(1, 6)

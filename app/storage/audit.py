@@ -1,0 +1,115 @@
+"""The hash-chained audit log: who did what to which record, when.
+
+Each event's hash covers its own content and the previous event's hash, so editing, reordering or
+removing an event breaks the chain at that point. The chain is checked here and, once the events
+are synced, again by the server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from app.domain.errors import VeldwerkError
+from app.storage.tables import audit_events
+
+GENESIS = "0" * 64
+
+# Fields the hash covers, in this order; `seq` is local and therefore not part of it.
+_HASHED = ("event_id", "at", "actor", "action", "entity", "record_id", "client_id", "details")
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    seq: int
+    event_id: str
+    at: str
+    actor: str
+    action: str
+    entity: str
+    record_id: str | None
+    client_id: str | None
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+class AuditChainBroken(VeldwerkError):
+    def __init__(self, seq: int) -> None:
+        super().__init__(
+            "audit_chain_broken",
+            f"Het auditlogboek is gewijzigd of onvolledig (bij gebeurtenis {seq}).",
+            f"The audit log was altered or is incomplete (at event {seq}).",
+        )
+        self.seq = seq
+
+
+def event_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
+    payload = json.dumps(
+        [prev_hash, *(fields[name] for name in _HASHED)],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+    )
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+
+
+def last_hash(conn: Connection) -> str:
+    row = conn.execute(
+        select(audit_events.c.hash).order_by(audit_events.c.seq.desc()).limit(1)
+    ).first()
+    return str(row.hash) if row else GENESIS
+
+
+def append(
+    conn: Connection,
+    *,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    record_id: str | None = None,
+    client_id: str | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> str:
+    """Append one event inside the caller's transaction; returns its hash."""
+    fields: dict[str, Any] = {
+        "event_id": str(uuid.uuid4()),
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "record_id": record_id,
+        "client_id": client_id,
+        "details": dict(details or {}),
+    }
+    prev = last_hash(conn)
+    digest = event_hash(prev, fields)
+    conn.execute(insert(audit_events).values(**fields, prev_hash=prev, hash=digest))
+    return digest
+
+
+def events(conn: Connection, *, client_id: str | None = None) -> list[AuditEvent]:
+    query = select(audit_events).order_by(audit_events.c.seq)
+    if client_id is not None:
+        query = query.where(audit_events.c.client_id == client_id)
+    return [AuditEvent(**row._asdict()) for row in conn.execute(query)]
+
+
+def verify_chain(conn: Connection) -> int:
+    """Check every link; returns the event count, raises AuditChainBroken at the first bad one."""
+    prev = GENESIS
+    count = 0
+    for row in conn.execute(select(audit_events).order_by(audit_events.c.seq)):
+        fields = row._asdict()
+        if fields["prev_hash"] != prev or event_hash(prev, fields) != fields["hash"]:
+            raise AuditChainBroken(int(fields["seq"]))
+        prev = fields["hash"]
+        count += 1
+    return count

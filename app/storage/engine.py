@@ -1,0 +1,119 @@
+"""The SQLCipher engine: SQLAlchemy 2 over the `sqlcipher3` DB-API module, keyed with a raw key.
+
+Every pooled connection is keyed in SQLAlchemy's `connect` event before anything else touches it.
+The key is formatted only from bytes (hex digits), never from text a person typed, so no quote can
+break out of the PRAGMA.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from app.domain.errors import VeldwerkError
+
+KEY_BYTES = 32
+
+# Execution option that marks a connection as a reader (see the "begin" event).
+READ_ONLY = "veldwerk_read_only"
+
+# Per connection, in this order: the key, then silence SQLCipher's own logging (it writes to
+# stderr by default, e.g. on a wrong key), then durability and the things that keep plaintext off
+# disk. temp_store=MEMORY because SQLCipher does not encrypt temp files (sorts, temp tables): with
+# file temp storage a large ORDER BY left a BSN in plaintext in a deleted-but-open temp file.
+_PRAGMAS = (
+    "PRAGMA cipher_log_level = NONE",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA cache_size = -32000",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+class WrongKeyError(VeldwerkError):
+    def __init__(self) -> None:
+        super().__init__(
+            "database_key_rejected",
+            "De database kan met deze sleutel niet worden geopend.",
+            "The database cannot be opened with this key.",
+        )
+
+
+def _key_pragma(key: bytes) -> str:
+    if len(key) != KEY_BYTES:
+        raise ValueError("the data key must be 32 bytes")
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def key_connection(dbapi_connection: Any, key: bytes) -> None:
+    """Key a raw sqlcipher3 connection and prove the key opens it (used by backups too)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(_key_pragma(key))
+        cursor.execute("PRAGMA cipher_log_level = NONE")
+        try:
+            cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            raise WrongKeyError() from exc
+    finally:
+        cursor.close()
+
+
+def open_engine(path: Path, key: bytes, *, pool_size: int = 5) -> Engine:
+    """An engine for the encrypted database at `path`; the file is created when missing."""
+    # Refuse a bad key early, before SQLAlchemy's pool wraps the error in its own.
+    _key_pragma(key)
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        module=sqlcipher,
+        connect_args={"check_same_thread": False},
+        pool_size=pool_size,
+        max_overflow=0,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        key_connection(dbapi_connection, key)
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in _PRAGMAS:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+        # We emit BEGIN ourselves (below): the DB-API module's implicit transactions would start
+        # too late for SQLite's locking and break SAVEPOINT handling.
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers take the write lock at the start (IMMEDIATE), so two writers queue instead of
+        # failing with "database is locked" when a read transaction tries to become a write.
+        # Readers begin deferred and, in WAL mode, never wait for a writer.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def check_open(engine: Engine) -> None:
+    """Open one connection now, so a wrong key fails here with WrongKeyError."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except WrongKeyError:
+        engine.dispose()
+        raise
+    except Exception as exc:  # SQLAlchemy wraps errors raised inside the connect event
+        engine.dispose()
+        if isinstance(getattr(exc, "orig", None), WrongKeyError) or isinstance(
+            exc.__cause__, WrongKeyError
+        ):
+            raise WrongKeyError() from None
+        raise

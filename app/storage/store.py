@@ -1,0 +1,539 @@
+"""The local store: repositories over the encrypted database.
+
+Every create, update and delete writes, in one transaction, the row, a change-journal entry (the
+outbox sync pushes) and a hash-chained audit event. Nothing leaves this module as an ORM object or
+a connection: callers get frozen domain records and small frozen summaries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.domain.client import Client, Enrollment, HouseholdMember
+from app.domain.errors import VeldwerkError
+from app.domain.intake import Intake
+from app.domain.merge import same_value
+from app.domain.notes import Attachment, Note
+from app.domain.plan import ClientPlan
+from app.domain.records import BY_ENTITY, Record
+from app.domain.values import Bsn, PersonName
+from app.domain.visit import Visit
+from app.storage import audit
+from app.storage.engine import READ_ONLY
+from app.storage.search import match_query
+from app.storage.tables import (
+    ENTITY_TABLES,
+    SYNC_COLUMNS,
+    attachment_blobs,
+    clients,
+    journal,
+    settings,
+)
+
+R = TypeVar("R", bound=Record)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class RecordNotFound(VeldwerkError):
+    def __init__(self, entity: str) -> None:
+        super().__init__(
+            "record_not_found",
+            "Dit gegeven bestaat niet (meer) op dit apparaat.",
+            "This record does not exist (any more) on this device.",
+        )
+        self.entity = entity
+
+
+class DuplicateBsn(VeldwerkError):
+    def __init__(self) -> None:
+        super().__init__(
+            "duplicate_bsn",
+            "Er is al een cliënt met dit BSN.",
+            "There already is a client with this BSN.",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    seq: int
+    mutation_id: str
+    entity: str
+    record_id: str
+    client_id: str
+    op: str
+    base_version: int | None
+    base_values: dict[str, Any]
+    new_values: dict[str, Any]
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSummary:
+    """One line of the caseload: enough to list, sort, filter and open a dossier."""
+
+    id: str
+    bsn: str
+    formal_name: str
+    display_name: str
+    date_of_birth: str
+    street_line: str
+    postcode: str
+    village: str
+    municipality: str
+    participation_step: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    client: Client
+    household: tuple[HouseholdMember, ...]
+    enrollments: tuple[Enrollment, ...]
+    visits: tuple[Visit, ...]
+    intakes: tuple[Intake, ...]
+    plans: tuple[ClientPlan, ...]
+    notes: tuple[Note, ...]
+    attachments: tuple[Attachment, ...]
+
+
+def _fields_of(row: Row[Any]) -> dict[str, Any]:
+    return {k: v for k, v in row._mapping.items() if k not in SYNC_COLUMNS}
+
+
+def _record_from_row(record_type: type[R], row: Row[Any]) -> R:
+    return record_type.from_fields(str(row.id), _fields_of(row))
+
+
+_SUMMARY_COLUMNS = (
+    clients.c.id,
+    clients.c.bsn,
+    clients.c.initials,
+    clients.c.first_names,
+    clients.c.name_prefix,
+    clients.c.surname,
+    clients.c.date_of_birth,
+    clients.c.street,
+    clients.c.house_number,
+    clients.c.house_number_addition,
+    clients.c.postcode,
+    clients.c.village,
+    clients.c.municipality,
+    clients.c.participation_step,
+)
+
+
+def _summary(row: Row[*tuple[Any, ...]]) -> ClientSummary:
+    name = PersonName(
+        surname=row.surname,
+        first_names=row.first_names,
+        initials=row.initials,
+        prefix=row.name_prefix,
+    )
+    addition = f"-{row.house_number_addition}" if row.house_number_addition else ""
+    return ClientSummary(
+        id=row.id,
+        bsn=row.bsn,
+        formal_name=name.formal(),
+        display_name=name.display(),
+        date_of_birth=row.date_of_birth,
+        street_line=f"{row.street} {row.house_number}{addition}",
+        postcode=row.postcode,
+        village=row.village,
+        municipality=row.municipality,
+        participation_step=row.participation_step,
+    )
+
+
+class Transaction:
+    """Writes inside one database transaction; made by `Store.transaction()`."""
+
+    def __init__(self, conn: Connection, *, actor: str, clock: Clock) -> None:
+        self.conn = conn
+        self._actor = actor
+        self._clock = clock
+
+    def _now(self) -> str:
+        return self._clock().astimezone(UTC).isoformat()
+
+    def _journal(
+        self,
+        *,
+        record: Record | None,
+        entity: str,
+        record_id: str,
+        client_id: str,
+        op: str,
+        base_version: int | None,
+        base_values: Mapping[str, Any],
+        new_values: Mapping[str, Any],
+        at: str,
+    ) -> None:
+        self.conn.execute(
+            insert(journal).values(
+                mutation_id=str(uuid.uuid4()),
+                entity=entity,
+                record_id=record_id,
+                client_id=client_id,
+                op=op,
+                base_version=base_version,
+                base_values=dict(base_values),
+                new_values=dict(new_values),
+                created_at=at,
+            )
+        )
+
+    def _audit(
+        self, action: str, entity: str, record_id: str, client_id: str, **details: Any
+    ) -> None:
+        audit.append(
+            self.conn,
+            at=self._now(),
+            actor=self._actor,
+            action=action,
+            entity=entity,
+            record_id=record_id,
+            client_id=client_id,
+            details=details,
+        )
+
+    def create(self, record: R) -> R:
+        table = ENTITY_TABLES[record.ENTITY]
+        fields = record.to_fields()
+        at = self._now()
+        if isinstance(record, Client) and self._bsn_taken(record.bsn, exclude=None):
+            raise DuplicateBsn()
+        self.conn.execute(
+            insert(table).values(id=record.id, **fields, version=None, updated_at=at, deleted=False)
+        )
+        self._journal(
+            record=record,
+            entity=record.ENTITY,
+            record_id=record.id,
+            client_id=record.client_id,
+            op="create",
+            base_version=None,
+            base_values={},
+            new_values=fields,
+            at=at,
+        )
+        self._audit("create", record.ENTITY, record.id, record.client_id)
+        return record
+
+    def update(self, record: R) -> R:
+        table = ENTITY_TABLES[record.ENTITY]
+        row = self.conn.execute(
+            select(table).where(table.c.id == record.id, table.c.deleted.is_(False))
+        ).first()
+        if row is None:
+            raise RecordNotFound(record.ENTITY)
+        old = _fields_of(row)
+        new = record.to_fields()
+        changed = sorted(k for k in new if not same_value(old.get(k), new[k]))
+        if not changed:
+            return record
+        if (
+            isinstance(record, Client)
+            and "bsn" in changed
+            and self._bsn_taken(record.bsn, exclude=record.id)
+        ):
+            raise DuplicateBsn()
+        at = self._now()
+        self.conn.execute(
+            update(table)
+            .where(table.c.id == record.id)
+            .values(**{k: new[k] for k in changed}, updated_at=at)
+        )
+        self._journal(
+            record=record,
+            entity=record.ENTITY,
+            record_id=record.id,
+            client_id=record.client_id,
+            op="update",
+            base_version=row.version,
+            base_values={k: old.get(k) for k in changed},
+            new_values={k: new[k] for k in changed},
+            at=at,
+        )
+        self._audit("update", record.ENTITY, record.id, record.client_id, fields=changed)
+        return record
+
+    def delete(self, record_type: type[Record], record_id: str) -> None:
+        """A tombstone, not a removal: the delete has to reach the server like any edit."""
+        table = ENTITY_TABLES[record_type.ENTITY]
+        row = self.conn.execute(
+            select(table).where(table.c.id == record_id, table.c.deleted.is_(False))
+        ).first()
+        if row is None:
+            raise RecordNotFound(record_type.ENTITY)
+        client_id = str(row.id if record_type is Client else row.client_id)
+        at = self._now()
+        self.conn.execute(
+            update(table).where(table.c.id == record_id).values(deleted=True, updated_at=at)
+        )
+        self._journal(
+            record=None,
+            entity=record_type.ENTITY,
+            record_id=record_id,
+            client_id=client_id,
+            op="delete",
+            base_version=row.version,
+            base_values={},
+            new_values={},
+            at=at,
+        )
+        self._audit("delete", record_type.ENTITY, record_id, client_id)
+
+    def apply_remote(self, record: Record, *, version: int) -> None:
+        """Write a record as the server holds it: synced (with its version), so no journal entry.
+
+        Used for records that arrive from the central office rather than being typed here.
+        """
+        table = ENTITY_TABLES[record.ENTITY]
+        values = {**record.to_fields(), "version": version, "updated_at": self._now()}
+        upsert = sqlite_insert(table).values(id=record.id, deleted=False, **values)
+        self.conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[table.c.id], set_={**values, "deleted": False}
+            )
+        )
+
+    def record_event(
+        self,
+        action: str,
+        entity: str,
+        *,
+        record_id: str | None = None,
+        client_id: str | None = None,
+        **details: Any,
+    ) -> None:
+        """An audited act that changes no record: viewing a dossier, exporting, printing."""
+        audit.append(
+            self.conn,
+            at=self._now(),
+            actor=self._actor,
+            action=action,
+            entity=entity,
+            record_id=record_id,
+            client_id=client_id,
+            details=details,
+        )
+
+    def put_blob(self, data: bytes) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        exists = self.conn.execute(
+            select(attachment_blobs.c.sha256).where(attachment_blobs.c.sha256 == digest)
+        ).first()
+        if exists is None:
+            self.conn.execute(insert(attachment_blobs).values(sha256=digest, data=data))
+        return digest
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.conn.execute(delete(settings).where(settings.c.key == key))
+        self.conn.execute(insert(settings).values(key=key, value=value))
+
+    def _bsn_taken(self, bsn: Bsn, *, exclude: str | None) -> bool:
+        query = select(clients.c.id).where(clients.c.bsn == bsn.value)
+        if exclude is not None:
+            query = query.where(clients.c.id != exclude)
+        return self.conn.execute(query).first() is not None
+
+
+class Store:
+    """One unlocked profile's database, acting for one user."""
+
+    def __init__(self, engine: Engine, *, actor: str, clock: Clock = utc_now) -> None:
+        self._engine: Engine | None = engine
+        self.actor = actor
+        self._clock = clock
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise VeldwerkError(
+                "store_closed",
+                "De gegevens zijn vergrendeld.",
+                "The data is locked.",
+            )
+        return self._engine
+
+    @property
+    def is_open(self) -> bool:
+        return self._engine is not None
+
+    def close(self) -> None:
+        """Close every connection; with the engine goes the only reference to the key here."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self.engine.begin() as conn:
+            yield Transaction(conn, actor=self.actor, clock=self._clock)
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(**{READ_ONLY: True})
+            yield conn
+
+    # Writes, each in its own transaction.
+    def create(self, record: R) -> R:
+        with self.transaction() as tx:
+            return tx.create(record)
+
+    def update(self, record: R) -> R:
+        with self.transaction() as tx:
+            return tx.update(record)
+
+    def delete(self, record_type: type[Record], record_id: str) -> None:
+        with self.transaction() as tx:
+            tx.delete(record_type, record_id)
+
+    def record_event(self, action: str, entity: str, **kwargs: Any) -> None:
+        with self.transaction() as tx:
+            tx.record_event(action, entity, **kwargs)
+
+    def put_blob(self, data: bytes) -> str:
+        with self.transaction() as tx:
+            return tx.put_blob(data)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction() as tx:
+            tx.set_setting(key, value)
+
+    # Reads.
+    def get(self, record_type: type[R], record_id: str) -> R | None:
+        table = ENTITY_TABLES[record_type.ENTITY]
+        with self._read() as conn:
+            row = conn.execute(
+                select(table).where(table.c.id == record_id, table.c.deleted.is_(False))
+            ).first()
+        return _record_from_row(record_type, row) if row else None
+
+    def for_client(self, record_type: type[R], client_id: str) -> list[R]:
+        table = ENTITY_TABLES[record_type.ENTITY]
+        with self._read() as conn:
+            rows = conn.execute(
+                select(table)
+                .where(table.c.client_id == client_id, table.c.deleted.is_(False))
+                .order_by(table.c.updated_at, table.c.id)
+            ).all()
+        return [_record_from_row(record_type, row) for row in rows]
+
+    def client_by_bsn(self, bsn: Bsn) -> Client | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(clients).where(clients.c.bsn == bsn.value, clients.c.deleted.is_(False))
+            ).first()
+        return _record_from_row(Client, row) if row else None
+
+    def open_dossier(self, client_id: str) -> Dossier:
+        """Everything about one client. Opening a dossier is audited, offline included."""
+        client = self.get(Client, client_id)
+        if client is None:
+            raise RecordNotFound(Client.ENTITY)
+        dossier = Dossier(
+            client=client,
+            household=tuple(self.for_client(HouseholdMember, client_id)),
+            enrollments=tuple(self.for_client(Enrollment, client_id)),
+            visits=tuple(sorted(self.for_client(Visit, client_id), key=lambda v: v.planned_at)),
+            intakes=tuple(self.for_client(Intake, client_id)),
+            plans=tuple(sorted(self.for_client(ClientPlan, client_id), key=lambda p: p.revision)),
+            notes=tuple(sorted(self.for_client(Note, client_id), key=lambda n: n.written_at)),
+            attachments=tuple(self.for_client(Attachment, client_id)),
+        )
+        self.record_event("view", Client.ENTITY, record_id=client_id, client_id=client_id)
+        return dossier
+
+    def caseload(self, *, limit: int | None = None, offset: int = 0) -> list[ClientSummary]:
+        """The caseload sorted like a Dutch list of names: surname, then initials, then prefix."""
+        query = (
+            select(*_SUMMARY_COLUMNS)
+            .where(clients.c.deleted.is_(False))
+            .order_by(
+                clients.c.surname.collate("NOCASE"),
+                clients.c.initials.collate("NOCASE"),
+                clients.c.name_prefix.collate("NOCASE"),
+                clients.c.id,
+            )
+            .offset(offset)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            return [_summary(row) for row in conn.execute(query)]
+
+    def search(self, text: str, *, limit: int = 50) -> list[ClientSummary]:
+        """Search-as-you-type over name, BSN, address, postcode and village (diacritics ignored)."""
+        match = match_query(text)
+        if match is None:
+            return []
+        with self._read() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT c.id, c.bsn, c.initials, c.first_names, c.name_prefix, c.surname, "
+                "c.date_of_birth, c.street, c.house_number, c.house_number_addition, "
+                "c.postcode, c.village, c.municipality, c.participation_step "
+                "FROM client_search JOIN clients c ON c.rowid = client_search.rowid "
+                "WHERE client_search MATCH ? AND c.deleted = 0 "
+                "ORDER BY client_search.rank LIMIT ?",
+                (match, limit),
+            ).all()
+        return [_summary(row) for row in rows]
+
+    def count(self, record_type: type[Record]) -> int:
+        table = ENTITY_TABLES[record_type.ENTITY]
+        with self._read() as conn:
+            return int(
+                conn.execute(
+                    select(func.count()).select_from(table).where(table.c.deleted.is_(False))
+                ).scalar_one()
+            )
+
+    def journal_entries(self, *, limit: int | None = None) -> list[JournalEntry]:
+        query = select(journal).order_by(journal.c.seq)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            return [JournalEntry(**row._asdict()) for row in conn.execute(query)]
+
+    def pending_count(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(journal)).scalar_one())
+
+    def audit_events(self, *, client_id: str | None = None) -> list[audit.AuditEvent]:
+        with self._read() as conn:
+            return audit.events(conn, client_id=client_id)
+
+    def verify_audit(self) -> int:
+        with self._read() as conn:
+            return audit.verify_chain(conn)
+
+    def get_blob(self, sha256: str) -> bytes | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(attachment_blobs.c.data).where(attachment_blobs.c.sha256 == sha256)
+            ).first()
+        return bytes(row.data) if row else None
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        with self._read() as conn:
+            row = conn.execute(select(settings.c.value).where(settings.c.key == key)).first()
+        return row.value if row else default
+
+
+def record_type(entity: str) -> type[Record]:
+    return BY_ENTITY[entity]

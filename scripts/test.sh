@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Install everything (scripts/install.sh), then run the whole check suite, stopping at the
+# first failing step: lint, format, types, layering, migration checks, pytest.
+# Extra arguments go to pytest, e.g.  bash scripts/test.sh tests/domain -x
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+bash "$ROOT/scripts/install.sh"
+
+export PATH="$ROOT/.venv/bin:$PATH"
+export VIRTUAL_ENV="$ROOT/.venv"
+export QT_QPA_PLATFORM=offscreen
+PY="$ROOT/.venv/bin/python"
+
+is_ci() { [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; }
+
+step() { # step "title" command args...
+    local title="$1"
+    shift
+    printf '\n==> %s\n' "$title"
+    local rc=0
+    "$@" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        printf '\n==> FAILED (exit %s): %s\n' "$rc" "$title" >&2
+        exit "$rc"
+    fi
+}
+
+postgres_reachable() {
+    if command -v pg_isready >/dev/null 2>&1; then
+        pg_isready -q -h 127.0.0.1 -p 5432 -t 5
+    else
+        "$PY" -c 'import socket; socket.create_connection(("127.0.0.1", 5432), timeout=5).close()' \
+            2>/dev/null
+    fi
+}
+
+check_postgres() {
+    if postgres_reachable; then
+        echo "PostgreSQL is accepting connections at 127.0.0.1:5432"
+        return 0
+    fi
+    local msg="PostgreSQL is not reachable at 127.0.0.1:5432 (user postgres); the server tests need it."
+    if is_ci; then
+        echo "ERROR: $msg" >&2
+        echo "Start it, e.g.: pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2
+        return 1
+    fi
+    echo "WARNING: $msg Tests that need it may fail or be skipped." >&2
+    return 0
+}
+
+step "PostgreSQL at 127.0.0.1:5432" check_postgres
+step "ruff check ." ruff check .
+step "ruff format --check ." ruff format --check .
+
+mypy_dirs=()
+for d in app server tests bench; do
+    # mypy refuses a directory with no Python files in it
+    if [ -d "$d" ] && [ -n "$(find "$d" -name '*.py' -print -quit)" ]; then
+        mypy_dirs+=("$d")
+    fi
+done
+step "mypy ${mypy_dirs[*]}" mypy "${mypy_dirs[@]}"
+
+step "lint-imports" lint-imports
+
+if [ -f app/storage/migrations/check.py ]; then
+    step "python -m app.storage.migrations.check" "$PY" -m app.storage.migrations.check
+fi
+if [ -f server/migrations/check.py ]; then
+    step "python -m server.migrations.check" "$PY" -m server.migrations.check
+fi
+
+step "pytest${*:+ $*}" pytest "$@"
+
+printf '\n==> all checks passed\n'
