@@ -1,7 +1,8 @@
 """The `veldwerk` command.
 
     veldwerk demo [--headless] [--clients N] [--seed S] [--replace]
-    veldwerk export --client BSN --format json [--profile NAME] [--passphrase-file FILE] [--output FILE]
+    veldwerk export --client BSN --format json [--profile NAME] [--passphrase-file FILE]
+                    [--output FILE]
     veldwerk profiles
 
 Messages follow the user's language (Dutch unless the locale says otherwise). Nothing personal is
@@ -45,8 +46,8 @@ def _progress(message: str) -> None:
 def _cmd_demo(args: argparse.Namespace) -> int:
     if not args.headless:
         _say(
-            "De desktopapplicatie is nog niet beschikbaar; de demo maakt nu de profielen zonder venster.",
-            "The desktop application is not available yet; the demo now creates the profiles headless.",
+            "De desktopapplicatie is er nog niet; de demo maakt de profielen zonder venster.",
+            "The desktop application is not there yet; the demo creates the profiles headless.",
         )
     made = create_demo_profiles(
         clients=args.clients, seed=args.seed, replace=args.replace, progress=_progress

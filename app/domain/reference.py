@@ -93,6 +93,7 @@ def village(name: str) -> Village:
     )
 
 
+@cache
 def self_sufficiency_domains(version: str | None = None) -> tuple[Label, ...]:
     data = _load("self_sufficiency_domains.json")
     chosen = version or data["default_version"]

@@ -6,6 +6,7 @@ Validation messages never repeat the rejected value: they can end up in logs.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -69,6 +70,12 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def fold(text: str) -> str:
+    """Text as a Dutch list sorts and searches it: accents dropped, case folded ("Öz" ~ "oz")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class PersonName:
     """A Dutch name: the prefix ("van der") sorts apart from the surname.
@@ -108,7 +115,7 @@ class PersonName:
         return f"{self.surname}, {tail}" if tail else self.surname
 
     def sort_key(self) -> tuple[str, str, str]:
-        return (self.surname.casefold(), self.initials.casefold(), self.prefix.casefold())
+        return (fold(self.surname), fold(self.initials), fold(self.prefix))
 
     def __str__(self) -> str:
         return self.display()

@@ -25,13 +25,40 @@ TEAM_LEAD = "t.mulder"
 CASEWORKER_PROFILE = "demo-caseworker"
 TEAM_LEAD_PROFILE = "demo-teamlead"
 
-# Words from the Wadden coast: easy to type, and four of them from this list give ~30 bits,
-# which is plenty for a demo and says so by its look.
+# Words from the Wadden coast: easy to type; four of them from this list give about 20 bits,
+# enough for a demo profile of fake people, and obviously a demo passphrase by its look.
 _WORDS = (
-    "kwelder wad terp mosselbank garnaal kotter zeedijk slenk lauwers wierde "
-    "gemaal zijl kerkpad maar dollard eems reitdiep borg klooster molen "
-    "kluut scholekster wulp tureluur grutto kievit zeehond rogge vlas biet"
-).split()
+    "kwelder",
+    "wad",
+    "terp",
+    "mosselbank",
+    "garnaal",
+    "kotter",
+    "zeedijk",
+    "slenk",
+    "lauwers",
+    "wierde",
+    "gemaal",
+    "zijl",
+    "kerkpad",
+    "maar",
+    "dollard",
+    "eems",
+    "reitdiep",
+    "borg",
+    "klooster",
+    "molen",
+    "kluut",
+    "scholekster",
+    "wulp",
+    "tureluur",
+    "grutto",
+    "kievit",
+    "zeehond",
+    "rogge",
+    "vlas",
+    "biet",
+)
 
 
 def demo_passphrase() -> str:

@@ -67,8 +67,8 @@ def last_hash(conn: Connection) -> str:
     return str(row.hash) if row else GENESIS
 
 
-def append(
-    conn: Connection,
+def new_event(
+    prev_hash: str,
     *,
     at: str,
     actor: str,
@@ -77,8 +77,8 @@ def append(
     record_id: str | None = None,
     client_id: str | None = None,
     details: Mapping[str, Any] | None = None,
-) -> str:
-    """Append one event inside the caller's transaction; returns its hash."""
+) -> dict[str, Any]:
+    """The row of one event chained onto `prev_hash` (not yet written)."""
     fields: dict[str, Any] = {
         "event_id": str(uuid.uuid4()),
         "at": at,
@@ -89,10 +89,23 @@ def append(
         "client_id": client_id,
         "details": dict(details or {}),
     }
-    prev = last_hash(conn)
-    digest = event_hash(prev, fields)
-    conn.execute(insert(audit_events).values(**fields, prev_hash=prev, hash=digest))
-    return digest
+    return {**fields, "prev_hash": prev_hash, "hash": event_hash(prev_hash, fields)}
+
+
+def append(conn: Connection, *, prev_hash: str | None = None, **event: Any) -> str:
+    """Append one event inside the caller's transaction; returns its hash.
+
+    `prev_hash` lets a writer that holds the write lock skip looking up the chain's end again.
+    """
+    row = new_event(last_hash(conn) if prev_hash is None else prev_hash, **event)
+    conn.execute(insert(audit_events), row)
+    return str(row["hash"])
+
+
+def append_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Write events made with `new_event`, already chained, in one statement."""
+    if rows:
+        conn.execute(insert(audit_events), rows)
 
 
 def events(conn: Connection, *, client_id: str | None = None) -> list[AuditEvent]:

@@ -7,6 +7,7 @@ break out of the PRAGMA.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,12 @@ def key_connection(dbapi_connection: Any, key: bytes) -> None:
 def open_engine(path: Path, key: bytes, *, pool_size: int = 5) -> Engine:
     """An engine for the encrypted database at `path`; the file is created when missing."""
     # Refuse a bad key early, before SQLAlchemy's pool wraps the error in its own.
+    if not isinstance(key, bytes):
+        raise TypeError("the data key must be bytes")
     _key_pragma(key)
+    # SQLite gives -wal and -shm the database file's mode, so creating it private covers all three.
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         module=sqlcipher,

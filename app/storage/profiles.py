@@ -95,7 +95,7 @@ class Profile:
         home: Path | None = None,
         clock: Clock = utc_now,
     ) -> tuple[Profile, Store]:
-        if not _NAME.match(name):
+        if not _NAME.fullmatch(name):
             raise ProfileError(
                 "invalid_profile_name",
                 "Een profielnaam bestaat uit kleine letters, cijfers, - en _.",

@@ -8,6 +8,7 @@ without its space ("9974ab") is split the way the index holds it ("9974", "ab").
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _POSTCODE_GLUED = re.compile(r"^(\d{4})([a-z]{2})$")
@@ -16,7 +17,9 @@ MAX_TERMS = 8
 
 def match_query(text: str) -> str | None:
     terms: list[str] = []
-    for word in _WORD.findall(text.casefold()):
+    # NFC first: text pasted or typed on macOS may carry "u" + a combining mark, which \w would
+    # split into two words.
+    for word in _WORD.findall(unicodedata.normalize("NFC", text).casefold()):
         glued = _POSTCODE_GLUED.match(word)
         terms.extend(glued.groups() if glued else (word,))
     terms = [t.replace("_", "") for t in terms if t.replace("_", "")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,7 +32,7 @@ from app.storage.engine import READ_ONLY
 from app.storage.search import match_query
 from app.storage.tables import (
     ENTITY_TABLES,
-    SYNC_COLUMNS,
+    NOT_FIELDS,
     attachment_blobs,
     clients,
     journal,
@@ -110,7 +110,20 @@ class Dossier:
 
 
 def _fields_of(row: Row[Any]) -> dict[str, Any]:
-    return {k: v for k, v in row._mapping.items() if k not in SYNC_COLUMNS}
+    return {k: v for k, v in row._mapping.items() if k not in NOT_FIELDS}
+
+
+_NAME_FIELDS = ("surname", "initials", "name_prefix")
+
+
+def _derived(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Columns the device keeps beside a record's fields (see tables.DERIVED_COLUMNS)."""
+    if entity != Client.ENTITY:
+        return {}
+    name = PersonName(
+        surname=fields["surname"], initials=fields["initials"], prefix=fields["name_prefix"]
+    )
+    return {"sort_key": "\x1f".join(name.sort_key())}
 
 
 def _record_from_row(record_type: type[R], row: Row[Any]) -> R:
@@ -168,10 +181,9 @@ class Transaction:
     def _now(self) -> str:
         return self._clock().astimezone(UTC).isoformat()
 
-    def _journal(
-        self,
+    @staticmethod
+    def _journal_row(
         *,
-        record: Record | None,
         entity: str,
         record_id: str,
         client_id: str,
@@ -180,24 +192,29 @@ class Transaction:
         base_values: Mapping[str, Any],
         new_values: Mapping[str, Any],
         at: str,
-    ) -> None:
-        self.conn.execute(
-            insert(journal).values(
-                mutation_id=str(uuid.uuid4()),
-                entity=entity,
-                record_id=record_id,
-                client_id=client_id,
-                op=op,
-                base_version=base_version,
-                base_values=dict(base_values),
-                new_values=dict(new_values),
-                created_at=at,
-            )
-        )
+    ) -> dict[str, Any]:
+        return {
+            "mutation_id": str(uuid.uuid4()),
+            "entity": entity,
+            "record_id": record_id,
+            "client_id": client_id,
+            "op": op,
+            "base_version": base_version,
+            "base_values": dict(base_values),
+            "new_values": dict(new_values),
+            "created_at": at,
+        }
 
     def _audit(
-        self, action: str, entity: str, record_id: str, client_id: str, **details: Any
+        self,
+        action: str,
+        entity: str,
+        record_id: str | None,
+        client_id: str | None,
+        **details: Any,
     ) -> None:
+        # The chain's end is looked up each time (a primary-key lookup) rather than remembered:
+        # a rolled-back savepoint may have removed the event we would remember.
         audit.append(
             self.conn,
             at=self._now(),
@@ -210,27 +227,66 @@ class Transaction:
         )
 
     def create(self, record: R) -> R:
-        table = ENTITY_TABLES[record.ENTITY]
-        fields = record.to_fields()
-        at = self._now()
-        if isinstance(record, Client) and self._bsn_taken(record.bsn, exclude=None):
-            raise DuplicateBsn()
-        self.conn.execute(
-            insert(table).values(id=record.id, **fields, version=None, updated_at=at, deleted=False)
-        )
-        self._journal(
-            record=record,
-            entity=record.ENTITY,
-            record_id=record.id,
-            client_id=record.client_id,
-            op="create",
-            base_version=None,
-            base_values={},
-            new_values=fields,
-            at=at,
-        )
-        self._audit("create", record.ENTITY, record.id, record.client_id)
+        self.create_many([record])
         return record
+
+    def create_many(self, records: Sequence[Record]) -> None:
+        """Create records (parents before children) with one journal entry and one audit event
+        each, written with one statement per table: the fast path for imports and bulk work."""
+        if not records:
+            return
+        at = self._now()
+        rows: dict[str, list[dict[str, Any]]] = {}
+        journal_rows: list[dict[str, Any]] = []
+        new_bsns: set[str] = set()
+        for record in records:
+            fields = record.to_fields()
+            if isinstance(record, Client):
+                if record.bsn.value in new_bsns or self._bsn_taken(record.bsn, exclude=None):
+                    raise DuplicateBsn()
+                new_bsns.add(record.bsn.value)
+            rows.setdefault(record.ENTITY, []).append(
+                {
+                    "id": record.id,
+                    **fields,
+                    **_derived(record.ENTITY, fields),
+                    "version": None,
+                    "updated_at": at,
+                    "deleted": False,
+                }
+            )
+            journal_rows.append(
+                self._journal_row(
+                    entity=record.ENTITY,
+                    record_id=record.id,
+                    client_id=record.client_id,
+                    op="create",
+                    base_version=None,
+                    base_values={},
+                    new_values=fields,
+                    at=at,
+                )
+            )
+        # Tables in parent-before-child order, so foreign keys hold at every statement.
+        for entity, table in ENTITY_TABLES.items():
+            if entity in rows:
+                self.conn.execute(insert(table), rows[entity])
+        self.conn.execute(insert(journal), journal_rows)
+        head = audit.last_hash(self.conn)
+        events = []
+        for record in records:
+            event = audit.new_event(
+                head,
+                at=at,
+                actor=self._actor,
+                action="create",
+                entity=record.ENTITY,
+                record_id=record.id,
+                client_id=record.client_id,
+            )
+            events.append(event)
+            head = event["hash"]
+        audit.append_rows(self.conn, events)
 
     def update(self, record: R) -> R:
         table = ENTITY_TABLES[record.ENTITY]
@@ -254,10 +310,13 @@ class Transaction:
         self.conn.execute(
             update(table)
             .where(table.c.id == record.id)
-            .values(**{k: new[k] for k in changed}, updated_at=at)
+            .values(
+                **{k: new[k] for k in changed},
+                **(_derived(record.ENTITY, new) if set(changed) & set(_NAME_FIELDS) else {}),
+                updated_at=at,
+            )
         )
-        self._journal(
-            record=record,
+        self._write_journal(
             entity=record.ENTITY,
             record_id=record.id,
             client_id=record.client_id,
@@ -283,8 +342,7 @@ class Transaction:
         self.conn.execute(
             update(table).where(table.c.id == record_id).values(deleted=True, updated_at=at)
         )
-        self._journal(
-            record=None,
+        self._write_journal(
             entity=record_type.ENTITY,
             record_id=record_id,
             client_id=client_id,
@@ -302,7 +360,13 @@ class Transaction:
         Used for records that arrive from the central office rather than being typed here.
         """
         table = ENTITY_TABLES[record.ENTITY]
-        values = {**record.to_fields(), "version": version, "updated_at": self._now()}
+        fields = record.to_fields()
+        values = {
+            **fields,
+            **_derived(record.ENTITY, fields),
+            "version": version,
+            "updated_at": self._now(),
+        }
         upsert = sqlite_insert(table).values(id=record.id, deleted=False, **values)
         self.conn.execute(
             upsert.on_conflict_do_update(
@@ -320,16 +384,10 @@ class Transaction:
         **details: Any,
     ) -> None:
         """An audited act that changes no record: viewing a dossier, exporting, printing."""
-        audit.append(
-            self.conn,
-            at=self._now(),
-            actor=self._actor,
-            action=action,
-            entity=entity,
-            record_id=record_id,
-            client_id=client_id,
-            details=details,
-        )
+        self._audit(action, entity, record_id, client_id, **details)
+
+    def _write_journal(self, **entry: Any) -> None:
+        self.conn.execute(insert(journal), self._journal_row(**entry))
 
     def put_blob(self, data: bytes) -> str:
         digest = hashlib.sha256(data).hexdigest()
@@ -464,12 +522,7 @@ class Store:
         query = (
             select(*_SUMMARY_COLUMNS)
             .where(clients.c.deleted.is_(False))
-            .order_by(
-                clients.c.surname.collate("NOCASE"),
-                clients.c.initials.collate("NOCASE"),
-                clients.c.name_prefix.collate("NOCASE"),
-                clients.c.id,
-            )
+            .order_by(clients.c.sort_key, clients.c.id)
             .offset(offset)
         )
         if limit is not None:

@@ -7,6 +7,8 @@ so what is compared for merging is what is stored.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -20,6 +22,9 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.types import TypeEngine
+
+from app.domain.schema import FIELDS, FieldSpec
 
 metadata = MetaData(
     naming_convention={
@@ -35,7 +40,7 @@ ISO_TIME = String(40)
 UUID = String(36)
 
 
-def _sync_columns() -> list[Column[object]]:
+def _sync_columns() -> list[Column[Any]]:
     """Bookkeeping every syncable row has: server version (null until the server has it),
     last local change, and a tombstone flag (deletes must sync too)."""
     return [
@@ -45,148 +50,72 @@ def _sync_columns() -> list[Column[object]]:
     ]
 
 
-def _client_ref() -> Column[object]:
-    return Column("client_id", UUID, ForeignKey("clients.id"), nullable=False, index=True)
+def _column_type(spec: FieldSpec) -> TypeEngine[Any]:
+    match spec.kind:
+        case "str":
+            return String(spec.length)
+        case "text":
+            return Text()
+        case "int":
+            return Integer()
+        case "bool":
+            return Boolean()
+        case "date":
+            return ISO_DATE
+        case "datetime":
+            return ISO_TIME
+        case "json":
+            return JSON()
+        case "uuid":
+            return UUID
+    raise ValueError(spec.kind)
 
 
-def _name_columns() -> list[Column[object]]:
-    return [
-        Column("initials", String(20), nullable=False, default=""),
-        Column("first_names", String(200), nullable=False, default=""),
-        Column("name_prefix", String(20), nullable=False, default=""),
-        Column("surname", String(200), nullable=False),
-    ]
+# Per entity: which fields get an index here (lookups the device does often), which are unique.
+_INDEXED = {
+    "visit": {"planned_at"},
+    "intake": {"status"},
+    "attachment": {"sha256"},
+}
+_UNIQUE = {"client": {"bsn"}}
 
 
-clients = Table(
+def _entity_table(name: str, entity: str, *extra: Column[Any] | Index) -> Table:
+    columns: list[Column[Any]] = [Column("id", UUID, primary_key=True)]
+    for spec in FIELDS[entity]:
+        if spec.name == "client_id":
+            columns.append(
+                Column("client_id", UUID, ForeignKey("clients.id"), nullable=False, index=True)
+            )
+            continue
+        columns.append(
+            Column(
+                spec.name,
+                _column_type(spec),
+                nullable=spec.nullable,
+                index=spec.name in _INDEXED.get(entity, ()) or None,
+                unique=spec.name in _UNIQUE.get(entity, ()) or None,
+            )
+        )
+    return Table(name, metadata, *columns, *_sync_columns(), *extra)
+
+
+clients = _entity_table(
     "clients",
-    metadata,
-    Column("id", UUID, primary_key=True),
-    Column("bsn", String(9), nullable=False, unique=True),
-    *_name_columns(),
-    Column("date_of_birth", ISO_DATE, nullable=False),
-    Column("street", String(200), nullable=False),
-    Column("house_number", Integer, nullable=False),
-    Column("house_number_addition", String(6), nullable=False, default=""),
-    Column("postcode", String(7), nullable=False),
-    Column("village", String(100), nullable=False),
-    Column("municipality", String(100), nullable=False),
-    Column("phone", String(20), nullable=True),
-    Column("email", String(254), nullable=True),
-    Column("participation_step", Integer, nullable=True),
-    Column("caseworker", String(100), nullable=False),
-    *_sync_columns(),
-    Index("ix_clients_sort_name", "surname", "initials", "name_prefix"),
+    "client",
+    # Derived here, not a field: surname, initials, prefix folded (see PersonName.sort_key), so
+    # the caseload sorts "Öztürk" under O in SQL, with an index, without a Python collation.
+    Column("sort_key", String(250), nullable=False),
+    Index("ix_clients_sort_key", "sort_key"),
     Index("ix_clients_village", "village"),
 )
-
-household_members = Table(
-    "household_members",
-    metadata,
-    Column("id", UUID, primary_key=True),
-    _client_ref(),
-    Column("relation", String(20), nullable=False),
-    *_name_columns(),
-    Column("date_of_birth", ISO_DATE, nullable=False),
-    Column("bsn", String(9), nullable=True),
-    *_sync_columns(),
-)
-
-enrollments = Table(
-    "enrollments",
-    metadata,
-    Column("id", UUID, primary_key=True),
-    _client_ref(),
-    Column("scheme", String(30), nullable=False),
-    Column("start_date", ISO_DATE, nullable=False),
-    Column("end_date", ISO_DATE, nullable=True),
-    Column("caseworker", String(100), nullable=False),
-    Column("consent_given", Boolean, nullable=False),
-    Column("consent_date", ISO_DATE, nullable=True),
-    *_sync_columns(),
-)
-
-visits = Table(
-    "visits",
-    metadata,
-    Column("id", UUID, primary_key=True),
-    _client_ref(),
-    Column("planned_at", ISO_TIME, nullable=False, index=True),
-    Column("purpose", String(20), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("caseworker", String(100), nullable=False),
-    Column("legal_reason", Text, nullable=True),
-    Column("legal_identification_shown", Boolean, nullable=True),
-    Column("legal_purpose_stated", Boolean, nullable=True),
-    Column("legal_entry_consent", String(10), nullable=True),
-    Column("notes", Text, nullable=False, default=""),
-    Column("outcome", Text, nullable=False, default=""),
-    Column("recorded_at", ISO_TIME, nullable=True),
-    *_sync_columns(),
-)
-
-intakes = Table(
-    "intakes",
-    metadata,
-    Column("id", UUID, primary_key=True),
-    _client_ref(),
-    Column("caseworker", String(100), nullable=False),
-    Column("domain_version", String(20), nullable=False),
-    Column("scores", JSON, nullable=False),
-    Column("ladder_current", Integer, nullable=True),
-    Column("ladder_target", Integer, nullable=True),
-    Column("barriers", Text, nullable=False, default=""),
-    Column("strengths", Text, nullable=False, default=""),
-    Column("status", String(20), nullable=False, index=True),
-    Column("submitted_at", ISO_TIME, nullable=True),
-    Column("reviewer", String(100), nullable=True),
-    Column("reviewed_at", ISO_TIME, nullable=True),
-    Column("review_comments", JSON, nullable=False),
-    *_sync_columns(),
-)
-
-client_plans = Table(
-    "client_plans",
-    metadata,
-    Column("id", UUID, primary_key=True),
-    _client_ref(),
-    Column("caseworker", String(100), nullable=False),
-    Column("revision", Integer, nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("service_layer", String(30), nullable=False),
-    Column("goals", JSON, nullable=False),
-    Column("actions", JSON, nullable=False),
-    Column("agreements", Text, nullable=False, default=""),
-    Column("tegenprestatie", Text, nullable=False, default=""),
-    Column("client_signature", JSON, nullable=True),
-    Column("caseworker_signature", JSON, nullable=True),
-    Column("activated_at", ISO_TIME, nullable=True),
-    Column("closed_at", ISO_TIME, nullable=True),
-    *_sync_columns(),
-)
-
-notes = Table(
-    "notes",
-    metadata,
-    Column("id", UUID, primary_key=True),
-    _client_ref(),
-    Column("text", Text, nullable=False),
-    Column("author", String(100), nullable=False),
-    Column("written_at", ISO_TIME, nullable=False),
-    *_sync_columns(),
-)
-
-attachments = Table(
-    "attachments",
-    metadata,
-    Column("id", UUID, primary_key=True),
-    _client_ref(),
-    Column("name", String(255), nullable=False),
-    Column("media_type", String(100), nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("sha256", String(64), nullable=False, index=True),
-    *_sync_columns(),
-)
+household_members = _entity_table("household_members", "household_member")
+enrollments = _entity_table("enrollments", "enrollment")
+visits = _entity_table("visits", "visit")
+intakes = _entity_table("intakes", "intake")
+client_plans = _entity_table("client_plans", "client_plan")
+notes = _entity_table("notes", "note")
+attachments = _entity_table("attachments", "attachment")
 
 # Attachment bytes, content-addressed, inside the encrypted database: never a plaintext file.
 attachment_blobs = Table(
@@ -251,3 +180,7 @@ ENTITY_TABLES: dict[str, Table] = {
 }
 
 SYNC_COLUMNS = frozenset({"id", "version", "updated_at", "deleted"})
+
+# Columns the device derives from fields; never part of a field dict, never synced.
+DERIVED_COLUMNS: dict[str, frozenset[str]] = {"clients": frozenset({"sort_key"})}
+NOT_FIELDS = SYNC_COLUMNS | frozenset().union(*DERIVED_COLUMNS.values())

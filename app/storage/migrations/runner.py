@@ -10,9 +10,28 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 
+from app.domain.errors import VeldwerkError
+
 KEEP_BACKUPS = 3
+
+
+class SchemaTooNew(VeldwerkError):
+    def __init__(self) -> None:
+        super().__init__(
+            "database_too_new",
+            "Deze gegevens komen van een nieuwere versie van Veldwerk. Installeer die versie.",
+            "This data was made by a newer version of Veldwerk. Install that version.",
+        )
+
+
+def _known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def alembic_config() -> Config:
@@ -69,6 +88,9 @@ def upgrade_database(engine: Engine, *, backup_dir: Path) -> bool:
     current = current_revision(engine)
     if current == head_revision():
         return False
+    if current is not None and not _known(current):
+        # Refused before any backup: taking one would prune the real pre-migration backups.
+        raise SchemaTooNew()
     if current is not None:
         backup_database(engine, backup_dir, label=f"before-{current}")
     config = alembic_config()

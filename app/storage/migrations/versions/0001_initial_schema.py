@@ -67,13 +67,12 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=True),
         sa.Column("updated_at", sa.String(length=40), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("sort_key", sa.String(length=250), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_clients")),
         sa.UniqueConstraint("bsn", name=op.f("uq_clients_bsn")),
     )
     with op.batch_alter_table("clients", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_clients_sort_name", ["surname", "initials", "name_prefix"], unique=False
-        )
+        batch_op.create_index("ix_clients_sort_key", ["sort_key"], unique=False)
         batch_op.create_index("ix_clients_village", ["village"], unique=False)
 
     op.create_table(
@@ -355,7 +354,7 @@ def downgrade() -> None:
     op.drop_table("journal")
     with op.batch_alter_table("clients", schema=None) as batch_op:
         batch_op.drop_index("ix_clients_village")
-        batch_op.drop_index("ix_clients_sort_name")
+        batch_op.drop_index("ix_clients_sort_key")
 
     op.drop_table("clients")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:

@@ -1,0 +1,285 @@
+"""The demo caseload: deterministic, valid by the domain's own rules, realistic enough to demo."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from stdnum.nl import bsn as stdnum_bsn
+from stdnum.nl import postcode as stdnum_postcode
+
+from app.domain.client import Client, Relation
+from app.domain.demo_data import (
+    DEMO_TODAY,
+    DemoCaseload,
+    age_on,
+    generate_caseload,
+    split_surname,
+)
+from app.domain.reference import Scheme, municipalities, village, villages
+from app.domain.states import IntakeStatus, PlanStatus, VisitStatus
+from app.domain.values import fold
+from app.domain.visit import VisitPurpose
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+CASEWORKERS = ("k.dijkstra", "m.bakker")
+TEAM_LEAD = "t.mulder"
+
+
+@pytest.fixture(scope="module")
+def caseload() -> DemoCaseload:
+    return generate_caseload(clients=200)
+
+
+def _snapshot(caseload: DemoCaseload) -> list[tuple[str, str, object]]:
+    return [(r.ENTITY, r.id, r.to_fields()) for r in caseload.all_records()]
+
+
+def _start_of_demo_day(day: date) -> datetime:
+    return datetime.combine(day, time(8, 0), tzinfo=AMSTERDAM)
+
+
+def test_same_seed_gives_identical_records_and_ids() -> None:
+    first = generate_caseload(clients=60, seed=7)
+    second = generate_caseload(clients=60, seed=7)
+    assert _snapshot(first) == _snapshot(second)
+
+
+def test_another_seed_gives_another_caseload() -> None:
+    first = generate_caseload(clients=60, seed=7)
+    other = generate_caseload(clients=60, seed=8)
+    assert {c.id for c in first.clients}.isdisjoint({c.id for c in other.clients})
+    assert [c.to_fields() for c in first.clients] != [c.to_fields() for c in other.clients]
+
+
+def test_default_today_is_fixed(caseload: DemoCaseload) -> None:
+    assert caseload.today == DEMO_TODAY == date(2026, 11, 23)
+
+
+def test_size_and_shape(caseload: DemoCaseload) -> None:
+    assert len(caseload.clients) == 200
+    household = Counter(m.client_id for m in caseload.household_members)
+    enrollments = Counter(e.client_id for e in caseload.enrollments)
+    visits = Counter(v.client_id for v in caseload.visits)
+    notes = Counter(n.client_id for n in caseload.notes)
+    for client in caseload.clients:
+        assert household[client.id] <= 4
+        assert 1 <= enrollments[client.id] <= 3
+        assert 1 <= visits[client.id] <= 5
+        assert notes[client.id] <= 3
+    assert generate_caseload(clients=0).clients == ()
+
+
+def test_bsns_are_valid_and_unique_across_clients_and_households(caseload: DemoCaseload) -> None:
+    numbers = [c.bsn.value for c in caseload.clients] + [
+        m.bsn.value for m in caseload.household_members if m.bsn is not None
+    ]
+    assert all(stdnum_bsn.is_valid(n) for n in numbers)
+    assert len(numbers) == len(set(numbers))
+    assert not any(n.startswith("0") for n in numbers)
+
+
+def test_addresses_are_in_the_reference_villages(caseload: DemoCaseload) -> None:
+    known = {v.name for v in villages()}
+    for client in caseload.clients:
+        address = client.address
+        assert address.village in known
+        place = village(address.village)
+        assert stdnum_postcode.is_valid(address.postcode.value)
+        assert address.postcode.digits == place.postcode_digits
+        assert address.municipality == place.municipality
+        assert address.municipality in municipalities()
+    # Spread over the area, not piled into one village.
+    assert len({c.address.village for c in caseload.clients}) >= 10
+
+
+def test_contact_details(caseload: DemoCaseload) -> None:
+    phones = [c.phone.value for c in caseload.clients if c.phone is not None]
+    assert any(p.startswith("06") for p in phones)
+    assert any(p.startswith(("0595", "050")) for p in phones)
+    assert all(len(p) == 10 for p in phones)
+    emails = [c.email for c in caseload.clients]
+    assert any(e is None for e in emails)
+    assert all(e.value.rsplit("@", 1)[1].startswith("example.") for e in emails if e)
+
+
+def test_ages(caseload: DemoCaseload) -> None:
+    today = caseload.today
+    assert all(18 <= age_on(c.date_of_birth, today) <= 80 for c in caseload.clients)
+    client_age = {c.id: age_on(c.date_of_birth, today) for c in caseload.clients}
+    for member in caseload.household_members:
+        age = age_on(member.date_of_birth, today)
+        if member.relation is Relation.CHILD:
+            assert 0 <= age <= 24
+            assert client_age[member.client_id] - age >= 18
+        else:
+            assert age >= 18
+
+
+def test_every_record_round_trips_through_its_fields(caseload: DemoCaseload) -> None:
+    for record in caseload.all_records():
+        assert type(record).from_fields(record.id, record.to_fields()) == record
+
+
+def test_children_refer_to_generated_clients_and_come_after_them(caseload: DemoCaseload) -> None:
+    seen: set[str] = set()
+    ids: list[str] = []
+    for record in caseload.all_records():
+        ids.append(record.id)
+        if isinstance(record, Client):
+            seen.add(record.id)
+        else:
+            assert record.client_id in seen
+    assert len(ids) == len(set(ids))
+
+
+def test_caseworkers_round_robin(caseload: DemoCaseload) -> None:
+    assert [c.caseworker for c in caseload.clients[:4]] == [*CASEWORKERS, *CASEWORKERS]
+    counts = Counter(c.caseworker for c in caseload.clients)
+    assert counts == {CASEWORKERS[0]: 100, CASEWORKERS[1]: 100}
+
+
+def test_every_intake_status_and_its_rules(caseload: DemoCaseload) -> None:
+    statuses = Counter(i.status for i in caseload.intakes)
+    assert set(statuses) == set(IntakeStatus)
+    for intake in caseload.intakes:
+        if intake.status is IntakeStatus.DRAFT:
+            assert intake.submitted_at is None and intake.reviewer is None
+            continue
+        assert intake.missing() == []
+        assert len(intake.scores) == 13
+        assert intake.ladder_current is not None and intake.ladder_target is not None
+        assert intake.ladder_target >= intake.ladder_current
+        assert intake.submitted_at is not None
+        if intake.status is IntakeStatus.SUBMITTED:
+            assert intake.reviewer is None
+        else:
+            assert intake.reviewer == TEAM_LEAD
+            assert intake.reviewed_at is not None and intake.reviewed_at > intake.submitted_at
+        if intake.status is IntakeStatus.RETURNED:
+            assert intake.review_comments
+        else:
+            assert not intake.review_comments
+
+
+def test_enforcement_visits_that_took_place_have_a_legal_basis(caseload: DemoCaseload) -> None:
+    done = [
+        v
+        for v in caseload.visits
+        if v.purpose is VisitPurpose.HANDHAVING and v.status is VisitStatus.DONE
+    ]
+    assert done
+    for visit in done:
+        assert visit.legal_basis is not None
+        assert visit.legal_basis.reason
+        assert visit.legal_basis.identification_shown and visit.legal_basis.purpose_stated
+
+
+def test_visits_today_and_overdue_for_every_caseworker(caseload: DemoCaseload) -> None:
+    now = _start_of_demo_day(caseload.today)
+    for caseworker in CASEWORKERS:
+        mine = [v for v in caseload.visits if v.caseworker == caseworker]
+        today = [
+            v
+            for v in mine
+            if v.planned_at.astimezone(AMSTERDAM).date() == caseload.today
+            and v.status is VisitStatus.PLANNED
+        ]
+        assert today
+        assert any(v.is_overdue(now) for v in mine)
+    statuses = {v.status for v in caseload.visits}
+    assert statuses == set(VisitStatus)
+    assert {v.purpose for v in caseload.visits} == set(VisitPurpose)
+
+
+def test_nothing_recorded_after_the_demo_moment(caseload: DemoCaseload) -> None:
+    now = _start_of_demo_day(caseload.today)
+    moments = [v.recorded_at for v in caseload.visits if v.recorded_at is not None]
+    moments += [t for i in caseload.intakes for t in (i.submitted_at, i.reviewed_at) if t]
+    moments += [t for p in caseload.plans for t in (p.activated_at, p.closed_at) if t]
+    moments += [n.written_at for n in caseload.notes]
+    assert moments
+    assert all(m.tzinfo is not None and m <= now for m in moments)
+    future = [v for v in caseload.visits if v.planned_at > now]
+    assert future and all(v.status is VisitStatus.PLANNED for v in future)
+
+
+def test_a_custom_today_moves_the_today_screen() -> None:
+    day = date(2027, 3, 2)
+    moved = generate_caseload(clients=20, today=day)
+    assert moved.today == day
+    assert any(v.planned_at.astimezone(AMSTERDAM).date() == day for v in moved.visits)
+
+
+def test_plans(caseload: DemoCaseload) -> None:
+    assert {p.status for p in caseload.plans} == set(PlanStatus)
+    active = [p for p in caseload.plans if p.status is not PlanStatus.DRAFT]
+    for plan in active:
+        assert plan.goals and plan.actions
+        assert plan.client_signature is not None and plan.caseworker_signature is not None
+        assert plan.activated_at is not None
+        assert plan.activated_at >= plan.client_signature.signed_at
+        if plan.status is PlanStatus.CLOSED:
+            assert plan.closed_at is not None and plan.closed_at > plan.activated_at
+    assert any(
+        p.client_signature is not None and p.client_signature.method == "paper" for p in active
+    )
+    assert any(p.tegenprestatie for p in caseload.plans)
+    for plan in caseload.plans:
+        assert all(a.owner and a.due_date is not None for a in plan.actions)
+
+
+def test_enrollments_fit_the_household(caseload: DemoCaseload) -> None:
+    schemes = Counter(e.scheme for e in caseload.enrollments)
+    assert schemes.most_common(1)[0][0] is Scheme.PARTICIPATIEWET
+    children = {m.client_id for m in caseload.household_members if m.relation is Relation.CHILD}
+    for enrollment in caseload.enrollments:
+        if enrollment.scheme in (Scheme.JEUGD, Scheme.LEERPLICHT_RMC, Scheme.KINDEROPVANG):
+            assert enrollment.client_id in children
+        if enrollment.consent_given:
+            assert enrollment.consent_date is not None
+            assert enrollment.consent_date >= enrollment.start_date
+    consent = Counter(e.consent_given for e in caseload.enrollments)
+    assert consent[True] > consent[False] > 0
+
+
+def test_names_with_a_prefix_sort_apart(caseload: DemoCaseload) -> None:
+    names = [c.name for c in caseload.clients] + [m.name for m in caseload.household_members]
+    prefixed = [n for n in names if n.prefix]
+    assert prefixed
+    assert any(n.prefix == "van der" or n.prefix == "van den" for n in names)
+    for name in names:
+        assert " " not in name.surname  # "van der Berg" was split into prefix and surname
+        assert name.surname[0].isupper()
+    for name in prefixed:
+        assert name.formal() == f"{name.surname}, {name.initials} {name.prefix}"
+    ordered = sorted(names, key=lambda n: n.sort_key())
+    surnames = [fold(n.surname) for n in ordered]
+    assert surnames == sorted(surnames)
+
+
+@pytest.mark.parametrize(
+    ("full", "expected"),
+    [
+        ("van der Berg", ("van der", "Berg")),
+        ("de Vries", ("de", "Vries")),
+        ("Van Bragt", ("van", "Bragt")),
+        ("van 't Hof", ("van 't", "Hof")),
+        ("Jansen", ("", "Jansen")),
+        ("Jansen-Bakker", ("", "Jansen-Bakker")),
+        ("Godfrey van Alemannië", None),
+        ("Bourgondië, van", None),
+        ("Le Grand", None),
+    ],
+)
+def test_split_surname(full: str, expected: tuple[str, str] | None) -> None:
+    assert split_surname(full) == expected
+
+
+def test_refuses_a_team_lead_who_is_also_a_caseworker() -> None:
+    with pytest.raises(ValueError):
+        generate_caseload(clients=1, caseworkers=("a", "b"), team_lead="a")
+    with pytest.raises(ValueError):
+        generate_caseload(clients=1, caseworkers=())
