@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.client import Client, Enrollment, HouseholdMember
 from app.domain.errors import VeldwerkError
@@ -238,13 +239,8 @@ class Transaction:
         at = self._now()
         rows: dict[str, list[dict[str, Any]]] = {}
         journal_rows: list[dict[str, Any]] = []
-        new_bsns: set[str] = set()
         for record in records:
             fields = record.to_fields()
-            if isinstance(record, Client):
-                if record.bsn.value in new_bsns or self._bsn_taken(record.bsn, exclude=None):
-                    raise DuplicateBsn()
-                new_bsns.add(record.bsn.value)
             rows.setdefault(record.ENTITY, []).append(
                 {
                     "id": record.id,
@@ -270,7 +266,7 @@ class Transaction:
         # Tables in parent-before-child order, so foreign keys hold at every statement.
         for entity, table in ENTITY_TABLES.items():
             if entity in rows:
-                self.conn.execute(insert(table), rows[entity])
+                self._insert(table, rows[entity])
         self.conn.execute(insert(journal), journal_rows)
         head = audit.last_hash(self.conn)
         events = []
@@ -401,6 +397,15 @@ class Transaction:
     def set_setting(self, key: str, value: Any) -> None:
         self.conn.execute(delete(settings).where(settings.c.key == key))
         self.conn.execute(insert(settings).values(key=key, value=value))
+
+    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        try:
+            self.conn.execute(insert(table), rows)
+        except IntegrityError as error:
+            # The unique index on clients.bsn decides; asking first would cost a query per row.
+            if table is clients and "clients.bsn" in str(error.orig):
+                raise DuplicateBsn() from None
+            raise
 
     def _bsn_taken(self, bsn: Bsn, *, exclude: str | None) -> bool:
         query = select(clients.c.id).where(clients.c.bsn == bsn.value)
