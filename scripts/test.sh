@@ -48,7 +48,7 @@ check_postgres() {
         echo "Start it, e.g.: pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2
         return 1
     fi
-    echo "WARNING: $msg Tests that need it may fail or be skipped." >&2
+    echo "WARNING: $msg The server tests will fail without it." >&2
     return 0
 }
 

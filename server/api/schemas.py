@@ -1,0 +1,147 @@
+"""Request and response bodies of the API (kept apart from the database models)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class EnrollRequest(Body):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1024)
+    enrollment_code: str = Field(min_length=1, max_length=40)
+    device_name: str = Field(default="", max_length=100)
+
+
+class EnrollResponse(BaseModel):
+    device_id: str
+    token: str
+    username: str
+    role: str
+
+
+class Me(BaseModel):
+    username: str
+    role: str
+    device_id: str
+
+
+class ClientSummary(BaseModel):
+    id: str
+    bsn: str
+    initials: str
+    name_prefix: str
+    surname: str
+    village: str
+    version: int
+    caseworker: str
+
+
+class RecordOut(BaseModel):
+    id: str
+    version: int
+    fields: dict[str, Any]
+
+
+class Dossier(BaseModel):
+    records: dict[str, list[RecordOut]]
+
+
+class ReviewRequest(Body):
+    decision: Literal["approve", "return"]
+    comments: dict[Literal["scores", "participation", "barriers", "strengths", "general"], str] = (
+        Field(default_factory=dict)
+    )
+
+
+class UserIn(Body):
+    username: str = Field(min_length=1, max_length=64)
+    display_name: str = Field(default="", max_length=200)
+    role: Literal["caseworker", "team_lead", "admin"]
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class UserOut(BaseModel):
+    username: str
+    display_name: str
+    role: str
+    active: bool
+
+
+class TeamIn(Body):
+    name: str = Field(min_length=1, max_length=100)
+    lead: str | None = Field(default=None, max_length=64)
+
+
+class TeamMemberIn(Body):
+    username: str = Field(min_length=1, max_length=64)
+
+
+class TeamOut(BaseModel):
+    name: str
+    lead: str | None
+    members: list[str]
+
+
+class AdminClient(BaseModel):
+    """What central office sees of a client through the API: no dossier content."""
+
+    id: str
+    village: str
+    caseworker: str | None
+
+
+class AssignmentIn(Body):
+    client_id: str = Field(min_length=1, max_length=36)
+    caseworker: str = Field(min_length=1, max_length=64)
+
+
+class AssignmentOut(BaseModel):
+    caseworker: str
+    assigned_at: datetime
+    assigned_by: str
+    ended_at: datetime | None
+
+
+class EnrollmentCodeIn(Body):
+    username: str = Field(min_length=1, max_length=64)
+
+
+class EnrollmentCodeOut(BaseModel):
+    username: str
+    code: str
+    valid_hours: int
+
+
+class DeviceOut(BaseModel):
+    id: str
+    username: str
+    name: str
+    enrolled_at: datetime
+    last_seen: datetime | None
+    revoked_at: datetime | None
+
+
+class AuditOut(BaseModel):
+    at: datetime
+    actor: str
+    device_id: str | None
+    action: str
+    entity: str
+    record_id: str | None

@@ -1,0 +1,259 @@
+"""`veldwerk-server`: run and administer the central office service.
+
+Every command works on the database in VELDWERK_DATABASE_URL (or --database-url). Output names
+users, devices and counts; it never prints a client's name or BSN.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.domain.errors import VeldwerkError
+from server.client_import import MAX_FILE_BYTES
+from server.config import Settings
+from server.crud import assignments, devices, users
+from server.db import make_engine, make_sessionmaker, session_scope
+from server.errors import ApiError
+from server.migrations.runner import upgrade
+from server.seed import import_clients, seed_demo
+
+Handler = Callable[[argparse.Namespace, Session], int]
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _read_secret(path: str | None, prompt: str) -> str:
+    if path:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Again: ") != first:
+        raise ApiError(422, "password_mismatch", "The two passwords differ.")
+    return first
+
+
+def _create_user(args: argparse.Namespace, session: Session) -> int:
+    password = _read_secret(args.password_file, f"Password for {args.username}: ")
+    users.create_user(
+        session,
+        username=args.username,
+        display_name=args.display_name or args.username,
+        role=args.role,
+        password=password,
+    )
+    _out(f"created {args.role} {args.username}")
+    return 0
+
+
+def _create_team(args: argparse.Namespace, session: Session) -> int:
+    users.create_team(session, name=args.name, lead=args.lead)
+    _out(f"created team {args.name}")
+    return 0
+
+
+def _add_to_team(args: argparse.Namespace, session: Session) -> int:
+    users.add_to_team(session, team=args.team, username=args.username)
+    _out(f"{args.username} is in team {args.team}")
+    return 0
+
+
+def _assign(args: argparse.Namespace, session: Session) -> int:
+    from server.crud.records import client_id_by_bsn
+
+    client_id = client_id_by_bsn(session, args.client) or args.client
+    assignments.assign(session, client_id=client_id, caseworker=args.caseworker, by="cli")
+    _out(f"client {client_id} assigned to {args.caseworker}")
+    return 0
+
+
+def _enrollment_code(args: argparse.Namespace, session: Session) -> int:
+    code = devices.issue_enrollment_code(
+        session, username=args.username, by="cli", hours=args.settings.enrollment_code_hours
+    )
+    hours = args.settings.enrollment_code_hours
+    _out(f"enrollment code for {args.username} (valid {hours} h, once):")
+    _out(code)
+    return 0
+
+
+def _devices(_args: argparse.Namespace, session: Session) -> int:
+    rows = devices.list_devices(session)
+    if not rows:
+        _out("no devices")
+    for device, username in rows:
+        state = f"revoked {device.revoked_at:%Y-%m-%d}" if device.revoked_at else "active"
+        seen = f"{device.last_seen:%Y-%m-%d %H:%M}" if device.last_seen else "-"
+        _out(f"{device.id}  {username:<14} {device.name:<20} last seen {seen}  {state}")
+    return 0
+
+
+def _revoke(args: argparse.Namespace, session: Session) -> int:
+    devices.revoke_device(session, device_id=args.device_id, by="cli")
+    _out(f"revoked {args.device_id}: it wipes its data at its next contact")
+    return 0
+
+
+def _import(args: argparse.Namespace, session: Session) -> int:
+    path = Path(args.file)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        _err(f"file: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; nothing imported")
+        return 1
+    report = import_clients(
+        session,
+        path.read_bytes(),
+        dry_run=args.dry_run,
+        skip_invalid=args.skip_invalid,
+        by="cli",
+    )
+    for line in report.error_lines:
+        _err(line)
+    _out(report.summary())
+    return report.exit_code
+
+
+def _demo_seed(args: argparse.Namespace, session: Session) -> int:
+    seeded = seed_demo(session, clients=args.clients, seed=args.seed)
+    _out(f"demo data: {seeded.clients} clients, {seeded.records} records")
+    for username, role, password in seeded.accounts:
+        _out(f"  {role:<11} {username:<12} password: {password}")
+    return 0
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    return str(args.database_url or Settings().database_url)
+
+
+def _init_db(args: argparse.Namespace) -> int:
+    engine = make_engine(_database_url(args))
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    _out("database is at the newest schema; reference data loaded")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.database_url:
+        os.environ["VELDWERK_DATABASE_URL"] = args.database_url
+    if bool(args.tls_cert) != bool(args.tls_key):
+        _err("--tls-cert and --tls-key go together")
+        return 2
+    uvicorn.run(
+        "server.main:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        access_log=False,  # our own middleware logs requests without raw paths
+        log_level="warning",
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="veldwerk-server", description=__doc__)
+    parser.add_argument("--database-url", help="default: $VELDWERK_DATABASE_URL or SQLite here")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("init-db", help="run migrations, load reference data")
+
+    serve = commands.add_parser("serve", help="run the API with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--tls-cert")
+    serve.add_argument("--tls-key")
+
+    user = commands.add_parser("create-user", help="add a user")
+    user.add_argument("username")
+    user.add_argument("--role", choices=["caseworker", "team_lead", "admin"], required=True)
+    user.add_argument("--display-name", default="")
+    user.add_argument("--password-file", help="first line is the password (default: prompt)")
+    user.set_defaults(handler=_create_user)
+
+    team = commands.add_parser("create-team", help="add a team")
+    team.add_argument("name")
+    team.add_argument("--lead", help="user name of the team lead")
+    team.set_defaults(handler=_create_team)
+
+    member = commands.add_parser("add-to-team", help="put a caseworker in a team")
+    member.add_argument("team")
+    member.add_argument("username")
+    member.set_defaults(handler=_add_to_team)
+
+    imports = commands.add_parser("import-clients", help="import clients from central's CSV")
+    imports.add_argument("file")
+    imports.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    imports.add_argument(
+        "--skip-invalid", action="store_true", help="import the good rows despite bad ones"
+    )
+    imports.set_defaults(handler=_import)
+
+    assign = commands.add_parser("assign", help="make a caseworker responsible for a client")
+    assign.add_argument("client", help="the client's BSN or id")
+    assign.add_argument("caseworker")
+    assign.set_defaults(handler=_assign)
+
+    code = commands.add_parser("enrollment-code", help="one-time code to enroll a device")
+    code.add_argument("username")
+    code.set_defaults(handler=_enrollment_code)
+
+    commands.add_parser("devices", help="list enrolled devices").set_defaults(handler=_devices)
+
+    revoke = commands.add_parser("revoke-device", help="revoke a device; it wipes at next contact")
+    revoke.add_argument("device_id")
+    revoke.set_defaults(handler=_revoke)
+
+    demo = commands.add_parser("demo-seed", help="fill the database with realistic demo data")
+    demo.add_argument("--clients", type=int, default=400)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(handler=_demo_seed)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.settings = Settings()
+    try:
+        if args.command == "init-db":
+            return _init_db(args)
+        if args.command == "serve":
+            return _serve(args)
+        engine = make_engine(_database_url(args))
+        try:
+            with session_scope(make_sessionmaker(engine)) as session:
+                code = int(args.handler(args, session))
+        finally:
+            engine.dispose()
+        return code
+    except ApiError as error:
+        _err(f"{error.code}: {error.message}")
+        return 1
+    except VeldwerkError as error:
+        _err(f"{error.code}: {error.message_en}")
+        return 1
+    except OSError as error:
+        _err(f"cannot read or write a file: {error.strerror}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

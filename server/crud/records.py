@@ -1,0 +1,178 @@
+"""Dossier records: the same field dicts the devices hold, with a version per record."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.domain.errors import DomainError
+from app.domain.intake import Intake, IntakeSection
+from app.domain.merge import same_value
+from app.domain.records import BY_ENTITY, RECORD_TYPES, Record
+from app.domain.states import IntakeStatus
+from server.crud import audit
+from server.errors import ApiError, not_found
+from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, Assignment, User, clients, intakes
+from server.policy import Action, Actor, require, scope_client_ids
+
+
+def fields_of(row: Row[Any]) -> dict[str, Any]:
+    return {k: v for k, v in row._mapping.items() if k not in RECORD_BOOKKEEPING}
+
+
+def as_record(entity: str, row: Row[Any]) -> Record:
+    return BY_ENTITY[entity].from_fields(str(row.id), fields_of(row))
+
+
+def upsert_record(session: Session, record: Record, *, by: str) -> tuple[int, bool]:
+    """Store a record as central office has it. Returns (version, changed); an unchanged record
+    keeps its version, so importing the same data twice changes nothing."""
+    table = RECORD_TABLES[record.ENTITY]
+    fields = record.to_fields()
+    row = session.execute(select(table).where(table.c.id == record.id)).first()
+    now = datetime.now(UTC)
+    if row is None:
+        session.execute(
+            insert(table).values(
+                id=record.id, **fields, version=1, deleted=False, updated_at=now, updated_by=by
+            )
+        )
+        return 1, True
+    current = fields_of(row)
+    changed = {k: v for k, v in fields.items() if not same_value(current.get(k), v)}
+    if not changed and not row.deleted:
+        return int(row.version), False
+    version = int(row.version) + 1
+    session.execute(
+        update(table)
+        .where(table.c.id == record.id)
+        .values(**changed, version=version, deleted=False, updated_at=now, updated_by=by)
+    )
+    return version, True
+
+
+def client_id_by_bsn(session: Session, bsn: str) -> str | None:
+    found = session.execute(
+        select(clients.c.id).where(clients.c.bsn == bsn, clients.c.deleted.is_(False))
+    ).first()
+    return str(found.id) if found else None
+
+
+def client_exists(session: Session, client_id: str) -> bool:
+    query = select(clients.c.id).where(clients.c.id == client_id, clients.c.deleted.is_(False))
+    return session.execute(query).first() is not None
+
+
+def list_clients(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """The clients an actor may read, as summaries (with the responsible caseworker)."""
+    query = (
+        select(
+            clients.c.id,
+            clients.c.bsn,
+            clients.c.initials,
+            clients.c.name_prefix,
+            clients.c.surname,
+            clients.c.village,
+            clients.c.version,
+            User.username.label("caseworker"),
+        )
+        .join(Assignment, (Assignment.client_id == clients.c.id) & Assignment.ended_at.is_(None))
+        .join(User, User.id == Assignment.caseworker_id)
+        .where(clients.c.id.in_(scope_client_ids(actor)), clients.c.deleted.is_(False))
+        .order_by(clients.c.surname, clients.c.initials, clients.c.id)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def dossier(session: Session, actor: Actor, client_id: str) -> dict[str, Any]:
+    require(session, actor, Action.READ_DOSSIER, client_id=client_id)
+    records: dict[str, list[dict[str, Any]]] = {}
+    for record_type in RECORD_TYPES:
+        table = RECORD_TABLES[record_type.ENTITY]
+        key = table.c.id if record_type.ENTITY == "client" else table.c.client_id
+        rows = session.execute(
+            select(table).where(key == client_id, table.c.deleted.is_(False)).order_by(table.c.id)
+        ).all()
+        records[record_type.ENTITY] = [
+            {"id": row.id, "version": row.version, "fields": fields_of(row)} for row in rows
+        ]
+    audit.record(
+        session,
+        actor=actor.username,
+        action="view",
+        entity="client",
+        record_id=client_id,
+        device_id=actor.device_id,
+    )
+    return records
+
+
+def list_intakes(session: Session, actor: Actor, *, status: str | None) -> list[dict[str, Any]]:
+    query = select(intakes).where(
+        intakes.c.client_id.in_(scope_client_ids(actor)), intakes.c.deleted.is_(False)
+    )
+    if status is not None:
+        query = query.where(intakes.c.status == status)
+    rows = session.execute(query.order_by(intakes.c.submitted_at, intakes.c.id)).all()
+    return [{"id": row.id, "version": row.version, "fields": fields_of(row)} for row in rows]
+
+
+def review_intake(
+    session: Session,
+    actor: Actor,
+    *,
+    intake_id: str,
+    approve: bool,
+    comments: dict[str, str],
+) -> tuple[Intake, int]:
+    """A team lead's decision, checked by the domain's state machine and the policy."""
+    row = session.execute(
+        select(intakes).where(intakes.c.id == intake_id, intakes.c.deleted.is_(False))
+    ).first()
+    if row is None:
+        raise not_found("intake")
+    require(session, actor, Action.REVIEW_INTAKE, client_id=str(row.client_id))
+    intake = Intake.from_fields(str(row.id), fields_of(row))
+    now = datetime.now(UTC)
+    try:
+        sections = {IntakeSection(key): text for key, text in comments.items()}
+    except ValueError as exc:
+        raise ApiError(422, "invalid_section", "Unknown intake section in the comments.") from exc
+    try:
+        decided = (
+            intake.approve(reviewer=actor.username, at=now)
+            if approve
+            else intake.return_for_changes(reviewer=actor.username, at=now, comments=sections)
+        )
+    except DomainError as error:
+        raise ApiError.from_domain(error, status=409) from error
+    version, _ = upsert_record(session, decided, by=actor.username)
+    audit.record(
+        session,
+        actor=actor.username,
+        action="approve_intake" if approve else "return_intake",
+        entity="intake",
+        record_id=intake_id,
+        device_id=actor.device_id,
+    )
+    return decided, version
+
+
+def count_clients(session: Session) -> int:
+    return int(
+        session.execute(
+            select(func.count()).select_from(clients).where(clients.c.deleted.is_(False))
+        ).scalar_one()
+    )
+
+
+def submitted_count(session: Session) -> int:
+    query = (
+        select(func.count())
+        .select_from(intakes)
+        .where(intakes.c.status == IntakeStatus.SUBMITTED.value)
+    )
+    return int(session.execute(query).scalar_one())

@@ -1,0 +1,240 @@
+"""The central database.
+
+Organisation data (users, teams, assignments, devices, audit) are ORM classes. Dossier records are
+Core tables built from `app.domain.schema`, the same description the device builds its tables
+from, so a record's field dict means the same on both sides.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
+
+from app.domain.schema import FIELDS, FieldSpec
+
+ROLES = ("caseworker", "team_lead", "admin")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+        }
+    )
+
+
+metadata = Base.metadata
+TIMESTAMP = DateTime(timezone=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class TeamMember(Base):
+    """A caseworker belongs to at most one team."""
+
+    __tablename__ = "team_members"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, unique=True)
+
+
+class Assignment(Base):
+    """Which caseworker holds a client, with history: the open row (ended_at null) is current."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        Index(
+            "uq_assignments_current",
+            "client_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), index=True)
+    caseworker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    assigned_by: Mapped[str] = mapped_column(String(100))
+    ended_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+
+
+class Device(Base):
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    last_seen: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+
+
+class EnrollmentCode(Base):
+    """One-time codes an admin hands a user; stored hashed, valid for a day, used once."""
+
+    __tablename__ = "enrollment_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    used_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+
+
+class LoginFailure(Base):
+    """Failed password attempts, counted per user name and per address within a window."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(TIMESTAMP, index=True)
+
+
+class AuditEntry(Base):
+    """Append-only: who did what to which record, from which device, when. No field values."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(TIMESTAMP, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Village(Base):
+    """Reference data, loaded from resources/reference by `init-db`."""
+
+    __tablename__ = "villages"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    postcode_digits: Mapped[str] = mapped_column(String(4))
+    municipality: Mapped[str] = mapped_column(String(100))
+    current_municipality: Mapped[str] = mapped_column(String(100))
+
+
+class Scheme(Base):
+    __tablename__ = "schemes"
+
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    name_nl: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+
+
+def _column_type(spec: FieldSpec) -> TypeEngine[Any]:
+    # Dates and times stay ISO strings, exactly as the field dicts carry them, so comparing a
+    # device's base value with the server's value is comparing equal things.
+    match spec.kind:
+        case "str":
+            return String(spec.length)
+        case "text":
+            return Text()
+        case "int":
+            return Integer()
+        case "bool":
+            return Boolean()
+        case "date":
+            return String(10)
+        case "datetime":
+            return String(40)
+        case "json":
+            return JSON()
+        case "uuid":
+            return String(36)
+    raise ValueError(spec.kind)
+
+
+def _record_table(name: str, entity: str) -> Table:
+    columns: list[Column[Any]] = [Column("id", String(36), primary_key=True)]
+    for spec in FIELDS[entity]:
+        if spec.name == "client_id":
+            columns.append(
+                Column(
+                    "client_id", String(36), ForeignKey("clients.id"), nullable=False, index=True
+                )
+            )
+        else:
+            columns.append(Column(spec.name, _column_type(spec), nullable=spec.nullable))
+    return Table(
+        name,
+        metadata,
+        *columns,
+        Column("version", Integer, nullable=False),
+        Column("deleted", Boolean, nullable=False),
+        Column("updated_at", TIMESTAMP, nullable=False),
+        Column("updated_by", String(100), nullable=False),
+    )
+
+
+clients = _record_table("clients", "client")
+clients.append_constraint(UniqueConstraint("bsn", name="uq_clients_bsn"))
+household_members = _record_table("household_members", "household_member")
+enrollments = _record_table("enrollments", "enrollment")
+visits = _record_table("visits", "visit")
+intakes = _record_table("intakes", "intake")
+client_plans = _record_table("client_plans", "client_plan")
+notes = _record_table("notes", "note")
+attachments = _record_table("attachments", "attachment")
+
+RECORD_TABLES: dict[str, Table] = {
+    "client": clients,
+    "household_member": household_members,
+    "enrollment": enrollments,
+    "visit": visits,
+    "intake": intakes,
+    "client_plan": client_plans,
+    "note": notes,
+    "attachment": attachments,
+}
+RECORD_BOOKKEEPING = frozenset({"id", "version", "deleted", "updated_at", "updated_by"})
