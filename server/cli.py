@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain.errors import VeldwerkError
@@ -252,6 +253,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OSError as error:
         _err(f"cannot read or write a file: {error.strerror}")
+        return 1
+    except SQLAlchemyError as error:
+        # Never the statement or its parameters: they hold BSNs and names.
+        original = getattr(error, "orig", None)
+        _err(f"database_error: {type(original or error).__name__}")
         return 1
 
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.client import Client
 from app.domain.demo_data import generate_caseload
+from app.domain.records import Record
 from server.client_import import parse_clients
 from server.crud import assignments, users
-from server.crud.records import client_id_by_bsn, upsert_record
+from server.crud.records import insert_records, update_record
 from server.errors import ApiError
+from server.models import clients as client_table
 
 
 @dataclass
@@ -25,6 +29,7 @@ class ImportReport:
     dry_run: bool = False
     error_lines: list[str] = field(default_factory=list)
     blocked: bool = False
+    fatal: bool = False
 
     @property
     def imported(self) -> int:
@@ -35,6 +40,8 @@ class ImportReport:
         return 1 if self.error_lines else 0
 
     def summary(self) -> str:
+        if self.fatal:
+            return "nothing imported: the file as a whole was refused (see above)"
         if self.blocked:
             return (
                 f"nothing imported: {len(self.error_lines)} problem(s) in the file "
@@ -48,8 +55,17 @@ class ImportReport:
         )
 
 
-def _known_caseworkers(session: Session) -> set[str]:
-    return {u.username for u in users.list_users(session) if u.role == "caseworker" and u.active}
+def _chunks(items: list[str], size: int = 900) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _stored_by_bsn(session: Session, bsns: list[str]) -> dict[str, dict[str, Any]]:
+    """Existing clients of these BSNs, deleted ones included (an import revives them)."""
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(bsns):
+        for row in session.execute(select(client_table).where(client_table.c.bsn.in_(chunk))):
+            found[str(row.bsn)] = dict(row._mapping)
+    return found
 
 
 def import_clients(
@@ -57,47 +73,59 @@ def import_clients(
 ) -> ImportReport:
     """Import clients; a file with problems imports nothing unless `skip_invalid`.
 
-    Re-running the same file changes nothing: ids come from the BSN, and unchanged records keep
-    their version."""
+    Existing clients are matched on the BSN and keep their id and what the file does not carry
+    (participation step; the caseworker when the file names none). Re-running the same file
+    changes nothing: unchanged records keep their version. A dry run does all the work inside a
+    savepoint and rolls it back, so its counts are the real ones.
+    """
     plan = parse_clients(data)
     report = ImportReport(dry_run=dry_run)
-    report.error_lines = [f"{e.message_en}" for e in plan.errors]
-    caseworkers = _known_caseworkers(session)
+    problems = [(e.line, e.message_en) for e in plan.errors]
+    caseworkers = {
+        u.username: u.id for u in users.list_users(session) if u.role == "caseworker" and u.active
+    }
     good = []
     for row in plan.rows:
         if row.caseworker and row.caseworker not in caseworkers:
-            report.error_lines.append(
-                f"Line {row.line}: caseworker column names no active caseworker."
+            problems.append(
+                (row.line, f"Line {row.line}: caseworker column names no active caseworker.")
             )
             continue
         good.append(row)
-    if report.error_lines and not skip_invalid:
+    report.error_lines = [message for _line, message in sorted(problems, key=lambda p: p[0])]
+    if plan.fatal or (report.error_lines and not skip_invalid):
         report.blocked = True
+        report.fatal = plan.fatal
         return report
     report.rows = len(good)
+    savepoint = session.begin_nested()
+    stored = _stored_by_bsn(session, [row.client.bsn.value for row in good])
+    to_assign: list[tuple[str, str]] = []
+    new: list[Record] = []
     for row in good:
         client: Client = row.client
-        existing = client_id_by_bsn(session, client.bsn.value)
-        if existing is not None and existing != client.id:
-            client = replace(client, id=existing)
-        if dry_run:
-            report.created += existing is None
-            report.unchanged += existing is not None
-            continue
-        version, changed = upsert_record(session, client, by=by)
-        if not changed:
-            report.unchanged += 1
-        elif version == 1:
-            report.created += 1
+        before = stored.get(client.bsn.value)
+        if before is None:
+            new.append(client)
         else:
-            report.updated += 1
+            client = replace(
+                client,
+                id=str(before["id"]),
+                participation_step=before["participation_step"],
+                caseworker=row.caseworker or str(before["caseworker"]),
+            )
+            _version, changed = update_record(session, client, before, by=by)
+            report.updated += changed
+            report.unchanged += not changed
         if row.caseworker:
-            before = assignments.current_caseworker(session, client.id)
-            if before != row.caseworker:
-                assignments.assign(session, client_id=client.id, caseworker=row.caseworker, by=by)
-                report.assigned += 1
+            to_assign.append((client.id, row.caseworker))
+    insert_records(session, new, by=by)
+    report.created = len(new)
+    report.assigned = assignments.assign_many(session, to_assign, by=by)
     if dry_run:
-        session.rollback()
+        savepoint.rollback()
+    else:
+        savepoint.commit()
     return report
 
 
@@ -136,13 +164,9 @@ def seed_demo(session: Session, *, clients: int, seed: int) -> Seeded:
     caseload = generate_caseload(
         clients=clients, seed=seed, caseworkers=DEMO_CASEWORKERS, team_lead=DEMO_TEAM_LEAD
     )
-    count = 0
-    for record in caseload.all_records():
-        upsert_record(session, record, by="demo-seed")
-        count += 1
-    session.flush()
-    for client in caseload.clients:
-        assignments.assign(
-            session, client_id=client.id, caseworker=client.caseworker, by="demo-seed"
-        )
-    return Seeded(clients=len(caseload.clients), records=count, accounts=accounts)
+    records = list(caseload.all_records())
+    insert_records(session, records, by="demo-seed")
+    assignments.assign_many(
+        session, [(c.id, c.caseworker) for c in caseload.clients], by="demo-seed"
+    )
+    return Seeded(clients=len(caseload.clients), records=len(records), accounts=accounts)

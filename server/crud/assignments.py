@@ -5,46 +5,104 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from server.crud import audit
 from server.crud.records import client_exists
 from server.crud.users import get_user
 from server.errors import ApiError, not_found
-from server.models import Assignment, User
+from server.models import Assignment, AuditEntry, User, clients
+
+
+def _caseworker_id(session: Session, username: str) -> int:
+    user = get_user(session, username)
+    if user.role != "caseworker" or not user.active:
+        raise ApiError(422, "not_a_caseworker", "Clients are assigned to active caseworkers only.")
+    return user.id
 
 
 def assign(session: Session, *, client_id: str, caseworker: str, by: str) -> Assignment:
     """Make `caseworker` responsible for the client; a no-op when they already are."""
     if not client_exists(session, client_id):
         raise not_found("client")
-    user = get_user(session, caseworker)
-    if user.role != "caseworker" or not user.active:
-        raise ApiError(422, "not_a_caseworker", "Clients are assigned to active caseworkers only.")
+    _caseworker_id(session, caseworker)
+    assign_many(session, [(client_id, caseworker)], by=by)
     current = session.scalars(
         select(Assignment).where(Assignment.client_id == client_id, Assignment.ended_at.is_(None))
-    ).first()
-    if current is not None and current.caseworker_id == user.id:
-        return current
+    ).one()
+    return current
+
+
+def assign_many(session: Session, pairs: list[tuple[str, str]], *, by: str) -> int:
+    """Assign clients (client id, caseworker user name) in bulk; returns how many changed hands.
+
+    Closes the open assignment of each client that moves, opens the new one, keeps the client
+    record's `caseworker` field in step (one version up when it changes) and audits each move.
+    """
+    wanted = dict(pairs)
+    ids = {name: _caseworker_id(session, name) for name in set(wanted.values())}
+    current: dict[str, int] = {}
+    client_ids = list(wanted)
+    for start in range(0, len(client_ids), 900):
+        chunk = client_ids[start : start + 900]
+        for client_id, caseworker_id in session.execute(
+            select(Assignment.client_id, Assignment.caseworker_id).where(
+                Assignment.client_id.in_(chunk), Assignment.ended_at.is_(None)
+            )
+        ):
+            current[client_id] = caseworker_id
+    moving = [cid for cid, name in wanted.items() if current.get(cid) != ids[name]]
+    if not moving:
+        return 0
     now = datetime.now(UTC)
-    if current is not None:
-        current.ended_at = now
-        session.flush()  # the unique index on open assignments sees the old one closed first
-    assignment = Assignment(
-        client_id=client_id, caseworker_id=user.id, assigned_at=now, assigned_by=by
+    for start in range(0, len(moving), 900):
+        chunk = moving[start : start + 900]
+        session.execute(
+            update(Assignment)
+            .where(Assignment.client_id.in_(chunk), Assignment.ended_at.is_(None))
+            .values(ended_at=now)
+        )
+    session.execute(
+        insert(Assignment),
+        [
+            {
+                "client_id": cid,
+                "caseworker_id": ids[wanted[cid]],
+                "assigned_at": now,
+                "assigned_by": by,
+            }
+            for cid in moving
+        ],
     )
-    session.add(assignment)
-    session.flush()
-    audit.record(
-        session,
-        actor=by,
-        action="assign",
-        entity="client",
-        record_id=client_id,
-        caseworker=caseworker,
+    for name in {wanted[cid] for cid in moving}:
+        movers = [cid for cid in moving if wanted[cid] == name]
+        for start in range(0, len(movers), 900):
+            chunk = movers[start : start + 900]
+            session.execute(
+                update(clients)
+                .where(clients.c.id.in_(chunk), clients.c.caseworker != name)
+                .values(
+                    caseworker=name,
+                    version=clients.c.version + 1,
+                    updated_at=now,
+                    updated_by=by,
+                )
+            )
+    session.execute(
+        insert(AuditEntry),
+        [
+            {
+                "at": now,
+                "actor": by,
+                "action": "assign",
+                "entity": "client",
+                "record_id": cid,
+                "details": {"caseworker": wanted[cid]},
+            }
+            for cid in moving
+        ],
     )
-    return assignment
+    return len(moving)
 
 
 def history(session: Session, client_id: str) -> list[dict[str, Any]]:

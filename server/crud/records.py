@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,31 +28,55 @@ def as_record(entity: str, row: Row[Any]) -> Record:
     return BY_ENTITY[entity].from_fields(str(row.id), fields_of(row))
 
 
-def upsert_record(session: Session, record: Record, *, by: str) -> tuple[int, bool]:
-    """Store a record as central office has it. Returns (version, changed); an unchanged record
-    keeps its version, so importing the same data twice changes nothing."""
+def insert_records(session: Session, records: list[Record], *, by: str) -> None:
+    """New records at version 1, one statement per table (imports and seeding)."""
+    now = datetime.now(UTC)
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_table.setdefault(record.ENTITY, []).append(
+            {
+                "id": record.id,
+                **record.to_fields(),
+                "version": 1,
+                "deleted": False,
+                "updated_at": now,
+                "updated_by": by,
+            }
+        )
+    for entity, table in RECORD_TABLES.items():  # parents first
+        if entity in by_table:
+            session.execute(insert(table), by_table[entity])
+
+
+def update_record(
+    session: Session, record: Record, current: Mapping[str, Any], *, by: str
+) -> tuple[int, bool]:
+    """Write the fields that differ from `current` (the stored row), bumping the version once.
+    An unchanged, undeleted record keeps its version, so repeating an import changes nothing."""
     table = RECORD_TABLES[record.ENTITY]
     fields = record.to_fields()
-    row = session.execute(select(table).where(table.c.id == record.id)).first()
-    now = datetime.now(UTC)
-    if row is None:
-        session.execute(
-            insert(table).values(
-                id=record.id, **fields, version=1, deleted=False, updated_at=now, updated_by=by
-            )
-        )
-        return 1, True
-    current = fields_of(row)
     changed = {k: v for k, v in fields.items() if not same_value(current.get(k), v)}
-    if not changed and not row.deleted:
-        return int(row.version), False
-    version = int(row.version) + 1
+    if not changed and not current["deleted"]:
+        return int(current["version"]), False
+    version = int(current["version"]) + 1
     session.execute(
         update(table)
         .where(table.c.id == record.id)
-        .values(**changed, version=version, deleted=False, updated_at=now, updated_by=by)
+        .values(
+            **changed, version=version, deleted=False, updated_at=datetime.now(UTC), updated_by=by
+        )
     )
     return version, True
+
+
+def upsert_record(session: Session, record: Record, *, by: str) -> tuple[int, bool]:
+    """Store a record as central office has it. Returns (version, changed)."""
+    table = RECORD_TABLES[record.ENTITY]
+    row = session.execute(select(table).where(table.c.id == record.id)).first()
+    if row is None:
+        insert_records(session, [record], by=by)
+        return 1, True
+    return update_record(session, record, dict(row._mapping), by=by)
 
 
 def client_id_by_bsn(session: Session, bsn: str) -> str | None:

@@ -13,6 +13,7 @@ from server.models import ROLES, Team, TeamMember, User
 from server.security import MIN_PASSWORD_LENGTH, hash_password
 
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
+_TEAM_NAME = re.compile(r"[\w .,()'-]{1,100}")
 
 
 def create_user(
@@ -61,9 +62,14 @@ def list_users(session: Session) -> list[User]:
 
 
 def create_team(session: Session, *, name: str, lead: str | None = None) -> Team:
-    name = name.strip()
-    if not name:
-        raise ApiError(422, "invalid_team_name", "A team needs a name.")
+    name = " ".join(name.split())
+    if not _TEAM_NAME.fullmatch(name):
+        # The name is part of URLs (/v1/admin/teams/{team}/members), so no slashes or controls.
+        raise ApiError(
+            422,
+            "invalid_team_name",
+            "A team name is 1-100 letters, digits, spaces, '-', '.', ',', '(', ')' or apostrophes.",
+        )
     if session.scalars(select(Team).where(Team.name == name)).first() is not None:
         raise conflict("team_exists", "A team with this name already exists.")
     team = Team(name=name, lead_id=None)
