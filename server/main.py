@@ -88,6 +88,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _error(500, "internal_error", "Something went wrong on the server; it was logged.")
 
     @app.middleware("http")
+    async def _refuse_nul(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Path and query reach the database as ids and names; PostgreSQL refuses NUL in text.
+        if "\x00" in request.url.path or "\x00" in str(request.query_params):
+            return _error(422, "invalid_request", "Invalid request: NUL character in the URL.")
+        return await call_next(request)
+
+    @app.middleware("http")
     async def _access_log(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:

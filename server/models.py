@@ -7,7 +7,7 @@ from, so a record's field dict means the same on both sides.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -26,8 +26,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from app.domain.schema import FIELDS, FieldSpec
 
@@ -47,7 +48,26 @@ class Base(DeclarativeBase):
 
 
 metadata = Base.metadata
-TIMESTAMP = DateTime(timezone=True)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware in and out on every backend: SQLite hands back naive values otherwise."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+TIMESTAMP = UtcDateTime()
 
 
 class User(Base):

@@ -18,7 +18,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from server.errors import forbidden, not_found
-from server.models import Assignment, Team, TeamMember
+from server.models import Assignment, Team, TeamMember, clients
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,11 @@ def _team_caseworkers(lead_id: int) -> Select[int]:
 
 def scope_client_ids(actor: Actor) -> Select[str]:
     """The ids of the clients this actor may read (a query, so callers can filter with it)."""
-    current = select(Assignment.client_id).where(Assignment.ended_at.is_(None))
+    current = (
+        select(Assignment.client_id)
+        .join(clients, clients.c.id == Assignment.client_id)
+        .where(Assignment.ended_at.is_(None), clients.c.deleted.is_(False))
+    )
     if actor.role == "caseworker":
         return current.where(Assignment.caseworker_id == actor.user_id)
     if actor.role == "team_lead":

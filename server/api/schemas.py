@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_nul(cls, data: Any) -> Any:
+        # PostgreSQL cannot store NUL in text; refuse it here rather than fail in the database.
+        if _has_nul(data):
+            raise ValueError("text may not contain NUL characters")
+        return data
 
 
 class ErrorBody(BaseModel):
@@ -65,9 +83,10 @@ class Dossier(BaseModel):
 
 class ReviewRequest(Body):
     decision: Literal["approve", "return"]
-    comments: dict[Literal["scores", "participation", "barriers", "strengths", "general"], str] = (
-        Field(default_factory=dict)
-    )
+    comments: dict[
+        Literal["scores", "participation", "barriers", "strengths", "general"],
+        Annotated[str, Field(max_length=4000)],
+    ] = Field(default_factory=dict)
 
 
 class UserIn(Body):

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from server.crud import audit
@@ -35,11 +35,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for timezone-aware columns; we only ever store UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def issue_enrollment_code(session: Session, *, username: str, by: str, hours: int = 24) -> str:
     user = get_user(session, username)
     if not user.active:
@@ -66,15 +61,15 @@ def _throttled(session: Session, *, username: str, address: str, limit: int, win
     password over many names nor many passwords at one name gets far."""
     since = _now() - timedelta(seconds=window)
     session.execute(delete(LoginFailure).where(LoginFailure.at < since))
-    failures = session.scalars(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(
-            LoginFailure.at >= since,
-            or_(LoginFailure.username == username, LoginFailure.address == address),
-        )
-    ).one()
-    return window if failures >= limit else 0
+    for column, value in ((LoginFailure.username, username), (LoginFailure.address, address)):
+        failures = session.scalars(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.at >= since, column == value)
+        ).one()
+        if failures >= limit:
+            return window
+    return 0
 
 
 def _count_failure(session: Session, *, username: str, address: str) -> None:
@@ -105,9 +100,13 @@ def enroll(
             headers={"Retry-After": str(wait)},
         )
     user = session.scalars(select(User).where(User.username == username)).first()
+    # Always one Argon2id check, so the answer's timing tells nothing about the account.
     if user is None:
         burn_password_check(password)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+        password_ok = False
+    else:
+        password_ok = verify_password(user.password_hash, password)
+    if user is None or not user.active or not password_ok:
         _count_failure(session, username=username, address=address)
         raise ApiError(401, "invalid_credentials", "Wrong user name or password.")
     now = _now()
@@ -116,14 +115,27 @@ def enroll(
             EnrollmentCode.code_hash == code_hash(code), EnrollmentCode.user_id == user.id
         )
     ).first()
-    if stored is None or stored.used_at is not None or _aware(stored.expires_at) <= now:
+    if stored is None or stored.used_at is not None or stored.expires_at <= now:
         _count_failure(session, username=username, address=address)
         raise ApiError(
             401,
             "invalid_enrollment_code",
             "The enrollment code is wrong, used or expired; ask central office for a new one.",
         )
-    stored.used_at = now
+    # Claim the code with a conditional update: of two enrollments racing with one code, only
+    # one sees a row change.
+    claimed = session.execute(
+        update(EnrollmentCode)
+        .where(EnrollmentCode.id == stored.id, EnrollmentCode.used_at.is_(None))
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        _count_failure(session, username=username, address=address)
+        raise ApiError(
+            401,
+            "invalid_enrollment_code",
+            "The enrollment code is wrong, used or expired; ask central office for a new one.",
+        )
     token = new_token()
     device = Device(
         id=str(uuid.uuid4()),
@@ -163,7 +175,12 @@ def authenticate(session: Session, token: str) -> Actor:
         )
     user = session.get(User, device.user_id)
     if user is None or not user.active:
-        raise ApiError(401, "user_inactive", "This user is not active.")
+        raise ApiError(
+            401,
+            "user_inactive",
+            "This user is not active.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     device.last_seen = _now()
     return Actor(user_id=user.id, username=user.username, role=user.role, device_id=device.id)
 

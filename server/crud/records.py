@@ -15,9 +15,9 @@ from app.domain.merge import same_value
 from app.domain.records import BY_ENTITY, RECORD_TYPES, Record
 from app.domain.states import IntakeStatus
 from server.crud import audit
-from server.errors import ApiError, not_found
+from server.errors import ApiError, forbidden, not_found
 from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, Assignment, User, clients, intakes
-from server.policy import Action, Actor, require, scope_client_ids
+from server.policy import Action, Actor, allowed, require, scope_client_ids
 
 
 def fields_of(row: Row[Any]) -> dict[str, Any]:
@@ -154,6 +154,8 @@ def review_intake(
     comments: dict[str, str],
 ) -> tuple[Intake, int]:
     """A team lead's decision, checked by the domain's state machine and the policy."""
+    if not allowed(actor, Action.REVIEW_INTAKE):
+        raise forbidden()  # before any lookup, so other roles cannot probe which ids exist
     row = session.execute(
         select(intakes).where(intakes.c.id == intake_id, intakes.c.deleted.is_(False))
     ).first()
