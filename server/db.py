@@ -36,12 +36,23 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+class ServerSession(Session):
+    """Our sessions: record positions in the change feed are stamped just before commit."""
+
+
+@event.listens_for(ServerSession, "before_commit")
+def _stamp(session: Session) -> None:
+    from server.sync.feed import stamp_positions  # the feed needs the models, which need us
+
+    stamp_positions(session)
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[ServerSession]:
+    return sessionmaker(engine, class_=ServerSession, expire_on_commit=False)
 
 
 @contextmanager
-def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+def session_scope(factory: sessionmaker[ServerSession]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     with factory() as session, session.begin():
         yield session

@@ -234,6 +234,9 @@ def _record_table(name: str, entity: str) -> Table:
         Column("deleted", Boolean, nullable=False),
         Column("updated_at", TIMESTAMP, nullable=False),
         Column("updated_by", String(100), nullable=False),
+        # Where the record's latest change stands in the change feed devices pull from. Null
+        # while the writing transaction is open; stamped just before its commit (server.sync.feed).
+        Column("position", BigInteger, nullable=True, index=True),
     )
 
 
@@ -257,4 +260,118 @@ RECORD_TABLES: dict[str, Table] = {
     "note": notes,
     "attachment": attachments,
 }
-RECORD_BOOKKEEPING = frozenset({"id", "version", "deleted", "updated_at", "updated_by"})
+RECORD_BOOKKEEPING = frozenset({"id", "version", "deleted", "updated_at", "updated_by", "position"})
+
+
+class ServerState(Base):
+    """One row: the epoch (new when the database is created or restored) and the tombstone
+    horizon (positions at or below it may have lost their tombstones)."""
+
+    __tablename__ = "server_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    epoch: Mapped[str] = mapped_column(String(36))
+    horizon: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SyncCounter(Base):
+    """The change feed's position counter. Writers update this one row just before commit, so
+    the row lock hands out positions in commit order and a late commit is never skipped."""
+
+    __tablename__ = "sync_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class DeviceSync(Base):
+    """Per device: the last mutation number applied, and the last audit hash received."""
+
+    __tablename__ = "device_sync"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    audit_head: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    audit_broken_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+    last_pull_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+
+
+class DeviceMutation(Base):
+    """Each applied entry's answer, so a replayed entry gets the same answer and changes nothing."""
+
+    __tablename__ = "device_mutations"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    mutation_id: Mapped[str] = mapped_column(String(36))
+    answer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(TIMESTAMP)
+
+
+class DeviceClient(Base):
+    """Which clients each device holds, so scope changes can be sent as enter and exit.
+
+    `entered_at` / `exited_at` are the cursor positions of the pages that carried the change:
+    until the device pulls from a cursor at or past them, it may have missed that page (a crash
+    before applying it), so the enter or exit is sent again.
+    """
+
+    __tablename__ = "device_clients"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entered_at: Mapped[int] = mapped_column(BigInteger)
+    exited_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class Conflict(Base):
+    """A device's value that did not become current: kept for a person to resolve."""
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    base: Mapped[Any] = mapped_column(JSON, nullable=True)
+    server_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    device_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    mutation_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    resolved_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+
+
+class OrphanedMutation(Base):
+    """An edit that arrived after its client left the device's scope: never dropped, kept for
+    the new caseworker and the team lead."""
+
+    __tablename__ = "orphaned_mutations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    entry: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    handled_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+
+
+class DeviceAuditEvent(Base):
+    """The devices' own audit events (dossiers opened offline included), append-only."""
+
+    __tablename__ = "device_audit_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(30))
+    entity: Mapped[str] = mapped_column(String(30))
+    record_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    client_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    chain_ok: Mapped[bool] = mapped_column(Boolean)

@@ -117,7 +117,7 @@ def _fields_of(row: Row[Any]) -> dict[str, Any]:
 _NAME_FIELDS = ("surname", "initials", "name_prefix")
 
 
-def _derived(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+def derived_columns(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     """Columns the device keeps beside a record's fields (see tables.DERIVED_COLUMNS)."""
     if entity != Client.ENTITY:
         return {}
@@ -245,7 +245,7 @@ class Transaction:
                 {
                     "id": record.id,
                     **fields,
-                    **_derived(record.ENTITY, fields),
+                    **derived_columns(record.ENTITY, fields),
                     "version": None,
                     "updated_at": at,
                     "deleted": False,
@@ -308,7 +308,7 @@ class Transaction:
             .where(table.c.id == record.id)
             .values(
                 **{k: new[k] for k in changed},
-                **(_derived(record.ENTITY, new) if set(changed) & set(_NAME_FIELDS) else {}),
+                **(derived_columns(record.ENTITY, new) if set(changed) & set(_NAME_FIELDS) else {}),
                 updated_at=at,
             )
         )
@@ -359,7 +359,7 @@ class Transaction:
         fields = record.to_fields()
         values = {
             **fields,
-            **_derived(record.ENTITY, fields),
+            **derived_columns(record.ENTITY, fields),
             "version": version,
             "updated_at": self._now(),
         }

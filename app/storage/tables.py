@@ -159,6 +159,27 @@ audit_events = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# Field values of ours the server did not take (the same field changed on both sides, an edit
+# of a deleted record, a rejected entry). Kept until a person resolves them: nothing typed is lost.
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entity", String(30), nullable=False),
+    Column("record_id", UUID, nullable=False),
+    Column("client_id", UUID, nullable=False, index=True),
+    Column("field", String(60), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("base", JSON, nullable=True),
+    Column("mine", JSON, nullable=True),
+    Column("theirs", JSON, nullable=True),
+    Column("mutation_id", UUID, nullable=False),
+    Column("code", String(60), nullable=True),
+    Column("created_at", ISO_TIME, nullable=False),
+    Column("resolved_at", ISO_TIME, nullable=True),
+    Column("resolution", JSON, nullable=True),
+)
+
 # Small device state: sync cursor, device id, settings. Values are JSON.
 settings = Table(
     "settings",

@@ -12,6 +12,7 @@ from server.crud.records import client_exists
 from server.crud.users import get_user
 from server.errors import ApiError, not_found
 from server.models import Assignment, AuditEntry, User, clients
+from server.sync.feed import mark_touched
 
 
 def _caseworker_id(session: Session, username: str) -> int:
@@ -86,8 +87,10 @@ def assign_many(session: Session, pairs: list[tuple[str, str]], *, by: str) -> i
                     version=clients.c.version + 1,
                     updated_at=now,
                     updated_by=by,
+                    position=None,
                 )
             )
+    mark_touched(session, "client")
     session.execute(
         insert(AuditEntry),
         [

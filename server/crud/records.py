@@ -18,6 +18,7 @@ from server.crud import audit
 from server.errors import ApiError, forbidden, not_found
 from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, Assignment, User, clients, intakes
 from server.policy import Action, Actor, allowed, require, scope_client_ids
+from server.sync.feed import mark_touched
 
 
 def fields_of(row: Row[Any]) -> dict[str, Any]:
@@ -46,6 +47,7 @@ def insert_records(session: Session, records: list[Record], *, by: str) -> None:
     for entity, table in RECORD_TABLES.items():  # parents first
         if entity in by_table:
             session.execute(insert(table), by_table[entity])
+            mark_touched(session, entity)
 
 
 def update_record(
@@ -63,9 +65,15 @@ def update_record(
         update(table)
         .where(table.c.id == record.id)
         .values(
-            **changed, version=version, deleted=False, updated_at=datetime.now(UTC), updated_by=by
+            **changed,
+            version=version,
+            deleted=False,
+            updated_at=datetime.now(UTC),
+            updated_by=by,
+            position=None,
         )
     )
+    mark_touched(session, record.ENTITY)
     return version, True
 
 

@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from server.config import Settings
 from server.crud import devices, users
 from server.crud.reference import load_reference_data
-from server.db import make_engine, session_scope
+from server.db import ServerSession, make_engine, session_scope
 from server.main import create_app
 from server.migrations.runner import upgrade
 from server.models import metadata
+from server.sync.feed import ensure_state
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "VELDWERK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -78,6 +79,7 @@ def _empty_postgres(url: str) -> None:
         conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"))
     with Session(engine) as session, session.begin():
         load_reference_data(session)
+        ensure_state(session)
     engine.dispose()
 
 
@@ -103,7 +105,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     """A session for arranging data and checking it; commit what the app must see."""
-    with Session(engine, expire_on_commit=False) as session:
+    with ServerSession(engine, expire_on_commit=False) as session:
         yield session
 
 

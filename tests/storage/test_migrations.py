@@ -212,13 +212,14 @@ def test_a_pending_migration_is_preceded_by_an_encrypted_backup(
         real_upgrade(config, revision, **kwargs)
 
     # Pretend the app ships a newer revision than the database has.
-    monkeypatch.setattr(runner, "head_revision", lambda: "0002_pending")
+    real_head = runner.head_revision()
+    monkeypatch.setattr(runner, "head_revision", lambda: "9999_pending")
     monkeypatch.setattr(command, "upgrade", spy)
     assert upgrade_database(engine, backup_dir=backup_dir) is True
 
     (backups_seen,) = at_migration
     (backup,) = backups_seen  # the backup existed before the migration started
-    assert backup.name.endswith("-before-0001.db")
+    assert backup.name.endswith(f"-before-{real_head}.db")
     assert backup.read_bytes()[:16] != SQLITE_HEADER
     conn = open_raw(backup, key)
     try:

@@ -1,0 +1,127 @@
+"""The sync wire protocol, shared by the device and the server (versioned under /v1).
+
+Every body is a pydantic model, so both sides validate what they receive the same way. A field
+dict travels as the domain's `to_fields()` output: JSON-like values, dates as ISO strings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+SUPPORTED_PROTOCOLS = (1, 1)
+PROTOCOL_HEADER = "X-Veldwerk-Protocol"
+MAX_PUSH_ENTRIES = 100
+MAX_PUSH_BYTES = 1_000_000
+MAX_CLOCK_SKEW_SECONDS = 300
+DEFAULT_PAGE_SIZE = 500
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Hello(Message):
+    device_id: str = Field(max_length=36)
+    protocol: int = Field(ge=1)
+    schema_version: str = Field(max_length=40)
+    app_version: str = Field(max_length=40)
+    client_time: datetime
+
+
+class HelloAnswer(Message):
+    epoch: str
+    protocol_min: int
+    protocol_max: int
+    server_time: datetime
+    min_app_version: str
+    clock_skew_seconds: float
+    message: str | None = None
+
+
+class Op(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    COMMAND = "command"
+
+
+class Entry(Message):
+    """One journal entry: a change the device made, with what it was based on."""
+
+    seq: int = Field(ge=1, description="the device's own increasing mutation number")
+    mutation_id: str = Field(max_length=36)
+    entity: str = Field(max_length=30)
+    record_id: str = Field(max_length=36)
+    client_id: str = Field(max_length=36)
+    op: Op
+    base_version: int | None = Field(default=None, ge=0)
+    base_values: dict[str, Any] = Field(default_factory=dict)
+    new_values: dict[str, Any] = Field(default_factory=dict)
+
+
+class Push(Message):
+    entries: list[Entry] = Field(max_length=MAX_PUSH_ENTRIES)
+
+
+class Status(StrEnum):
+    APPLIED = "applied"
+    MERGED = "merged"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+    ORPHANED = "orphaned"
+
+
+class FieldConflictOut(Message):
+    field: str
+    base: Any = None
+    device: Any = None
+    server: Any = None
+
+
+class Answer(Message):
+    """The server's verdict on one entry; a replayed entry gets its stored answer back."""
+
+    seq: int
+    mutation_id: str
+    status: Status
+    version: int | None = None
+    conflicts: list[FieldConflictOut] = Field(default_factory=list)
+    server_values: dict[str, Any] = Field(default_factory=dict)
+    code: str | None = None
+    reason: str | None = None
+
+
+class PushAnswer(Message):
+    answers: list[Answer]
+    last_applied_seq: int
+
+
+class RecordState(Message):
+    entity: str
+    id: str
+    client_id: str
+    version: int
+    deleted: bool
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class Page(Message):
+    records: list[RecordState] = Field(default_factory=list)
+    scope_enter: list[str] = Field(default_factory=list)
+    scope_exit: list[str] = Field(default_factory=list)
+    cursor: str
+    more: bool
+    last_applied_seq: int
+
+
+class ErrorBody(Message):
+    code: str
+    message: str
+
+
+ResetCode = Literal["reset_required"]

@@ -1,0 +1,1 @@
+"""Sync on the server: the change feed devices pull from, and applying what they push."""
