@@ -164,6 +164,7 @@ def _serve(args: argparse.Namespace) -> int:
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
         access_log=False,  # our own middleware logs requests without raw paths
+        http="server.http_nodelay:NoDelayH11Protocol",
         log_level="warning",
     )
     return 0

@@ -9,13 +9,15 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server.api.routes import admin, clients, enroll, health, intakes, me
+from server.api.routes import admin, clients, enroll, health, intakes, me, sync
 from server.config import Settings, get_settings
 from server.db import make_engine, make_sessionmaker
 from server.errors import ApiError
+from server.gzip_requests import GzipRequests
 from server.logs import configure, log
 from server.version import VERSION
 
@@ -55,8 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
 
-    for module in (health, enroll, me, clients, intakes, admin):
+    for module in (health, enroll, me, clients, intakes, admin, sync):
         app.include_router(module.router)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GzipRequests)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:

@@ -325,6 +325,33 @@ class Transaction:
         self._audit("update", record.ENTITY, record.id, record.client_id, fields=changed)
         return record
 
+    def command(self, before: R, after: R, *, command: str, **payload: Any) -> R:
+        """A state change with rules (submit, approve, return, activate, close): the domain made
+        `after` from `before`; the row shows it at once, and the journal carries the command, not
+        the fields, so the server checks the rule again instead of taking status as an edit."""
+        table = ENTITY_TABLES[after.ENTITY]
+        old, new = before.to_fields(), after.to_fields()
+        changed = {k: v for k, v in new.items() if not same_value(old.get(k), v)}
+        row = self.conn.execute(select(table.c.version).where(table.c.id == after.id)).first()
+        if row is None:
+            raise RecordNotFound(after.ENTITY)
+        at = self._now()
+        self.conn.execute(
+            update(table).where(table.c.id == after.id).values(**changed, updated_at=at)
+        )
+        self._write_journal(
+            entity=after.ENTITY,
+            record_id=after.id,
+            client_id=after.client_id,
+            op="command",
+            base_version=row.version,
+            base_values={},
+            new_values={"command": command, **payload},
+            at=at,
+        )
+        self._audit(command, after.ENTITY, after.id, after.client_id)
+        return after
+
     def delete(self, record_type: type[Record], record_id: str) -> None:
         """A tombstone, not a removal: the delete has to reach the server like any edit."""
         table = ENTITY_TABLES[record_type.ENTITY]
@@ -461,6 +488,10 @@ class Store:
     def update(self, record: R) -> R:
         with self.transaction() as tx:
             return tx.update(record)
+
+    def command(self, before: R, after: R, *, command: str, **payload: Any) -> R:
+        with self.transaction() as tx:
+            return tx.command(before, after, command=command, **payload)
 
     def delete(self, record_type: type[Record], record_id: str) -> None:
         with self.transaction() as tx:

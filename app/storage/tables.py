@@ -140,6 +140,9 @@ journal = Table(
     Column("base_values", JSON, nullable=False),
     Column("new_values", JSON, nullable=False),
     Column("created_at", ISO_TIME, nullable=False),
+    # AUTOINCREMENT: a plain rowid would hand out a number again once the journal is empty, and
+    # the server would answer a new entry with the stored answer of the old one.
+    sqlite_autoincrement=True,
 )
 
 # Append-only, hash-chained: each event's hash covers its content and the previous hash.

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 PROTOCOL_VERSION = 1
 SUPPORTED_PROTOCOLS = (1, 1)
@@ -19,10 +19,44 @@ MAX_PUSH_ENTRIES = 100
 MAX_PUSH_BYTES = 1_000_000
 MAX_CLOCK_SKEW_SECONDS = 300
 DEFAULT_PAGE_SIZE = 500
+# Numbers that fit a 64-bit column and survive JSON in any language (2**53).
+MAX_SEQ = 9_007_199_254_740_992
+
+
+def has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_nul(v) for v in value)
+    return False
 
 
 class Message(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_nul(cls, data: Any) -> Any:
+        # PostgreSQL cannot store NUL in text: refuse it at the boundary, on both sides.
+        if has_nul(data):
+            raise ValueError("text may not contain NUL characters")
+        return data
+
+
+class EnrollRequest(Message):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1024)
+    enrollment_code: str = Field(min_length=1, max_length=40)
+    device_name: str = Field(default="", max_length=100)
+
+
+class Enrolled(Message):
+    device_id: str
+    token: str
+    username: str
+    role: str
 
 
 class Hello(Message):
@@ -53,13 +87,13 @@ class Op(StrEnum):
 class Entry(Message):
     """One journal entry: a change the device made, with what it was based on."""
 
-    seq: int = Field(ge=1, description="the device's own increasing mutation number")
+    seq: int = Field(ge=1, le=MAX_SEQ, description="the device's own increasing mutation number")
     mutation_id: str = Field(max_length=36)
     entity: str = Field(max_length=30)
     record_id: str = Field(max_length=36)
     client_id: str = Field(max_length=36)
     op: Op
-    base_version: int | None = Field(default=None, ge=0)
+    base_version: int | None = Field(default=None, ge=0, le=MAX_SEQ)
     base_values: dict[str, Any] = Field(default_factory=dict)
     new_values: dict[str, Any] = Field(default_factory=dict)
 

@@ -7,15 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+from app.sync import protocol
 
 
 class Body(BaseModel):
@@ -25,7 +17,7 @@ class Body(BaseModel):
     @classmethod
     def _refuse_nul(cls, data: Any) -> Any:
         # PostgreSQL cannot store NUL in text; refuse it here rather than fail in the database.
-        if _has_nul(data):
+        if protocol.has_nul(data):
             raise ValueError("text may not contain NUL characters")
         return data
 
@@ -40,18 +32,9 @@ class Health(BaseModel):
     version: str
 
 
-class EnrollRequest(Body):
-    username: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1, max_length=1024)
-    enrollment_code: str = Field(min_length=1, max_length=40)
-    device_name: str = Field(default="", max_length=100)
-
-
-class EnrollResponse(BaseModel):
-    device_id: str
-    token: str
-    username: str
-    role: str
+# Enrollment is part of the device protocol: both sides use the same types.
+EnrollRequest = protocol.EnrollRequest
+EnrollResponse = protocol.Enrolled
 
 
 class Me(BaseModel):

@@ -98,6 +98,10 @@ MATRIX: dict[tuple[str, str], dict[str, Expectation]] = {
         "admin": 200,
     },
     ("GET", "/v1/admin/audit"): {"caseworker": 403, "team_lead": 403, "admin": 200},
+    # Sync: every device may say hello; an admin's device holds and sends no dossiers.
+    ("POST", "/v1/sync/hello"): {"caseworker": 200, "team_lead": 200, "admin": 200},
+    ("POST", "/v1/sync/push"): {"caseworker": 200, "team_lead": 200, "admin": 403},
+    ("GET", "/v1/sync/pull"): {"caseworker": 200, "team_lead": 200, "admin": 403},
 }
 
 
@@ -252,6 +256,14 @@ def body_for(method: str, template: str, org: Org, target: str) -> dict[str, Any
             "caseworker": "k.dijkstra",
         },
         ("POST", "/v1/admin/enrollment-codes"): {"username": "k.dijkstra"},
+        ("POST", "/v1/sync/hello"): {
+            "device_id": str(uuid.uuid4()),
+            "protocol": 1,
+            "schema_version": "0002",
+            "app_version": "0.1.0",
+            "client_time": datetime.now(UTC).isoformat(),
+        },
+        ("POST", "/v1/sync/push"): {"entries": []},
     }
     return bodies.get((method, template))
 

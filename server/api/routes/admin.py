@@ -113,7 +113,7 @@ def list_clients(
     actor: AdminActor,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[AdminClient]:
     rows = session.execute(
         select(clients.c.id, clients.c.village, User.username)

@@ -42,6 +42,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_conflicts_client_id"), ["client_id"], unique=False)
 
     # ### end Alembic commands ###
+    # Mutation numbers are never reused (see tables.journal): rebuild the journal with
+    # AUTOINCREMENT, keeping every entry and its number.
+    with op.batch_alter_table(
+        "journal", recreate="always", table_kwargs={"sqlite_autoincrement": True}
+    ):
+        pass
 
 
 def downgrade() -> None:

@@ -1,0 +1,146 @@
+"""Enrolling this device, syncing a profile, and telling how sync stands."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.domain.errors import VeldwerkError
+from app.storage import sync_state
+from app.storage.profiles import Profile
+from app.storage.store import Store
+from app.storage.vault import KdfParams
+from app.sync.client import DeviceRevoked, Transport
+from app.sync.engine import Progress, SyncEngine, SyncReport
+from app.sync.protocol import Enrolled, EnrollRequest
+
+TOKEN = "sync.token"
+DEVICE = "sync.device_id"
+SERVER = "sync.server_url"
+CA_BUNDLE = "sync.ca_bundle"
+LEASE_DAYS = 14
+
+
+def enroll(
+    *,
+    server_url: str,
+    username: str,
+    password: str,
+    code: str,
+    passphrase: str,
+    profile_name: str | None = None,
+    ca_bundle: Path | None = None,
+    home: Path | None = None,
+    params: KdfParams | None = None,
+) -> tuple[Profile, Store]:
+    """Exchange password and one-time code for a device token, then make the local profile.
+    The token is kept inside the encrypted database, never in a plain file."""
+    transport = Transport(server_url, ca_bundle=ca_bundle, attempts=2)
+    try:
+        enrolled = transport.request(
+            "POST",
+            "/v1/enroll",
+            Enrolled,
+            body=EnrollRequest(
+                username=username,
+                password=password,
+                enrollment_code=code,
+                device_name=platform.node()[:100] or "laptop",
+            ),
+        )
+    finally:
+        transport.close()
+    role = enrolled.role if enrolled.role in ("caseworker", "team_lead") else ""
+    if not role:
+        raise VeldwerkError(
+            "role_without_device_data",
+            "Deze rol werkt niet met dossiers op een apparaat.",
+            "This role does not keep dossiers on a device.",
+        )
+    name = profile_name or enrolled.username.replace(".", "-")
+    profile, store = Profile.create(
+        name,
+        passphrase=passphrase,
+        username=enrolled.username,
+        role=role,
+        server_url=transport.base_url,
+        params=params,
+        home=home,
+    )
+    with store.transaction() as tx:
+        tx.set_setting(TOKEN, enrolled.token)
+        tx.set_setting(DEVICE, enrolled.device_id)
+        tx.set_setting(SERVER, transport.base_url)
+        tx.set_setting(CA_BUNDLE, str(ca_bundle) if ca_bundle else None)
+        tx.record_event("enroll", "device", record_id=enrolled.device_id)
+    return profile, store
+
+
+def transport_for(store: Store, **kwargs: Any) -> Transport:
+    ca = store.setting(CA_BUNDLE)
+    return Transport(
+        str(store.setting(SERVER)),
+        token=str(store.setting(TOKEN)),
+        ca_bundle=Path(ca) if ca else None,
+        **kwargs,
+    )
+
+
+def sync_profile(
+    profile: Profile,
+    store: Store,
+    *,
+    progress: Progress | None = None,
+    transport: Transport | None = None,
+) -> SyncReport:
+    """One sync round. A device the server revoked is wiped here and then reported."""
+    own = transport is None
+    transport = transport or transport_for(store)
+    try:
+        engine = SyncEngine(
+            store, transport, device_id=str(store.setting(DEVICE)), progress=progress
+        )
+        return engine.sync()
+    except DeviceRevoked:
+        store.close()
+        profile.destroy()
+        raise
+    finally:
+        if own:
+            transport.close()
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    profile: str
+    server: str | None
+    pending_entries: int
+    open_conflicts: int
+    last_sync: str | None
+    cursor_age_days: float | None
+    lease_days: int
+    lease_expired: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def status(profile: Profile, store: Store, *, now: datetime | None = None) -> SyncStatus:
+    last = store.setting(sync_state.LAST_SYNC)
+    age = None
+    if last:
+        moment = now or datetime.now(UTC)
+        age = round((moment - datetime.fromisoformat(str(last))).total_seconds() / 86400, 2)
+    return SyncStatus(
+        profile=profile.name,
+        server=store.setting(SERVER),
+        pending_entries=store.pending_count(),
+        open_conflicts=len(sync_state.open_conflicts(store)),
+        last_sync=str(last) if last else None,
+        cursor_age_days=age,
+        lease_days=LEASE_DAYS,
+        lease_expired=age is not None and age > LEASE_DAYS,
+    )

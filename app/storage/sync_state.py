@@ -1,0 +1,288 @@
+"""What sync does to the local database: acknowledging pushed entries, applying pulled pages,
+keeping conflicts, purging clients that left this device's scope.
+
+Every function here runs in one local transaction, so a crash leaves either the state before or
+the state after, never half: a journal entry disappears only together with what its answer
+changed, and a pulled page only together with the new cursor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.storage.store import JournalEntry, Store, derived_columns
+from app.storage.tables import ENTITY_TABLES, NOT_FIELDS, attachment_blobs, attachments, conflicts
+from app.storage.tables import journal as journal_table
+from app.storage.tables import settings as settings_table
+
+CURSOR = "sync.cursor"
+EPOCH = "sync.epoch"
+LAST_SYNC = "sync.last_sync_at"
+LAST_ACKED = "sync.last_acked_seq"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The server's answer to one entry, as the storage layer needs it."""
+
+    seq: int
+    status: str  # applied | merged | conflict | rejected | orphaned
+    version: int | None
+    conflicts: Sequence[Mapping[str, Any]] = ()
+    server_values: Mapping[str, Any] | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PulledRecord:
+    entity: str
+    id: str
+    client_id: str
+    version: int
+    deleted: bool
+    fields: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConflict:
+    id: int
+    entity: str
+    record_id: str
+    client_id: str
+    field: str
+    kind: str
+    base: Any
+    mine: Any
+    theirs: Any
+    code: str | None
+    created_at: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _setting(conn: Connection, key: str, value: Any) -> None:
+    conn.execute(delete(settings_table).where(settings_table.c.key == key))
+    conn.execute(insert(settings_table).values(key=key, value=value))
+
+
+def _pending_new_values(conn: Connection, entity: str, record_id: str) -> dict[str, Any] | None:
+    """The device's unpushed edits of one record, later entries winning; None when there are none.
+    A pending delete shows as {"__deleted__": True}."""
+    rows = conn.execute(
+        select(journal_table.c.op, journal_table.c.new_values)
+        .where(journal_table.c.entity == entity, journal_table.c.record_id == record_id)
+        .order_by(journal_table.c.seq)
+    ).all()
+    if not rows:
+        return None
+    merged: dict[str, Any] = {}
+    for op, new_values in rows:
+        if op == "delete":
+            merged["__deleted__"] = True
+        else:
+            merged.update(new_values or {})
+    return merged
+
+
+def acknowledge(
+    store: Store, verdicts: Iterable[Verdict], *, entries: Sequence[JournalEntry]
+) -> None:
+    """Remove answered entries and take in what their answers say, in one transaction."""
+    by_seq = {e.seq: e for e in entries}
+    with store.transaction() as tx:
+        conn = tx.conn
+        last = 0
+        for verdict in verdicts:
+            entry = by_seq.get(verdict.seq)
+            if entry is None:
+                continue
+            table = ENTITY_TABLES[entry.entity]
+            if verdict.status in ("conflict", "rejected"):
+                _keep_conflicts(conn, entry, verdict)
+            if verdict.version is not None and verdict.status != "rejected":
+                values: dict[str, Any] = {"version": verdict.version}
+                # The server value stays current for a conflicted field, unless a later
+                # unpushed edit of ours already changed it again.
+                later = {
+                    k
+                    for e in entries
+                    if e.record_id == entry.record_id and e.seq > entry.seq
+                    for k in e.new_values
+                }
+                for field, value in (verdict.server_values or {}).items():
+                    if field in table.c and field not in NOT_FIELDS and field not in later:
+                        values[field] = value
+                conn.execute(update(table).where(table.c.id == entry.record_id).values(**values))
+            conn.execute(delete(journal_table).where(journal_table.c.seq == entry.seq))
+            last = max(last, verdict.seq)
+        if last:
+            _setting(conn, LAST_ACKED, last)
+
+
+def _keep_conflicts(conn: Connection, entry: JournalEntry, verdict: Verdict) -> None:
+    now = _now()
+    found = list(verdict.conflicts)
+    if verdict.status == "rejected" or not found:
+        # The whole entry was not taken: keep every value it carried, with the reason.
+        found = [
+            {"field": field, "base": entry.base_values.get(field), "device": value, "server": None}
+            for field, value in (entry.new_values or {"*": None}).items()
+        ]
+    for item in found:
+        conn.execute(
+            insert(conflicts).values(
+                entity=entry.entity,
+                record_id=entry.record_id,
+                client_id=entry.client_id,
+                field=str(item.get("field")),
+                kind=verdict.status,
+                base=item.get("base"),
+                mine=item.get("device"),
+                theirs=item.get("server"),
+                mutation_id=entry.mutation_id,
+                code=verdict.code,
+                created_at=now,
+            )
+        )
+
+
+def apply_page(
+    store: Store,
+    *,
+    records: Sequence[PulledRecord],
+    scope_exit: Sequence[str],
+    cursor: str,
+    epoch: str,
+) -> tuple[int, list[str]]:
+    """Apply one pulled page and its cursor in one transaction.
+
+    Returns (records applied, clients purged). A client leaving scope is purged only once none of
+    its entries wait to be pushed; otherwise it stays until a later sync, after they are answered.
+    """
+    applied = 0
+    with store.transaction() as tx:
+        conn = tx.conn
+        for record in records:
+            _apply_record(conn, record)
+            applied += 1
+        purged = [cid for cid in scope_exit if _purge_if_settled(conn, cid)]
+        _setting(conn, CURSOR, cursor)
+        _setting(conn, EPOCH, epoch)
+    return applied, purged
+
+
+def _apply_record(conn: Connection, record: PulledRecord) -> None:
+    table = ENTITY_TABLES.get(record.entity)
+    if table is None:
+        return  # an entity this app version does not know; a newer app will
+    pending = _pending_new_values(conn, record.entity, record.id)
+    existing = conn.execute(select(table.c.id).where(table.c.id == record.id)).first()
+    if record.deleted:
+        if existing is None:
+            return  # a tombstone for something we never held
+        # A delete wins over our unpushed edits; the push will report those as a conflict.
+        conn.execute(
+            update(table)
+            .where(table.c.id == record.id)
+            .values(deleted=True, version=record.version, updated_at=_now())
+        )
+        return
+    fields = {k: v for k, v in record.fields.items() if k in table.c and k not in NOT_FIELDS}
+    deleted = False
+    if pending:
+        # Rebase: the server row with our own unpushed edits on top.
+        deleted = bool(pending.pop("__deleted__", False))
+        fields.update({k: v for k, v in pending.items() if k in table.c and k not in NOT_FIELDS})
+    values = {
+        **fields,
+        **derived_columns(record.entity, fields),
+        "version": record.version,
+        "updated_at": _now(),
+        "deleted": deleted,
+    }
+    upsert = sqlite_insert(table).values(id=record.id, **values)
+    conn.execute(upsert.on_conflict_do_update(index_elements=[table.c.id], set_=values))
+
+
+def _purge_if_settled(conn: Connection, client_id: str) -> bool:
+    waiting = conn.execute(
+        select(func.count())
+        .select_from(journal_table)
+        .where(journal_table.c.client_id == client_id)
+    ).scalar_one()
+    if waiting:
+        return False
+    purge_client(conn, client_id)
+    return True
+
+
+def purge_client(conn: Connection, client_id: str) -> None:
+    """Remove a client and everything of it: rows, attachment bytes, search index entries
+    (a trigger), conflicts. secure_delete overwrites the freed pages."""
+    shas = [
+        row.sha256
+        for row in conn.execute(
+            select(attachments.c.sha256).where(attachments.c.client_id == client_id)
+        )
+    ]
+    for entity, table in reversed(list(ENTITY_TABLES.items())):
+        if entity == "client":
+            continue
+        conn.execute(delete(table).where(table.c.client_id == client_id))
+    conn.execute(delete(ENTITY_TABLES["client"]).where(ENTITY_TABLES["client"].c.id == client_id))
+    conn.execute(delete(conflicts).where(conflicts.c.client_id == client_id))
+    for sha in shas:
+        still_used = conn.execute(
+            select(attachments.c.id).where(attachments.c.sha256 == sha)
+        ).first()
+        if still_used is None:
+            conn.execute(delete(attachment_blobs).where(attachment_blobs.c.sha256 == sha))
+
+
+def held_client_ids(store: Store) -> set[str]:
+    table = ENTITY_TABLES["client"]
+    with store.engine.connect() as conn:
+        return {str(r.id) for r in conn.execute(select(table.c.id))}
+
+
+def open_conflicts(store: Store) -> list[OpenConflict]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(conflicts).where(conflicts.c.resolved_at.is_(None)).order_by(conflicts.c.id)
+        ).all()
+    return [
+        OpenConflict(
+            id=r.id,
+            entity=r.entity,
+            record_id=r.record_id,
+            client_id=r.client_id,
+            field=r.field,
+            kind=r.kind,
+            base=r.base,
+            mine=r.mine,
+            theirs=r.theirs,
+            code=r.code,
+            created_at=r.created_at,
+        )
+        for r in rows
+    ]
+
+
+def reset_cursor(store: Store) -> None:
+    """After `reset_required`: forget the cursor; the journal stays and is pushed again."""
+    with store.transaction() as tx:
+        tx.conn.execute(delete(settings_table).where(settings_table.c.key.in_([CURSOR, EPOCH])))
+
+
+def purge_settled(store: Store, client_ids: Iterable[str]) -> list[str]:
+    """Purge these clients where nothing of theirs waits to be pushed; returns those purged."""
+    with store.transaction() as tx:
+        return [cid for cid in client_ids if _purge_if_settled(tx.conn, cid)]

@@ -1,0 +1,232 @@
+"""The HTTP side of sync: one `requests` session, timeouts, retries with backoff and jitter,
+`Retry-After`, gzip, TLS that cannot be switched off.
+
+Only an answer that parses into the expected protocol type counts: a Wi-Fi captive portal that
+answers 200 with its own page is a network problem, never an acknowledgement.
+"""
+
+from __future__ import annotations
+
+import gzip
+import ipaddress
+import json
+import random
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from app.domain.errors import VeldwerkError
+from app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
+M = TypeVar("M", bound=BaseModel)
+Sleep = Callable[[float], None]
+
+
+class SyncError(VeldwerkError):
+    """Something between this device and the central office; `retryable` says whether trying
+    again later can help."""
+
+    def __init__(self, code: str, nl: str, en: str, *, retryable: bool = True) -> None:
+        super().__init__(code, nl, en)
+        self.retryable = retryable
+
+
+def _unreachable() -> SyncError:
+    return SyncError(
+        "server_unreachable",
+        "De centrale server is niet bereikbaar. Uw wijzigingen blijven bewaard.",
+        "The central office server cannot be reached. Your changes are kept.",
+    )
+
+
+def _tls_refused(detail: str) -> SyncError:
+    return SyncError(
+        "certificate_refused",
+        f"Het certificaat van de server wordt niet vertrouwd ({detail}). Er is niets verstuurd.",
+        f"The server's certificate is not trusted ({detail}). Nothing was sent.",
+        retryable=False,
+    )
+
+
+def _invalid_answer() -> SyncError:
+    return SyncError(
+        "invalid_answer",
+        "De server gaf een onbruikbaar antwoord (bijvoorbeeld een wifi-inlogpagina).",
+        "The server gave an unusable answer (a Wi-Fi login page, for example).",
+    )
+
+
+class DeviceRevoked(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            "device_revoked",
+            "Dit apparaat is ingetrokken door de centrale administratie en wordt gewist.",
+            "This device was revoked by central office; its data is being wiped.",
+            retryable=False,
+        )
+
+
+class ResetRequired(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            "reset_required",
+            "De server vraagt om alles opnieuw op te halen; uw wijzigingen blijven bewaard.",
+            "The server asks to download everything again; your changes are kept.",
+        )
+
+
+class ClientTooOld(SyncError):
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            "client_too_old",
+            "Deze Veldwerk is te oud voor de centrale server. Installeer de nieuwe versie.",
+            message or "This Veldwerk is too old for the central office server.",
+            retryable=False,
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_server_url(url: str) -> str:
+    """https, or http to this machine only (the demo and the tests)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return url.rstrip("/")
+    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+        return url.rstrip("/")
+    raise SyncError(
+        "insecure_server_url",
+        "Het serveradres moet met https:// beginnen.",
+        "The server address must start with https://.",
+        retryable=False,
+    )
+
+
+class Transport:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        ca_bundle: Path | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 60.0,
+        attempts: int = 5,
+        max_backoff: float = 30.0,
+        sleep: Sleep = time.sleep,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.base_url = check_server_url(base_url)
+        self._session = requests.Session()
+        # Verification is always on; a CA bundle only narrows whom we trust.
+        self._session.verify = str(ca_bundle) if ca_bundle else True
+        self._session.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+        self._session.headers["Accept-Encoding"] = "gzip"
+        if token:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+        self._timeout = (connect_timeout, read_timeout)
+        self._attempts = attempts
+        self._max_backoff = max_backoff
+        self._sleep = sleep
+        self._rng = rng
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _backoff(self, attempt: int, retry_after: str | None) -> float:
+        if retry_after is not None:
+            try:
+                return min(float(retry_after), self._max_backoff * 4)
+            except ValueError:
+                pass
+        # Full jitter: many devices coming back online at once must not retry in step.
+        return float(self._rng()) * min(self._max_backoff, 0.5 * 2.0**attempt)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        answer: type[M],
+        *,
+        body: BaseModel | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> M:
+        data = None
+        headers = {}
+        if body is not None:
+            raw = body.model_dump_json().encode("utf-8")
+            data = gzip.compress(raw, compresslevel=5)
+            headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+        last: SyncError = _unreachable()
+        for attempt in range(self._attempts):
+            try:
+                response = self._session.request(
+                    method,
+                    self.base_url + path,
+                    data=data,
+                    params=params,
+                    headers=headers,
+                    timeout=self._timeout,
+                )
+            except requests.exceptions.SSLError as error:
+                raise _tls_refused(_tls_reason(error)) from None
+            except (requests.ConnectionError, requests.Timeout):
+                last = _unreachable()
+                self._sleep(self._backoff(attempt, None))
+                continue
+            if response.status_code in (429, 502, 503, 504) or response.status_code >= 500:
+                last = _unreachable()
+                self._sleep(self._backoff(attempt, response.headers.get("Retry-After")))
+                continue
+            return self._parse(response, answer)
+        raise last
+
+    def _parse(self, response: requests.Response, answer: type[M]) -> M:
+        code = ""
+        try:
+            payload = response.json()
+        except (ValueError, json.JSONDecodeError):
+            raise _invalid_answer() from None
+        if isinstance(payload, dict):
+            code = str(payload.get("code", ""))
+        if response.status_code == 401 and code == "device_revoked":
+            raise DeviceRevoked()
+        if response.status_code == 409 and code == "reset_required":
+            raise ResetRequired()
+        if response.status_code == 426:
+            raise ClientTooOld(str(payload.get("message", "")) if isinstance(payload, dict) else "")
+        if response.status_code >= 400:
+            message = str(payload.get("message", "")) if isinstance(payload, dict) else ""
+            raise SyncError(
+                code or f"http_{response.status_code}",
+                f"De server weigerde het verzoek ({code or response.status_code}).",
+                message or f"The server refused the request ({response.status_code}).",
+                retryable=False,
+            )
+        try:
+            return answer.model_validate(payload)
+        except ValidationError:
+            raise _invalid_answer() from None
+
+
+def _tls_reason(error: Exception) -> str:
+    text = str(error).lower()
+    if "expired" in text:
+        return "verlopen / expired"
+    if "hostname" in text or "doesn't match" in text or "not valid for" in text:
+        return "verkeerde naam / wrong host name"
+    if "self-signed" in text or "unable to get local issuer" in text or "unknown ca" in text:
+        return "onbekende uitgever / unknown issuer"
+    return "TLS"

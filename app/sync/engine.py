@@ -1,0 +1,207 @@
+"""One sync round: hello, push, then pull.
+
+The entries to push are fixed when the push starts (edits made during a sync go in the next
+round). An entry leaves the journal only together with its answer (storage.sync_state), and a
+pulled page only together with its cursor, so a crash anywhere leaves a state the next round
+continues from: replayed entries get their stored answers, a page is pulled again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from app.storage import sync_state
+from app.storage.migrations.runner import head_revision
+from app.storage.store import JournalEntry, Store
+from app.sync.client import ResetRequired, SyncError, Transport
+from app.sync.protocol import (
+    MAX_PUSH_BYTES,
+    MAX_PUSH_ENTRIES,
+    PROTOCOL_VERSION,
+    Entry,
+    Hello,
+    HelloAnswer,
+    Op,
+    Page,
+    Push,
+    PushAnswer,
+)
+
+APP_VERSION = "0.1.0"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    applied: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    orphaned: int = 0
+    received: int = 0
+    purged: int = 0
+    reset: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def _wire(entry: JournalEntry) -> Entry:
+    return Entry(
+        seq=entry.seq,
+        mutation_id=entry.mutation_id,
+        entity=entry.entity,
+        record_id=entry.record_id,
+        client_id=entry.client_id,
+        op=Op(entry.op),
+        base_version=entry.base_version,
+        base_values=entry.base_values,
+        new_values=entry.new_values,
+    )
+
+
+def batches(entries: list[JournalEntry]) -> list[list[JournalEntry]]:
+    """At most MAX_PUSH_ENTRIES entries or about MAX_PUSH_BYTES of JSON per push."""
+    result: list[list[JournalEntry]] = []
+    current: list[JournalEntry] = []
+    size = 0
+    for entry in entries:
+        weight = len(_wire(entry).model_dump_json())
+        if current and (len(current) >= MAX_PUSH_ENTRIES or size + weight > MAX_PUSH_BYTES):
+            result.append(current)
+            current, size = [], 0
+        current.append(entry)
+        size += weight
+    if current:
+        result.append(current)
+    return result
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: Store,
+        transport: Transport,
+        *,
+        device_id: str,
+        page_size: int = 500,
+        progress: Progress | None = None,
+    ) -> None:
+        self._store = store
+        self._transport = transport
+        self._device_id = device_id
+        self._page_size = page_size
+        self._progress = progress or (lambda _phase, _done, _total: None)
+
+    def sync(self) -> SyncReport:
+        report = SyncReport()
+        hello = self._transport.request(
+            "POST",
+            "/v1/sync/hello",
+            HelloAnswer,
+            body=Hello(
+                device_id=self._device_id,
+                protocol=PROTOCOL_VERSION,
+                schema_version=head_revision() or "",
+                app_version=APP_VERSION,
+                client_time=datetime.now(UTC),
+            ),
+        )
+        if hello.message:
+            report.warnings.append(hello.message)
+        self._push(report)
+        try:
+            self._pull(report, epoch=hello.epoch, reset=False)
+        except ResetRequired:
+            # Keep the journal; download everything again. The entries were answered above.
+            report.reset = True
+            sync_state.reset_cursor(self._store)
+            self._pull(report, epoch=hello.epoch, reset=True)
+        self._store.set_setting(sync_state.LAST_SYNC, datetime.now(UTC).isoformat())
+        return report
+
+    def _push(self, report: SyncReport) -> None:
+        frozen = self._store.journal_entries()  # fixed now: later edits go in the next round
+        total = len(frozen)
+        done = 0
+        for batch in batches(frozen):
+            answer = self._transport.request(
+                "POST",
+                "/v1/sync/push",
+                PushAnswer,
+                body=Push(entries=[_wire(e) for e in batch]),
+            )
+            sent = {e.seq for e in batch}
+            verdicts = [
+                sync_state.Verdict(
+                    seq=a.seq,
+                    status=a.status.value,
+                    version=a.version,
+                    conflicts=[c.model_dump() for c in a.conflicts],
+                    server_values=a.server_values,
+                    code=a.code,
+                )
+                for a in answer.answers
+                if a.seq in sent and a.code not in ("sequence_gap",)
+            ]
+            sync_state.acknowledge(self._store, verdicts, entries=batch)
+            for a in answer.answers:
+                if a.code == "sequence_gap":
+                    raise SyncError(
+                        "sequence_gap",
+                        "De server mist eerdere wijzigingen van dit apparaat.",
+                        "The server is missing earlier changes of this device.",
+                    )
+            for v in verdicts:
+                report.sent += 1
+                if v.status == "applied":
+                    report.applied += 1
+                elif v.status == "merged":
+                    report.merged += 1
+                elif v.status == "conflict":
+                    report.conflicts += 1
+                elif v.status == "rejected":
+                    report.rejected += 1
+                elif v.status == "orphaned":
+                    report.orphaned += 1
+            done += len(batch)
+            self._progress("push", done, total)
+
+    def _pull(self, report: SyncReport, *, epoch: str, reset: bool) -> None:
+        cursor = None if reset else self._store.setting(sync_state.CURSOR)
+        seen: set[str] = set()
+        while True:
+            params: dict[str, str | int] = {"limit": self._page_size}
+            if cursor:
+                params["cursor"] = cursor
+            page = self._transport.request("GET", "/v1/sync/pull", Page, params=params)
+            records = [
+                sync_state.PulledRecord(
+                    entity=r.entity,
+                    id=r.id,
+                    client_id=r.client_id,
+                    version=r.version,
+                    deleted=r.deleted,
+                    fields=r.fields,
+                )
+                for r in page.records
+            ]
+            seen.update(r.client_id for r in records)
+            applied, purged = sync_state.apply_page(
+                self._store,
+                records=records,
+                scope_exit=page.scope_exit,
+                cursor=page.cursor,
+                epoch=epoch,
+            )
+            report.received += applied
+            report.purged += len(purged)
+            self._progress("pull", report.received, report.received)
+            cursor = page.cursor
+            if not page.more:
+                break
+        if reset:
+            # After a full download, clients the server no longer sends are not ours any more.
+            stale = sync_state.held_client_ids(self._store) - seen
+            report.purged += len(sync_state.purge_settled(self._store, stale))

@@ -1,0 +1,93 @@
+"""Sync endpoints: hello, push, pull. The protocol types live in app.sync.protocol."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.sync.protocol import (
+    DEFAULT_PAGE_SIZE,
+    MAX_CLOCK_SKEW_SECONDS,
+    SUPPORTED_PROTOCOLS,
+    Hello,
+    HelloAnswer,
+    Page,
+    Push,
+    PushAnswer,
+)
+from server.api.deps import CurrentActor, SessionDep
+from server.api.routes.common import ERRORS
+from server.errors import ApiError, forbidden
+from server.policy import Action, allowed
+from server.sync.feed import server_state
+from server.sync.pull import pull as pull_page
+from server.sync.push import push as push_entries
+from server.version import MIN_APP_VERSION
+
+router = APIRouter(prefix="/v1/sync", tags=["sync"], responses=ERRORS)
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split(".")[:3])
+    except ValueError:
+        return (0,)
+
+
+@router.post("/hello", response_model=HelloAnswer)
+def hello(body: Hello, actor: CurrentActor, session: SessionDep) -> HelloAnswer:
+    """Compatibility and clock check before a sync. Ordering never depends on device clocks."""
+    low, high = SUPPORTED_PROTOCOLS
+    if not low <= body.protocol <= high or _version_tuple(body.app_version) < _version_tuple(
+        MIN_APP_VERSION
+    ):
+        raise ApiError(
+            426,
+            "client_too_old",
+            f"This Veldwerk is too old for the central office; install version "
+            f"{MIN_APP_VERSION} or newer.",
+        )
+    now = datetime.now(UTC)
+    skew = (body.client_time - now).total_seconds()
+    message = None
+    if abs(skew) > MAX_CLOCK_SKEW_SECONDS:
+        message = "The clock of this device is off by more than 5 minutes; please correct it."
+    return HelloAnswer(
+        epoch=server_state(session).epoch,
+        protocol_min=low,
+        protocol_max=high,
+        server_time=now,
+        min_app_version=MIN_APP_VERSION,
+        clock_skew_seconds=round(skew, 1),
+        message=message,
+    )
+
+
+@router.post("/push", response_model=PushAnswer)
+def push(body: Push, actor: CurrentActor, session: SessionDep) -> PushAnswer:
+    """Apply journal entries in order; each is answered, and a replay gets the same answer."""
+    if not (allowed(actor, Action.WRITE_DOSSIER) or allowed(actor, Action.REVIEW_INTAKE)):
+        raise forbidden()
+    answer = push_entries(session, actor, list(body.entries))
+    session.commit()
+    return answer
+
+
+@router.get("/pull", response_model=Page)
+def pull(
+    actor: CurrentActor,
+    session: SessionDep,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = DEFAULT_PAGE_SIZE,
+) -> Page:
+    """Changes after the cursor within the device's scope, with scope enters and exits."""
+    if not allowed(actor, Action.READ_DOSSIER):
+        raise forbidden()
+    if session.get_bind().dialect.name == "postgresql":
+        # One snapshot for the whole page: counter, rows and scope agree.
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    page = pull_page(session, actor, cursor_text=cursor, limit=limit)
+    session.commit()
+    return page

@@ -1,0 +1,285 @@
+"""Devices and a real server process (uvicorn on 127.0.0.1), on SQLite and on PostgreSQL.
+
+Two devices of caseworker k.dijkstra, one of caseworker m.bakker and one of team lead t.mulder
+enroll with one-time codes, sync the demo caseload, and go through the scenarios of SYNC.md:
+same field on two devices, different fields, update against delete, reassignment, and a team
+lead's decision arriving while the caseworker edits the same intake offline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from app.domain.client import Client
+from app.domain.intake import Intake, IntakeSection
+from app.domain.states import IntakeStatus
+from app.services import sync as sync_service
+from app.storage import sync_state
+from app.storage.profiles import Profile
+from app.storage.store import Store
+from app.storage.vault import KdfParams
+from app.sync.engine import SyncReport
+from server.crud import assignments, devices
+from server.db import make_engine, make_sessionmaker, session_scope
+from server.migrations.runner import upgrade
+from server.seed import seed_demo
+
+FAST = KdfParams(1024, 1, 1)
+POSTGRES_ADMIN = os.environ.get(
+    "VELDWERK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Central:
+    url: str
+    database_url: str
+    passwords: dict[str, str]
+
+    def run(self, fn: object, **kwargs: object) -> object:
+        engine = make_engine(self.database_url)
+        try:
+            with session_scope(make_sessionmaker(engine)) as session:
+                return fn(session, **kwargs)  # type: ignore[operator]
+        finally:
+            engine.dispose()
+
+    def code(self, username: str) -> str:
+        return str(self.run(devices.issue_enrollment_code, username=username, by="test"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"], scope="module")
+def central(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Central]:
+    admin = None
+    if request.param == "sqlite":
+        database_url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}"
+    else:
+        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+        name = f"veldwerk_e2e_{uuid.uuid4().hex[:10]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        database_url = admin.url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with session_scope(make_sessionmaker(engine)) as session:
+        seeded = seed_demo(session, clients=24, seed=5)
+    engine.dispose()
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "--database-url",
+            database_url,
+            "serve",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/v1/health", timeout=1).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("the server did not start")
+    yield Central(url, database_url, {u: p for u, _role, p in seeded.accounts})
+    server.terminate()
+    server.wait(timeout=20)
+    if admin is not None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@dataclass
+class Device:
+    profile: Profile
+    store: Store
+
+    def sync(self) -> SyncReport:
+        return sync_service.sync_profile(self.profile, self.store)
+
+
+def _enroll(central: Central, home: Path, username: str, name: str) -> Device:
+    profile, store = sync_service.enroll(
+        server_url=central.url,
+        username=username,
+        password=central.passwords[username],
+        code=central.code(username),
+        passphrase="een lange wachtzin voor de test",
+        profile_name=name,
+        home=home,
+        params=FAST,
+    )
+    return Device(profile, store)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def test_devices_converge_through_the_server(central: Central, home: Path) -> None:
+    a = _enroll(central, home, "k.dijkstra", f"a-{uuid.uuid4().hex[:6]}")
+    b = _enroll(central, home, "k.dijkstra", f"b-{uuid.uuid4().hex[:6]}")
+    other = _enroll(central, home, "m.bakker", f"o-{uuid.uuid4().hex[:6]}")
+    try:
+        first = a.sync()
+        assert first.received > 0
+        b.sync()
+        other.sync()
+        mine = {c.id for c in a.store.caseload()}
+        assert mine == {c.id for c in b.store.caseload()}
+        assert mine.isdisjoint({c.id for c in other.store.caseload()})
+        assert a.store.pending_count() == 0
+
+        # Different fields on two devices: both survive.
+        client_id = sorted(mine)[0]
+        on_a = a.store.get(Client, client_id)
+        on_b = b.store.get(Client, client_id)
+        assert on_a is not None and on_b is not None
+        a.store.update(dataclasses.replace(on_a, participation_step=5))
+        b.store.update(
+            dataclasses.replace(on_b, address=dataclasses.replace(on_b.address, house_number=77))
+        )
+        assert a.sync().applied == 1
+        report = b.sync()
+        assert report.merged + report.applied == 1 and report.conflicts == 0
+        a.sync()
+        for device in (a, b):
+            now = device.store.get(Client, client_id)
+            assert now is not None
+            assert now.participation_step == 5 and now.address.house_number == 77
+
+        # The same field on two devices: one value current, the other kept as a conflict.
+        on_a = a.store.get(Client, client_id)
+        on_b = b.store.get(Client, client_id)
+        assert on_a is not None and on_b is not None
+        a.store.update(dataclasses.replace(on_a, participation_step=2))
+        b.store.update(dataclasses.replace(on_b, participation_step=6))
+        a.sync()
+        conflicted = b.sync()
+        assert conflicted.conflicts == 1
+        a.sync()
+        for device in (a, b):
+            now = device.store.get(Client, client_id)
+            assert now is not None and now.participation_step == 2
+        [kept] = sync_state.open_conflicts(b.store)
+        assert (kept.field, kept.mine, kept.theirs) == ("participation_step", 6, 2)
+
+        # Update against delete: the delete wins, the update becomes a conflict.
+        intake = (
+            next(i for i in a.store.for_client(Intake, client_id) if i.editable)
+            if any(i.editable for i in a.store.for_client(Intake, client_id))
+            else None
+        )
+        if intake is not None:
+            a.store.delete(Intake, intake.id)
+            b_intake = b.store.get(Intake, intake.id)
+            assert b_intake is not None
+            b.store.update(b_intake.with_text(barriers="Nieuwe belemmering."))
+            a.sync()
+            late = b.sync()
+            assert late.conflicts == 1
+            a.sync()
+            assert a.store.get(Intake, intake.id) is None
+            assert b.store.get(Intake, intake.id) is None
+
+        # Reassignment: the client leaves k.dijkstra's devices and arrives whole at m.bakker's.
+        central.run(assignments.assign, client_id=client_id, caseworker="m.bakker", by="test")
+        moved_a = a.sync()
+        b.sync()
+        other.sync()
+        assert moved_a.purged >= 1
+        assert a.store.get(Client, client_id) is None
+        assert b.store.get(Client, client_id) is None
+        arrived = other.store.get(Client, client_id)
+        assert arrived is not None and arrived.participation_step == 2
+        assert other.store.caseload()
+    finally:
+        for device in (a, b, other):
+            device.store.close()
+
+
+def test_intake_review_cycle_across_devices(central: Central, home: Path) -> None:
+    """The caseworker submits (a command), the team lead's device receives the intake and
+    returns it with comments (a command), the caseworker's device gets the decision; a plain
+    status edit from a device is refused, never taken."""
+    caseworker = _enroll(central, home, "k.dijkstra", f"k-{uuid.uuid4().hex[:6]}")
+    lead = _enroll(central, home, "t.mulder", f"t-{uuid.uuid4().hex[:6]}")
+    try:
+        caseworker.sync()
+        lead.sync()
+        draft = next(
+            i
+            for c in caseworker.store.caseload()
+            for i in caseworker.store.for_client(Intake, c.id)
+            if i.editable
+        )
+        complete = draft
+        for domain in complete.domains():
+            complete = complete.with_score(domain.key, 3, "")
+        complete = complete.with_participation(current=2, target=4)
+        caseworker.store.update(complete)
+        caseworker.store.command(complete, complete.submit(at=datetime.now(UTC)), command="submit")
+        sent = caseworker.sync()
+        assert sent.rejected == 0 and sent.applied == 2
+
+        lead.sync()
+        received = lead.store.get(Intake, draft.id)
+        assert received is not None and received.status is IntakeStatus.SUBMITTED
+        returned = received.return_for_changes(
+            reviewer="t.mulder",
+            at=datetime.now(UTC),
+            comments={IntakeSection.GENERAL: "Graag de schulden toelichten."},
+        )
+        lead.store.command(
+            received,
+            returned,
+            command="return",
+            comments={"general": "Graag de schulden toelichten."},
+        )
+        assert lead.sync().applied == 1
+
+        caseworker.sync()
+        decided = caseworker.store.get(Intake, draft.id)
+        assert decided is not None and decided.status is IntakeStatus.RETURNED
+        assert decided.reviewer == "t.mulder"
+        assert decided.review_comments == {IntakeSection.GENERAL: "Graag de schulden toelichten."}
+        # The returned intake left the team lead's scope (nothing waits for review).
+        lead.sync()
+        assert lead.store.get(Intake, draft.id) is None
+    finally:
+        caseworker.store.close()
+        lead.store.close()
