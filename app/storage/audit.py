@@ -7,8 +7,6 @@ are synced, again by the server.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,13 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from app.domain.audit_chain import GENESIS, event_hash
 from app.domain.errors import VeldwerkError
 from app.storage.tables import audit_events
 
-GENESIS = "0" * 64
-
-# Fields the hash covers, in this order; `seq` is local and therefore not part of it.
-_HASHED = ("event_id", "at", "actor", "action", "entity", "record_id", "client_id", "details")
+__all__ = ["GENESIS", "AuditChainBroken", "AuditEvent", "append", "event_hash", "verify_chain"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +44,6 @@ class AuditChainBroken(VeldwerkError):
             f"The audit log was altered or is incomplete (at event {seq}).",
         )
         self.seq = seq
-
-
-def event_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
-    payload = json.dumps(
-        [prev_hash, *(fields[name] for name in _HASHED)],
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=True,
-    )
-    return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
 def last_hash(conn: Connection) -> str:
@@ -112,6 +98,16 @@ def events(conn: Connection, *, client_id: str | None = None) -> list[AuditEvent
     query = select(audit_events).order_by(audit_events.c.seq)
     if client_id is not None:
         query = query.where(audit_events.c.client_id == client_id)
+    return [AuditEvent(**row._asdict()) for row in conn.execute(query)]
+
+
+def events_after(conn: Connection, seq: int, *, limit: int) -> list[AuditEvent]:
+    query = (
+        select(audit_events)
+        .where(audit_events.c.seq > seq)
+        .order_by(audit_events.c.seq)
+        .limit(limit)
+    )
     return [AuditEvent(**row._asdict()) for row in conn.execute(query)]
 
 

@@ -607,6 +607,10 @@ class Store:
         with self._read() as conn:
             return audit.events(conn, client_id=client_id)
 
+    def audit_events_after(self, seq: int, *, limit: int) -> list[audit.AuditEvent]:
+        with self._read() as conn:
+            return audit.events_after(conn, seq, limit=limit)
+
     def verify_audit(self) -> int:
         with self._read() as conn:
             return audit.verify_chain(conn)

@@ -234,9 +234,14 @@ def calibrate_kdf(
     run = derive if derive is not None else _benchmark_derive
 
     def measure(candidate: KdfParams) -> float:
-        start = timer()
-        run(candidate)
-        return timer() - start
+        # The faster of two runs: load from other programs only ever makes a run slower, and a
+        # slow measurement would settle on parameters that unlock faster than intended later.
+        timings = []
+        for _ in range(2):
+            start = timer()
+            run(candidate)
+            timings.append(timer() - start)
+        return min(timings)
 
     params = MIN_KDF_PARAMS
     elapsed = measure(params)

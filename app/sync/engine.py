@@ -17,9 +17,13 @@ from app.storage.migrations.runner import head_revision
 from app.storage.store import JournalEntry, Store
 from app.sync.client import ResetRequired, SyncError, Transport
 from app.sync.protocol import (
+    MAX_AUDIT_EVENTS,
     MAX_PUSH_BYTES,
     MAX_PUSH_ENTRIES,
     PROTOCOL_VERSION,
+    AuditAnswer,
+    AuditEventOut,
+    AuditPush,
     Entry,
     Hello,
     HelloAnswer,
@@ -30,6 +34,7 @@ from app.sync.protocol import (
 )
 
 APP_VERSION = "0.1.0"
+AUDIT_SEQ = "sync.audit_seq"
 Progress = Callable[[str, int, int], None]
 
 
@@ -44,6 +49,7 @@ class SyncReport:
     received: int = 0
     purged: int = 0
     reset: bool = False
+    audit_events: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -111,6 +117,7 @@ class SyncEngine:
         if hello.message:
             report.warnings.append(hello.message)
         self._push(report)
+        self._push_audit(report)
         try:
             self._pull(report, epoch=hello.epoch, reset=False)
         except ResetRequired:
@@ -167,6 +174,41 @@ class SyncEngine:
                     report.orphaned += 1
             done += len(batch)
             self._progress("push", done, total)
+
+    def _push_audit(self, report: SyncReport) -> None:
+        """The device's audit events after the last ones the server took, in chain order."""
+        while True:
+            after = int(self._store.setting(AUDIT_SEQ, 0) or 0)
+            events = self._store.audit_events_after(after, limit=MAX_AUDIT_EVENTS)
+            if not events:
+                return
+            answer = self._transport.request(
+                "POST",
+                "/v1/sync/audit",
+                AuditAnswer,
+                body=AuditPush(
+                    events=[
+                        AuditEventOut(
+                            seq=e.seq,
+                            event_id=e.event_id,
+                            at=e.at,
+                            actor=e.actor,
+                            action=e.action,
+                            entity=e.entity,
+                            record_id=e.record_id,
+                            client_id=e.client_id,
+                            details=e.details,
+                            prev_hash=e.prev_hash,
+                            hash=e.hash,
+                        )
+                        for e in events
+                    ]
+                ),
+            )
+            if not answer.chain_ok:
+                report.warnings.append("audit_chain_broken")
+            self._store.set_setting(AUDIT_SEQ, events[-1].seq)
+            report.audit_events += len(events)
 
     def _pull(self, report: SyncReport, *, epoch: str, reset: bool) -> None:
         cursor = None if reset else self._store.setting(sync_state.CURSOR)

@@ -153,6 +153,35 @@ class Page(Message):
     last_applied_seq: int
 
 
+class AuditEventOut(Message):
+    """A device's own audit event (a dossier opened offline included), hash-chained."""
+
+    seq: int = Field(ge=1, le=MAX_SEQ)
+    event_id: str = Field(max_length=36)
+    at: str = Field(max_length=40)
+    actor: str = Field(max_length=100)
+    action: str = Field(max_length=30)
+    entity: str = Field(max_length=30)
+    record_id: str | None = Field(default=None, max_length=64)
+    client_id: str | None = Field(default=None, max_length=36)
+    details: dict[str, Any] = Field(default_factory=dict)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+MAX_AUDIT_EVENTS = 500
+
+
+class AuditPush(Message):
+    events: list[AuditEventOut] = Field(max_length=MAX_AUDIT_EVENTS)
+
+
+class AuditAnswer(Message):
+    accepted: int
+    chain_ok: bool
+    head: str
+
+
 class ErrorBody(Message):
     code: str
     message: str

@@ -157,6 +157,8 @@ def test_devices_converge_through_the_server(central: Central, home: Path) -> No
     try:
         first = a.sync()
         assert first.received > 0
+        # Its audit trail (the enrollment, the demo data) went to central office, chain intact.
+        assert first.audit_events >= 1 and "audit_chain_broken" not in first.warnings
         b.sync()
         other.sync()
         mine = {c.id for c in a.store.caseload()}

@@ -11,6 +11,8 @@ from app.sync.protocol import (
     DEFAULT_PAGE_SIZE,
     MAX_CLOCK_SKEW_SECONDS,
     SUPPORTED_PROTOCOLS,
+    AuditAnswer,
+    AuditPush,
     Hello,
     HelloAnswer,
     Page,
@@ -21,6 +23,7 @@ from server.api.deps import CurrentActor, SessionDep
 from server.api.routes.common import ERRORS
 from server.errors import ApiError, forbidden
 from server.policy import Action, allowed
+from server.sync.audit_in import receive as receive_audit
 from server.sync.feed import server_state
 from server.sync.pull import pull as pull_page
 from server.sync.push import push as push_entries
@@ -71,6 +74,16 @@ def push(body: Push, actor: CurrentActor, session: SessionDep) -> PushAnswer:
     if not (allowed(actor, Action.WRITE_DOSSIER) or allowed(actor, Action.REVIEW_INTAKE)):
         raise forbidden()
     answer = push_entries(session, actor, list(body.entries))
+    session.commit()
+    return answer
+
+
+@router.post("/audit", response_model=AuditAnswer)
+def audit(body: AuditPush, actor: CurrentActor, session: SessionDep) -> AuditAnswer:
+    """The device's own audit events, so central office holds the complete access log."""
+    if not allowed(actor, Action.READ_DOSSIER):
+        raise forbidden()
+    answer = receive_audit(session, actor, list(body.events))
     session.commit()
     return answer
 

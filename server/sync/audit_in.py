@@ -1,0 +1,46 @@
+"""Devices' audit events: stored append-only; the hash chain is checked per device and a break
+is flagged (kept, with chain_ok false, and logged), never silently repaired."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.audit_chain import GENESIS, first_break
+from app.sync.protocol import AuditAnswer, AuditEventOut
+from server.logs import log
+from server.models import DeviceAuditEvent
+from server.policy import Actor
+from server.sync.pull import device_sync
+
+
+def receive(session: Session, actor: Actor, events: list[AuditEventOut]) -> AuditAnswer:
+    assert actor.device_id is not None
+    state = device_sync(session, actor.device_id)
+    ids = [e.event_id for e in events]
+    known = set(
+        session.scalars(select(DeviceAuditEvent.event_id).where(DeviceAuditEvent.event_id.in_(ids)))
+    )
+    fresh = [e for e in events if e.event_id not in known]
+    head = state.audit_head or GENESIS
+    broken_at = first_break([e.model_dump() for e in fresh], head=head)
+    for index, event in enumerate(fresh):
+        ok = broken_at is None or index < broken_at
+        session.add(
+            DeviceAuditEvent(
+                device_id=actor.device_id,
+                **event.model_dump(exclude={"seq"}),
+                chain_ok=ok,
+            )
+        )
+    if fresh:
+        state.audit_head = fresh[-1].hash
+    if broken_at is not None:
+        state.audit_broken_at = datetime.now(UTC)
+        log("audit_chain_broken", logging.WARNING, device=actor.device_id)
+    return AuditAnswer(
+        accepted=len(fresh), chain_ok=broken_at is None, head=state.audit_head or GENESIS
+    )

@@ -1,0 +1,77 @@
+"""Devices push their audit events; the server checks each device's hash chain and flags a break."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.audit_chain import GENESIS, event_hash
+from server.models import DeviceAuditEvent, DeviceSync
+from tests.server.conftest import Device
+
+
+def chain(count: int, *, head: str = GENESIS, start: int = 1) -> list[dict[str, Any]]:
+    events = []
+    prev = head
+    for seq in range(start, start + count):
+        fields: dict[str, Any] = {
+            "event_id": str(uuid.uuid4()),
+            "at": "2026-11-23T09:00:00+00:00",
+            "actor": "k.dijkstra",
+            "action": "view",
+            "entity": "client",
+            "record_id": str(uuid.uuid4()),
+            "client_id": None,
+            "details": {},
+        }
+        digest = event_hash(prev, fields)
+        events.append({"seq": seq, **fields, "prev_hash": prev, "hash": digest})
+        prev = digest
+    return events
+
+
+def test_a_continuous_chain_is_accepted_once(
+    api: TestClient, enrolled: Callable[..., Device], session: Session
+) -> None:
+    device = enrolled("k.dijkstra", "caseworker")
+    events = chain(5)
+    first = api.post("/v1/sync/audit", json={"events": events}, headers=device.headers)
+    assert first.status_code == 200, first.text
+    assert first.json() == {"accepted": 5, "chain_ok": True, "head": events[-1]["hash"]}
+    again = api.post("/v1/sync/audit", json={"events": events}, headers=device.headers)
+    assert again.json()["accepted"] == 0
+    more = chain(3, head=events[-1]["hash"], start=6)
+    assert api.post("/v1/sync/audit", json={"events": more}, headers=device.headers).json()[
+        "chain_ok"
+    ]
+    stored = session.scalars(select(DeviceAuditEvent)).all()
+    assert len(stored) == 8 and all(e.chain_ok for e in stored)
+
+
+def test_an_edited_or_missing_event_is_flagged(
+    api: TestClient, enrolled: Callable[..., Device], session: Session
+) -> None:
+    device = enrolled("k.dijkstra", "caseworker")
+    events = chain(6)
+    api.post("/v1/sync/audit", json={"events": events[:2]}, headers=device.headers)
+    # Event 3 never arrives (truncated or deleted on the device): the chain breaks at event 4.
+    answer = api.post("/v1/sync/audit", json={"events": events[3:]}, headers=device.headers)
+    assert answer.json()["chain_ok"] is False
+    state = session.get(DeviceSync, device.device_id)
+    assert state is not None and state.audit_broken_at is not None
+    flagged = session.scalars(
+        select(DeviceAuditEvent).where(DeviceAuditEvent.chain_ok.is_(False))
+    ).all()
+    assert [e.event_id for e in flagged] == [e["event_id"] for e in events[3:]]
+    session.rollback()  # end the read: on SQLite it holds the write lock (BEGIN IMMEDIATE)
+
+    other = enrolled("m.bakker", "caseworker")
+    edited = chain(2)
+    edited[1]["action"] = "export"  # changed after hashing
+    answer = api.post("/v1/sync/audit", json={"events": edited}, headers=other.headers)
+    assert answer.json()["chain_ok"] is False
