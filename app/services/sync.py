@@ -131,9 +131,12 @@ class SyncStatus:
 def status(profile: Profile, store: Store, *, now: datetime | None = None) -> SyncStatus:
     last = store.setting(sync_state.LAST_SYNC)
     age = None
-    if last:
+    enrolled = store.setting(SERVER) is not None
+    # Never synced since enrollment: the lease runs from the enrollment.
+    since = last or (profile.info.created_at if enrolled else None)
+    if since:
         moment = now or datetime.now(UTC)
-        age = round((moment - datetime.fromisoformat(str(last))).total_seconds() / 86400, 2)
+        age = round((moment - datetime.fromisoformat(str(since))).total_seconds() / 86400, 2)
     return SyncStatus(
         profile=profile.name,
         server=store.setting(SERVER),
@@ -142,5 +145,31 @@ def status(profile: Profile, store: Store, *, now: datetime | None = None) -> Sy
         last_sync=str(last) if last else None,
         cursor_age_days=age,
         lease_days=LEASE_DAYS,
-        lease_expired=age is not None and age > LEASE_DAYS,
+        lease_expired=enrolled and age is not None and age > LEASE_DAYS,
     )
+
+
+class LeaseExpired(VeldwerkError):
+    def __init__(self, days: int) -> None:
+        super().__init__(
+            "offline_lease_expired",
+            f"Dit apparaat heeft {days} dagen niet gesynchroniseerd. Synchroniseer eerst; daarna "
+            "kunt u weer werken.",
+            f"This device has not synced for {days} days. Sync first; then you can work again.",
+        )
+
+
+def unlock_for_work(profile: Profile, passphrase: str, *, now: datetime | None = None) -> Store:
+    """Unlock to work with the dossiers. An enrolled device that has not synced for longer than
+    the offline lease refuses: a lost or stolen laptop stops being useful on its own, and a
+    revocation gets its chance to arrive. Syncing (unlock_for_sync) stays possible."""
+    store = profile.unlock(passphrase)
+    state = status(profile, store, now=now)
+    if state.lease_expired:
+        store.close()
+        raise LeaseExpired(LEASE_DAYS)
+    return store
+
+
+def unlock_for_sync(profile: Profile, passphrase: str) -> Store:
+    return profile.unlock(passphrase)
