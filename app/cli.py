@@ -4,6 +4,10 @@
     veldwerk export --client BSN --format json [--profile NAME] [--passphrase-file FILE]
                     [--output FILE]
     veldwerk profiles
+    veldwerk enroll --server URL --user NAME [--profile NAME] [--ca-bundle FILE]
+                    [--password-file FILE] [--code CODE] [--passphrase-file FILE]
+    veldwerk sync [--profile NAME] [--passphrase-file FILE]
+    veldwerk status [--profile NAME] [--passphrase-file FILE] [--json]
 
 Messages follow the user's language (Dutch unless the locale says otherwise). Nothing personal is
 printed except what the user asked to export.
@@ -23,8 +27,13 @@ from app.domain.errors import VeldwerkError
 from app.domain.values import Bsn
 from app.services.demo import create_demo_profiles
 from app.services.export import export_client
+from app.services.sync import enroll, status, sync_profile
 from app.storage.atomic import atomic_write_bytes
 from app.storage.profiles import Profile, ProfileError, find_profile, list_profiles, veldwerk_home
+from app.sync.client import DeviceRevoked
+from app.sync.engine import SyncReport
+
+MIN_PASSPHRASE = 12
 
 
 def _language() -> str:
@@ -117,6 +126,171 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_secret(path: str | None, nl_prompt: str, en_prompt: str) -> str:
+    """The first line of a file (scripted use), or asked without echo."""
+    if path:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise VeldwerkError(
+                "secret_file_unreadable",
+                f"Het bestand {path} kan niet worden gelezen.",
+                f"The file {path} cannot be read.",
+            ) from exc
+        return lines[0] if lines else ""
+    return getpass.getpass(nl_prompt if _language() == "nl" else en_prompt)
+
+
+def _new_passphrase(path: str | None) -> str:
+    if path:
+        passphrase = _read_secret(path, "", "")
+    else:
+        passphrase = _read_secret(
+            None, "Nieuwe wachtwoordzin voor dit profiel: ", "New passphrase for this profile: "
+        )
+        again = _read_secret(None, "Nogmaals: ", "Again: ")
+        if again != passphrase:
+            raise VeldwerkError(
+                "passphrase_mismatch",
+                "De twee wachtwoordzinnen verschillen. Er is niets aangemaakt.",
+                "The two passphrases differ. Nothing was created.",
+            )
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise VeldwerkError(
+            "passphrase_too_short",
+            f"Kies een wachtwoordzin van minstens {MIN_PASSPHRASE} tekens, "
+            "bijvoorbeeld een paar woorden achter elkaar. Er is niets aangemaakt.",
+            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters, a few words in a "
+            "row for example. Nothing was created.",
+        )
+    return passphrase
+
+
+def _cmd_enroll(args: argparse.Namespace) -> int:
+    ca_bundle = Path(args.ca_bundle) if args.ca_bundle else None
+    if ca_bundle is not None and not ca_bundle.is_file():
+        raise VeldwerkError(
+            "ca_bundle_missing",
+            f"Het CA-bestand {ca_bundle} bestaat niet.",
+            f"The CA bundle {ca_bundle} does not exist.",
+        )
+    password = _read_secret(
+        args.password_file, f"Wachtwoord van {args.user}: ", f"Password of {args.user}: "
+    )
+    code = args.code or _read_secret(None, "Aanmeldcode: ", "Enrollment code: ")
+    # Asked before the server is contacted: the one-time code is spent by the exchange.
+    passphrase = _new_passphrase(args.passphrase_file)
+    profile, store = enroll(
+        server_url=args.server,
+        username=args.user,
+        password=password,
+        code=code.strip(),
+        passphrase=passphrase,
+        profile_name=args.profile,
+        ca_bundle=ca_bundle,
+    )
+    store.close()
+    _say(
+        f"Dit apparaat is aangemeld. Profiel {profile.name} ({profile.info.role}) is aangemaakt.",
+        f"This device is enrolled. Profile {profile.name} ({profile.info.role}) was created.",
+    )
+    _say(
+        f"Haal de dossiers op met: veldwerk sync --profile {profile.name}",
+        f"Fetch the dossiers with: veldwerk sync --profile {profile.name}",
+    )
+    return 0
+
+
+def _sync_progress(phase: str, done: int, total: int) -> None:
+    nl = _language() == "nl"
+    if phase == "push":
+        _progress(f"{'versturen' if nl else 'sending'} {done}/{total}")
+    elif phase == "pull":
+        _progress(f"{'ophalen' if nl else 'receiving'} {done}")
+    else:
+        _progress(f"{phase} {done}/{total}")
+
+
+def _print_report(report: SyncReport) -> None:
+    _say(
+        f"verstuurd {report.sent} / ontvangen {report.received} / samengevoegd {report.merged}"
+        f" / conflicten {report.conflicts} / opgeruimd {report.purged}",
+        f"sent {report.sent} / received {report.received} / merged {report.merged}"
+        f" / conflicts {report.conflicts} / purged {report.purged}",
+    )
+    _say(
+        f"  toegepast {report.applied}, geweigerd {report.rejected}, verweesd {report.orphaned}",
+        f"  applied {report.applied}, rejected {report.rejected}, orphaned {report.orphaned}",
+    )
+    if report.reset:
+        _say(
+            "  De server vroeg om alles opnieuw op te halen; dat is gebeurd.",
+            "  The server asked to download everything again; that was done.",
+        )
+    if report.conflicts:
+        _say(
+            "  Er zijn conflicten bewaard: bekijk ze in de applicatie (zie: veldwerk status).",
+            "  Conflicts were kept: review them in the application (see: veldwerk status).",
+        )
+    for warning in report.warnings:
+        _say(f"  Let op: {warning}", f"  Note: {warning}")
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    profile = _pick_profile(args.profile)
+    store = profile.unlock(_read_passphrase(args.passphrase_file))
+    try:
+        report = sync_profile(profile, store, progress=_sync_progress)
+    except DeviceRevoked:
+        # sync_profile has closed the store and destroyed the profile already.
+        print(
+            f"Dit apparaat is ingetrokken door de centrale administratie. "
+            f"Het profiel {profile.name} is van dit apparaat gewist."
+            if _language() == "nl"
+            else f"This device was revoked by central office. "
+            f"Profile {profile.name} was wiped from this device.",
+            file=sys.stderr,
+        )
+        return 1
+    except BaseException:
+        store.close()
+        raise
+    store.close()
+    _print_report(report)
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    profile = _pick_profile(args.profile)
+    store = profile.unlock(_read_passphrase(args.passphrase_file))
+    try:
+        current = status(profile, store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(current.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    nl = _language() == "nl"
+    never = "nooit" if nl else "never"
+    age = "-" if current.cursor_age_days is None else f"{current.cursor_age_days:g}"
+    rows = [
+        ("Profiel" if nl else "Profile", current.profile),
+        ("Server", current.server or "-"),
+        ("Wachtend op verzending" if nl else "Pending changes", str(current.pending_entries)),
+        ("Laatste synchronisatie" if nl else "Last sync", current.last_sync or never),
+        ("Leeftijd cursor (dagen)" if nl else "Cursor age (days)", age),
+        ("Open conflicten" if nl else "Open conflicts", str(current.open_conflicts)),
+    ]
+    for label, value in rows:
+        print(f"{label + ':':<26}{value}")
+    if current.lease_expired:
+        _say(
+            f"Langer dan {current.lease_days} dagen niet gesynchroniseerd: synchroniseer nu.",
+            f"Not synced for more than {current.lease_days} days: sync now.",
+        )
+    return 0
+
+
 def _cmd_profiles(_args: argparse.Namespace) -> int:
     profiles = list_profiles()
     if not profiles:
@@ -150,6 +324,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     profiles = commands.add_parser("profiles", help="list the profiles on this device")
     profiles.set_defaults(handler=_cmd_profiles)
+
+    enroll_cmd = commands.add_parser("enroll", help="enroll this device and create a profile")
+    enroll_cmd.add_argument("--server", required=True, metavar="URL")
+    enroll_cmd.add_argument("--user", required=True, metavar="NAME")
+    enroll_cmd.add_argument("--profile", metavar="NAME", help="default: from the user name")
+    enroll_cmd.add_argument("--ca-bundle", metavar="FILE", help="trust only this CA")
+    enroll_cmd.add_argument("--password-file", metavar="FILE", help="default: asked")
+    enroll_cmd.add_argument("--code", metavar="CODE", help="one-time code; default: asked")
+    enroll_cmd.add_argument("--passphrase-file", metavar="FILE", help="default: asked twice")
+    enroll_cmd.set_defaults(handler=_cmd_enroll)
+
+    sync = commands.add_parser("sync", help="send local changes and fetch the caseload")
+    sync.add_argument("--profile", metavar="NAME")
+    sync.add_argument("--passphrase-file", metavar="FILE")
+    sync.set_defaults(handler=_cmd_sync)
+
+    status_cmd = commands.add_parser("status", help="pending changes, last sync, conflicts")
+    status_cmd.add_argument("--profile", metavar="NAME")
+    status_cmd.add_argument("--passphrase-file", metavar="FILE")
+    status_cmd.add_argument("--json", action="store_true", help="machine-readable")
+    status_cmd.set_defaults(handler=_cmd_status)
     return parser
 
 

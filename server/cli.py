@@ -10,6 +10,7 @@ import argparse
 import getpass
 import os
 import sys
+import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,11 +20,12 @@ from sqlalchemy.orm import Session
 from app.domain.errors import VeldwerkError
 from server.client_import import MAX_FILE_BYTES
 from server.config import Settings
-from server.crud import assignments, devices, users
+from server.crud import assignments, audit, devices, users
 from server.db import make_engine, make_sessionmaker, session_scope
 from server.errors import ApiError
 from server.migrations.runner import upgrade
 from server.seed import import_clients, seed_demo
+from server.sync.feed import server_state
 
 Handler = Callable[[argparse.Namespace, Session], int]
 
@@ -133,6 +135,14 @@ def _demo_seed(args: argparse.Namespace, session: Session) -> int:
     return 0
 
 
+def _rotate_epoch(_args: argparse.Namespace, session: Session) -> int:
+    state = server_state(session)
+    state.epoch = str(uuid.uuid4())
+    audit.record(session, actor="cli", action="rotate_epoch", entity="server")
+    _out("new epoch: every device downloads everything again at its next sync")
+    return 0
+
+
 def _database_url(args: argparse.Namespace) -> str:
     return str(args.database_url or Settings().database_url)
 
@@ -223,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke-device", help="revoke a device; it wipes at next contact")
     revoke.add_argument("device_id")
     revoke.set_defaults(handler=_revoke)
+
+    epoch = commands.add_parser(
+        "rotate-epoch", help="after restoring a backup: make every device download again"
+    )
+    epoch.set_defaults(handler=_rotate_epoch)
 
     demo = commands.add_parser("demo-seed", help="fill the database with realistic demo data")
     demo.add_argument("--clients", type=int, default=400)

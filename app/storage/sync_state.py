@@ -25,6 +25,7 @@ CURSOR = "sync.cursor"
 EPOCH = "sync.epoch"
 LAST_SYNC = "sync.last_sync_at"
 LAST_ACKED = "sync.last_acked_seq"
+PENDING_EXITS = "sync.pending_exits"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,20 @@ def _now() -> str:
 def _setting(conn: Connection, key: str, value: Any) -> None:
     conn.execute(delete(settings_table).where(settings_table.c.key == key))
     conn.execute(insert(settings_table).values(key=key, value=value))
+
+
+def _get_setting(conn: Connection, key: str) -> Any:
+    row = conn.execute(select(settings_table.c.value).where(settings_table.c.key == key)).first()
+    return row.value if row else None
+
+
+def purge_pending_exits(store: Store) -> list[str]:
+    """Purge clients that left this device's scope while entries of theirs still waited."""
+    with store.transaction() as tx:
+        pending = set(_get_setting(tx.conn, PENDING_EXITS) or [])
+        purged = [cid for cid in sorted(pending) if _purge_if_settled(tx.conn, cid)]
+        _setting(tx.conn, PENDING_EXITS, sorted(pending - set(purged)))
+    return purged
 
 
 def _pending_new_values(conn: Connection, entity: str, record_id: str) -> dict[str, Any] | None:
@@ -173,7 +188,17 @@ def apply_page(
         for record in records:
             _apply_record(conn, record)
             applied += 1
-        purged = [cid for cid in scope_exit if _purge_if_settled(conn, cid)]
+        # The server sends an exit until our cursor passes it; a client whose entries still wait
+        # is remembered here and purged once they are answered (purge_pending_exits).
+        pending = set(_get_setting(conn, PENDING_EXITS) or [])
+        purged = []
+        for cid in sorted(set(scope_exit) | pending):
+            if _purge_if_settled(conn, cid):
+                purged.append(cid)
+                pending.discard(cid)
+            elif cid in scope_exit:
+                pending.add(cid)
+        _setting(conn, PENDING_EXITS, sorted(pending))
         _setting(conn, CURSOR, cursor)
         _setting(conn, EPOCH, epoch)
     return applied, purged
@@ -286,3 +311,26 @@ def purge_settled(store: Store, client_ids: Iterable[str]) -> list[str]:
     """Purge these clients where nothing of theirs waits to be pushed; returns those purged."""
     with store.transaction() as tx:
         return [cid for cid in client_ids if _purge_if_settled(tx.conn, cid)]
+
+
+def drop_unreceived(store: Store, received: set[tuple[str, str]]) -> int:
+    """After a full download: remove rows the server did not send, except those with entries
+    still waiting to be pushed (they are ours and will reach the server)."""
+    dropped = 0
+    with store.transaction() as tx:
+        conn = tx.conn
+        waiting = {
+            (r.entity, r.record_id)
+            for r in conn.execute(select(journal_table.c.entity, journal_table.c.record_id))
+        }
+        for entity, table in reversed(list(ENTITY_TABLES.items())):
+            for row in conn.execute(select(table.c.id)).all():
+                key = (entity, str(row.id))
+                if key in received or key in waiting:
+                    continue
+                if entity == "client":
+                    purge_client(conn, str(row.id))
+                else:
+                    conn.execute(delete(table).where(table.c.id == row.id))
+                dropped += 1
+    return dropped

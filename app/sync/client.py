@@ -130,8 +130,13 @@ class Transport:
     ) -> None:
         self.base_url = check_server_url(base_url)
         self._session = requests.Session()
-        # Verification is always on; a CA bundle only narrows whom we trust.
-        self._session.verify = str(ca_bundle) if ca_bundle else True
+        # Environment variables (REQUESTS_CA_BUNDLE, proxies) must not decide whom a device
+        # trusts or where its dossiers travel.
+        self._session.trust_env = False
+        # Verification is always on; a CA bundle only narrows whom we trust. Passed with every
+        # request too, because requests lets the environment override the session's setting.
+        self._verify: str | bool = str(ca_bundle) if ca_bundle else True
+        self._session.verify = self._verify
         self._session.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
         self._session.headers["Accept-Encoding"] = "gzip"
         if token:
@@ -179,18 +184,35 @@ class Transport:
                     params=params,
                     headers=headers,
                     timeout=self._timeout,
+                    verify=self._verify,
                 )
             except requests.exceptions.SSLError as error:
                 raise _tls_refused(_tls_reason(error)) from None
-            except (requests.ConnectionError, requests.Timeout):
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                # A connection dropped or cut short in the middle of the answer.
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ):
                 last = _unreachable()
-                self._sleep(self._backoff(attempt, None))
+                if attempt + 1 < self._attempts:
+                    self._sleep(self._backoff(attempt, None))
                 continue
             if response.status_code in (429, 502, 503, 504) or response.status_code >= 500:
                 last = _unreachable()
-                self._sleep(self._backoff(attempt, response.headers.get("Retry-After")))
+                if attempt + 1 < self._attempts:
+                    self._sleep(self._backoff(attempt, response.headers.get("Retry-After")))
                 continue
-            return self._parse(response, answer)
+            try:
+                return self._parse(response, answer)
+            except (
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ):
+                last = _unreachable()
+                if attempt + 1 < self._attempts:
+                    self._sleep(self._backoff(attempt, None))
         raise last
 
     def _parse(self, response: requests.Response, answer: type[M]) -> M:

@@ -112,6 +112,8 @@ class SyncEngine:
                 schema_version=head_revision() or "",
                 app_version=APP_VERSION,
                 client_time=datetime.now(UTC),
+                last_acked_seq=int(self._store.setting(sync_state.LAST_ACKED, 0) or 0),
+                cursor=self._store.setting(sync_state.CURSOR),
             ),
         )
         if hello.message:
@@ -119,12 +121,15 @@ class SyncEngine:
         self._push(report)
         self._push_audit(report)
         try:
+            if hello.reset_required:
+                raise ResetRequired()
             self._pull(report, epoch=hello.epoch, reset=False)
         except ResetRequired:
             # Keep the journal; download everything again. The entries were answered above.
             report.reset = True
             sync_state.reset_cursor(self._store)
             self._pull(report, epoch=hello.epoch, reset=True)
+        report.purged += len(sync_state.purge_pending_exits(self._store))
         self._store.set_setting(sync_state.LAST_SYNC, datetime.now(UTC).isoformat())
         return report
 
@@ -213,6 +218,7 @@ class SyncEngine:
     def _pull(self, report: SyncReport, *, epoch: str, reset: bool) -> None:
         cursor = None if reset else self._store.setting(sync_state.CURSOR)
         seen: set[str] = set()
+        received: set[tuple[str, str]] = set()
         while True:
             params: dict[str, str | int] = {"limit": self._page_size}
             if cursor:
@@ -230,6 +236,7 @@ class SyncEngine:
                 for r in page.records
             ]
             seen.update(r.client_id for r in records)
+            received.update((r.entity, r.id) for r in records)
             applied, purged = sync_state.apply_page(
                 self._store,
                 records=records,
@@ -247,3 +254,5 @@ class SyncEngine:
             # After a full download, clients the server no longer sends are not ours any more.
             stale = sync_state.held_client_ids(self._store) - seen
             report.purged += len(sync_state.purge_settled(self._store, stale))
+            # Rows the server no longer has (it was restored): gone here too, unless ours wait.
+            sync_state.drop_unreceived(self._store, received)

@@ -65,6 +65,10 @@ class Hello(Message):
     schema_version: str = Field(max_length=40)
     app_version: str = Field(max_length=40)
     client_time: datetime
+    # What the device knows of the server: the last entry it saw acknowledged and its cursor.
+    # A server restored from a backup is behind on both; hello tells the device to reset.
+    last_acked_seq: int = Field(default=0, ge=0, le=MAX_SEQ)
+    cursor: str | None = Field(default=None, max_length=200)
 
 
 class HelloAnswer(Message):
@@ -75,6 +79,7 @@ class HelloAnswer(Message):
     min_app_version: str
     clock_skew_seconds: float
     message: str | None = None
+    reset_required: bool = False
 
 
 class Op(StrEnum):

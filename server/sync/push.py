@@ -96,6 +96,21 @@ def push(session: Session, actor: Actor, entries: list[Entry]) -> PushAnswer:
             )
         )
         state.last_seq = entry.seq
+        if answer.status is Status.REJECTED and entry.new_values:
+            # Kept on the server too: the device may lose the client (scope exit) before a
+            # person looks at its copy of the refused values.
+            _keep_conflicts(
+                session,
+                actor,
+                entry,
+                entry.client_id,
+                [
+                    FieldConflictOut(
+                        field=str(k), base=entry.base_values.get(k), device=v, server=None
+                    )
+                    for k, v in entry.new_values.items()
+                ],
+            )
         answers.append(answer)
     session.flush()
     return PushAnswer(answers=answers, last_applied_seq=state.last_seq)

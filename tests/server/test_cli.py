@@ -527,3 +527,14 @@ def test_console_script_initialises_and_serves(tmp_path: Path) -> None:
     # ends "by SIGTERM" after a clean shutdown (what systemd counts as a clean stop).
     assert server.returncode in (0, -signal.SIGTERM), output
     assert "Traceback" not in output and '"level": "error"' not in output
+
+
+def test_rotate_epoch_makes_old_cursors_reset(cli: Run, session: Session) -> None:
+    from server.sync.feed import server_state
+
+    before = server_state(session).epoch
+    session.rollback()
+    code, out, _err = cli("rotate-epoch")
+    assert code == 0 and "new epoch" in out
+    session.expire_all()
+    assert server_state(session).epoch != before

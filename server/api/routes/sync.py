@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
     DEFAULT_PAGE_SIZE,
@@ -22,9 +24,11 @@ from app.sync.protocol import (
 from server.api.deps import CurrentActor, SessionDep
 from server.api.routes.common import ERRORS
 from server.errors import ApiError, forbidden
-from server.policy import Action, allowed
+from server.logs import log
+from server.policy import Action, Actor, allowed
 from server.sync.audit_in import receive as receive_audit
-from server.sync.feed import server_state
+from server.sync.feed import parse_cursor, server_state
+from server.sync.pull import device_sync
 from server.sync.pull import pull as pull_page
 from server.sync.push import push as push_entries
 from server.version import MIN_APP_VERSION
@@ -53,6 +57,7 @@ def hello(body: Hello, actor: CurrentActor, session: SessionDep) -> HelloAnswer:
             f"{MIN_APP_VERSION} or newer.",
         )
     now = datetime.now(UTC)
+    reset = _behind_device(session, actor, body)
     skew = (body.client_time - now).total_seconds()
     message = None
     if abs(skew) > MAX_CLOCK_SKEW_SECONDS:
@@ -65,7 +70,37 @@ def hello(body: Hello, actor: CurrentActor, session: SessionDep) -> HelloAnswer:
         min_app_version=MIN_APP_VERSION,
         clock_skew_seconds=round(skew, 1),
         message=message,
+        reset_required=reset,
     )
+
+
+def _behind_device(session: Session, actor: Actor, body: Hello) -> bool:
+    """Whether this server knows less than the device: restored from an older backup.
+
+    The device saw entries acknowledged that this server no longer has; they cannot be sent
+    again, so the server continues numbering after them (logged), and the device downloads
+    everything again. A cursor from another epoch or ahead of the feed says the same."""
+    assert actor.device_id is not None
+    state = device_sync(session, actor.device_id)
+    behind = state.last_seq < body.last_acked_seq
+    if behind:
+        log(
+            "device_ahead_of_server",
+            logging.WARNING,
+            device=actor.device_id,
+            server_seq=state.last_seq,
+            device_seq=body.last_acked_seq,
+        )
+        state.last_seq = body.last_acked_seq
+    if body.cursor:
+        try:
+            parse_cursor(session, body.cursor)
+        except ApiError as error:
+            if error.code != "reset_required":
+                raise
+            behind = True
+    session.commit()
+    return behind
 
 
 @router.post("/push", response_model=PushAnswer)

@@ -1,0 +1,336 @@
+"""Sync benchmark: first sync, incremental sync at two caseload sizes, and push throughput.
+
+Run from the repository root (PostgreSQL must accept user postgres on 127.0.0.1:5432, or set
+VELDWERK_BENCH_POSTGRES_URL to another administrative database URL):
+
+    .venv/bin/python bench/sync.py [--clients 500] [--large-clients 5000] [--devices 10]
+                                   [--edits 200] [--rounds 5] [--seed 2026] [--cprofile]
+
+`--clients` is the caseload of ONE caseworker: the demo seed spreads clients over two caseworkers,
+so the server is seeded with twice as many (the count the device really holds is printed). For
+each size a scratch database (veldwerk_bench_<random>) is created, migrated and seeded with
+`server.seed.seed_demo`, `veldwerk-server serve` runs as a subprocess on 127.0.0.1, devices enroll
+through `app.services.sync.enroll` and sync through `app.services.sync.sync_profile`, exactly as
+`veldwerk enroll` / `veldwerk sync` do. The profiles use fast KDF parameters
+(KdfParams(1024, 1, 1)): unlocking is not what is measured here. Databases and profiles are removed
+at the end, also after an error. Prints figures; asserts nothing (DESIGN.md §2). The data is the
+demo generator's: nothing in it is real.
+
+Figures:
+ 1. first sync of a caseload (all records pulled into an empty profile): seconds and rows/s
+ 2. incremental sync of 10 local edits on that device: median of --rounds rounds
+ 3. the same on a device holding --large-clients clients; the ratio large / small
+ 4. push throughput: --devices devices of the same server, each with --edits pending edits,
+    syncing at once from threads; entries / wall time
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import os
+import platform
+import pstats
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.storage.profiles import Profile
+    from app.storage.store import Store
+    from app.sync.engine import SyncReport
+
+ADMIN_URL = os.environ.get(
+    "VELDWERK_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PASSPHRASE = "bench passphrase, not secret"
+TARGET_FIRST_S = 5.0
+TARGET_INCREMENTAL_S = 0.3
+TARGET_PUSH_RATE = 1000.0
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+@dataclass
+class Central:
+    url: str  # database URL
+    base: str  # server base URL
+    password: str
+    clients_seeded: int
+    records_seeded: int
+    seed_s: float
+
+
+@dataclass
+class Device:
+    profile: Profile
+    store: Store
+
+
+@contextmanager
+def central(*, clients: int, seed: int, log_dir: Path) -> Iterator[Central]:
+    from bench.server import running_server, scratch_database
+    from server.db import make_engine, make_sessionmaker, session_scope
+    from server.migrations.runner import upgrade
+    from server.seed import DEMO_CASEWORKERS, seed_demo
+
+    with scratch_database(ADMIN_URL) as url:
+        started = time.perf_counter()
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            with session_scope(make_sessionmaker(engine)) as session:
+                seeded = seed_demo(session, clients=clients, seed=seed)
+        finally:
+            engine.dispose()
+        took = time.perf_counter() - started
+        password = next(p for user, _, p in seeded.accounts if user == DEMO_CASEWORKERS[0])
+        with running_server(url, 1, log_dir) as base:
+            yield Central(url, base, password, seeded.clients, seeded.records, took)
+
+
+def enroll_device(central: Central, home: Path, name: str) -> Device:
+    from app.services import sync as sync_service
+    from app.storage.vault import KdfParams
+    from server.crud import devices
+    from server.db import make_engine, make_sessionmaker, session_scope
+    from server.seed import DEMO_CASEWORKERS
+
+    engine = make_engine(central.url)
+    try:
+        with session_scope(make_sessionmaker(engine)) as session:
+            code = devices.issue_enrollment_code(session, username=DEMO_CASEWORKERS[0], by="bench")
+    finally:
+        engine.dispose()
+    profile, store = sync_service.enroll(
+        server_url=central.base,
+        username=DEMO_CASEWORKERS[0],
+        password=central.password,
+        code=code,
+        passphrase=PASSPHRASE,
+        profile_name=name,
+        home=home,
+        params=KdfParams(1024, 1, 1),
+    )
+    return Device(profile, store)
+
+
+def sync(device: Device, progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
+    from app.services import sync as sync_service
+
+    return sync_service.sync_profile(device.profile, device.store, progress=progress)
+
+
+def edit(store: Store, client_ids: Sequence[str]) -> None:
+    """One local edit per id: the participation step of a client, a journal entry each."""
+    from app.domain.client import Client
+
+    for client_id in client_ids:
+        client = store.get(Client, client_id)
+        assert client is not None
+        step = (client.participation_step or 0) % 5 + 1
+        store.update(dataclasses.replace(client, participation_step=step))
+
+
+def profiled(enabled: bool, label: str, fn: Callable[[], Any]) -> Any:
+    if not enabled:
+        return fn()
+    profiler = cProfile.Profile()
+    result = profiler.runcall(fn)
+    print(f"\n--- cProfile (client side): {label} ---")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
+    return result
+
+
+def incremental(device: Device, rounds: int, *, cprofile: bool = False) -> tuple[float, int]:
+    """Median seconds of `rounds` rounds of: 10 local edits, then a timed sync."""
+    ids = [c.id for c in device.store.caseload(limit=10 * rounds)]
+    times = []
+    sent = 0
+    for n in range(rounds):
+        batch = ids[(10 * n) % len(ids) :][:10] or ids[:10]
+        edit(device.store, batch)
+        started = time.perf_counter()
+        report = profiled(cprofile and n == rounds - 1, "incremental sync", lambda: sync(device))
+        times.append(time.perf_counter() - started)
+        sent += report.sent
+    return statistics.median(times), sent // rounds
+
+
+def first_sync(device: Device, *, cprofile: bool = False) -> tuple[float, SyncReport, int]:
+    started = time.perf_counter()
+    report = profiled(cprofile, "first sync", lambda: sync(device))
+    took = time.perf_counter() - started
+    return took, report, len(device.store.caseload())
+
+
+def push_throughput(
+    central: Central, home: Path, devices_wanted: int, edits: int
+) -> tuple[float, float, int, int]:
+    """Enroll and fill `devices_wanted` devices, give each `edits` pending edits on clients of its
+    own, then sync them all at once from threads. Returns (wall s, push-phase wall s, entries,
+    errors)."""
+    from app.services import sync as sync_service
+
+    prepared: list[tuple[Profile, list[str]]] = []
+    for n in range(devices_wanted):
+        device = enroll_device(central, home, f"push-{n}")
+        sync(device)
+        ids = [c.id for c in device.store.caseload()]
+        share = max(1, len(ids) // devices_wanted)
+        mine = ids[n * share : (n + 1) * share] or ids[:share]
+        # `edits` entries: the device's own clients in turn, several edits each if needed.
+        wanted = [mine[i % len(mine)] for i in range(edits)]
+        device.store.close()
+        prepared.append((device.profile, wanted))
+
+    barrier = threading.Barrier(devices_wanted + 1)
+    sent = [0] * devices_wanted
+    push_done = [0.0] * devices_wanted
+    errors: list[BaseException] = []
+
+    def work(n: int, profile: Profile, wanted: list[str]) -> None:
+        # Each thread opens its own store: one SQLCipher connection per device, as on a laptop.
+        store = profile.unlock(PASSPHRASE)
+        try:
+            edit(store, wanted)
+
+            def progress(phase: str, done: int, total: int) -> None:
+                if phase == "push" and done == total:
+                    push_done[n] = time.perf_counter()
+
+            barrier.wait()
+            report = sync_service.sync_profile(profile, store, progress=progress)
+            sent[n] = report.sent
+        except BaseException as error:  # reported, never lost in a thread
+            errors.append(error)
+            barrier.abort()
+        finally:
+            store.close()
+
+    threads = [
+        threading.Thread(target=work, args=(n, profile, wanted))
+        for n, (profile, wanted) in enumerate(prepared)
+    ]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    push_wall = max(push_done) - started if all(push_done) else float("nan")
+    return wall, push_wall, sum(sent), len(errors)
+
+
+def machine_line() -> str:
+    from bench.server import cpu_model
+
+    return (
+        f"{os.cpu_count()} CPUs ({cpu_model()}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--clients", type=int, default=500, help="caseload of one caseworker")
+    parser.add_argument("--large-clients", type=int, default=5000, help="the large caseload")
+    parser.add_argument("--devices", type=int, default=10, help="devices pushing at once")
+    parser.add_argument("--edits", type=int, default=200, help="pending edits per device")
+    parser.add_argument("--rounds", type=int, default=5, help="incremental rounds (median)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--cprofile", action="store_true", help="profile the client side")
+    args = parser.parse_args(argv)
+
+    print(f"Machine: {machine_line()}")
+    print(
+        "Caveat: client threads, the uvicorn server (1 worker) and PostgreSQL share this machine;"
+        " the figures are a lower bound and single runs differ by tens of percent."
+    )
+    print("Profiles use fast KDF params KdfParams(1024, 1, 1): unlocking is not measured.\n")
+
+    with tempfile.TemporaryDirectory(prefix="veldwerk-bench-sync-") as tmp:
+        root = Path(tmp)
+        home = root / "home"
+
+        # ---- small caseload: figures 1, 2 and 4
+        with central(clients=2 * args.clients, seed=args.seed, log_dir=root) as small:
+            print(
+                f"Server seeded with {small.clients_seeded:,} clients / "
+                f"{small.records_seeded:,} records in {small.seed_s:.1f} s"
+            )
+            device = enroll_device(small, home, "small")
+            took, report, held = first_sync(device, cprofile=args.cprofile)
+            rate = report.received / took if took else float("inf")
+            print(
+                f"1. first sync: {held:,} clients on the device, {report.received:,} rows in "
+                f"{took:.2f} s ({rate:,.0f} rows/s)   target <= {TARGET_FIRST_S:g} s  "
+                f"{verdict(took <= TARGET_FIRST_S)}"
+            )
+            small_inc, sent = incremental(device, args.rounds, cprofile=args.cprofile)
+            print(
+                f"2. incremental sync, {sent} edits, {held:,} clients: median "
+                f"{small_inc * 1000:.0f} ms of {args.rounds}   target <= "
+                f"{TARGET_INCREMENTAL_S * 1000:.0f} ms  "
+                f"{verdict(small_inc <= TARGET_INCREMENTAL_S)}"
+            )
+            device.store.close()
+
+            wall, push_wall, entries, errors = push_throughput(
+                small, home, args.devices, args.edits
+            )
+            push_rate = entries / wall if wall else float("inf")
+            print(
+                f"4. push: {args.devices} devices x {args.edits} edits at once: {entries:,} "
+                f"entries in {wall:.2f} s = {push_rate:,.0f} entries/s (whole sync round; push "
+                f"phase alone {push_wall:.2f} s = {entries / push_wall:,.0f} entries/s)"
+                f"{f', {errors} device(s) FAILED' if errors else ''}   target >= "
+                f"{TARGET_PUSH_RATE:,.0f} entries/s  {verdict(push_rate >= TARGET_PUSH_RATE)}"
+            )
+
+        # ---- large caseload: figure 3
+        with central(clients=2 * args.large_clients, seed=args.seed, log_dir=root) as big:
+            print(
+                f"\nServer seeded with {big.clients_seeded:,} clients / "
+                f"{big.records_seeded:,} records in {big.seed_s:.1f} s"
+            )
+            device = enroll_device(big, home, "large")
+            took, report, large_held = first_sync(device)
+            print(
+                f"   first sync of the large caseload: {large_held:,} clients, "
+                f"{report.received:,} rows in {took:.2f} s "
+                f"({report.received / took:,.0f} rows/s)"
+            )
+            large_inc, sent = incremental(device, args.rounds)
+            device.store.close()
+            print(
+                f"3. incremental sync, {sent} edits, {large_held:,} clients: median "
+                f"{large_inc * 1000:.0f} ms of {args.rounds}   target <= "
+                f"{TARGET_INCREMENTAL_S * 1000:.0f} ms  "
+                f"{verdict(large_inc <= TARGET_INCREMENTAL_S)}"
+            )
+            print(
+                f"   {large_held:,} vs {held:,} clients ({large_held / held:.1f}x the caseload): "
+                f"{large_inc * 1000:.0f} ms vs {small_inc * 1000:.0f} ms = "
+                f"{large_inc / small_inc:.2f}x the time"
+            )
+
+
+if __name__ == "__main__":
+    # Run as `python bench/sync.py`, this file's directory is sys.path[0], where server.py would
+    # shadow the server package; the repository root goes first instead.
+    HERE = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or os.curdir).resolve() != HERE]
+    sys.path.insert(0, str(HERE.parent))
+    main()

@@ -1,0 +1,358 @@
+"""The sync Transport against a tiny scripted HTTP server on 127.0.0.1 (no real server).
+
+Each test scripts the answers; `sleep` and `rng` are injected, so backoff is recorded, not
+waited for.
+"""
+
+from __future__ import annotations
+
+import gzip
+import inspect
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from app.sync.client import (
+    ClientTooOld,
+    DeviceRevoked,
+    ResetRequired,
+    SyncError,
+    Transport,
+    check_server_url,
+)
+from app.sync.protocol import PROTOCOL_HEADER, Hello, HelloAnswer
+
+HELLO_ANSWER = {
+    "epoch": "e1",
+    "protocol_min": 1,
+    "protocol_max": 1,
+    "server_time": "2026-01-05T10:00:00+00:00",
+    "min_app_version": "0.1.0",
+    "clock_skew_seconds": 0.0,
+}
+CAPTIVE = (
+    b"<!DOCTYPE html><html><head><title>Gratis wifi</title></head>"
+    b"<body><form action='/login'>Accepteer de voorwaarden</form></body></html>"
+)
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class Scripted:
+    """A local HTTP server that gives the scripted replies in order (the last one repeats)."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+        self.seen: list[Seen] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                outer.seen.append(Seen(self.command, self.path, dict(self.headers.items()), body))
+                index = min(len(outer.seen), len(outer.replies)) - 1
+                reply = outer.replies[index]
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            do_GET = _answer
+            do_POST = _answer
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def script(self, *replies: Reply) -> None:
+        self.replies = list(replies)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _json(status: int, payload: object, **headers: str) -> Reply:
+    return Reply(
+        status, json.dumps(payload).encode(), {"Content-Type": "application/json", **headers}
+    )
+
+
+@pytest.fixture
+def server() -> Iterator[Scripted]:
+    scripted = Scripted()
+    yield scripted
+    scripted.close()
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+def _transport(url: str, sleep: Recorder, *, attempts: int = 5, **kwargs: object) -> Transport:
+    return Transport(
+        url,
+        token="t0k3n",
+        attempts=attempts,
+        connect_timeout=2.0,
+        read_timeout=5.0,
+        sleep=sleep,
+        rng=lambda: 1.0,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _hello() -> Hello:
+    return Hello(
+        device_id="d1",
+        protocol=1,
+        schema_version="0001",
+        app_version="0.1.0",
+        client_time="2026-01-05T10:00:00+00:00",  # type: ignore[arg-type]
+    )
+
+
+def _refused_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"  # nothing listens here any more
+
+
+# --- retries and backoff ----------------------------------------------------------------------
+
+
+def test_connection_refused_backs_off_exponentially_then_gives_up() -> None:
+    sleep = Recorder()
+    transport = _transport(_refused_url(), sleep, attempts=5)
+    with pytest.raises(SyncError) as raised:
+        transport.request("GET", "/v1/sync/pull", HelloAnswer)
+    assert raised.value.code == "server_unreachable"
+    assert raised.value.retryable is True
+    # Full jitter with rng() == 1.0 is the ceiling: 0.5, 1, 2, 4 ... There is no sleep after
+    # the last attempt: nobody should wait for an error that is already certain.
+    assert sleep.delays == [0.5, 1.0, 2.0, 4.0]
+
+
+def test_backoff_is_capped_and_jittered(server: Scripted) -> None:
+    server.script(Reply(503))
+    sleep = Recorder()
+    transport = _transport(server.url, sleep, attempts=9, max_backoff=3.0)
+    with pytest.raises(SyncError) as raised:
+        transport.request("GET", "/v1/sync/pull", HelloAnswer)
+    assert raised.value.code == "server_unreachable"
+    assert len(server.seen) == 9
+    assert sleep.delays[:4] == [0.5, 1.0, 2.0, 3.0]
+    assert max(sleep.delays) == 3.0
+
+    half = Transport(server.url, attempts=3, sleep=(rec := Recorder()), rng=lambda: 0.5)
+    with pytest.raises(SyncError):
+        half.request("GET", "/v1/sync/pull", HelloAnswer)
+    assert rec.delays[:2] == [0.25, 0.5]  # full jitter: a fraction of the ceiling
+
+
+def test_503_then_success_is_retried(server: Scripted) -> None:
+    server.script(Reply(503), Reply(502), _json(200, HELLO_ANSWER))
+    sleep = Recorder()
+    answer = _transport(server.url, sleep).request("POST", "/v1/sync/hello", HelloAnswer)
+    assert answer.epoch == "e1"
+    assert len(server.seen) == 3
+    assert sleep.delays == [0.5, 1.0]
+
+
+def test_429_waits_for_retry_after(server: Scripted) -> None:
+    server.script(
+        _json(429, {"code": "too_many", "message": "slow down"}, **{"Retry-After": "7"}),
+        Reply(503, headers={"Retry-After": "2"}),
+        _json(200, HELLO_ANSWER),
+    )
+    sleep = Recorder()
+    answer = _transport(server.url, sleep).request("POST", "/v1/sync/hello", HelloAnswer)
+    assert answer.epoch == "e1"
+    assert sleep.delays == [7.0, 2.0]
+
+
+def test_gives_up_after_attempts_on_429(server: Scripted) -> None:
+    server.script(Reply(429, headers={"Retry-After": "1"}))
+    sleep = Recorder()
+    with pytest.raises(SyncError) as raised:
+        _transport(server.url, sleep, attempts=3).request("GET", "/v1/sync/pull", HelloAnswer)
+    assert raised.value.code == "server_unreachable" and raised.value.retryable
+    assert len(server.seen) == 3
+
+
+# --- only a valid answer counts ---------------------------------------------------------------
+
+
+def test_captive_portal_200_is_an_invalid_answer(server: Scripted) -> None:
+    server.script(Reply(200, CAPTIVE, {"Content-Type": "text/html; charset=utf-8"}))
+    with pytest.raises(SyncError) as raised:
+        _transport(server.url, Recorder()).request(
+            "POST", "/v1/sync/hello", HelloAnswer, body=_hello()
+        )
+    assert raised.value.code == "invalid_answer"
+    assert "login" in raised.value.message_en.lower()
+
+
+def test_captive_portal_claiming_json_is_an_invalid_answer(server: Scripted) -> None:
+    server.script(Reply(200, CAPTIVE, {"Content-Type": "application/json"}))
+    with pytest.raises(SyncError) as raised:
+        _transport(server.url, Recorder()).request("POST", "/v1/sync/hello", HelloAnswer)
+    assert raised.value.code == "invalid_answer"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"status": "ok"},
+        {**HELLO_ANSWER, "epoch": None},
+        {**HELLO_ANSWER, "unexpected": 1},
+        [HELLO_ANSWER],
+        "ok",
+        None,
+    ],
+)
+def test_200_json_not_matching_the_model_is_an_invalid_answer(
+    server: Scripted, payload: object
+) -> None:
+    server.script(_json(200, payload))
+    with pytest.raises(SyncError) as raised:
+        _transport(server.url, Recorder()).request("POST", "/v1/sync/hello", HelloAnswer)
+    assert raised.value.code == "invalid_answer"
+
+
+def test_device_revoked(server: Scripted) -> None:
+    server.script(_json(401, {"code": "device_revoked", "message": "revoked"}))
+    with pytest.raises(DeviceRevoked) as raised:
+        _transport(server.url, Recorder()).request("POST", "/v1/sync/hello", HelloAnswer)
+    assert raised.value.code == "device_revoked" and not raised.value.retryable
+    assert len(server.seen) == 1
+
+
+def test_other_401_is_not_revocation(server: Scripted) -> None:
+    server.script(_json(401, {"code": "invalid_token", "message": "bad token"}))
+    with pytest.raises(SyncError) as raised:
+        _transport(server.url, Recorder()).request("POST", "/v1/sync/hello", HelloAnswer)
+    assert not isinstance(raised.value, DeviceRevoked)
+    assert raised.value.code == "invalid_token"
+
+
+def test_reset_required(server: Scripted) -> None:
+    server.script(_json(409, {"code": "reset_required", "message": "epoch changed"}))
+    with pytest.raises(ResetRequired) as raised:
+        _transport(server.url, Recorder()).request("GET", "/v1/sync/pull", HelloAnswer)
+    assert raised.value.code == "reset_required"
+
+
+def test_client_too_old(server: Scripted) -> None:
+    server.script(_json(426, {"code": "client_too_old", "message": "Install 0.2.0."}))
+    with pytest.raises(ClientTooOld) as raised:
+        _transport(server.url, Recorder()).request("POST", "/v1/sync/hello", HelloAnswer)
+    assert raised.value.code == "client_too_old" and not raised.value.retryable
+    assert raised.value.message_en == "Install 0.2.0."
+
+
+# --- what goes on the wire --------------------------------------------------------------------
+
+
+def test_request_body_is_gzip_compressed(server: Scripted) -> None:
+    server.script(_json(200, HELLO_ANSWER))
+    hello = _hello()
+    _transport(server.url, Recorder()).request("POST", "/v1/sync/hello", HelloAnswer, body=hello)
+    [seen] = server.seen
+    headers = {k.lower(): v for k, v in seen.headers.items()}
+    assert headers["content-encoding"] == "gzip"
+    assert headers["content-type"] == "application/json"
+    assert headers["authorization"] == "Bearer t0k3n"
+    assert headers[PROTOCOL_HEADER.lower()] == "1" or headers[PROTOCOL_HEADER.lower()].isdigit()
+    assert seen.body[:2] == b"\x1f\x8b"
+    assert Hello.model_validate_json(gzip.decompress(seen.body)) == hello
+
+
+def test_get_has_no_body_and_sends_params(server: Scripted) -> None:
+    server.script(_json(200, HELLO_ANSWER))
+    _transport(server.url, Recorder()).request(
+        "GET", "/v1/sync/pull", HelloAnswer, params={"limit": 5, "cursor": "c9"}
+    )
+    [seen] = server.seen
+    assert seen.method == "GET" and seen.body == b""
+    assert seen.path == "/v1/sync/pull?limit=5&cursor=c9"
+
+
+# --- server address and TLS -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org",
+        "http://10.0.0.1:8000",
+        "http://192.168.1.5",
+        "http://veldwerk.gemeente.nl/",
+        "ftp://127.0.0.1",
+        "127.0.0.1:8000",
+        "https://",
+    ],
+)
+def test_insecure_server_urls_are_refused(url: str) -> None:
+    with pytest.raises(SyncError) as raised:
+        check_server_url(url)
+    assert raised.value.code == "insecure_server_url" and not raised.value.retryable
+    with pytest.raises(SyncError):
+        Transport(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://veldwerk.gemeente.nl/", "https://veldwerk.gemeente.nl"),
+        ("https://10.0.0.1:8443", "https://10.0.0.1:8443"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("http://localhost:8000/", "http://localhost:8000"),
+        ("http://[::1]:8000", "http://[::1]:8000"),
+    ],
+)
+def test_https_and_loopback_http_are_accepted(url: str, expected: str) -> None:
+    assert check_server_url(url) == expected
+
+
+def test_verification_cannot_be_switched_off(tmp_path: Path) -> None:
+    assert "verify" not in inspect.signature(Transport).parameters
+    with pytest.raises(TypeError):
+        Transport("https://veldwerk.example", verify=False)  # type: ignore[call-arg]
+    assert Transport("https://veldwerk.example")._session.verify is True
+    bundle = tmp_path / "ca.pem"
+    assert Transport("https://veldwerk.example", ca_bundle=bundle)._session.verify == str(bundle)
