@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.storage import audit
 from app.storage.store import JournalEntry, Store, derived_columns
 from app.storage.tables import ENTITY_TABLES, NOT_FIELDS, attachment_blobs, attachments, conflicts
 from app.storage.tables import journal as journal_table
@@ -264,6 +265,10 @@ def purge_client(conn: Connection, client_id: str) -> None:
         conn.execute(delete(table).where(table.c.client_id == client_id))
     conn.execute(delete(ENTITY_TABLES["client"]).where(ENTITY_TABLES["client"].c.id == client_id))
     conn.execute(delete(conflicts).where(conflicts.c.client_id == client_id))
+    # The audit trail keeps that the dossier left this device (ids only, no content).
+    audit.append(
+        conn, at=_now(), actor="sync", action="purge", entity="client", record_id=client_id
+    )
     for sha in shas:
         still_used = conn.execute(
             select(attachments.c.id).where(attachments.c.sha256 == sha)
