@@ -24,7 +24,13 @@ def receive(session: Session, actor: Actor, events: list[AuditEventOut]) -> Audi
     known = set(
         session.scalars(select(DeviceAuditEvent.event_id).where(DeviceAuditEvent.event_id.in_(ids)))
     )
-    fresh = [e for e in events if e.event_id not in known]
+    fresh = []
+    for event in events:
+        # Stored once: a repeated id (a resend, or twice in one batch) adds nothing; if it was
+        # not an honest resend, the chain check below flags the gap it leaves.
+        if event.event_id not in known:
+            known.add(event.event_id)
+            fresh.append(event)
     head = state.audit_head or GENESIS
     broken_at = first_break([e.model_dump() for e in fresh], head=head)
     for index, event in enumerate(fresh):

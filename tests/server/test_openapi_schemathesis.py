@@ -28,8 +28,8 @@ before each call (`Accounts.headers`), and an operation fails if an account neve
 
 A failure prints the check that failed, the response and a curl command (token filtered), then a
 note with the account, the request and the command that replays it: the seed is random per run
-unless VELDWERK_SCHEMATHESIS_SEED is set, and Hypothesis also keeps failing examples in .hypothesis/
-and tries them first next time.
+(fixed in CI) unless VELDWERK_SCHEMATHESIS_SEED is set, and Hypothesis also keeps failing
+examples in .hypothesis/ and tries them first next time.
 """
 
 from __future__ import annotations
@@ -78,7 +78,13 @@ CHECKS = [
 ]
 CASEWORKER = DEMO_CASEWORKERS[0]
 ACCOUNTS = (CASEWORKER, DEMO_TEAM_LEAD, DEMO_ADMIN)
-SEED = int(os.environ.get("VELDWERK_SCHEMATHESIS_SEED") or random.getrandbits(64))
+# CI runs one fixed seed, so a red build is reproducible and never depends on the draw;
+# developers' runs draw a new seed each time and keep exploring.
+_FIXED_CI_SEED = 20261123
+SEED = int(
+    os.environ.get("VELDWERK_SCHEMATHESIS_SEED")
+    or (_FIXED_CI_SEED if os.environ.get("CI") in ("true", "1") else random.getrandbits(64))
+)
 
 # The document does not depend on the database, so it is loaded once, at collection, from an app
 # whose database is never opened; every call goes to the app of the test's backend (`app=`).

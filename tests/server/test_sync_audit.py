@@ -75,3 +75,16 @@ def test_an_edited_or_missing_event_is_flagged(
     edited[1]["action"] = "export"  # changed after hashing
     answer = api.post("/v1/sync/audit", json={"events": edited}, headers=other.headers)
     assert answer.json()["chain_ok"] is False
+
+
+def test_a_repeated_event_id_in_one_batch_is_stored_once(
+    api: TestClient, enrolled: Callable[..., Device], session: Session
+) -> None:
+    device = enrolled("k.dijkstra", "caseworker")
+    events = chain(2)
+    answer = api.post(
+        "/v1/sync/audit", json={"events": [events[0], events[0], events[1]]}, headers=device.headers
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["accepted"] == 2 and answer.json()["chain_ok"] is True
+    assert len(session.scalars(select(DeviceAuditEvent)).all()) == 2
