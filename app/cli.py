@@ -27,7 +27,7 @@ from app.domain.errors import VeldwerkError
 from app.domain.values import Bsn
 from app.services.demo import create_demo_profiles
 from app.services.export import export_client
-from app.services.sync import enroll, status, sync_profile
+from app.services.sync import enroll, status, sync_profile, unlock_for_work
 from app.storage.atomic import atomic_write_bytes
 from app.storage.profiles import Profile, ProfileError, find_profile, list_profiles, veldwerk_home
 from app.sync.client import DeviceRevoked
@@ -110,7 +110,8 @@ def _read_passphrase(path: str | None) -> str:
 def _cmd_export(args: argparse.Namespace) -> int:
     bsn = Bsn(args.client)
     profile = _pick_profile(args.profile)
-    store = profile.unlock(_read_passphrase(args.passphrase_file))
+    # Past the offline lease an enrolled device syncs first; then it may export again.
+    store = unlock_for_work(profile, _read_passphrase(args.passphrase_file))
     try:
         document = export_client(store, bsn=bsn)
     finally:
