@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.storage import audit
@@ -87,25 +87,6 @@ def purge_pending_exits(store: Store) -> list[str]:
         purged = [cid for cid in sorted(pending) if _purge_if_settled(tx.conn, cid)]
         _setting(tx.conn, PENDING_EXITS, sorted(pending - set(purged)))
     return purged
-
-
-def _pending_new_values(conn: Connection, entity: str, record_id: str) -> dict[str, Any] | None:
-    """The device's unpushed edits of one record, later entries winning; None when there are none.
-    A pending delete shows as {"__deleted__": True}."""
-    rows = conn.execute(
-        select(journal_table.c.op, journal_table.c.new_values)
-        .where(journal_table.c.entity == entity, journal_table.c.record_id == record_id)
-        .order_by(journal_table.c.seq)
-    ).all()
-    if not rows:
-        return None
-    merged: dict[str, Any] = {}
-    for op, new_values in rows:
-        if op == "delete":
-            merged["__deleted__"] = True
-        else:
-            merged.update(new_values or {})
-    return merged
 
 
 def acknowledge(
@@ -183,12 +164,9 @@ def apply_page(
     Returns (records applied, clients purged). A client leaving scope is purged only once none of
     its entries wait to be pushed; otherwise it stays until a later sync, after they are answered.
     """
-    applied = 0
     with store.transaction() as tx:
         conn = tx.conn
-        for record in records:
-            _apply_record(conn, record)
-            applied += 1
+        applied = _apply_records(conn, records)
         # The server sends an exit until our cursor passes it; a client whose entries still wait
         # is remembered here and purged once they are answered (purge_pending_exits).
         pending = set(_get_setting(conn, PENDING_EXITS) or [])
@@ -205,37 +183,98 @@ def apply_page(
     return applied, purged
 
 
-def _apply_record(conn: Connection, record: PulledRecord) -> None:
-    table = ENTITY_TABLES.get(record.entity)
-    if table is None:
-        return  # an entity this app version does not know; a newer app will
-    pending = _pending_new_values(conn, record.entity, record.id)
-    existing = conn.execute(select(table.c.id).where(table.c.id == record.id)).first()
-    if record.deleted:
-        if existing is None:
-            return  # a tombstone for something we never held
-        # A delete wins over our unpushed edits; the push will report those as a conflict.
-        conn.execute(
-            update(table)
-            .where(table.c.id == record.id)
-            .values(deleted=True, version=record.version, updated_at=_now())
+def _chunks(items: list[str], size: int = 900) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _pending_by_record(conn: Connection, ids: list[str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Unpushed edits of these records, later entries winning; a pending delete shows as
+    {"__deleted__": True}. One query per chunk of ids rather than one per record."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        rows = conn.execute(
+            select(
+                journal_table.c.entity,
+                journal_table.c.record_id,
+                journal_table.c.op,
+                journal_table.c.new_values,
+            )
+            .where(journal_table.c.record_id.in_(chunk))
+            .order_by(journal_table.c.seq)
         )
-        return
-    fields = {k: v for k, v in record.fields.items() if k in table.c and k not in NOT_FIELDS}
-    deleted = False
-    if pending:
-        # Rebase: the server row with our own unpushed edits on top.
-        deleted = bool(pending.pop("__deleted__", False))
-        fields.update({k: v for k, v in pending.items() if k in table.c and k not in NOT_FIELDS})
-    values = {
-        **fields,
-        **derived_columns(record.entity, fields),
-        "version": record.version,
-        "updated_at": _now(),
-        "deleted": deleted,
-    }
-    upsert = sqlite_insert(table).values(id=record.id, **values)
-    conn.execute(upsert.on_conflict_do_update(index_elements=[table.c.id], set_=values))
+        for entity, record_id, op, new_values in rows:
+            values = merged.setdefault((entity, record_id), {})
+            if op == "delete":
+                values["__deleted__"] = True
+            elif op != "command":
+                values.update(new_values or {})
+    return merged
+
+
+def _existing_ids(conn: Connection, table: Table, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found.update(
+            str(r.id) for r in conn.execute(select(table.c.id).where(table.c.id.in_(chunk)))
+        )
+    return found
+
+
+def _apply_records(conn: Connection, records: Sequence[PulledRecord]) -> int:
+    """Write pulled records: one upsert statement per table (parents first), tombstones for what
+    we hold, and our own unpushed edits kept on top (rebase)."""
+    pending = _pending_by_record(conn, [r.id for r in records])
+    now = _now()
+    applied = 0
+    for entity, table in ENTITY_TABLES.items():
+        mine = [r for r in records if r.entity == entity]
+        if not mine:
+            continue
+        deleted_ids = [r.id for r in mine if r.deleted]
+        held = _existing_ids(conn, table, deleted_ids) if deleted_ids else set()
+        tombstones = []
+        upserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for record in mine:
+            applied += 1
+            if record.deleted:
+                if record.id in held:  # a tombstone for something we never held is ignored
+                    # A delete wins over our unpushed edits; the push reports those as conflicts.
+                    tombstones.append(
+                        {"row_id": record.id, "row_version": record.version, "row_at": now}
+                    )
+                continue
+            fields = {
+                k: v for k, v in record.fields.items() if k in table.c and k not in NOT_FIELDS
+            }
+            ours = dict(pending.get((entity, record.id), {}))
+            deleted = bool(ours.pop("__deleted__", False))
+            fields.update({k: v for k, v in ours.items() if k in table.c and k not in NOT_FIELDS})
+            row = {
+                "id": record.id,
+                **fields,
+                **derived_columns(entity, fields),
+                "version": record.version,
+                "updated_at": now,
+                "deleted": deleted,
+            }
+            upserts.setdefault(tuple(sorted(row)), []).append(row)
+        if tombstones:
+            conn.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values(
+                    deleted=True, version=bindparam("row_version"), updated_at=bindparam("row_at")
+                ),
+                tombstones,
+            )
+        for keys, rows in upserts.items():
+            statement = sqlite_insert(table)
+            statement = statement.on_conflict_do_update(
+                index_elements=[table.c.id],
+                set_={k: statement.excluded[k] for k in keys if k != "id"},
+            )
+            conn.execute(statement, rows)
+    return applied
 
 
 def _purge_if_settled(conn: Connection, client_id: str) -> bool:
