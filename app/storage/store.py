@@ -25,7 +25,7 @@ from app.domain.intake import Intake
 from app.domain.merge import same_value
 from app.domain.notes import Attachment, Note
 from app.domain.plan import ClientPlan
-from app.domain.records import BY_ENTITY, Record
+from app.domain.records import Record
 from app.domain.values import Bsn, PersonName
 from app.domain.visit import Visit
 from app.storage import audit
@@ -626,7 +626,3 @@ class Store:
         with self._read() as conn:
             row = conn.execute(select(settings.c.value).where(settings.c.key == key)).first()
         return row.value if row else default
-
-
-def record_type(entity: str) -> type[Record]:
-    return BY_ENTITY[entity]

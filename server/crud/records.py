@@ -6,14 +6,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError
 from app.domain.intake import Intake, IntakeSection
 from app.domain.merge import same_value
-from app.domain.records import BY_ENTITY, RECORD_TYPES, Record
-from app.domain.states import IntakeStatus
+from app.domain.records import RECORD_TYPES, Record
 from server.crud import audit
 from server.errors import ApiError, forbidden, not_found
 from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, Assignment, User, clients, intakes
@@ -21,12 +20,10 @@ from server.policy import Action, Actor, allowed, require, scope_client_ids
 from server.sync.feed import mark_touched
 
 
-def fields_of(row: Row[Any]) -> dict[str, Any]:
-    return {k: v for k, v in row._mapping.items() if k not in RECORD_BOOKKEEPING}
-
-
-def as_record(entity: str, row: Row[Any]) -> Record:
-    return BY_ENTITY[entity].from_fields(str(row.id), fields_of(row))
+def fields_of(row: Row[Any] | Mapping[str, Any]) -> dict[str, Any]:
+    """A stored row as the record's field dict (bookkeeping columns left out)."""
+    mapping = row if isinstance(row, Mapping) else row._mapping
+    return {k: v for k, v in mapping.items() if k not in RECORD_BOOKKEEPING}
 
 
 def insert_records(session: Session, records: list[Record], *, by: str) -> None:
@@ -194,20 +191,3 @@ def review_intake(
         device_id=actor.device_id,
     )
     return decided, version
-
-
-def count_clients(session: Session) -> int:
-    return int(
-        session.execute(
-            select(func.count()).select_from(clients).where(clients.c.deleted.is_(False))
-        ).scalar_one()
-    )
-
-
-def submitted_count(session: Session) -> int:
-    query = (
-        select(func.count())
-        .select_from(intakes)
-        .where(intakes.c.status == IntakeStatus.SUBMITTED.value)
-    )
-    return int(session.execute(query).scalar_one())

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import RecordState
@@ -181,15 +181,6 @@ def changes_after(
     more = bool(_changed_rows(session, client_ids=ids, role=role, after=cut, limit=1))
     records = [record_state(entity, row) for _p, _o, row, entity in rows]
     return records, (cut if more else head), more
-
-
-def feed_size(session: Session) -> int:
-    return int(
-        sum(
-            session.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in RECORD_TABLES.values()
-        )
-    )
 
 
 def ensure_state(session: Session) -> None:

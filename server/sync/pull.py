@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.states import IntakeStatus
@@ -97,7 +97,3 @@ def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int)
         more=more,
         last_applied_seq=state.last_seq,
     )
-
-
-def forget_device(session: Session, device_id: str) -> None:
-    session.execute(delete(DeviceClient).where(DeviceClient.device_id == device_id))

@@ -26,9 +26,8 @@ from app.domain.schema import COMMAND_FIELDS, field_names
 from app.sync.protocol import Answer, Entry, FieldConflictOut, Op, PushAnswer, Status
 from server.crud import audit
 from server.crud.assignments import assign_many
-from server.crud.records import insert_records, update_record
+from server.crud.records import fields_of, insert_records, update_record
 from server.models import (
-    RECORD_BOOKKEEPING,
     RECORD_TABLES,
     Conflict,
     DeviceMutation,
@@ -233,7 +232,7 @@ def _update(session: Session, actor: Actor, entry: Entry, current: Mapping[str, 
             "command_field",
             "Status and review fields change only through their commands.",
         )
-    stored = fields_of_mapping(current)
+    stored = fields_of(current)
     client_id = str(current["id"] if entry.entity == "client" else current["client_id"])
     if current["deleted"]:
         # Update against delete: the delete wins, every changed value becomes a conflict.
@@ -282,10 +281,6 @@ def _update(session: Session, actor: Actor, entry: Entry, current: Mapping[str, 
     return _answer(entry, Status.MERGED if moved else Status.APPLIED, version=version)
 
 
-def fields_of_mapping(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in RECORD_BOOKKEEPING}
-
-
 def _delete(session: Session, actor: Actor, entry: Entry, current: Mapping[str, Any]) -> Answer:
     table = RECORD_TABLES[entry.entity]
     if current["deleted"]:
@@ -317,7 +312,7 @@ def _delete(session: Session, actor: Actor, entry: Entry, current: Mapping[str, 
 def _command(session: Session, actor: Actor, entry: Entry, current: Mapping[str, Any]) -> Answer:
     """State changes with rules: checked by the domain, not taken as plain field edits."""
     command = entry.new_values.get("command")
-    stored = fields_of_mapping(current)
+    stored = fields_of(current)
     now = datetime.now(UTC)
     try:
         if entry.entity == "intake" and command in ("submit", "approve", "return"):
