@@ -9,11 +9,8 @@ from app.domain.errors import VeldwerkError
 
 def ui_language() -> str:
     """'nl' or 'en': the language the translator installed at start-up speaks."""
-    language = (
-        QCoreApplication.instance().property("veldwerk_language")
-        if QCoreApplication.instance()
-        else None
-    )
+    app = QCoreApplication.instance()
+    language = app.property("veldwerk_language") if app is not None else None
     if isinstance(language, str) and language:
         return language
     return "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
