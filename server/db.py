@@ -44,6 +44,11 @@ class ServerSession(Session):
 def _stamp(session: Session) -> None:
     from server.sync.feed import stamp_positions  # the feed needs the models, which need us
 
+    # SQLAlchemy calls before_commit for a savepoint's release too. Stamping there would take the
+    # counter row lock at a push's first entry and hold it for the whole request, making every
+    # other writer wait; positions are taken once, when the real transaction commits.
+    if session.in_nested_transaction():
+        return
     stamp_positions(session)
 
 

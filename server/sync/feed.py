@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Select, Table, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import RecordState
@@ -132,41 +132,38 @@ def whole_clients(session: Session, client_ids: list[str], role: str) -> list[Re
 def _changed_rows(
     session: Session,
     *,
-    client_ids: list[str],
+    scope: Select[Any],
     role: str,
     after: int,
     up_to: int | None = None,
     limit: int | None = None,
 ) -> list[tuple[int, int, Any, str]]:
-    """(position, entity order, row, entity) of rows changed in (after, up_to]."""
+    """(position, entity order, row, entity) of rows changed in (after, up_to] whose client is
+    in `scope` (a query of client ids). The position index finds the few changed rows; the scope
+    is a semi-join, so the work follows the changes, not the size of the caseload."""
     found: list[tuple[int, int, Any, str]] = []
     for order, entity in enumerate(entities_for(role)):
         table = RECORD_TABLES[entity]
-        key = _client_key(entity, table)
-        for start in range(0, len(client_ids), 900):
-            query = select(table).where(
-                table.c.position > after, key.in_(client_ids[start : start + 900])
-            )
-            if up_to is not None:
-                query = query.where(table.c.position <= up_to)
-            query = query.order_by(table.c.position)
-            if limit is not None:
-                query = query.limit(limit)
-            found.extend((int(r.position), order, r, entity) for r in session.execute(query))
+        query = select(table).where(table.c.position > after, _client_key(entity, table).in_(scope))
+        if up_to is not None:
+            query = query.where(table.c.position <= up_to)
+        query = query.order_by(table.c.position)
+        if limit is not None:
+            query = query.limit(limit)
+        found.extend((int(r.position), order, r, entity) for r in session.execute(query))
     found.sort(key=lambda c: (c[0], c[1]))
     return found
 
 
 def changes_after(
-    session: Session, *, position: int, client_ids: set[str], role: str, limit: int
+    session: Session, *, position: int, scope: Select[Any], role: str, limit: int
 ) -> tuple[list[RecordState], int, bool]:
-    """Records changed after `position` for these clients, in whole positions: a page never
-    splits one transaction's changes, and parents come before children within a position.
+    """Records changed after `position` for the clients in `scope`, in whole positions: a page
+    never splits one transaction's changes, and parents come before children within a position.
 
     Returns (records, the position the next page starts after, more)."""
-    ids = sorted(client_ids)
     head = current_position(session)
-    probe = _changed_rows(session, client_ids=ids, role=role, after=position, limit=limit + 1)
+    probe = _changed_rows(session, scope=scope, role=role, after=position, limit=limit + 1)
     if not probe:
         return [], head, False
     positions = sorted({c[0] for c in probe})
@@ -177,8 +174,8 @@ def changes_after(
         if counted > limit and pos != positions[0]:
             break
         cut = pos
-    rows = _changed_rows(session, client_ids=ids, role=role, after=position, up_to=cut)
-    more = bool(_changed_rows(session, client_ids=ids, role=role, after=cut, limit=1))
+    rows = _changed_rows(session, scope=scope, role=role, after=position, up_to=cut)
+    more = bool(_changed_rows(session, scope=scope, role=role, after=cut, limit=1))
     records = [record_state(entity, row) for _p, _o, row, entity in rows]
     return records, (cut if more else head), more
 
