@@ -104,7 +104,9 @@ def acknowledge(
             table = ENTITY_TABLES[entry.entity]
             if verdict.status in ("conflict", "rejected"):
                 _keep_conflicts(conn, entry, verdict)
-            if verdict.version is not None and verdict.status != "rejected":
+            # A refused entry comes back with the record as the server holds it: the refused
+            # values (kept above as conflicts) leave the device's copy.
+            if verdict.version is not None:
                 values: dict[str, Any] = {"version": verdict.version}
                 # The server value stays current for a conflicted field, unless a later
                 # unpushed edit of ours already changed it again.
@@ -118,6 +120,18 @@ def acknowledge(
                     if field in table.c and field not in NOT_FIELDS and field not in later:
                         values[field] = value
                 conn.execute(update(table).where(table.c.id == entry.record_id).values(**values))
+                if entry.entity == "client" and set(values) & {
+                    "surname",
+                    "initials",
+                    "name_prefix",
+                }:
+                    row = conn.execute(select(table).where(table.c.id == entry.record_id)).first()
+                    if row is not None:
+                        conn.execute(
+                            update(table)
+                            .where(table.c.id == entry.record_id)
+                            .values(**derived_columns(entry.entity, dict(row._mapping)))
+                        )
             conn.execute(delete(journal_table).where(journal_table.c.seq == entry.seq))
             last = max(last, verdict.seq)
         if last:
@@ -130,7 +144,12 @@ def _keep_conflicts(conn: Connection, entry: JournalEntry, verdict: Verdict) -> 
     if verdict.status == "rejected" or not found:
         # The whole entry was not taken: keep every value it carried, with the reason.
         found = [
-            {"field": field, "base": entry.base_values.get(field), "device": value, "server": None}
+            {
+                "field": field,
+                "base": entry.base_values.get(field),
+                "device": value,
+                "server": (verdict.server_values or {}).get(field),
+            }
             for field, value in (entry.new_values or {"*": None}).items()
         ]
     for item in found:
@@ -378,3 +397,19 @@ def drop_unreceived(store: Store, received: set[tuple[str, str]]) -> int:
                     conn.execute(delete(table).where(table.c.id == row.id))
                 dropped += 1
     return dropped
+
+
+def missing_blobs(store: Store) -> list[str]:
+    """Digests of attachments held here whose bytes are not (an attachment pulled from the
+    server arrives as a record first; its content follows)."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(attachments.c.sha256)
+            .where(
+                attachments.c.deleted.is_(False),
+                attachments.c.sha256.not_in(select(attachment_blobs.c.sha256)),
+            )
+            .distinct()
+            .order_by(attachments.c.sha256)
+        )
+        return [str(r.sha256) for r in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from server.models import AuditEntry
@@ -32,6 +32,32 @@ def record(
             details=details,
         )
     )
+
+
+def row(
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    record_id: str | None = None,
+    device_id: str | None = None,
+    **details: Any,
+) -> dict[str, Any]:
+    """An audit entry as a row, for callers that insert many at once (`insert_rows`)."""
+    return {
+        "at": datetime.now(UTC),
+        "actor": actor,
+        "device_id": device_id,
+        "action": action,
+        "entity": entity,
+        "record_id": record_id,
+        "details": details,
+    }
+
+
+def insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(AuditEntry), rows)
 
 
 def recent(session: Session, *, limit: int = 100) -> list[AuditEntry]:
