@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -355,6 +356,28 @@ class OrphanedMutation(Base):
     entry: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP)
     handled_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+
+
+class Blob(Base):
+    """An attachment's bytes, content-addressed: stored once, whoever sends them."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+
+
+class BlobChunk(Base):
+    """Part of a blob still arriving: an interrupted upload resumes after the last chunk."""
+
+    __tablename__ = "blob_chunks"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    offset: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    total: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DeviceAuditEvent(Base):

@@ -24,6 +24,7 @@ from app.domain.errors import VeldwerkError
 from app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 Sleep = Callable[[float], None]
 
 
@@ -174,6 +175,52 @@ class Transport:
             raw = body.model_dump_json().encode("utf-8")
             data = gzip.compress(raw, compresslevel=5)
             headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+        return self._exchange(
+            method,
+            path,
+            data=data,
+            headers=headers,
+            params=params,
+            parse=lambda response: self._parse(response, answer),
+        )
+
+    def put_bytes(
+        self, path: str, data: bytes, answer: type[M], *, headers: Mapping[str, str]
+    ) -> M:
+        """Raw bytes (an attachment chunk) with the given headers; a JSON answer back."""
+        return self._exchange(
+            "PUT",
+            path,
+            data=data,
+            headers={"Content-Type": "application/octet-stream", **headers},
+            params=None,
+            parse=lambda response: self._parse(response, answer),
+        )
+
+    def get_bytes(self, path: str) -> bytes:
+        """Raw bytes (an attachment); an error answer raises like any other request."""
+
+        def parse(response: requests.Response) -> bytes:
+            if response.status_code == 200 and response.headers.get("Content-Type", "").startswith(
+                "application/octet-stream"
+            ):
+                return response.content
+            # Errors come as JSON; anything else at 200 (a captive portal) is no answer.
+            self._parse(response, BaseModel)
+            raise _invalid_answer()
+
+        return self._exchange("GET", path, data=None, headers={}, params=None, parse=parse)
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        data: bytes | None,
+        headers: Mapping[str, str],
+        params: Mapping[str, Any] | None,
+        parse: Callable[[requests.Response], T],
+    ) -> T:
         last: SyncError = _unreachable()
         for attempt in range(self._attempts):
             try:
@@ -182,7 +229,7 @@ class Transport:
                     self.base_url + path,
                     data=data,
                     params=params,
-                    headers=headers,
+                    headers=dict(headers),
                     timeout=self._timeout,
                     verify=self._verify,
                 )
@@ -205,7 +252,7 @@ class Transport:
                     self._sleep(self._backoff(attempt, response.headers.get("Retry-After")))
                 continue
             try:
-                return self._parse(response, answer)
+                return parse(response)
             except (
                 requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError,

@@ -8,6 +8,7 @@ continues from: replayed entries get their stored answers, a page is pulled agai
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from app.storage.migrations.runner import head_revision
 from app.storage.store import JournalEntry, Store
 from app.sync.client import ResetRequired, SyncError, Transport
 from app.sync.protocol import (
+    BLOB_CHUNK_BYTES,
     MAX_AUDIT_EVENTS,
     MAX_PUSH_BYTES,
     MAX_PUSH_ENTRIES,
@@ -24,6 +26,7 @@ from app.sync.protocol import (
     AuditAnswer,
     AuditEventOut,
     AuditPush,
+    BlobStatus,
     Entry,
     Hello,
     HelloAnswer,
@@ -36,6 +39,8 @@ from app.sync.protocol import (
 APP_VERSION = "0.1.0"
 AUDIT_SEQ = "sync.audit_seq"
 Progress = Callable[[str, int, int], None]
+# Answers that say "not now" rather than answering the entry: it stays in the journal.
+_NOT_ANSWERED = ("sequence_gap", "blob_missing")
 
 
 @dataclass
@@ -50,6 +55,8 @@ class SyncReport:
     purged: int = 0
     reset: bool = False
     audit_events: int = 0
+    blobs_sent: int = 0
+    blobs_received: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -130,6 +137,7 @@ class SyncEngine:
             sync_state.reset_cursor(self._store)
             self._pull(report, epoch=hello.epoch, reset=True)
         report.purged += len(sync_state.purge_pending_exits(self._store))
+        self._download_blobs(report)
         self._store.set_setting(sync_state.LAST_SYNC, datetime.now(UTC).isoformat())
         return report
 
@@ -137,6 +145,7 @@ class SyncEngine:
         frozen = self._store.journal_entries()  # fixed now: later edits go in the next round
         total = len(frozen)
         done = 0
+        self._upload_blobs(frozen, report)
         for batch in batches(frozen):
             answer = self._transport.request(
                 "POST",
@@ -155,10 +164,16 @@ class SyncEngine:
                     code=a.code,
                 )
                 for a in answer.answers
-                if a.seq in sent and a.code not in ("sequence_gap",)
+                if a.seq in sent and a.code not in _NOT_ANSWERED
             ]
             sync_state.acknowledge(self._store, verdicts, entries=batch)
             for a in answer.answers:
+                if a.code == "blob_missing":
+                    raise SyncError(
+                        "blob_missing",
+                        "De server heeft de inhoud van een bijlage nog niet; probeer het opnieuw.",
+                        "The server does not have an attachment's content yet; try again.",
+                    )
                 if a.code == "sequence_gap":
                     raise SyncError(
                         "sequence_gap",
@@ -179,6 +194,61 @@ class SyncEngine:
                     report.orphaned += 1
             done += len(batch)
             self._progress("push", done, total)
+
+    def _upload_blobs(self, entries: list[JournalEntry], report: SyncReport) -> None:
+        """The bytes of every attachment about to be pushed, before the entries that name them.
+        Content-addressed: bytes the server holds already are not sent again, and an upload cut
+        off halfway continues where the server says it stopped."""
+        digests = sorted(
+            {
+                str(e.new_values["sha256"])
+                for e in entries
+                if e.entity == "attachment" and isinstance(e.new_values.get("sha256"), str)
+            }
+        )
+        for number, digest in enumerate(digests, start=1):
+            path = f"/v1/sync/blobs/{digest}"
+            held = self._transport.request("GET", path, BlobStatus)
+            if held.complete:
+                continue
+            data = self._store.get_blob(digest)
+            if data is None:
+                continue  # the entry will be refused as blob_missing and kept for later
+            offset = held.received if held.size == len(data) else 0
+            while True:
+                chunk = data[offset : offset + BLOB_CHUNK_BYTES]
+                end = offset + len(chunk) - 1
+                try:
+                    held = self._transport.put_bytes(
+                        path,
+                        chunk,
+                        BlobStatus,
+                        headers={"Content-Range": f"bytes {offset}-{end}/{len(data)}"},
+                    )
+                except SyncError as error:
+                    if error.code != "blob_offset":
+                        raise
+                    held = self._transport.request("GET", path, BlobStatus)
+                if held.complete:
+                    break
+                offset = held.received
+            report.blobs_sent += 1
+            self._progress("attachments", number, len(digests))
+
+    def _download_blobs(self, report: SyncReport) -> None:
+        """Bytes of attachments this device holds the records of but not the content."""
+        missing = sync_state.missing_blobs(self._store)
+        for number, digest in enumerate(missing, start=1):
+            data = self._transport.get_bytes(f"/v1/sync/blobs/{digest}/data")
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise SyncError(
+                    "blob_checksum",
+                    "Een bijlage kwam beschadigd binnen; probeer het opnieuw.",
+                    "An attachment arrived damaged; try again.",
+                )
+            self._store.put_blob(data)
+            report.blobs_received += 1
+            self._progress("attachments", number, len(missing))
 
     def _push_audit(self, report: SyncReport) -> None:
         """The device's audit events after the last ones the server took, in chain order."""

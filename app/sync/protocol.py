@@ -193,3 +193,16 @@ class ErrorBody(Message):
 
 
 ResetCode = Literal["reset_required"]
+
+
+MAX_BLOB_BYTES = 64 * 1024 * 1024
+BLOB_CHUNK_BYTES = 1024 * 1024
+
+
+class BlobStatus(Message):
+    """How much of an attachment's bytes the server holds; uploads resume at `received`."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int | None = Field(default=None, ge=0, le=MAX_BLOB_BYTES)
+    received: int = Field(ge=0, le=MAX_BLOB_BYTES)
+    complete: bool

@@ -6,8 +6,9 @@ import logging
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.sync.protocol import (
     DEFAULT_PAGE_SIZE,
@@ -15,6 +16,7 @@ from app.sync.protocol import (
     SUPPORTED_PROTOCOLS,
     AuditAnswer,
     AuditPush,
+    BlobStatus,
     Hello,
     HelloAnswer,
     Page,
@@ -26,6 +28,7 @@ from server.api.routes.common import ERRORS
 from server.errors import ApiError, forbidden
 from server.logs import log
 from server.policy import Action, Actor, allowed
+from server.sync import blobs
 from server.sync.audit_in import receive as receive_audit
 from server.sync.feed import parse_cursor, server_state
 from server.sync.pull import device_sync
@@ -139,3 +142,52 @@ def pull(
     page = pull_page(session, actor, cursor_text=cursor, limit=limit)
     session.commit()
     return page
+
+
+MAX_BLOB_CHUNK = 8 * 1024 * 1024
+Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
+
+
+@router.get("/blobs/{sha256}", response_model=BlobStatus)
+def blob_status(sha256: Sha256, actor: CurrentActor, session: SessionDep) -> BlobStatus:
+    """How much of these bytes the server holds: where an interrupted upload continues."""
+    if not allowed(actor, Action.WRITE_DOSSIER):
+        raise forbidden()
+    return blobs.status(session, sha256)
+
+
+@router.put("/blobs/{sha256}", response_model=BlobStatus)
+async def blob_upload(
+    sha256: Sha256,
+    request: Request,
+    actor: CurrentActor,
+    session: SessionDep,
+    content_range: Annotated[str | None, Header(max_length=100)] = None,
+) -> BlobStatus:
+    """An attachment's bytes, whole or one chunk (Content-Range); sending them again is
+    harmless, and a chunk that does not continue what the server holds is refused with 409."""
+    if not allowed(actor, Action.WRITE_DOSSIER):
+        raise forbidden()
+    data = await request.body()
+    if len(data) > MAX_BLOB_CHUNK:
+        raise ApiError(413, "chunk_too_large", "Send the attachment in chunks of at most 8 MiB.")
+
+    def store() -> BlobStatus:
+        answer = blobs.receive(session, sha256, data, content_range)
+        session.commit()
+        return answer
+
+    # The database work runs on the thread pool, like the other (synchronous) endpoints.
+    return await run_in_threadpool(store)
+
+
+@router.get(
+    "/blobs/{sha256}/data",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+def blob_data(sha256: Sha256, actor: CurrentActor, session: SessionDep) -> Response:
+    """The bytes of an attachment of a client in this device's scope."""
+    if not allowed(actor, Action.READ_DOSSIER):
+        raise forbidden()
+    return Response(blobs.readable(session, actor, sha256), media_type="application/octet-stream")
