@@ -143,6 +143,21 @@ def _rotate_epoch(_args: argparse.Namespace, session: Session) -> int:
     return 0
 
 
+def _purge_tombstones(args: argparse.Namespace, session: Session) -> int:
+    from server.sync.tombstones import purge_tombstones
+
+    if args.days < 180:
+        _err("tombstones are kept at least 180 days")
+        return 2
+    purged = purge_tombstones(session, days=args.days)
+    audit.record(
+        session, actor="cli", action="purge_tombstones", entity="server", removed=purged.removed
+    )
+    total = sum(purged.removed.values())
+    _out(f"removed {total} tombstones older than {args.days} days; horizon is now {purged.horizon}")
+    return 0
+
+
 def _database_url(args: argparse.Namespace) -> str:
     return str(args.database_url or Settings().database_url)
 
@@ -238,6 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
         "rotate-epoch", help="after restoring a backup: make every device download again"
     )
     epoch.set_defaults(handler=_rotate_epoch)
+
+    purge = commands.add_parser(
+        "purge-tombstones", help="remove deleted records older than the retention (daily job)"
+    )
+    purge.add_argument("--days", type=int, default=180, help="retention in days, at least 180")
+    purge.set_defaults(handler=_purge_tombstones)
 
     demo = commands.add_parser("demo-seed", help="fill the database with realistic demo data")
     demo.add_argument("--clients", type=int, default=400)
