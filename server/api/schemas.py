@@ -147,3 +147,18 @@ class AuditOut(BaseModel):
     action: str
     entity: str
     record_id: str | None
+
+
+class OrphanedChangeOut(BaseModel):
+    """An edit a device sent after its client had left that device's scope: kept, not applied,
+    for the client's caseworker and team lead to take over or set aside."""
+
+    id: int
+    device_id: str
+    username: str | None
+    created_at: datetime
+    handled_at: datetime | None
+    entity: str
+    record_id: str
+    op: str
+    new_values: dict[str, Any]

@@ -18,6 +18,7 @@ known tokens), because enrollment itself is tested in test_enroll.py.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -59,6 +60,17 @@ MATRIX: dict[tuple[str, str], dict[str, Expectation]] = {
     ("GET", "/v1/clients/{client_id}"): {
         "caseworker": {**ALL_404, "own": 200},
         "team_lead": {**ALL_404, "own": 200, "teammate": 200},
+        "admin": 403,
+    },
+    ("GET", "/v1/clients/{client_id}/orphaned-changes"): {
+        "caseworker": {**ALL_404, "own": 200},
+        "team_lead": {**ALL_404, "own": 200, "teammate": 200},
+        "admin": 403,
+    },
+    # The change id in the URL names nothing, so even in scope the answer is 404.
+    ("POST", "/v1/clients/{client_id}/orphaned-changes/{change_id}/handled"): {
+        "caseworker": ALL_404,
+        "team_lead": ALL_404,
         "admin": 403,
     },
     ("GET", "/v1/intakes"): {"caseworker": 200, "team_lead": 200, "admin": 403},
@@ -103,6 +115,11 @@ MATRIX: dict[tuple[str, str], dict[str, Expectation]] = {
     ("POST", "/v1/sync/push"): {"caseworker": 200, "team_lead": 200, "admin": 403},
     ("GET", "/v1/sync/pull"): {"caseworker": 200, "team_lead": 200, "admin": 403},
     ("POST", "/v1/sync/audit"): {"caseworker": 200, "team_lead": 200, "admin": 403},
+    # Attachment bytes: sent by the devices that write dossiers; read only through an attachment
+    # of a client in scope (the digest in the URL is the empty file's, named by no attachment).
+    ("GET", "/v1/sync/blobs/{sha256}"): {"caseworker": 200, "team_lead": 403, "admin": 403},
+    ("PUT", "/v1/sync/blobs/{sha256}"): {"caseworker": 200, "team_lead": 403, "admin": 403},
+    ("GET", "/v1/sync/blobs/{sha256}/data"): {"caseworker": 404, "team_lead": 404, "admin": 403},
 }
 
 
@@ -270,12 +287,17 @@ def body_for(method: str, template: str, org: Org, target: str) -> dict[str, Any
     return bodies.get((method, template))
 
 
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
 def url_for(template: str, org: Org, target: str) -> str:
     return (
         template.replace("{client_id}", org.clients.get(target, ""))
         .replace("{intake_id}", org.intakes.get(target, ""))
         .replace("{team}", TEAM_A)
         .replace("{device_id}", org.spare_device)
+        .replace("{change_id}", "999999")
+        .replace("{sha256}", EMPTY_SHA256)
     )
 
 

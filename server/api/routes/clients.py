@@ -6,8 +6,8 @@ from fastapi import APIRouter, Path
 
 from server.api.deps import CurrentActor, SessionDep
 from server.api.routes.common import ERRORS
-from server.api.schemas import ClientSummary, Dossier, RecordOut
-from server.crud import records
+from server.api.schemas import ClientSummary, Dossier, OrphanedChangeOut, RecordOut
+from server.crud import orphans, records
 from server.errors import forbidden
 from server.policy import Action, allowed
 
@@ -32,3 +32,28 @@ def get_dossier(
     return Dossier(
         records={entity: [RecordOut(**r) for r in rows] for entity, rows in found.items()}
     )
+
+
+@router.get("/v1/clients/{client_id}/orphaned-changes", response_model=list[OrphanedChangeOut])
+def orphaned_changes(
+    actor: CurrentActor, session: SessionDep, client_id: Annotated[str, Path(max_length=36)]
+) -> list[OrphanedChangeOut]:
+    """Edits of this client that arrived from a device after the client had moved to another
+    caseworker: never dropped, listed here for the client's caseworker and team lead."""
+    return [OrphanedChangeOut(**row) for row in orphans.for_client(session, actor, client_id)]
+
+
+@router.post(
+    "/v1/clients/{client_id}/orphaned-changes/{change_id}/handled",
+    response_model=OrphanedChangeOut,
+)
+def orphaned_change_handled(
+    actor: CurrentActor,
+    session: SessionDep,
+    client_id: Annotated[str, Path(max_length=36)],
+    change_id: int,
+) -> OrphanedChangeOut:
+    """Mark an orphaned edit as dealt with (taken over by hand, or set aside). Audited."""
+    row = orphans.mark_handled(session, actor, client_id, change_id)
+    session.commit()
+    return OrphanedChangeOut(**row)
