@@ -32,7 +32,7 @@ _vw_py_ok() { # $1: interpreter; true if it runs and is >= 3.11
 _vw_venv_ok() { [ -x "$VW_VENV/bin/python" ] && _vw_py_ok "$VW_VENV/bin/python"; }
 
 # --- Debian packages ------------------------------------------------------------------------
-VW_APT_BASE=(libglib2.0-0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 poppler-utils)
+VW_APT_BASE=(libglib2.0-0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 dbus-daemon poppler-utils)
 VW_APT_DESKTOP=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0)
 VW_APT_SUMMARY="apt skipped"
@@ -160,4 +160,7 @@ _vw_pip() {
 _vw_apt
 _vw_venv
 _vw_pip
+# The English translation of the desktop client is built from the committed .ts, never committed.
+_vw_say "building translations (resources/translations/veldwerk_en.qm)"
+VELDWERK_VENV="$VW_VENV" bash "$VW_ROOT/scripts/translations.sh" build
 _vw_say "ready: $("$VW_VENV/bin/python" -V 2>&1) in $VW_VENV; veldwerk $("$VW_VENV/bin/python" -c 'from importlib.metadata import version; print(version("veldwerk"))'); $VW_APT_SUMMARY"

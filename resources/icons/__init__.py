@@ -1,0 +1,1 @@
+"""SVG icons from Lucide (ISC licence, see LICENSE and README.md in this folder)."""
