@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,14 @@ from app.ui.session import Session  # noqa: E402
 from app.ui.tasks import Lanes  # noqa: E402
 
 FAST = KdfParams(1024, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def dutch_ui(qapp: Any) -> Iterator[None]:
+    """The UI speaks Dutch in tests whatever the machine's locale (messages.ui_language)."""
+    qapp.setProperty("veldwerk_language", "nl")
+    yield
+    qapp.setProperty("veldwerk_language", "nl")
 
 
 @pytest.fixture
