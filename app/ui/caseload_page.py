@@ -1,0 +1,547 @@
+"""Cliënten: the caseload as a dense table with search-as-you-type and filter chips.
+
+Every change (a keystroke after a short pause, a chip, a header click) becomes one
+`CaseloadQuery` that runs on the storage lane; SQL filters and sorts, the model only shows the
+rows. A result that arrives after a newer query was issued is dropped, and a query still waiting
+in the lane when a newer one is issued does not run at all.
+
+Keyboard: Ctrl+F goes to the search field, Down moves from there into the table (Up on the first
+row goes back), Enter opens the selected client (from the search field: the selected or first
+one), Escape clears the search. The column layout (widths, order, sort) is kept in QSettings.
+
+Call `refresh()` to (re)load: the main window does when the page is shown and after a sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QActionGroup, QHideEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.reference import Scheme, ladder_label
+from app.services.caseload import (
+    ZONE,
+    CaseloadQuery,
+    CaseloadRow,
+    FilterOptions,
+    SortColumn,
+    filter_options,
+    load_caseload,
+)
+from app.ui.caseload_model import CaseloadModel
+from app.ui.messages import error_text, ui_language
+from app.ui.session import Session
+from app.ui.theme import MARGIN, SPACING, dense_table
+
+HEADER_STATE_KEY = "caseload/header_state_v1"
+SEARCH_DEBOUNCE_MS = 150
+_SAVE_DELAY_MS = 400
+
+# Default column widths (px at 100%) before the user changes them.
+_WIDTHS = {
+    SortColumn.NAME: 220,
+    SortColumn.BSN: 90,
+    SortColumn.VILLAGE: 130,
+    SortColumn.SCHEMES: 200,
+    SortColumn.LADDER_STEP: 56,
+    SortColumn.LAST_VISIT: 124,
+}
+
+
+def local_today() -> date:
+    return datetime.now(ZONE).date()
+
+
+class CaseloadPage(QWidget):
+    """The caseload: search field, filter chips, the table and a count."""
+
+    client_opened = Signal(str)
+    loaded = Signal(int)  # rows now shown, after each query that was applied
+
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        organization: str = "Veldwerk",
+        application: str = "Veldwerk",
+        today: Callable[[], date] = local_today,
+        debounce_ms: int = SEARCH_DEBOUNCE_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._settings = settings if settings is not None else QSettings(organization, application)
+        self._today = today
+        self._issued = 0  # number of the newest query; older results are dropped
+        self._options = FilterOptions((), (), (), ())
+        self.query = CaseloadQuery()
+        self.queries_run = 0  # queries whose result was shown (tests, diagnostics)
+
+        self.title = QLabel(self.tr("Cliënten"))
+        self.title.setObjectName("pageTitle")
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Zoek op naam, BSN, adres, postcode of dorp"))
+        self.search.setAccessibleName(self.tr("Zoeken in cliënten"))
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self._run_query)
+        self.search.textChanged.connect(self._on_search_changed)
+        self._open_when_loaded = False
+
+        # Drop-down chips: a menu of the values present in the caseload, plus "all".
+        self.municipality_chip = self._menu_chip(self.tr("Gemeente"))
+        self.village_chip = self._menu_chip(self.tr("Dorp"))
+        self.scheme_chip = self._menu_chip(self.tr("Regeling"))
+        self.ladder_chip = self._menu_chip(self.tr("Trede"))
+        self._groups: dict[str, QActionGroup] = {}
+        # Checkable chips.
+        self.overdue_chip = self._toggle_chip(self.tr("Achterstallig bezoek"))
+        self.returned_chip = self._toggle_chip(self.tr("Intake teruggestuurd"))
+        self.clear_filters = QPushButton(self.tr("Filters wissen"))
+        self.clear_filters.setFlat(True)
+        self.clear_filters.clicked.connect(self.reset_filters)
+        self.clear_filters.hide()
+
+        self.model = CaseloadModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("caseloadTable")
+        self.table.setAccessibleName(self.tr("Cliënten"))
+        self.table.setModel(self.model)
+        dense_table(self.table)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.installEventFilter(self)
+        self.table.activated.connect(self._on_table_activated)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for key, width in _WIDTHS.items():
+            header.resizeSection(CaseloadModel.column_of(key), width)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self._restore_layout()
+        self.query = replace(self.query, **self._sort_from_header())
+        # Enabling sorting makes the view call model.sort() once; the model only emits a
+        # signal, and it is not connected yet, so no query runs before refresh().
+        self.table.setSortingEnabled(True)
+        self.model.sort_requested.connect(self._on_sort_requested)
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(_SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_layout)
+        header.sectionResized.connect(self._save_timer.start)
+        header.sectionMoved.connect(self._save_timer.start)
+        header.sortIndicatorChanged.connect(self._save_timer.start)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
+        self.message = QLabel()
+        self.message.setObjectName("fieldError")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_search)
+
+        chips = QHBoxLayout()
+        chips.setSpacing(SPACING)
+        for chip in (
+            self.municipality_chip,
+            self.village_chip,
+            self.scheme_chip,
+            self.ladder_chip,
+            self.overdue_chip,
+            self.returned_chip,
+            self.clear_filters,
+        ):
+            chips.addWidget(chip)
+        chips.addStretch(1)
+        chips.addWidget(self.count_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.title)
+        layout.addWidget(self.search)
+        layout.addLayout(chips)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.search)
+
+    # --------------------------------------------------------------------------- public API
+
+    def refresh(self) -> None:
+        """Run the current query again and reload the filter values (after a sync, on show)."""
+        self._debounce.stop()
+        self._run_query()
+        store = self._session.store
+        today = self._today()
+        self._session.lanes.storage.submit(
+            lambda: filter_options(store, today=today),
+            done=self._on_options_loaded,
+            failed=self._on_failed,
+            name="caseload_filter_options",
+        )
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def reset_filters(self) -> None:
+        self.query = replace(
+            self.query,
+            municipality=None,
+            village=None,
+            scheme=None,
+            ladder_step=None,
+            visit_overdue=False,
+            intake_returned=False,
+        )
+        for chip in (self.overdue_chip, self.returned_chip):
+            chip.blockSignals(True)
+            chip.setChecked(False)
+            chip.blockSignals(False)
+        self._sync_chips()
+        self._run_query()
+
+    def current_client_id(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        value = self.model.data(index, CaseloadModel.ClientIdRole)
+        return str(value) if value is not None else None
+
+    def save_layout(self) -> None:
+        """Keep the column widths, order and sort for the next time (no personal data)."""
+        self._save_timer.stop()
+        self._settings.setValue(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())
+
+    # ------------------------------------------------------------------------------ chips
+
+    def _menu_chip(self, text: str) -> QPushButton:
+        chip = QPushButton(text)
+        chip.setObjectName("chip")
+        chip.setCheckable(True)
+        chip.setProperty("base_text", text)
+        menu = QMenu(chip)
+        # Opening and closing the menu must not leave the chip checked or unchecked by itself.
+        menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._sync_chips))
+        chip.setMenu(menu)
+        return chip
+
+    def _toggle_chip(self, text: str) -> QPushButton:
+        chip = QPushButton(text)
+        chip.setObjectName("chip")
+        chip.setCheckable(True)
+        chip.toggled.connect(self._on_toggle_chip)
+        return chip
+
+    def _fill_menu(
+        self, key: str, chip: QPushButton, values: list[tuple[Any, str]], all_text: str
+    ) -> None:
+        """Rebuild a chip's menu: "all" first, then one checkable action per value."""
+        menu = chip.menu()
+        menu.clear()
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        self._groups[key] = group
+        current = getattr(self.query, key)
+        choices: list[tuple[Any, str]] = [(None, all_text), *values]
+        if current is not None and current not in {value for value, _ in values}:
+            # Keep a chosen value selectable even when the caseload no longer has it.
+            choices.append((current, self._value_text(key, current)))
+        for value, label in choices:
+            action = QAction(label, menu)
+            action.setCheckable(True)
+            action.setChecked(value == current)
+            action.setData(value)
+            action.triggered.connect(lambda _checked=False, k=key, v=value: self.set_filter(k, v))
+            group.addAction(action)
+            menu.addAction(action)
+            if value is None:
+                menu.addSeparator()
+
+    def filter_actions(self, key: str) -> list[QAction]:
+        """The menu actions of a drop-down chip ("municipality", "village", "scheme",
+        "ladder_step"), "all" first."""
+        group = self._groups.get(key)
+        return list(group.actions()) if group is not None else []
+
+    def set_filter(self, key: str, value: Any) -> None:
+        """Set a drop-down filter (None for all) and run the query."""
+        if key not in ("municipality", "village", "scheme", "ladder_step"):
+            raise ValueError(key)
+        self.query = replace(self.query, **{key: value})
+        self._sync_chips()
+        self._run_query()
+
+    def _value_text(self, key: str, value: Any) -> str:
+        language = ui_language()
+        if key == "scheme":
+            try:
+                return Scheme(value).label(language)
+            except ValueError:
+                return str(value)
+        if key == "ladder_step":
+            try:
+                return f"{value} – {ladder_label(int(value), language)}"
+            except (KeyError, ValueError):
+                return str(value)
+        return str(value)
+
+    def _chip_text(self, key: str, value: Any) -> str:
+        if key == "ladder_step":
+            return str(value)
+        return self._value_text(key, value)
+
+    def _sync_chips(self) -> None:
+        """Chip captions and checked states follow the query."""
+        for key, chip in self._menu_chips().items():
+            value = getattr(self.query, key)
+            base = str(chip.property("base_text"))
+            chip.setText(base if value is None else f"{base}: {self._chip_text(key, value)}")
+            chip.setChecked(value is not None)
+            for action in self.filter_actions(key):
+                action.setChecked(action.data() == value)
+        self.clear_filters.setVisible(self._filtered())
+
+    def _menu_chips(self) -> dict[str, QPushButton]:
+        return {
+            "municipality": self.municipality_chip,
+            "village": self.village_chip,
+            "scheme": self.scheme_chip,
+            "ladder_step": self.ladder_chip,
+        }
+
+    def _filtered(self) -> bool:
+        q = self.query
+        return (
+            any(v is not None for v in (q.municipality, q.village, q.scheme, q.ladder_step))
+            or q.visit_overdue
+            or q.intake_returned
+        )
+
+    def _on_toggle_chip(self, _checked: bool) -> None:
+        self.query = replace(
+            self.query,
+            visit_overdue=self.overdue_chip.isChecked(),
+            intake_returned=self.returned_chip.isChecked(),
+        )
+        self.clear_filters.setVisible(self._filtered())
+        self._run_query()
+
+    def _on_options_loaded(self, options: FilterOptions) -> None:
+        self._options = options
+        language = ui_language()
+        self._fill_menu(
+            "municipality",
+            self.municipality_chip,
+            [(m, m) for m in options.municipalities],
+            self.tr("Alle gemeenten"),
+        )
+        self._fill_menu(
+            "village", self.village_chip, [(v, v) for v in options.villages], self.tr("Alle dorpen")
+        )
+        schemes = []
+        for code in options.schemes:
+            try:
+                schemes.append((code, Scheme(code).label(language)))
+            except ValueError:
+                schemes.append((code, code))
+        self._fill_menu("scheme", self.scheme_chip, schemes, self.tr("Alle regelingen"))
+        self._fill_menu(
+            "ladder_step",
+            self.ladder_chip,
+            [(step, self._value_text("ladder_step", step)) for step in options.ladder_steps],
+            self.tr("Alle treden"),
+        )
+        self._sync_chips()
+
+    # ---------------------------------------------------------------------------- queries
+
+    def _on_search_changed(self, _text: str) -> None:
+        # Typing, the clear button, Escape: the query runs once the typing pauses.
+        self._debounce.start()
+
+    def _on_sort_requested(self, key: str, descending: bool) -> None:
+        self.query = replace(self.query, sort=SortColumn(key), descending=descending)
+        self._run_query()
+
+    def _sort_from_header(self) -> dict[str, Any]:
+        header = self.table.horizontalHeader()
+        section = header.sortIndicatorSection()
+        if not 0 <= section < len(CaseloadModel.COLUMNS):
+            section = 0
+        return {
+            "sort": CaseloadModel.COLUMNS[section],
+            "descending": header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
+        }
+
+    def _run_query(self) -> None:
+        self._debounce.stop()
+        self.query = replace(self.query, text=self.search.text())
+        self._issued += 1
+        number = self._issued
+        query = self.query
+        store = self._session.store
+        today = self._today()
+
+        def load() -> list[CaseloadRow] | None:
+            if number != self._issued:
+                return None  # a newer query is already waiting behind this one
+            return load_caseload(store, query, today=today)
+
+        self._session.lanes.storage.submit(
+            load,
+            done=lambda rows: self._on_loaded(number, rows),
+            failed=lambda exc: self._on_query_failed(number, exc),
+            name="caseload",
+        )
+
+    def _on_loaded(self, number: int, rows: list[CaseloadRow] | None) -> None:
+        if number != self._issued or rows is None:
+            return
+        keep = self.current_client_id()
+        self.message.hide()
+        self.model.set_rows(rows)
+        self.queries_run += 1
+        if keep is not None:
+            row = self.model.row_of(keep)
+            if row >= 0:
+                self._select_row(row, scroll=True)
+        self._show_count(len(rows))
+        self.loaded.emit(len(rows))
+        if self._open_when_loaded:
+            self._open_when_loaded = False
+            self._open_current_or_first()
+
+    def _on_query_failed(self, number: int, exc: BaseException) -> None:
+        if number == self._issued:
+            self._on_failed(exc)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.message.setText(error_text(exc))
+        self.message.show()
+
+    def _show_count(self, count: int) -> None:
+        if count == 0 and (self.query.text.strip() or self._filtered()):
+            text = self.tr("Geen cliënten gevonden")
+        elif count == 1:
+            text = self.tr("1 cliënt")
+        else:
+            text = self.tr("{count} cliënten").format(count=QLocale().toString(count))
+        self.count_label.setText(text)
+
+    # --------------------------------------------------------------------------- keyboard
+
+    def _select_row(self, row: int, *, scroll: bool = False) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        if scroll:
+            self.table.scrollTo(index)
+
+    def _open_current_or_first(self) -> None:
+        if self.model.rowCount() == 0:
+            return
+        if not self.table.currentIndex().isValid():
+            self._select_row(0)
+        client_id = self.current_client_id()
+        if client_id is not None:
+            self.client_opened.emit(client_id)
+
+    def _on_table_activated(self, index: Any) -> None:
+        value = self.model.data(index, CaseloadModel.ClientIdRole)
+        if value is not None:
+            self.client_opened.emit(str(value))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if watched is self.search:
+                return self._search_key(event)
+            if watched is self.table:
+                return self._table_key(event)
+        return super().eventFilter(watched, event)
+
+    def _search_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Down:
+            if self.model.rowCount() == 0:
+                return False
+            if not self.table.currentIndex().isValid():
+                self._select_row(0, scroll=True)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._debounce.isActive() or self.query.text != self.search.text():
+                # What was typed counts, not the list of a moment ago: open when it is loaded.
+                self._open_when_loaded = True
+                self._run_query()
+            else:
+                self._open_current_or_first()
+            return True
+        if key == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            return True
+        return False
+
+    def _table_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Up and self.table.currentIndex().row() <= 0:
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        if key == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return False
+
+    # ----------------------------------------------------------------------------- layout
+
+    def _restore_layout(self) -> None:
+        state = self._settings.value(HEADER_STATE_KEY)
+        if isinstance(state, QByteArray | bytes) and state:
+            self.table.horizontalHeader().restoreState(QByteArray(state))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self._save_timer.isActive():
+            self.save_layout()
+        super().hideEvent(event)
