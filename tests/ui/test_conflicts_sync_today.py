@@ -1,0 +1,474 @@
+"""The Conflicten, Synchronisatie and Vandaag screens, driven through their real widgets.
+
+SyncPage talks to a real server process (uvicorn over SQLite on 127.0.0.1, as in tests/e2e).
+Conflicts are made the way a sync makes them when the push answer reports one: a local edit, then
+`sync_state.acknowledge` with that answer (what `SyncEngine._push` does).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.domain.client import Client
+from app.domain.demo_data import DEMO_TODAY
+from app.domain.values import PhoneNumber
+from app.domain.visit import Visit, VisitPurpose
+from app.services import sync as sync_service
+from app.services.demo import DemoProfile
+from app.services.today import route_key, today_items
+from app.storage import sync_state
+from app.storage.store import Store
+from app.ui.conflicts_page import ConflictsPage
+from app.ui.session import Session
+from app.ui.sync_page import SyncPage
+from app.ui.tasks import Lanes
+from app.ui.today_page import TodayCard, TodayPage
+from server.crud import devices
+from server.db import make_engine, make_sessionmaker, session_scope
+from server.migrations.runner import upgrade
+from server.seed import seed_demo
+from tests.ui.conftest import FAST
+
+SYNC_TIMEOUT_MS = 60_000
+
+# The offscreen platform says this whenever a top-level widget is shown; it is not our warning.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture(autouse=True)
+def dutch(qapp: QApplication) -> Iterator[None]:
+    """The screens in Dutch, whatever the machine's locale (error_text follows this)."""
+    before = qapp.property("veldwerk_language")
+    qapp.setProperty("veldwerk_language", "nl")
+    yield
+    qapp.setProperty("veldwerk_language", before)
+
+
+# pytest-qt's key and mouse helpers are untyped; typed wrappers keep mypy's checks on the rest.
+def click(qtbot: QtBot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+
+
+def press(qtbot: QtBot, widget: QWidget, key: Qt.Key) -> None:
+    qtbot.keyClick(widget, key)  # type: ignore[no-untyped-call]
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """ASCII only: qtbot.keyClicks aborts on other characters."""
+    assert text.isascii()
+    qtbot.keyClicks(widget, text)  # type: ignore[no-untyped-call]
+
+
+def _label_texts(widget: Any) -> list[str]:
+    return [label.text() for label in widget.findChildren(QLabel)]
+
+
+# ------------------------------------------------------------------------------ conflicts
+
+
+def _conflict(store: Store, before: Client, after: Client, theirs: dict[str, Any]) -> None:
+    """A local edit, then the server's push answer reporting a conflict, taken in as sync does."""
+    store.update(after)
+    entry = store.journal_entries()[-1]
+    old, new = before.to_fields(), after.to_fields()
+    verdict = sync_state.Verdict(
+        seq=entry.seq,
+        status="conflict",
+        version=2,
+        conflicts=[
+            {"field": k, "base": old[k], "device": new[k], "server": v} for k, v in theirs.items()
+        ],
+        server_values=theirs,
+    )
+    sync_state.acknowledge(store, [verdict], entries=[entry])
+
+
+def _get(store: Store, client_id: str) -> Client:
+    found = store.get(Client, client_id)
+    assert found is not None
+    return found
+
+
+def test_resolve_conflicts_by_clicking(qtbot: QtBot, qtmodeltester: Any, session: Session) -> None:
+    store = session.store
+    first, second, third = (c.id for c in store.caseload()[:3])
+    one = _get(store, first)
+    _conflict(
+        store,
+        one,
+        dataclasses.replace(one, phone=PhoneNumber("0595222222")),
+        {"phone": "0595111111"},
+    )
+    two = _get(store, second)
+    _conflict(
+        store,
+        two,
+        dataclasses.replace(two, address=dataclasses.replace(two.address, house_number=12)),
+        {"house_number": 14},
+    )
+    three = _get(store, third)
+    _conflict(
+        store,
+        three,
+        dataclasses.replace(three, phone=PhoneNumber("0595333333")),
+        {"phone": "0595444444"},
+    )
+    assert store.pending_count() == 0
+
+    page = ConflictsPage(session)
+    qtbot.addWidget(page)
+    page.resize(1000, 640)
+    page.show()
+    resolved: list[bool] = []
+    page.resolved.connect(lambda: resolved.append(True))
+    with qtbot.waitSignal(page.loaded, timeout=10_000) as loaded:
+        page.refresh()
+    assert loaded.args == [3]
+    qtmodeltester.check(page.model)
+    assert page.model.rowCount() == 3
+    shown = page.model.data(page.model.index(0, 0))
+    assert shown == f"{one.name.display()} · Cliënt: Telefoonnummer"
+
+    # The first conflict is selected: both values side by side.
+    assert page.list_view.currentIndex().row() == 0
+    assert page.mine_box.title() == "Uw waarde"
+    assert page.theirs_box.title() == "Waarde op kantoor"
+    assert page.mine_value.text() == "0595222222"
+    assert page.theirs_value.text() == "0595111111"
+    assert page.mine_meta.text().startswith("Door k.dijkstra op ")
+    assert "Gewijzigd op kantoor" in page.theirs_meta.text()
+    assert re.search(r"\d\d-\d\d-\d{4} \d\d:\d\d", page.theirs_meta.text())
+    assert page.keep_mine_button.isEnabled() and page.edit_button.isEnabled()
+
+    # "Mijn waarde behouden": saved at once as an edit that syncs.
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        click(qtbot, page.keep_mine_button)
+    assert resolved == [True]
+    assert _get(store, first).phone == PhoneNumber("0595222222")
+    [entry] = store.journal_entries()
+    assert entry.new_values == {"phone": "0595222222"}
+    qtmodeltester.check(page.model)
+    assert page.model.rowCount() == 2
+    assert page.selected_conflict() is not None
+    assert page.theirs_value.text() == "14"
+    assert page.message.text().startswith("Opgeslagen")
+
+    # "Bewerken": a wrong value is refused inline, a right one saved.
+    click(qtbot, page.edit_button)
+    assert page.edit_panel.isVisible()
+    qtbot.waitUntil(lambda: page.new_value_line.hasFocus())
+    assert page.new_value_line.text() == "12"
+    page.new_value_line.clear()
+    type_text(qtbot, page.new_value_line, "twaalf")
+    press(qtbot, page.new_value_line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.edit_error.isVisible(), timeout=10_000)
+    assert page.edit_error.text() == "Vul een geheel getal in."
+    assert page.model.rowCount() == 2 and store.pending_count() == 1
+    page.new_value_line.clear()
+    type_text(qtbot, page.new_value_line, "21")
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        click(qtbot, page.save_button)
+    assert _get(store, second).address.house_number == 21
+    assert store.pending_count() == 2
+    assert not page.edit_panel.isVisible()
+
+    # "Waarde van kantoor behouden", by keyboard: nothing changes but the conflict.
+    assert page.mine_value.text() == "0595333333"
+    page.keep_theirs_button.setFocus()
+    with qtbot.waitSignal(page.loaded, timeout=10_000) as emptied:
+        press(qtbot, page.keep_theirs_button, Qt.Key.Key_Space)
+    assert emptied.args == [0]
+    assert _get(store, third).phone == PhoneNumber("0595444444")
+    assert store.pending_count() == 2
+    assert resolved == [True, True, True]
+    assert page.model.rowCount() == 0
+    assert page.body.currentWidget() is page.empty_label
+    assert sync_state.open_conflicts(store) == []
+    qtmodeltester.check(page.model)
+
+
+# --------------------------------------------------------------------------------- server
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Central:
+    url: str
+    database_url: str
+    passwords: dict[str, str]
+
+    def run(self, fn: Any, **kwargs: Any) -> Any:
+        engine = make_engine(self.database_url)
+        try:
+            with session_scope(make_sessionmaker(engine)) as db:
+                return fn(db, **kwargs)
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}"
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with session_scope(make_sessionmaker(engine)) as db:
+        seeded = seed_demo(db, clients=12, seed=5)
+    engine.dispose()
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "--database-url",
+            database_url,
+            "serve",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/v1/health", timeout=1).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("the server did not start")
+    try:
+        yield Central(url, database_url, {u: p for u, _role, p in seeded.accounts})
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture
+def enrolled(central: Central, home: Path, lanes: Lanes) -> Iterator[Session]:
+    """A caseworker's device enrolled with the real server, not synced yet."""
+    profile, store = sync_service.enroll(
+        server_url=central.url,
+        username="k.dijkstra",
+        password=central.passwords["k.dijkstra"],
+        code=central.run(devices.issue_enrollment_code, username="k.dijkstra", by="test"),
+        passphrase="een lange wachtzin voor de test",
+        profile_name=f"k-{uuid.uuid4().hex[:6]}",
+        home=home,
+        params=FAST,
+    )
+    yield Session(profile=profile, store=store, lanes=lanes)
+    store.close()
+
+
+def _sync_page(qtbot: QtBot, session: Session) -> SyncPage:
+    page = SyncPage(session)
+    qtbot.addWidget(page)
+    page.resize(800, 600)
+    page.show()
+    with qtbot.waitSignal(page.status_loaded, timeout=10_000):
+        page.refresh()
+    return page
+
+
+def test_sync_now_against_a_real_server(qtbot: QtBot, enrolled: Session) -> None:
+    page = _sync_page(qtbot, enrolled)
+    assert page.pending_label.text() == "Geen wijzigingen in de wachtrij"
+    assert page.last_sync_label.text() == "Nog nooit gesynchroniseerd"
+    assert page.server_label.text() == f"Server: {enrolled.store.setting(sync_service.SERVER)}"
+    assert page.conflicts_label.text() == "Geen open conflicten"
+    assert page.lease_label.text() == "Nog 14 dagen offline werken mogelijk"
+    assert page.sync_button.text() == "&Nu synchroniseren"
+
+    progress: list[tuple[str, int, int, int]] = []
+    page.progress_changed.connect(
+        lambda text, done, total: progress.append((text, done, total, page.progress_bar.maximum()))
+    )
+    # First sync: the caseload arrives.
+    with qtbot.waitSignal(page.synced, timeout=SYNC_TIMEOUT_MS) as first:
+        click(qtbot, page.sync_button)
+        assert page.is_syncing and page.progress_bar.isVisible()
+        assert not page.sync_button.isEnabled()
+    report = first.args[0]
+    assert report.received > 0
+    assert any(text.startswith("Gegevens ophalen: ") for text, *_ in progress)
+    assert not page.progress_bar.isVisible() and page.sync_button.isEnabled()
+    assert page.received_value.text() == str(report.received)
+    qtbot.waitUntil(lambda: page.last_sync_label.text().startswith("Laatst"), timeout=10_000)
+    assert re.fullmatch(
+        r"Laatst gesynchroniseerd \d\d-\d\d-\d{4} \d\d:\d\d", page.last_sync_label.text()
+    )
+
+    # An edit waits in the queue until the next sync sends it.
+    client = enrolled.store.caseload()[0]
+    record = _get(enrolled.store, client.id)
+    enrolled.store.update(dataclasses.replace(record, phone=PhoneNumber("0595987654")))
+    with qtbot.waitSignal(page.status_loaded, timeout=10_000):
+        page.refresh()
+    assert page.pending_label.text() == "1 wijziging in de wachtrij"
+
+    progress.clear()
+    with qtbot.waitSignal(page.synced, timeout=SYNC_TIMEOUT_MS) as second:
+        page.start_sync()
+    assert second.args[0].sent == 1
+    assert ("Wijzigingen versturen: 1 van 1", 1, 1, 1) in progress
+    qtbot.waitUntil(
+        lambda: page.pending_label.text() == "Geen wijzigingen in de wachtrij", timeout=10_000
+    )
+    assert page.sent_value.text() == "1"
+    assert page.conflicts_value.text() == "0"
+    assert enrolled.store.pending_count() == 0
+    assert not page.error_label.isVisible()
+
+
+def test_an_unreachable_server_gives_a_dutch_message(
+    qtbot: QtBot, session: Session, demo_profiles: list[DemoProfile]
+) -> None:
+    with session.store.transaction() as tx:
+        tx.set_setting(sync_service.SERVER, f"http://127.0.0.1:{_free_port()}")
+        tx.set_setting(sync_service.TOKEN, "token")
+        tx.set_setting(sync_service.DEVICE, str(uuid.uuid4()))
+    page = _sync_page(qtbot, session)
+    failures: list[BaseException] = []
+    page.sync_failed.connect(failures.append)
+
+    with qtbot.waitSignal(page.sync_failed, timeout=SYNC_TIMEOUT_MS):
+        assert page.start_sync()
+        assert not page.start_sync()  # one sync at a time
+        # The window keeps working while the network lane waits for the server.
+        with qtbot.waitSignal(page.status_loaded, timeout=10_000):
+            page.refresh()
+        assert page.is_syncing
+    assert len(failures) == 1
+    assert page.error_label.isVisible()
+    assert page.error_label.text() == (
+        "De centrale server is niet bereikbaar. Uw wijzigingen blijven bewaard."
+    )
+    assert page.sync_button.isEnabled() and not page.progress_bar.isVisible()
+    assert not page.is_syncing
+    assert page.last_sync_label.text() == "Nog nooit gesynchroniseerd"
+
+
+def test_a_revoked_device_is_wiped(qtbot: QtBot, central: Central, enrolled: Session) -> None:
+    page = _sync_page(qtbot, enrolled)
+    device_id = enrolled.store.setting(sync_service.DEVICE)
+    central.run(devices.revoke_device, device_id=device_id, by="test")
+    with qtbot.waitSignals([page.device_wiped, page.sync_failed], timeout=SYNC_TIMEOUT_MS):
+        click(qtbot, page.sync_button)
+    assert not enrolled.store.is_open
+    assert not enrolled.profile.path.exists()
+    assert page.error_label.text().startswith("Dit apparaat is ingetrokken")
+    assert not page.sync_button.isEnabled()
+    assert not page.start_sync()
+
+
+# ---------------------------------------------------------------------------------- today
+
+
+def test_today_cards_in_route_order(qtbot: QtBot, session: Session) -> None:
+    store = session.store
+    by_village: dict[str, str] = {}
+    for summary in store.caseload():
+        by_village.setdefault(summary.village, summary.id)
+    villages = sorted(by_village)[:4]
+    assert len(villages) == 4
+    # Four more visits today, in villages along the route, at times out of route order.
+    for hour, village in zip((9, 11, 13, 15), reversed(villages), strict=True):
+        store.create(
+            Visit(
+                client_id=by_village[village],
+                planned_at=_amsterdam(hour),
+                purpose=VisitPurpose.VOORTGANG,
+                caseworker=session.username,
+            )
+        )
+    expected = today_items(store, DEMO_TODAY, caseworker=session.username)
+    assert expected.visit_count >= 4 and expected.overdue
+
+    page = TodayPage(session, today=lambda: DEMO_TODAY)
+    qtbot.addWidget(page)
+    page.resize(900, 700)
+    page.show()
+    opened: list[str] = []
+    page.client_opened.connect(opened.append)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+
+    assert page.title.text() == "Vandaag, 23-11-2026"
+    headings = [w.text() for w in page.findChildren(QLabel) if w.property("heading") == "village"]
+    assert headings == [g.village for g in expected.villages]
+    routed = [route_key(g.village, g.postcode_digits) for g in expected.villages]
+    assert routed == sorted(routed)
+    cards = page.cards()
+    visit_cards = [c for c in cards if not c.property("overdue")]
+    overdue_cards = [c for c in cards if c.property("overdue")]
+    in_order = [v for g in expected.villages for v in g.visits]
+    assert [c.client_id for c in visit_cards] == [v.client_id for v in in_order]
+    assert len(overdue_cards) == len(expected.overdue)
+    assert all(c.objectName() == "card" for c in cards)
+    assert all(c.focusPolicy() & Qt.FocusPolicy.TabFocus for c in cards)
+    first = in_order[0]
+    texts = _label_texts(visit_cards[0])
+    assert first.planned_at.strftime("%H:%M") in texts
+    assert first.client_name in texts and first.purpose_label in texts
+    assert f"{first.street_line}, {first.postcode} {first.village}" in texts
+    assert f"Achterstallig ({len(expected.overdue)})" in _label_texts(page)
+    assert visit_cards[0].accessibleName().startswith(first.planned_at.strftime("%H:%M"))
+
+    # Keyboard: Enter opens the focused card's client; the arrow keys move between cards.
+    visit_cards[0].setFocus()
+    qtbot.waitUntil(visit_cards[0].hasFocus)
+    with qtbot.waitSignal(page.client_opened) as enter:
+        press(qtbot, visit_cards[0], Qt.Key.Key_Return)
+    assert enter.args == [in_order[0].client_id]
+    press(qtbot, visit_cards[0], Qt.Key.Key_Down)
+    qtbot.waitUntil(visit_cards[1].hasFocus)
+    press(qtbot, visit_cards[1], Qt.Key.Key_Enter)
+    assert opened[-1] == in_order[1].client_id
+
+    # A click on an overdue card opens that client too.
+    with qtbot.waitSignal(page.client_opened) as clicked:
+        click(qtbot, overdue_cards[0])
+    assert clicked.args == [expected.overdue[0].client_id]
+    assert overdue_cards[0].findChild(QFrame, "overdueMarker") is not None
+
+    # A refresh rebuilds the cards from the store.
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    assert [c.client_id for c in page.cards() if not c.property("overdue")] == [
+        v.client_id for v in in_order
+    ]
+    assert isinstance(page.cards()[0], TodayCard)
+
+
+def _amsterdam(hour: int) -> datetime:
+    return datetime.combine(DEMO_TODAY, clock_time(hour, 0), tzinfo=ZoneInfo("Europe/Amsterdam"))
