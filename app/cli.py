@@ -1,5 +1,6 @@
 """The `veldwerk` command.
 
+    veldwerk                 (opens the desktop client)
     veldwerk demo [--headless] [--clients N] [--seed S] [--replace]
     veldwerk export --client BSN --format json [--profile NAME] [--passphrase-file FILE]
                     [--output FILE]
@@ -54,10 +55,7 @@ def _progress(message: str) -> None:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     if not args.headless:
-        _say(
-            "De desktopapplicatie is er nog niet; de demo maakt de profielen zonder venster.",
-            "The desktop application is not there yet; the demo creates the profiles headless.",
-        )
+        return _demo_with_window(args)
     made = create_demo_profiles(
         clients=args.clients, seed=args.seed, replace=args.replace, progress=_progress
     )
@@ -76,6 +74,31 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         "Try: veldwerk export --profile demo-caseworker --client <BSN> --format json",
     )
     return 0
+
+
+def _demo_with_window(args: argparse.Namespace) -> int:
+    """The embedded central server with demo data, both demo profiles enrolled through it, and
+    the desktop client at the unlock screen. Closing the window stops the server."""
+    from app.bootstrap import run  # Qt only when a window is wanted
+    from app.services.demo_server import start_demo
+
+    server = start_demo(clients=args.clients, seed=args.seed, progress=_progress)
+    _say(
+        f"Centrale demoserver draait op {server.url}. Demoprofielen:",
+        f"Embedded central server runs at {server.url}. Demo profiles:",
+    )
+    for account in server.accounts:
+        print(
+            f"  {account.profile_name:<18} {account.role:<11} {account.username:<12} "
+            f"passphrase: {account.passphrase}"
+        )
+    return run(embedded=server)
+
+
+def _gui(_args: argparse.Namespace) -> int:
+    from app.bootstrap import run
+
+    return run()
 
 
 def _pick_profile(name: str | None) -> Profile:
@@ -309,7 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
 
     demo = commands.add_parser("demo", help="create demo profiles filled with generated data")
-    demo.add_argument("--headless", action="store_true", help="no window: create and exit")
+    demo.add_argument(
+        "--headless",
+        action="store_true",
+        help="no window and no server: create local demo profiles and exit",
+    )
     demo.add_argument("--clients", type=int, default=400, help="clients in the caseload")
     demo.add_argument("--seed", type=int, default=2026, help="seed of the generator")
     demo.add_argument("--replace", action="store_true", help="replace existing demo profiles")
@@ -353,8 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 2
+        args.handler = _gui  # plain `veldwerk` opens the desktop client
     if getattr(args, "clients", 1) < 1:
         parser.error("--clients must be at least 1")
     try:

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from app.domain.errors import VeldwerkError
 from app.storage import sync_state
 from app.storage.profiles import Profile
@@ -173,3 +175,20 @@ def unlock_for_work(profile: Profile, passphrase: str, *, now: datetime | None =
 
 def unlock_for_sync(profile: Profile, passphrase: str) -> Store:
     return profile.unlock(passphrase)
+
+
+class _Health(BaseModel):
+    status: str
+
+
+def server_reachable(store: Store, *, timeout: float = 3.0) -> bool:
+    """One quick health check, no retries: is the central office server there right now?"""
+    if store.setting(SERVER) is None:
+        return False
+    transport = transport_for(store, attempts=1, connect_timeout=timeout, read_timeout=timeout)
+    try:
+        return transport.request("GET", "/v1/health", _Health).status == "ok"
+    except VeldwerkError:
+        return False
+    finally:
+        transport.close()
