@@ -215,7 +215,10 @@ class SyncEngine:
             if data is None:
                 continue  # the entry will be refused as blob_missing and kept for later
             offset = held.received if held.size == len(data) else 0
-            while True:
+            if not data:
+                # An empty file has no byte range to name: send it whole.
+                held = self._transport.put_bytes(path, data, BlobStatus, headers={})
+            while not held.complete:
                 chunk = data[offset : offset + BLOB_CHUNK_BYTES]
                 end = offset + len(chunk) - 1
                 try:
@@ -229,8 +232,6 @@ class SyncEngine:
                     if error.code != "blob_offset":
                         raise
                     held = self._transport.request("GET", path, BlobStatus)
-                if held.complete:
-                    break
                 offset = held.received
             report.blobs_sent += 1
             self._progress("attachments", number, len(digests))

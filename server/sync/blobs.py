@@ -14,12 +14,15 @@ import re
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import MAX_BLOB_BYTES, BlobStatus
 from server.errors import ApiError
 from server.models import Blob, BlobChunk, attachments
-from server.policy import Actor, scope_client_ids
+from server.policy import Actor
+from server.sync.feed import entities_for
+from server.sync.pull import scope_query
 
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 
@@ -83,8 +86,15 @@ def receive(session: Session, sha256: str, data: bytes, content_range: str | Non
             409, "blob_offset", f"The server holds {now.received} bytes; continue from there."
         )
     if data:
-        session.add(BlobChunk(sha256=sha256, offset=start, total=total, data=data))
-        session.flush()
+        try:
+            with session.begin_nested():
+                session.add(BlobChunk(sha256=sha256, offset=start, total=total, data=data))
+        except IntegrityError:
+            # The same chunk arrived twice at once (a retry, or the same scan from two
+            # devices): the other request stored it; this one continues from what is there.
+            raise ApiError(
+                409, "blob_offset", "This part arrived already; ask how much the server holds."
+            ) from None
     if start + len(data) < total:
         return BlobStatus(sha256=sha256, size=total, received=start + len(data), complete=False)
     whole = b"".join(
@@ -96,20 +106,28 @@ def receive(session: Session, sha256: str, data: bytes, content_range: str | Non
     if hashlib.sha256(whole).hexdigest() != sha256:
         session.commit()  # the broken chunks go; the device sends the blob again
         raise ApiError(422, "blob_checksum", "The bytes do not match their SHA-256; send again.")
-    session.add(Blob(sha256=sha256, size=len(whole), data=whole, stored_at=datetime.now(UTC)))
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(
+                Blob(sha256=sha256, size=len(whole), data=whole, stored_at=datetime.now(UTC))
+            )
+    except IntegrityError:
+        pass  # stored by a concurrent upload of the same bytes: content-addressed, so the same
     return BlobStatus(sha256=sha256, size=len(whole), received=len(whole), complete=True)
 
 
 def readable(session: Session, actor: Actor, sha256: str) -> bytes:
-    """The bytes, for a device whose scope holds an attachment that names them."""
-    named = session.execute(
-        select(attachments.c.id).where(
-            attachments.c.sha256 == sha256,
-            attachments.c.deleted.is_(False),
-            attachments.c.client_id.in_(scope_client_ids(actor)),
-        )
-    ).first()
+    """The bytes, for a device that holds an attachment naming them: the caseworker's own
+    clients. A team lead's device holds no attachments (it reviews intakes), so it gets none."""
+    named = None
+    if "attachment" in entities_for(actor.role):
+        named = session.execute(
+            select(attachments.c.id).where(
+                attachments.c.sha256 == sha256,
+                attachments.c.deleted.is_(False),
+                attachments.c.client_id.in_(scope_query(actor)),
+            )
+        ).first()
     blob = session.get(Blob, sha256) if named is not None else None
     if blob is None:
         raise ApiError(404, "not_found", "No such attachment in your scope.")

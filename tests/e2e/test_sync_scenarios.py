@@ -67,8 +67,8 @@ R = TypeVar("R", bound=Record)
 class Recording(Transport):
     """The device's real transport, keeping each push answer and pull page it received."""
 
-    def __init__(self, base_url: str, *, token: str) -> None:
-        super().__init__(base_url, token=token)
+    def __init__(self, base_url: str, *, token: str, **options: Any) -> None:
+        super().__init__(base_url, token=token, **options)
         self.pushes: list[PushAnswer] = []
         self.pages: list[Page] = []
 
@@ -125,21 +125,8 @@ def _step_other_than(*taken: int | None) -> int:
 Reassign = Callable[[str, str], None]
 
 
-def _bearer(device: Device) -> dict[str, str]:
-    return {"Authorization": f"Bearer {device.store.setting(sync_service.TOKEN)}"}
-
-
-def _orphaned_changes(central: Central, device: Device, client_id: str) -> requests.Response:
-    return requests.get(
-        f"{central.url}/v1/clients/{client_id}/orphaned-changes",
-        headers=_bearer(device),
-        timeout=10,
-    )
-
-
-@pytest.fixture
-def reassign(central: Central) -> Reassign:
-    """Move a client to a caseworker through POST /v1/admin/assignments, as central office."""
+def admin_headers(central: Central) -> dict[str, str]:
+    """An admin's device token (an admin keeps no dossiers, so no profile: the API directly)."""
     enrolled = requests.post(
         central.url + "/v1/enroll",
         json={
@@ -151,13 +138,31 @@ def reassign(central: Central) -> Reassign:
         timeout=10,
     )
     assert enrolled.status_code == 201, enrolled.text
-    token = enrolled.json()["token"]
+    return {"Authorization": f"Bearer {enrolled.json()['token']}"}
+
+
+def bearer(device: Device) -> dict[str, str]:
+    return {"Authorization": f"Bearer {device.store.setting(sync_service.TOKEN)}"}
+
+
+def _orphaned_changes(central: Central, device: Device, client_id: str) -> requests.Response:
+    return requests.get(
+        f"{central.url}/v1/clients/{client_id}/orphaned-changes",
+        headers=bearer(device),
+        timeout=10,
+    )
+
+
+@pytest.fixture
+def reassign(central: Central) -> Reassign:
+    """Move a client to a caseworker through POST /v1/admin/assignments, as central office."""
+    headers = admin_headers(central)
 
     def move(client_id: str, caseworker: str) -> None:
         answer = requests.post(
             central.url + "/v1/admin/assignments",
             json={"client_id": client_id, "caseworker": caseworker},
-            headers={"Authorization": f"Bearer {token}"},
+            headers=headers,
             timeout=10,
         )
         assert answer.status_code == 201, answer.text
@@ -495,7 +500,7 @@ def test_reassignment_while_old_device_offline_with_edits_and_back(
         assert _orphaned_changes(central, a, x_id).status_code == 404
         handled = requests.post(
             f"{central.url}/v1/clients/{x_id}/orphaned-changes/{listed.json()[0]['id']}/handled",
-            headers=_bearer(b),
+            headers=bearer(b),
             timeout=10,
         )
         assert handled.status_code == 200 and handled.json()["handled_at"] is not None

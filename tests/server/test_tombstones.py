@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,26 +15,8 @@ from app.domain.visit import Visit, VisitPurpose
 from server.models import clients, visits
 from server.sync.tombstones import purge_tombstones
 from tests.server.conftest import Device
+from tests.server.sync_entries import entry
 from tests.server.test_policy_matrix import fake_client
-
-
-def _entry(
-    seq: int,
-    entity: str,
-    record_id: str,
-    client_id: str,
-    op: str,
-    new: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    return {
-        "seq": seq,
-        "mutation_id": str(uuid.uuid4()),
-        "entity": entity,
-        "record_id": record_id,
-        "client_id": client_id,
-        "op": op,
-        "new_values": new or {},
-    }
 
 
 def _push(api: TestClient, device: Device, *entries: dict[str, Any]) -> list[dict[str, Any]]:
@@ -54,10 +35,6 @@ def _pull_all(api: TestClient, device: Device, cursor: str | None = None) -> str
         cursor = str(page.json()["cursor"])
         if not page.json()["more"]:
             return cursor
-
-
-def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in fields.items()}
 
 
 def test_old_tombstones_go_and_an_older_cursor_must_reset(
@@ -80,16 +57,16 @@ def test_old_tombstones_go_and_an_older_cursor_must_reset(
     _push(
         api,
         device,
-        _entry(1, "client", client.id, client.id, "create", _jsonable(client.to_fields())),
-        _entry(2, "visit", old_visit.id, client.id, "create", _jsonable(old_visit.to_fields())),
-        _entry(3, "visit", new_visit.id, client.id, "create", _jsonable(new_visit.to_fields())),
+        entry(1, "client", client.id, client.id, "create", client.to_fields()),
+        entry(2, "visit", old_visit.id, client.id, "create", old_visit.to_fields()),
+        entry(3, "visit", new_visit.id, client.id, "create", new_visit.to_fields()),
     )
     before_delete = _pull_all(api, device)
     _push(
         api,
         device,
-        _entry(4, "visit", old_visit.id, client.id, "delete"),
-        _entry(5, "visit", new_visit.id, client.id, "delete"),
+        entry(4, "visit", old_visit.id, client.id, "delete"),
+        entry(5, "visit", new_visit.id, client.id, "delete"),
     )
     after_delete = _pull_all(api, device, before_delete)
 

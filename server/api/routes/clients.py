@@ -51,7 +51,7 @@ def orphaned_change_handled(
     actor: CurrentActor,
     session: SessionDep,
     client_id: Annotated[str, Path(max_length=36)],
-    change_id: int,
+    change_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
 ) -> OrphanedChangeOut:
     """Mark an orphaned edit as dealt with (taken over by hand, or set aside). Audited."""
     row = orphans.mark_handled(session, actor, client_id, change_id)

@@ -156,7 +156,24 @@ def blob_status(sha256: Sha256, actor: CurrentActor, session: SessionDep) -> Blo
     return blobs.status(session, sha256)
 
 
-@router.put("/blobs/{sha256}", response_model=BlobStatus)
+@router.put(
+    "/blobs/{sha256}",
+    response_model=BlobStatus,
+    responses={
+        409: {"description": "the chunk does not continue what the server holds"},
+        413: {"description": "the chunk or the whole attachment is too large"},
+        416: {"description": "Content-Range is malformed or does not match the body"},
+        422: {"description": "the bytes do not match their SHA-256"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    },
+)
 async def blob_upload(
     sha256: Sha256,
     request: Request,
