@@ -11,9 +11,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -35,13 +36,19 @@ from app.ui.caseload_page import CaseloadPage
 from app.ui.conflicts_page import ConflictsPage
 from app.ui.dossier import DossierPage
 from app.ui.enroll_wizard import EnrollWizard
+from app.ui.i18n import (
+    TranslationMissingError,
+    install_translators,
+    installed_language,
+)
 from app.ui.icons import icon
 from app.ui.idle import IdleLock
 from app.ui.messages import error_text
 from app.ui.session import Session
+from app.ui.settings_dialog import LANGUAGE_KEY, SettingsDialog
 from app.ui.sync_page import SyncPage
 from app.ui.tasks import Lanes
-from app.ui.theme import MARGIN, SPACING, set_style_property, styled
+from app.ui.theme import MARGIN, SPACING, apply_theme, set_style_property, styled
 from app.ui.today_page import TodayPage
 from app.ui.unlock_page import UnlockPage
 
@@ -49,10 +56,16 @@ from app.ui.unlock_page import UnlockPage
 REACHABILITY_MS = 30_000
 
 
+def _ui_language() -> str | None:
+    app = QCoreApplication.instance()
+    return installed_language(app) if app is not None else None
+
+
 class Workspace(QWidget):
     """Navigation on the left, the pages on the right, the status bar's widgets below."""
 
     lock_requested = Signal()
+    settings_requested = Signal()
     wiped = Signal()
 
     def __init__(
@@ -61,6 +74,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.session = session
         self._online: bool | None = None
+        self._status: sync_service.SyncStatus | None = None
         self._back: list[QWidget] = []
 
         self.today = TodayPage(session)
@@ -71,15 +85,14 @@ class Workspace(QWidget):
 
         self.pages = QStackedWidget()
         self.navigation = styled(QListWidget(), "navigation")
-        self.navigation.setAccessibleName(self.tr("Navigatie"))
         self._nav_pages: list[QWidget] = []
-        for text, name, page in (
-            (self.tr("Vandaag"), "today", self.today),
-            (self.tr("Cliënten"), "clients", self.caseload),
-            (self.tr("Synchronisatie"), "sync", self.sync),
-            (self.tr("Conflicten"), "conflict", self.conflicts),
+        for name, page in (
+            ("today", self.today),
+            ("clients", self.caseload),
+            ("sync", self.sync),
+            ("conflict", self.conflicts),
         ):
-            item = QListWidgetItem(icon(name), text)
+            item = QListWidgetItem(icon(name), "")
             self.navigation.addItem(item)
             self._nav_pages.append(page)
             self.pages.addWidget(page)
@@ -95,19 +108,20 @@ class Workspace(QWidget):
 
         # Status-bar widgets; the window puts them in its status bar.
         self.online_dot = styled(QLabel("●"), "onlineDot")
-        self.online_text = QLabel(self.tr("Verbinding onbekend"))
+        self.online_text = QLabel()
         self.pending_label = QLabel()
         self.last_sync_label = styled(QLabel(), "muted")
         self.conflict_badge = styled(QPushButton(), "badge")
-        self.conflict_badge.setToolTip(self.tr("Conflicten oplossen"))
         self.conflict_badge.clicked.connect(lambda: self.show_page(self.conflicts))
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.sync_button = QPushButton(icon("sync"), self.tr("Nu synchroniseren"))
+        self.sync_button = QPushButton(icon("sync"), "")
         self.sync_button.clicked.connect(self.sync.start_sync)
-        self.lock_button = QPushButton(icon("lock"), self.tr("Vergrendelen"))
+        self.settings_button = QPushButton(icon("settings"), "")
+        self.settings_button.clicked.connect(self.settings_requested)
+        self.lock_button = QPushButton(icon("lock"), "")
         self.lock_button.clicked.connect(self.lock_requested)
 
         self.today.client_opened.connect(self.open_client)
@@ -120,11 +134,12 @@ class Workspace(QWidget):
         self.sync.sync_failed.connect(self._sync_failed)
         self.sync.device_wiped.connect(self.wiped)
 
-        back = QAction(self.tr("Terug"), self)
+        self._back_action = back = QAction(self)
         back.setShortcuts([QKeySequence(QKeySequence.StandardKey.Back), QKeySequence("Esc")])
         back.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.triggered.connect(self.go_back)
         self.dossier.addAction(back)
+        self.retranslate()
         for number, _page in enumerate(self._nav_pages, start=1):
             jump = QAction(self)
             jump.setShortcut(QKeySequence(f"Alt+{number}"))
@@ -140,6 +155,37 @@ class Workspace(QWidget):
         self.navigation.setCurrentRow(0)
         QTimer.singleShot(0, self.check_reachable)
         self.sync.refresh()
+
+    # ------------------------------------------------------------------------------ language
+
+    def retranslate(self) -> None:
+        """(Re)set the navigation's and the status bar's texts in the current UI language."""
+        self.navigation.setAccessibleName(self.tr("Navigatie"))
+        titles = (
+            self.tr("Vandaag"),
+            self.tr("Cliënten"),
+            self.tr("Synchronisatie"),
+            self.tr("Conflicten"),
+        )
+        for row, title in enumerate(titles):
+            self.navigation.item(row).setText(title)
+        self.conflict_badge.setToolTip(self.tr("Conflicten oplossen"))
+        self.sync_button.setText(self.tr("Nu synchroniseren"))
+        self.settings_button.setText(self.tr("Instellingen"))
+        self.settings_button.setToolTip(self.tr("Instellingen (Ctrl+,)"))
+        self.lock_button.setText(self.tr("Vergrendelen"))
+        self._back_action.setText(self.tr("Terug"))
+        if self._online is None:
+            self.online_text.setText(self.tr("Verbinding onbekend"))
+        else:
+            self.online_text.setText(self.tr("Online") if self._online else self.tr("Offline"))
+        if self._status is not None:
+            self._show_status(self._status)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------------------ pages
 
@@ -185,6 +231,7 @@ class Workspace(QWidget):
     # ------------------------------------------------------------------------------ status
 
     def _show_status(self, state: sync_service.SyncStatus) -> None:
+        self._status = state
         if state.pending_entries == 1:
             self.pending_label.setText(self.tr("1 wijziging in de wachtrij"))
         else:
@@ -257,7 +304,7 @@ class Workspace(QWidget):
         ]
 
     def permanent_widgets(self) -> list[QWidget]:
-        return [self.progress, self.sync_button, self.lock_button]
+        return [self.progress, self.sync_button, self.settings_button, self.lock_button]
 
     def close_session(self) -> None:
         """Save what is being typed, stop background checks, close the store."""
@@ -292,13 +339,15 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.unlock_page = UnlockPage(lanes, home)
-        self.unlock_page.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        self.unlock_page.unlocked.connect(self._on_unlocked)
-        self.unlock_page.enroll_requested.connect(self.enroll)
-        self.unlock_page.sync_requested.connect(self._sync_expired_lease)
+        self.unlock_page = self._make_unlock_page()
         self.stack.addWidget(self.unlock_page)
         self.workspace: Workspace | None = None
+        self._settings_dialog: SettingsDialog | None = None
+        self._settings_action = QAction(self)
+        self._settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self._settings_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self._settings_action.triggered.connect(self.open_settings)
+        self.addAction(self._settings_action)
         self.setStatusBar(QStatusBar())
         self.statusBar().setContentsMargins(SPACING, 0, SPACING, 0)
 
@@ -316,10 +365,90 @@ class MainWindow(QMainWindow):
     def session(self) -> Session | None:
         return self.workspace.session if self.workspace else None
 
+    # --------------------------------------------------------------------------- settings
+
+    def open_settings(self) -> SettingsDialog:
+        """Instellingen (Ctrl+, or the status-bar button), locked or not. OK stores the choice
+        (the dialog writes the QSettings) and applies it at once: language, look, auto-lock."""
+        if self._settings_dialog is not None:
+            self._settings_dialog.activateWindow()
+            return self._settings_dialog
+        dialog = SettingsDialog(self.settings, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        language_before, dark_before = dialog.language, dialog.dark
+
+        def apply() -> None:
+            app = QApplication.instance()
+            if not isinstance(app, QApplication):
+                return
+            self.idle.set_minutes(dialog.idle_minutes)
+            if dialog.dark != dark_before:
+                apply_theme(app, dark=dialog.dark)
+            if dialog.language != language_before:
+                try:
+                    install_translators(app, dialog.language)
+                except TranslationMissingError:  # an incomplete installation: keep what works
+                    if language_before is None:
+                        self.settings.remove(LANGUAGE_KEY)
+                    else:
+                        self.settings.setValue(LANGUAGE_KEY, language_before)
+                    QMessageBox.warning(
+                        self,
+                        self.tr("Taal niet gewijzigd"),
+                        self.tr(
+                            "De vertaling is niet gevonden; de installatie is onvolledig. "
+                            "Neem contact op met de functioneel beheerder."
+                        ),
+                    )
+
+        def forget() -> None:
+            self._settings_dialog = None
+
+        dialog.accepted.connect(apply)
+        dialog.finished.connect(forget)
+        self._settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _make_unlock_page(self) -> UnlockPage:
+        page = UnlockPage(self.lanes, self.home)
+        page.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        page.unlocked.connect(self._on_unlocked)
+        page.enroll_requested.connect(self.enroll)
+        page.sync_requested.connect(self._sync_expired_lease)
+        self._unlock_language = _ui_language()
+        return page
+
+    def _renew_unlock_page(self) -> None:
+        """UnlockPage sets its texts once, so after a language switch a fresh one replaces it
+        (keeping the chosen profile and what is typed); not while an unlock is under way."""
+        old = self.unlock_page
+        if old.busy or self._unlock_language == _ui_language():
+            return
+        profile = old.selected_profile()
+        page = self._make_unlock_page()
+        self.stack.insertWidget(self.stack.indexOf(old), page)
+        if profile is not None:
+            page.select_profile(profile.name)
+        page.passphrase_edit.setText(old.passphrase_edit.text())
+        showing = self.stack.currentWidget() is old
+        self.unlock_page = page
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        if showing:
+            self.stack.setCurrentWidget(page)
+            page.focus_passphrase()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._renew_unlock_page()
+        super().changeEvent(event)
+
     def _on_unlocked(self, profile: Profile, store: Store) -> None:
         session = Session(profile=profile, store=store, lanes=self.lanes)
         self.workspace = Workspace(session, self.settings)
         self.workspace.lock_requested.connect(self.lock)
+        self.workspace.settings_requested.connect(self.open_settings)
         self.workspace.wiped.connect(self._wiped)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
@@ -345,6 +474,7 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         self.stack.removeWidget(workspace)
         workspace.deleteLater()
+        self._renew_unlock_page()  # the language may have changed while it was unlocking
         self.stack.setCurrentWidget(self.unlock_page)
         self.setWindowTitle("Veldwerk")
         self.unlock_page.reload()

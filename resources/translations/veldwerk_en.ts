@@ -578,6 +578,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Taal niet gewijzigd</source>
+        <translation>Language not changed</translation>
+    </message>
+    <message>
+        <source>De vertaling is niet gevonden; de installatie is onvolledig. Neem contact op met de functioneel beheerder.</source>
+        <translation>The translation was not found; the installation is incomplete. Please contact the application administrator.</translation>
+    </message>
+    <message>
         <source>Apparaat ingetrokken</source>
         <translation>Device revoked</translation>
     </message>
@@ -835,6 +843,45 @@
     <message>
         <source>Certificaten (*.pem *.crt *.cer);;Alle bestanden (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Instellingen</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>&amp;Taal</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>&amp;Weergave</source>
+        <translation>&amp;Appearance</translation>
+    </message>
+    <message>
+        <source>Automatisch &amp;vergrendelen na</source>
+        <translation>Automatically loc&amp;k after</translation>
+    </message>
+    <message>
+        <source>Systeem</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Licht</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <source>Donker</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <source> minuten</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <source>Na deze tijd zonder muis of toetsenbord wordt het venster vergrendeld.</source>
+        <translation>After this time without mouse or keyboard input the window locks.</translation>
     </message>
 </context>
 <context>
@@ -1269,6 +1316,14 @@
     <message>
         <source>Nu synchroniseren</source>
         <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Instellingen</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Instellingen (Ctrl+,)</source>
+        <translation>Settings (Ctrl+,)</translation>
     </message>
     <message>
         <source>Vergrendelen</source>
