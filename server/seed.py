@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.domain.client import Client
@@ -53,6 +53,13 @@ class ImportReport:
             f"{self.unchanged} unchanged, {self.assigned} (re)assigned; "
             f"{len(self.error_lines)} problem(s)"
         )
+
+
+def refresh_statistics(session: Session) -> None:
+    """After a bulk load the planner's statistics are stale until autovacuum comes by; with
+    empty statistics PostgreSQL chose a nested loop that took seconds for the first pull."""
+    session.flush()
+    session.execute(text("ANALYZE"))
 
 
 def _chunks(items: list[str], size: int = 900) -> list[list[str]]:
@@ -126,6 +133,7 @@ def import_clients(
         savepoint.rollback()
     else:
         savepoint.commit()
+    refresh_statistics(session)
     return report
 
 
@@ -169,4 +177,5 @@ def seed_demo(session: Session, *, clients: int, seed: int) -> Seeded:
     assignments.assign_many(
         session, [(c.id, c.caseworker) for c in caseload.clients], by="demo-seed"
     )
+    refresh_statistics(session)
     return Seeded(clients=len(caseload.clients), records=len(records), accounts=accounts)

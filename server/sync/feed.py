@@ -13,14 +13,14 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, Table, select, update
+from sqlalchemy import Table, exists, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import RecordState
 from server.errors import ApiError
-from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, ServerState, SyncCounter
+from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, DeviceClient, ServerState, SyncCounter
 
 _TOUCHED = "veldwerk.touched_entities"
 # What a team lead's device holds of a client: enough to review its intakes.
@@ -132,19 +132,26 @@ def whole_clients(session: Session, client_ids: list[str], role: str) -> list[Re
 def _changed_rows(
     session: Session,
     *,
-    scope: Select[Any],
+    device_id: str,
     role: str,
     after: int,
     up_to: int | None = None,
     limit: int | None = None,
 ) -> list[tuple[int, int, Any, str]]:
-    """(position, entity order, row, entity) of rows changed in (after, up_to] whose client is
-    in `scope` (a query of client ids). The position index finds the few changed rows; the scope
-    is a semi-join, so the work follows the changes, not the size of the caseload."""
+    """(position, entity order, row, entity) of rows changed in (after, up_to] of the clients
+    the device holds. The position index finds the few changed rows and each is checked against
+    the device's held clients by primary key, so the work follows the changes, not the size of
+    the caseload."""
+    held = cast(Table, DeviceClient.__table__)
     found: list[tuple[int, int, Any, str]] = []
     for order, entity in enumerate(entities_for(role)):
         table = RECORD_TABLES[entity]
-        query = select(table).where(table.c.position > after, _client_key(entity, table).in_(scope))
+        holds = exists().where(
+            held.c.device_id == device_id,
+            held.c.client_id == _client_key(entity, table),
+            held.c.exited_at.is_(None),
+        )
+        query = select(table).where(table.c.position > after, holds)
         if up_to is not None:
             query = query.where(table.c.position <= up_to)
         query = query.order_by(table.c.position)
@@ -156,14 +163,15 @@ def _changed_rows(
 
 
 def changes_after(
-    session: Session, *, position: int, scope: Select[Any], role: str, limit: int
+    session: Session, *, position: int, device_id: str, role: str, limit: int
 ) -> tuple[list[RecordState], int, bool]:
-    """Records changed after `position` for the clients in `scope`, in whole positions: a page
-    never splits one transaction's changes, and parents come before children within a position.
+    """Records changed after `position` for the clients the device holds (`device_clients`), in
+    whole positions: a page never splits one transaction's changes, and parents come before
+    children within a position.
 
     Returns (records, the position the next page starts after, more)."""
     head = current_position(session)
-    probe = _changed_rows(session, scope=scope, role=role, after=position, limit=limit + 1)
+    probe = _changed_rows(session, device_id=device_id, role=role, after=position, limit=limit + 1)
     if not probe:
         return [], head, False
     positions = sorted({c[0] for c in probe})
@@ -174,8 +182,8 @@ def changes_after(
         if counted > limit and pos != positions[0]:
             break
         cut = pos
-    rows = _changed_rows(session, scope=scope, role=role, after=position, up_to=cut)
-    more = bool(_changed_rows(session, scope=scope, role=role, after=cut, limit=1))
+    rows = _changed_rows(session, device_id=device_id, role=role, after=position, up_to=cut)
+    more = bool(_changed_rows(session, device_id=device_id, role=role, after=cut, limit=1))
     records = [record_state(entity, row) for _p, _o, row, entity in rows]
     return records, (cut if more else head), more
 

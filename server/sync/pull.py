@@ -20,6 +20,8 @@ from server.policy import Actor, scope_client_ids
 from server.sync.feed import Cursor, changes_after, parse_cursor, server_state, whole_clients
 
 _CHUNK = 900
+# Written on held rows entered or exited by the page being built, until its position is known.
+PENDING = -1
 held = cast(Table, DeviceClient.__table__)
 
 
@@ -53,6 +55,14 @@ def _ids(session: Session, query: Select[Any]) -> set[str]:
     return {str(cid) for cid in session.scalars(query)}
 
 
+def _in_scope(session: Session, scope: Select[Any], ids: set[str]) -> set[str]:
+    """Which of these (few) clients are in scope."""
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found |= _ids(session, scope.where(scope.selected_columns[0].in_(chunk)))
+    return found
+
+
 def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
     ordered = sorted(ids)
     for start in range(0, len(ordered), _CHUNK):
@@ -80,10 +90,16 @@ def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int)
     )
     # An enter or exit the device may not have applied (it pulled from an older cursor since).
     # A device without a cursor (new, or reset) gets everything it should hold again.
-    again = select(held.c.client_id).where(mine, active, held.c.client_id.in_(scope))
-    if cursor_text is not None:
-        again = again.where(held.c.entered_at > cursor.position)
-    re_enter = _ids(session, again)
+    if cursor_text is None:
+        re_enter = _ids(
+            session, select(held.c.client_id).where(mine, active, held.c.client_id.in_(scope))
+        )
+    else:
+        recent = _ids(
+            session,
+            select(held.c.client_id).where(mine, active, held.c.entered_at > cursor.position),
+        )
+        re_enter = _in_scope(session, scope, recent)
     re_exit = _ids(
         session,
         select(held.c.client_id).where(
@@ -91,8 +107,36 @@ def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int)
         ),
     )
 
+    # The device's held set becomes the scope now; the page's position is written below, once
+    # known (PENDING until then). The change feed is then filtered by this small, indexed table
+    # rather than by the assignments query, so finding the few changed rows stays cheap.
+    if entering:
+        returning: set[str] = set()
+        for chunk in _chunks(entering):
+            returning |= _ids(
+                session, select(held.c.client_id).where(mine, held.c.client_id.in_(chunk))
+            )
+            session.execute(
+                update(held)
+                .where(mine, held.c.client_id.in_(chunk))
+                .values(entered_at=PENDING, exited_at=None)
+            )
+        new = entering - returning
+        if new:
+            session.execute(
+                insert(held),
+                [
+                    {"device_id": device, "client_id": cid, "entered_at": PENDING}
+                    for cid in sorted(new)
+                ],
+            )
+    for chunk in _chunks(leaving):
+        session.execute(
+            update(held).where(mine, held.c.client_id.in_(chunk)).values(exited_at=PENDING)
+        )
+
     records, next_position, more = changes_after(
-        session, position=cursor.position, scope=scope, role=actor.role, limit=limit
+        session, position=cursor.position, device_id=device, role=actor.role, limit=limit
     )
     whole = whole_clients(session, sorted(entering | re_enter), actor.role)
     merged: dict[tuple[str, str], RecordState] = {}
@@ -104,28 +148,12 @@ def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int)
     page_records = list(merged.values())
 
     if entering:
-        returning: set[str] = set()
-        for chunk in _chunks(entering):
-            returning |= _ids(
-                session, select(held.c.client_id).where(mine, held.c.client_id.in_(chunk))
-            )
-            session.execute(
-                update(held)
-                .where(mine, held.c.client_id.in_(chunk))
-                .values(entered_at=next_position, exited_at=None)
-            )
-        new = entering - returning
-        if new:
-            session.execute(
-                insert(held),
-                [
-                    {"device_id": device, "client_id": cid, "entered_at": next_position}
-                    for cid in sorted(new)
-                ],
-            )
-    for chunk in _chunks(leaving):
         session.execute(
-            update(held).where(mine, held.c.client_id.in_(chunk)).values(exited_at=next_position)
+            update(held).where(mine, held.c.entered_at == PENDING).values(entered_at=next_position)
+        )
+    if leaving:
+        session.execute(
+            update(held).where(mine, held.c.exited_at == PENDING).values(exited_at=next_position)
         )
     state.last_pull_at = datetime.now(UTC)
     epoch = server_state(session).epoch
