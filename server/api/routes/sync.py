@@ -33,7 +33,7 @@ from server.sync.audit_in import receive as receive_audit
 from server.sync.feed import parse_cursor, server_state
 from server.sync.pull import device_sync
 from server.sync.pull import pull as pull_page
-from server.sync.push import push as push_entries
+from server.sync.push import push_all
 from server.version import MIN_APP_VERSION
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"], responses=ERRORS)
@@ -111,9 +111,7 @@ def push(body: Push, actor: CurrentActor, session: SessionDep) -> PushAnswer:
     """Apply journal entries in order; each is answered, and a replay gets the same answer."""
     if not (allowed(actor, Action.WRITE_DOSSIER) or allowed(actor, Action.REVIEW_INTAKE)):
         raise forbidden()
-    answer = push_entries(session, actor, list(body.entries))
-    session.commit()
-    return answer
+    return push_all(session, actor, list(body.entries))
 
 
 @router.post("/audit", response_model=AuditAnswer)
