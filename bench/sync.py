@@ -78,7 +78,7 @@ class Device:
 
 
 @contextmanager
-def central(*, clients: int, seed: int, log_dir: Path) -> Iterator[Central]:
+def central(*, clients: int, seed: int, log_dir: Path, workers: int = 1) -> Iterator[Central]:
     from bench.server import running_server, scratch_database
     from server.db import make_engine, make_sessionmaker, session_scope
     from server.migrations.runner import upgrade
@@ -95,7 +95,7 @@ def central(*, clients: int, seed: int, log_dir: Path) -> Iterator[Central]:
             engine.dispose()
         took = time.perf_counter() - started
         password = next(p for user, _, p in seeded.accounts if user == DEMO_CASEWORKERS[0])
-        with running_server(url, 1, log_dir) as base:
+        with running_server(url, workers, log_dir) as base:
             yield Central(url, base, password, seeded.clients, seeded.records, took)
 
 
@@ -250,12 +250,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--edits", type=int, default=200, help="pending edits per device")
     parser.add_argument("--rounds", type=int, default=5, help="incremental rounds (median)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="uvicorn worker processes of the server"
+    )
     parser.add_argument("--cprofile", action="store_true", help="profile the client side")
     args = parser.parse_args(argv)
 
     print(f"Machine: {machine_line()}")
     print(
-        "Caveat: client threads, the uvicorn server (1 worker) and PostgreSQL share this machine;"
+        f"Caveat: client threads, the uvicorn server ({args.workers} worker(s)) and PostgreSQL"
+        " share this machine;"
         " the figures are a lower bound and single runs differ by tens of percent."
     )
     print("Profiles use fast KDF params KdfParams(1024, 1, 1): unlocking is not measured.\n")
@@ -265,7 +269,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         home = root / "home"
 
         # ---- small caseload: figures 1, 2 and 4
-        with central(clients=2 * args.clients, seed=args.seed, log_dir=root) as small:
+        with central(
+            clients=2 * args.clients, seed=args.seed, log_dir=root, workers=args.workers
+        ) as small:
             print(
                 f"Server seeded with {small.clients_seeded:,} clients / "
                 f"{small.records_seeded:,} records in {small.seed_s:.1f} s"
@@ -300,7 +306,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
 
         # ---- large caseload: figure 3
-        with central(clients=2 * args.large_clients, seed=args.seed, log_dir=root) as big:
+        with central(
+            clients=2 * args.large_clients, seed=args.seed, log_dir=root, workers=args.workers
+        ) as big:
             print(
                 f"\nServer seeded with {big.clients_seeded:,} clients / "
                 f"{big.records_seeded:,} records in {big.seed_s:.1f} s"
