@@ -21,13 +21,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from itertools import accumulate, chain
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from faker import Faker
 
 from app.domain.client import Client, Enrollment, HouseholdMember, Relation
 from app.domain.errors import ValidationError
 from app.domain.intake import DomainScore, Intake, IntakeSection
+from app.domain.local_time import ZONE
 from app.domain.notes import Note
 from app.domain.plan import ClientPlan, PlanAction, Signature, SignatureMethod
 from app.domain.records import Record
@@ -42,7 +42,7 @@ __all__ = ["DEMO_TODAY", "DemoCaseload", "age_on", "generate_caseload", "split_s
 # demo so that the today screen has content.
 DEMO_TODAY = date(2026, 11, 23)
 
-_AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+_AMSTERDAM = ZONE
 _PAST_DAYS = 548  # about 18 months of history
 _FUTURE_DAYS = 28
 _CLIENT_OWNER = "cliënt"

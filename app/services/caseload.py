@@ -29,10 +29,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from functools import cache
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, text
 
+from app.domain.local_time import ZONE
 from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
 from app.domain.visit import VisitPurpose
 from app.storage.engine import READ_ONLY
@@ -57,7 +57,6 @@ __all__ = [
 
 
 # The caseworkers' time zone: what "today" and a visit's day mean.
-ZONE: tzinfo = ZoneInfo("Europe/Amsterdam")
 
 # The years around today whose UTC offsets are exact in SQL; older and later times use the
 # offset at the window's edge (only a time within an hour or two of midnight could then be

@@ -20,12 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Row, and_, select, update
 
 from app.domain.client import Relation
 from app.domain.errors import ValidationError, VeldwerkError
+from app.domain.local_time import ZONE
 from app.domain.records import BY_ENTITY, Record
 from app.domain.reference import Scheme, ladder_label, service_layers
 from app.domain.schema import COMMAND_FIELDS, FIELDS, FieldSpec
@@ -40,7 +40,6 @@ Choice = Literal["mine", "theirs", "new"]
 CHOICES: tuple[Choice, ...] = ("mine", "theirs", "new")
 
 # Times are shown as the caseworkers read them: in the Netherlands.
-ZONE: tzinfo = ZoneInfo("Europe/Amsterdam")
 
 ENTITY_LABELS: dict[str, tuple[str, str]] = {
     "client": ("Cliënt", "Client"),

@@ -20,10 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Row, select
 
+from app.domain.local_time import ZONE
 from app.domain.plan import PlanAction
 from app.domain.reference import villages
 from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
@@ -31,8 +31,6 @@ from app.domain.values import PersonName
 from app.domain.visit import VisitPurpose
 from app.storage.store import Store
 from app.storage.tables import client_plans, clients, intakes, visits
-
-ZONE: tzinfo = ZoneInfo("Europe/Amsterdam")
 
 OverdueKind = Literal["visit", "plan_action", "intake_returned"]
 

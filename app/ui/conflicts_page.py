@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import VeldwerkError
-from app.services.conflicts import ZONE, Choice, ConflictView, list_conflicts, resolve_conflict
+from app.domain.local_time import ZONE
+from app.services.conflicts import Choice, ConflictView, list_conflicts, resolve_conflict
 from app.ui.messages import error_text, ui_language
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.local_time import ZONE
 from app.services import sync as sync_service
-from app.services.conflicts import ZONE
 from app.storage.profiles import Profile
 from app.storage.store import Store
 from app.ui.caseload_page import CaseloadPage

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.local_time import ZONE
 from app.services import sync as sync_service
-from app.services.today import ZONE
 from app.sync.client import DeviceRevoked
 from app.sync.engine import SyncReport
 from app.ui.messages import error_text

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.today import ZONE, OverdueItem, TodayView, TodayVisit, today_items
+from app.domain.local_time import ZONE
+from app.services.today import OverdueItem, TodayView, TodayVisit, today_items
 from app.ui.messages import error_text, ui_language
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING, colours

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.local_time import local
 from app.services.sync import LeaseExpired, unlock_for_work
 from app.storage.profiles import Profile, list_profiles
 from app.storage.store import Store
@@ -65,7 +66,7 @@ def is_wiped(profile: Profile) -> bool:
 
 def _local_date(iso: str) -> str:
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%d-%m-%Y")
+        return local(datetime.fromisoformat(iso)).strftime("%d-%m-%Y")
     except ValueError:
         return ""
 

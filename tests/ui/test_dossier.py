@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton, QW
 from pytestqt.qtbot import QtBot
 
 from app.domain.client import Client, Enrollment, HouseholdMember
+from app.domain.local_time import local as to_local
 from app.domain.notes import Attachment, Note
 from app.domain.states import VisitStatus
 from app.domain.visit import EntryConsent, Visit, VisitPurpose
@@ -225,7 +226,7 @@ def test_record_a_visit_through_the_form(qtbot: QtBot, page: DossierPage, sessio
     assert stored.purpose is VisitPurpose.HERONDERZOEK
     assert stored.notes == "Gesprek over werk en inkomen"
     assert stored.outcome == "Uitkering loopt door"
-    local = stored.planned_at.astimezone()
+    local = to_local(stored.planned_at)
     assert (local.day, local.month, local.year, local.hour, local.minute) == (12, 3, 2026, 14, 5)
     row = tab.model.row_of(visit.id)
     cells = [tab.model.index(row, column).data() for column in range(5)]

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from app.domain.local_time import local
+
 
 def fmt_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.astimezone().date()
+        value = local(value).date()
     return value.strftime("%d-%m-%Y")
 
 
 def fmt_time(value: datetime | None) -> str:
-    return value.astimezone().strftime("%H:%M") if value is not None else ""
+    return local(value).strftime("%H:%M") if value is not None else ""
 
 
 def fmt_datetime(value: datetime | None) -> str:

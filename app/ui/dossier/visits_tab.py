@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import ValidationError
+from app.domain.local_time import ZONE
+from app.domain.local_time import local as to_local
 from app.domain.states import VisitStatus
 from app.domain.visit import EntryConsent, LegalBasis, Visit, VisitPurpose
 from app.services import dossier as service
@@ -304,7 +306,7 @@ class VisitsTab(QWidget):
     def start_new(self) -> None:
         """Empty the form for a new visit (now, rounded to the quarter)."""
         self.view.clearSelection()
-        now = datetime.now().astimezone()
+        now = datetime.now(ZONE)
         self.date_edit.setDate(QDate(now.year, now.month, now.day))
         self.time_edit.setTime(QTime(now.hour, now.minute - now.minute % 15))
         self.purpose_combo.setCurrentIndex(
@@ -330,7 +332,7 @@ class VisitsTab(QWidget):
         if visit is None:
             self._update_form()
             return
-        local = visit.planned_at.astimezone()
+        local = to_local(visit.planned_at)
         self.date_edit.setDate(QDate(local.year, local.month, local.day))
         self.time_edit.setTime(QTime(local.hour, local.minute))
         self.purpose_combo.setCurrentIndex(self.purpose_combo.findData(visit.purpose.value))
@@ -392,7 +394,7 @@ class VisitsTab(QWidget):
     def _planned_at(self) -> datetime:
         day = self.date_edit.date().toPython()
         moment = self.time_edit.time().toPython()
-        return datetime.combine(day, moment).astimezone()  # type: ignore[arg-type]
+        return datetime.combine(day, moment).replace(tzinfo=ZONE)  # type: ignore[arg-type]
 
     def _clear_errors(self) -> None:
         for label in (self.reason_error, self.checks_error, self.consent_error, self.form_error):
