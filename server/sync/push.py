@@ -377,8 +377,11 @@ def _update(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
         )
     stored = fields_of(current)
     client_id = str(current["id"] if entry.entity == "client" else current["client_id"])
-    if not current["deleted"] and not getattr(
-        _record(entry.entity, entry.record_id, stored), "editable", True
+    frozen_when_decided = hasattr(BY_ENTITY[entry.entity], "editable")
+    if (
+        frozen_when_decided
+        and not current["deleted"]
+        and not getattr(_record(entry.entity, entry.record_id, stored), "editable", True)
     ):
         # The domain's own rule, checked here too: a submitted or approved intake is frozen.
         return _rejected(
