@@ -111,3 +111,23 @@ def test_inactivity_locks(qtbot: QtBot, window: MainWindow, demo_server: Embedde
     qtbot.waitUntil(lambda: window.workspace is None, timeout=10_000)
     assert not store.is_open
     assert window.stack.currentWidget() is window.unlock_page
+
+
+def test_coming_back_online_syncs_by_itself(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    caseworker = next(a for a in demo_server.accounts if a.role == "caseworker")
+    workspace = _unlock(qtbot, window, caseworker.passphrase)
+    qtbot.waitUntil(lambda: workspace.online is True, timeout=15_000)
+    store = workspace.session.store
+    client = store.get(Client, store.caseload()[0].id)
+    assert client is not None
+    store.update(replace(client, participation_step=(client.participation_step or 0) % 5 + 1))
+    assert store.pending_count() == 1
+
+    # The laptop was out of reach; the next check finds the server again and syncs unasked.
+    workspace._set_online(False)
+    assert workspace.online_text.text() == "Offline"
+    workspace.check_reachable()
+    qtbot.waitUntil(lambda: store.pending_count() == 0, timeout=30_000)
+    assert workspace.online is True
