@@ -47,31 +47,35 @@ def insert_records(session: Session, records: list[Record], *, by: str) -> None:
             mark_touched(session, entity)
 
 
+def changed_values(record: Record, current: Mapping[str, Any], *, by: str) -> dict[str, Any] | None:
+    """What `update_record` writes: the fields that differ from `current` and the bookkeeping,
+    with the version one up; None when nothing changes."""
+    fields = record.to_fields()
+    changed = {k: v for k, v in fields.items() if not same_value(current.get(k), v)}
+    if not changed and not current["deleted"]:
+        return None
+    return {
+        **changed,
+        "version": int(current["version"]) + 1,
+        "deleted": False,
+        "updated_at": datetime.now(UTC),
+        "updated_by": by,
+        "position": None,
+    }
+
+
 def update_record(
     session: Session, record: Record, current: Mapping[str, Any], *, by: str
 ) -> tuple[int, bool]:
     """Write the fields that differ from `current` (the stored row), bumping the version once.
     An unchanged, undeleted record keeps its version, so repeating an import changes nothing."""
-    table = RECORD_TABLES[record.ENTITY]
-    fields = record.to_fields()
-    changed = {k: v for k, v in fields.items() if not same_value(current.get(k), v)}
-    if not changed and not current["deleted"]:
+    values = changed_values(record, current, by=by)
+    if values is None:
         return int(current["version"]), False
-    version = int(current["version"]) + 1
-    session.execute(
-        update(table)
-        .where(table.c.id == record.id)
-        .values(
-            **changed,
-            version=version,
-            deleted=False,
-            updated_at=datetime.now(UTC),
-            updated_by=by,
-            position=None,
-        )
-    )
+    table = RECORD_TABLES[record.ENTITY]
+    session.execute(update(table).where(table.c.id == record.id).values(**values))
     mark_touched(session, record.ENTITY)
-    return version, True
+    return int(values["version"]), True
 
 
 def upsert_record(session: Session, record: Record, *, by: str) -> tuple[int, bool]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,7 @@ from app.domain.schema import COMMAND_FIELDS, field_names
 from app.sync.protocol import Answer, Entry, FieldConflictOut, Op, PushAnswer, Status
 from server.crud import audit
 from server.crud.assignments import assign_many
-from server.crud.records import fields_of, insert_records, update_record
+from server.crud.records import changed_values, fields_of, insert_records
 from server.models import (
     RECORD_TABLES,
     Assignment,
@@ -53,9 +53,15 @@ class _Batch:
     queries, and the bookkeeping rows written in one statement each at the end. Per entry only
     its own write (inside its savepoint) goes to the database."""
 
-    def __init__(self, session: Session, actor: Actor, entries: list[Entry]) -> None:
+    def __init__(
+        self, session: Session, actor: Actor, entries: list[Entry], *, deferred: bool
+    ) -> None:
         self.session = session
         self.actor = actor
+        # Fast path: updates are kept here (the cache shows their result to later entries) and
+        # written at the end in one statement per table and column set.
+        self.deferred = deferred
+        self.pending: dict[tuple[str, str], dict[str, Any]] = {}
         self.rows: dict[tuple[str, str], Mapping[str, Any] | None] = {}
         self.audits: list[dict[str, Any]] = []
         self.pending_audits: list[dict[str, Any]] = []
@@ -99,6 +105,44 @@ class _Batch:
             row = self.session.execute(select(table).where(table.c.id == record_id)).first()
             self.rows[key] = dict(row._mapping) if row is not None else None
         return self.rows[key]
+
+    def update(self, record: Any, current: Mapping[str, Any]) -> int:
+        """Write a record's changes (see records.changed_values); returns its version."""
+        values = changed_values(record, current, by=self.actor.username)
+        if values is None:
+            return int(current["version"])
+        return self.write(str(record.ENTITY), str(record.id), current, values)
+
+    def write(
+        self, entity: str, record_id: str, current: Mapping[str, Any], values: dict[str, Any]
+    ) -> int:
+        key = (entity, record_id)
+        if self.deferred:
+            self.pending.setdefault(key, {}).update(values)
+            self.rows[key] = {**current, **values}
+            mark_touched(self.session, key[0])
+        else:
+            table = RECORD_TABLES[key[0]]
+            self.session.execute(update(table).where(table.c.id == key[1]).values(**values))
+            mark_touched(self.session, key[0])
+            self.wrote(*key)
+        return int(values["version"])
+
+    def write_pending(self) -> None:
+        """The kept updates, one executemany per table and set of columns."""
+        groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+        for (entity, record_id), values in self.pending.items():
+            columns = tuple(sorted(values))
+            groups.setdefault((entity, columns), []).append({"_id": record_id, **values})
+        self.pending = {}
+        for (entity, columns), rows in groups.items():
+            table = RECORD_TABLES[entity]
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("_id"))
+                .values({column: bindparam(column) for column in columns})
+            )
+            self.session.execute(statement, rows)
 
     def wrote(self, entity: str, record_id: str) -> None:
         """The stored row changed: read it again when a later entry needs it."""
@@ -150,7 +194,7 @@ def push(
             )
         )
     }
-    batch = _Batch(session, actor, entries)
+    batch = _Batch(session, actor, entries, deferred=not isolated)
     mutations: list[dict[str, Any]] = []
     answers = []
     for entry in entries:
@@ -229,6 +273,7 @@ def push(
                 ],
             )
         answers.append(answer)
+    batch.write_pending()
     if mutations:
         session.execute(insert(DeviceMutation), mutations)
     audit.insert_rows(session, batch.audits)
@@ -411,8 +456,7 @@ def _update(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
     version = int(current["version"])
     if writes:
         record = _record(entry.entity, entry.record_id, {**stored, **writes})
-        version, _changed = update_record(session, record, current, by=actor.username)
-        batch.wrote(entry.entity, entry.record_id)
+        version = batch.update(record, current)
         batch.audit("update", entry, fields=sorted(writes))
     if items:
         _keep_conflicts(session, actor, entry, client_id, items)
@@ -428,24 +472,20 @@ def _update(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
 
 
 def _delete(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
-    session, actor = batch.session, batch.actor
-    table = RECORD_TABLES[entry.entity]
     if current["deleted"]:
         return _answer(entry, Status.APPLIED, version=int(current["version"]))
-    version = int(current["version"]) + 1
-    session.execute(
-        table.update()
-        .where(table.c.id == entry.record_id)
-        .values(
-            deleted=True,
-            version=version,
-            updated_at=datetime.now(UTC),
-            updated_by=actor.username,
-            position=None,
-        )
+    version = batch.write(
+        entry.entity,
+        entry.record_id,
+        current,
+        {
+            "deleted": True,
+            "version": int(current["version"]) + 1,
+            "updated_at": datetime.now(UTC),
+            "updated_by": batch.actor.username,
+            "position": None,
+        },
     )
-    mark_touched(session, entry.entity)
-    batch.wrote(entry.entity, entry.record_id)
     batch.audit("delete", entry)
     return _answer(entry, Status.APPLIED, version=version)
 
@@ -477,7 +517,6 @@ def _command(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
             return _rejected(entry, "unknown_command", "This command does not exist here.")
     except DomainError as error:
         return _rejected(entry, error.code, error.message_en)
-    version, _changed = update_record(batch.session, decided, current, by=batch.actor.username)
-    batch.wrote(entry.entity, entry.record_id)
+    version = batch.update(decided, current)
     batch.audit(str(command), entry)
     return _answer(entry, Status.APPLIED, version=version, server_values=decided.to_fields())
