@@ -10,16 +10,18 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 # A job may report progress by calling the function it is given: (text, done, total).
 ProgressFn = Callable[[str, int, int], None]
 
 
 class Job(QObject):
-    """The UI-thread side of one submitted job. Connect before the event loop runs again."""
+    """The UI-thread side of one submitted job. Give the callbacks to `Lane.submit`: a signal
+    emitted before a later connection was made does not reach that connection."""
 
     finished = Signal(object)
     failed = Signal(object)
@@ -29,6 +31,32 @@ class Job(QObject):
         super().__init__()
         self.name = name
         self.done = False
+
+
+class _Keeper(QObject):
+    """Holds each job until its result has reached the UI thread, then lets it go.
+
+    Without a holder a job nobody keeps would be freed while its result is still queued (and the
+    result dropped); holding it through a closure over the job itself made a cycle through C++
+    that Python never frees, keeping every job's callbacks, and the pages and rows they point
+    at, alive after a lock."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jobs: set[Job] = set()
+
+    def hold(self, job: Job) -> None:
+        self.jobs.add(job)
+        # Connected last, so it runs after the caller's own callbacks.
+        job.finished.connect(self.release)
+        job.failed.connect(self.release)
+
+    @Slot(object)
+    def release(self, _value: object) -> None:
+        job = self.sender()
+        if isinstance(job, Job):
+            # Let go after this delivery has finished, never in the middle of it.
+            QTimer.singleShot(0, partial(self.jobs.discard, job))
 
 
 _STOP = object()
@@ -42,6 +70,7 @@ class Lane:
         self._queue: queue.Queue[Any] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name=f"veldwerk-{name}", daemon=True)
         self._busy = threading.Event()
+        self._keeper = _Keeper()
         self._thread.start()
 
     def submit(
@@ -62,8 +91,7 @@ class Lane:
             job.failed.connect(failed)
         if progress is not None:
             job.progressed.connect(progress)
-        job.finished.connect(lambda _r: setattr(job, "done", True))
-        job.failed.connect(lambda _e: setattr(job, "done", True))
+        self._keeper.hold(job)
         self._queue.put((job, fn, with_progress))
         return job
 
@@ -76,16 +104,27 @@ class Lane:
             item = self._queue.get()
             if item is _STOP:
                 return
-            job, fn, with_progress = item
             self._busy.set()
             try:
-                result = fn(job.progressed.emit) if with_progress else fn()
-            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI
-                job.failed.emit(exc)
-            else:
-                job.finished.emit(result)
+                self._execute(*item)
             finally:
                 self._busy.clear()
+                # Nothing of the job (its result may be a caseload) stays on this thread; the
+                # keeper holds the job until its result is delivered.
+                del item
+
+    @staticmethod
+    def _execute(job: Job, fn: Callable[..., Any], with_progress: bool) -> None:
+        try:
+            result = fn(job.progressed.emit) if with_progress else fn()
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI
+            job.done = True
+            # Without its traceback: the frames in it would keep the job (and what it
+            # produced) alive for as long as the receiver keeps the error.
+            job.failed.emit(exc.with_traceback(None))
+        else:
+            job.done = True
+            job.finished.emit(result)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Finish the jobs already queued, then end the thread."""
