@@ -1030,6 +1030,10 @@
         <translation>No home visits are planned for today.</translation>
     </message>
     <message>
+        <source>Alle huisbezoeken van vandaag tonen (nog {count})</source>
+        <translation>Show all of today&apos;s home visits ({count} more)</translation>
+    </message>
+    <message>
         <source>Achterstallig</source>
         <translation>Overdue</translation>
     </message>
@@ -1040,6 +1044,10 @@
     <message>
         <source>Er is niets achterstallig.</source>
         <translation>Nothing is overdue.</translation>
+    </message>
+    <message>
+        <source>Meer achterstallige punten tonen (nog {count})</source>
+        <translation>Show more overdue items ({count} more)</translation>
     </message>
     <message>
         <source>Enter opent het dossier</source>

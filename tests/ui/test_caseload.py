@@ -194,6 +194,21 @@ def test_typing_in_search_narrows_the_table(
     assert page.count_label.text() in (f"{len(found)} cliënten", "1 cliënt")
 
 
+def test_one_character_waits_for_the_second(
+    qtbot: QtBot, page: CaseloadPage, session: Session
+) -> None:
+    rows = expected(session)
+    before = page.queries_run
+    type_text(qtbot, page.search, "b")
+    qtbot.wait(400)  # longer than the debounce: no query was started
+    assert page.queries_run == before
+    assert shown(page) == ids(rows)
+    type_text(qtbot, page.search, "r")
+    wait_idle(qtbot, page, session)
+    assert page.queries_run == before + 1
+    assert shown(page) == ids(expected(session, text="br"))
+
+
 def test_search_ignores_diacritics_typed_or_stored(
     qtbot: QtBot, page: CaseloadPage, session: Session
 ) -> None:

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.client import Client
@@ -472,3 +472,29 @@ def test_today_cards_in_route_order(qtbot: QtBot, session: Session) -> None:
 
 def _amsterdam(hour: int) -> datetime:
     return datetime.combine(DEMO_TODAY, clock_time(hour, 0), tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def test_a_long_day_builds_its_cards_in_batches(qtbot: QtBot, session: Session) -> None:
+    expected = today_items(session.store, DEMO_TODAY, caseworker=session.username)
+    assert len(expected.overdue) > 3
+
+    page = TodayPage(session, today=lambda: DEMO_TODAY)
+    page.overdue_cards = 2
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+
+    def overdue_shown() -> int:
+        return sum(1 for c in page.cards() if c.property("overdue"))
+
+    assert overdue_shown() == 2
+    more = next(b for b in page.findChildren(QPushButton) if b.objectName() == "moreButton")
+    assert more.text() == f"Meer achterstallige punten tonen (nog {len(expected.overdue) - 2})"
+    click(qtbot, more)
+    qtbot.waitUntil(lambda: overdue_shown() == min(4, len(expected.overdue)))
+    # The keyboard goes on at the first new card.
+    shown = [c for c in page.cards() if c.property("overdue")]
+    qtbot.waitUntil(shown[2].hasFocus)
+    ids = [c.client_id for c in shown]
+    assert ids == [item.client_id for item in expected.overdue[: len(ids)]]
