@@ -216,6 +216,7 @@ class CaseloadPage(QWidget):
             done=self._on_options_loaded,
             failed=self._on_failed,
             name="caseload_filter_options",
+            owner=self,
         )
 
     def focus_search(self) -> None:
@@ -436,6 +437,7 @@ class CaseloadPage(QWidget):
             done=lambda rows: self._on_loaded(number, rows),
             failed=lambda exc: self._on_query_failed(number, exc),
             name="caseload",
+            owner=self,
         )
 
     def _on_loaded(self, number: int, rows: list[CaseloadRow] | None) -> None:

@@ -283,6 +283,7 @@ class ConflictsPage(QWidget):
             done=self._on_load_finished,
             failed=self._on_load_failed,
             name="list_conflicts",
+            owner=self,
         )
 
     def _on_load_finished(self, items: list[ConflictView]) -> None:
@@ -428,6 +429,7 @@ class ConflictsPage(QWidget):
             done=partial(self._on_resolve_finished, self.model.row_of(item.id)),
             failed=partial(self._on_resolve_failed, choice),
             name="resolve_conflict",
+            owner=self,
         )
 
     def _on_resolve_finished(self, row: int, _result: object) -> None:

@@ -530,10 +530,7 @@ class EnrollWizard(QWizard):
         self._set_busy(True)
         self.enroll_page.set_busy()
         self._lanes.network.submit(
-            run,
-            done=self._on_enroll_done,
-            failed=self._on_enroll_failed,
-            name="enroll",
+            run, done=self._on_enroll_done, failed=self._on_enroll_failed, name="enroll", owner=self
         )
 
     def _set_busy(self, busy: bool) -> None:

@@ -277,7 +277,7 @@ class Workspace(QWidget):
         if not store.is_open:
             return
         self.session.lanes.network.submit(
-            lambda: sync_service.server_reachable(store), done=self._set_online
+            lambda: sync_service.server_reachable(store), done=self._set_online, owner=self
         )
 
     def _set_online(self, online: bool) -> None:
@@ -307,10 +307,12 @@ class Workspace(QWidget):
         return [self.progress, self.sync_button, self.settings_button, self.lock_button]
 
     def close_session(self) -> None:
-        """Save what is being typed, stop background checks, close the store."""
+        """Save what is being typed, stop background checks, close the store. The close is
+        queued behind the saves on the storage lane (first in, first out), so a note typed
+        just before the lock is written before the store goes."""
         self._reachability.stop()
         self.dossier.flush()
-        self.session.store.close()
+        self.session.lanes.storage.submit(self.session.store.close, name="close store")
 
 
 class MainWindow(QMainWindow):
@@ -511,9 +513,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Synchroniseren mislukt"), error_text(exc))
 
         self.lanes.network.submit(
-            run,
-            done=lambda _r: self.unlock_page.reload(),
-            failed=failed,
+            run, done=lambda _r: self.unlock_page.reload(), failed=failed, owner=self
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

@@ -164,6 +164,7 @@ class SyncPage(QWidget):
             done=self._on_status_finished,
             failed=self._on_status_failed,
             name="sync_status",
+            owner=self,
         )
 
     def _on_status_finished(self, state: sync_service.SyncStatus) -> None:
@@ -238,6 +239,7 @@ class SyncPage(QWidget):
             failed=self._on_sync_failed,
             progress=self._on_sync_progressed,
             name="sync",
+            owner=self,
         )
         return True
 

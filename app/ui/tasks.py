@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 # A job may report progress by calling the function it is given: (text, done, total).
@@ -59,6 +60,17 @@ class _Keeper(QObject):
             QTimer.singleShot(0, partial(self.jobs.discard, job))
 
 
+def _while_alive(owner: QObject, callback: Callable[..., None] | None) -> Any:
+    if callback is None:
+        return None
+
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(owner):
+            callback(*args)
+
+    return call
+
+
 _STOP = object()
 
 
@@ -82,8 +94,15 @@ class Lane:
         progress: Callable[[str, int, int], None] | None = None,
         with_progress: bool = False,
         name: str = "",
+        owner: QObject | None = None,
     ) -> Job:
-        """Run `fn()` (or `fn(report)` when `with_progress`) on this lane's thread."""
+        """Run `fn()` (or `fn(report)` when `with_progress`) on this lane's thread. With an
+        `owner` (the widget that asked), the callbacks are skipped once it has been deleted:
+        a screen thrown away at a lock must not be touched by a late result."""
+        if owner is not None:
+            done, failed, progress = (
+                _while_alive(owner, callback) for callback in (done, failed, progress)
+            )
         job = Job(name or getattr(fn, "__name__", "job"))
         if done is not None:
             job.finished.connect(done)

@@ -145,6 +145,7 @@ class TodayPage(QWidget):
             done=self._on_load_finished,
             failed=self._on_load_failed,
             name="today_items",
+            owner=self,
         )
 
     def _on_load_failed(self, exc: BaseException) -> None:

@@ -359,6 +359,7 @@ class UnlockPage(QWidget):
             done=self._on_unlock_done,
             failed=self._on_unlock_failed,
             name="unlock",
+            owner=self,
         )
 
     def _on_unlock_done(self, store: object) -> None:

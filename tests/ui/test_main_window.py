@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.client import Client
+from app.domain.notes import Note
 from app.services.demo import CASEWORKER_PROFILE
 from app.services.demo_server import EmbeddedServer, start_demo
 from app.ui.caseload_model import CaseloadModel
@@ -99,8 +100,8 @@ def test_unlock_work_sync_and_lock(
     assert workspace.current_page() is workspace.caseload
     _click(qtbot, workspace.lock_button)
     assert window.workspace is None
-    assert not store.is_open
     assert window.stack.currentWidget() is window.unlock_page
+    qtbot.waitUntil(lambda: not store.is_open, timeout=10_000)
 
 
 def test_inactivity_locks(qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer) -> None:
@@ -109,7 +110,7 @@ def test_inactivity_locks(qtbot: QtBot, window: MainWindow, demo_server: Embedde
     store = workspace.session.store
     window.idle.set_interval_ms(200)
     qtbot.waitUntil(lambda: window.workspace is None, timeout=10_000)
-    assert not store.is_open
+    qtbot.waitUntil(lambda: not store.is_open, timeout=10_000)
     assert window.stack.currentWidget() is window.unlock_page
 
 
@@ -131,3 +132,25 @@ def test_coming_back_online_syncs_by_itself(
     workspace.check_reachable()
     qtbot.waitUntil(lambda: store.pending_count() == 0, timeout=30_000)
     assert workspace.online is True
+
+
+def test_a_note_typed_just_before_the_lock_is_kept(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    caseworker = next(a for a in demo_server.accounts if a.role == "caseworker")
+    workspace = _unlock(qtbot, window, caseworker.passphrase)
+    store = workspace.session.store
+    client_id = store.caseload()[0].id
+    with qtbot.waitSignal(workspace.dossier.loaded, timeout=15_000):
+        workspace.open_client(client_id)
+    notes = workspace.dossier.notes_tab
+    workspace.dossier.tabs.setCurrentWidget(notes)
+    notes.start_new()
+    qtbot.keyClicks(notes.editor, "Afspraak verzet naar dinsdag")  # type: ignore[no-untyped-call]
+    # Locked at once, well before the note's own save would have run.
+    _click(qtbot, workspace.lock_button)
+    qtbot.waitUntil(lambda: not store.is_open, timeout=10_000)
+
+    again = _unlock(qtbot, window, caseworker.passphrase)
+    texts = [n.text for n in again.session.store.for_client(Note, client_id)]
+    assert "Afspraak verzet naar dinsdag" in texts

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 
+import shiboken6
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.ui.tasks import Job, Lanes
@@ -56,3 +59,17 @@ def test_progress_reaches_the_ui_thread(qtbot: QtBot, lanes: Lanes) -> None:
     assert results == ["klaar"]
     assert steps == [("stap", 1, 2), ("stap", 2, 2)]
     assert job.done
+
+
+def test_a_deleted_owner_gets_no_late_result(qtbot: QtBot, lanes: Lanes) -> None:
+    owner = QWidget()
+    called: list[object] = []
+    other: list[object] = []
+    release = threading.Event()
+    lanes.storage.submit(lambda: release.wait(5), done=called.append, owner=owner)
+    lanes.storage.submit(lambda: "next", done=other.append)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner), timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: bool(other), timeout=5000)
+    assert called == []

@@ -23,16 +23,23 @@ def submit(
 ) -> Job:
     """`lane.submit` for `owner`: the callbacks run on the UI thread only while `owner` lives."""
 
+    # The job is reached through this list, emptied at delivery: a closure over the job itself
+    # would tie it to its own connections for good.
+    held: list[Job] = []
+
     def on_done(result: Any) -> None:
-        keep.discard(job)
+        keep.difference_update(held)
+        held.clear()
         if shiboken6.isValid(owner):
             done(result)
 
     def on_failed(error: BaseException) -> None:
-        keep.discard(job)
+        keep.difference_update(held)
+        held.clear()
         if shiboken6.isValid(owner):
             failed(error)
 
     job = lane.submit(fn, done=on_done, failed=on_failed)
+    held.append(job)
     keep.add(job)
     return job
