@@ -1271,6 +1271,10 @@
         <translation>Saved</translation>
     </message>
     <message>
+        <source>Niet vastgelegde invoer is teruggezet.</source>
+        <translation>What was typed but not recorded has been put back.</translation>
+    </message>
+    <message>
         <source>Nieuw huisbezoek: plan het, of leg een bezoek vast dat net is geweest.</source>
         <translation>New home visit: plan it, or record a visit that has just taken place.</translation>
     </message>

@@ -375,6 +375,40 @@ def test_closing_the_dossier_keeps_what_was_typed(
     qtbot.waitUntil(lambda: session.store.get(Note, last_id) is not None, timeout=TIMEOUT)
 
 
+def test_a_visit_typed_but_not_recorded_comes_back(
+    qtbot: QtBot, page: DossierPage, session: Session
+) -> None:
+    client = busiest_client(session)
+    other = next(s for s in session.store.caseload() if s.id != client.id)
+    open_dossier(qtbot, page, client.id)
+    tab = page.visits_tab
+    page.tabs.setCurrentWidget(tab)
+    QTest.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    tab.purpose_combo.setCurrentIndex(tab.purpose_combo.findData(VisitPurpose.HERONDERZOEK.value))
+    tab.notes_edit.setFocus()
+    QTest.keyClicks(tab.notes_edit, "Halverwege het gesprek")
+    key = f"draft.visit.{client.id}"
+
+    # Another dossier opens before the visit was recorded: the form is kept as a draft.
+    open_dossier(qtbot, page, other.id)
+    qtbot.waitUntil(lambda: session.store.setting(key) is not None, timeout=TIMEOUT)
+    assert tab.notes_edit.toPlainText() == ""
+
+    open_dossier(qtbot, page, client.id)
+    qtbot.waitUntil(
+        lambda: tab.notes_edit.toPlainText() == "Halverwege het gesprek", timeout=TIMEOUT
+    )
+    assert tab.purpose_combo.currentData() == VisitPurpose.HERONDERZOEK.value
+    assert "teruggezet" in tab.mode_label.text()
+
+    # Recorded: the draft goes.
+    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+        QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.store.setting(key) is None, timeout=TIMEOUT)
+    recorded = tab.selected_visit()
+    assert recorded is not None and recorded.notes == "Halverwege het gesprek"
+
+
 def test_a_colleagues_note_is_read_only(qtbot: QtBot, page: DossierPage, session: Session) -> None:
     client = busiest_client(session)
     colleague = Store(session.store.engine, actor="a.bakker")

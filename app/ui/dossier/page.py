@@ -235,8 +235,10 @@ class DossierPage(QWidget):
         )
 
     def flush(self) -> None:
-        """Save what is still being typed (a note). Call before locking or closing."""
+        """Save what is still being typed (a note, a visit not yet recorded). Call before
+        locking or closing."""
         self.notes_tab.flush()
+        self.visits_tab.flush()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()

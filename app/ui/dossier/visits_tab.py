@@ -49,6 +49,10 @@ from app.ui.tasks import Job
 from app.ui.theme import MARGIN, SPACING, dense_table
 
 
+def _draft_key(client_id: str) -> str:
+    return f"draft.visit.{client_id}"
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("fieldError")
@@ -66,6 +70,7 @@ class VisitsTab(QWidget):
         self._jobs: set[Job] = set()
         self._client_id: str | None = None
         self._busy = False
+        self._has_draft = False
 
         # The list.
         self.model = VisitTableModel(self)
@@ -295,6 +300,68 @@ class VisitsTab(QWidget):
         self.view.resizeColumnsToContents()
         self.saved_hint.hide()
         self.start_new()
+        store, key = self._session.store, _draft_key(client_id)
+        self._session.lanes.storage.submit(
+            lambda: store.setting(key),
+            done=lambda draft: self._restore_draft(client_id, draft),
+            owner=self,
+        )
+
+    # ------------------------------------------------------------------------------ drafts
+    # A visit typed but not yet planned or recorded is kept as a draft in the encrypted
+    # database (a local setting, never synced) when the dossier closes, locks or switches, and
+    # put back in the form when the dossier opens again: nothing typed is lost.
+
+    def _draft(self) -> dict[str, Any] | None:
+        notes, outcome = self.notes_edit.toPlainText(), self.outcome_edit.text()
+        visit = self.selected_visit()
+        if visit is not None and (
+            visit.status is not VisitStatus.PLANNED
+            or (notes == visit.notes and outcome == visit.outcome)
+        ):
+            return None
+        if visit is None and not (notes.strip() or outcome.strip()):
+            return None
+        moment = self._planned_at()
+        return {
+            "visit_id": visit.id if visit is not None else None,
+            "purpose": self._purpose().value,
+            "at": moment.isoformat(),
+            "notes": notes,
+            "outcome": outcome,
+        }
+
+    def flush(self) -> None:
+        """Keep what is typed in the form as a draft (or drop a draft that is no longer)."""
+        client_id = self._client_id
+        if client_id is None or self._busy:
+            return
+        draft = self._draft()
+        if draft is None and not self._has_draft:
+            return
+        self._has_draft = draft is not None
+        store, key = self._session.store, _draft_key(client_id)
+        self._session.lanes.storage.submit(lambda: store.set_setting(key, draft))
+
+    def _restore_draft(self, client_id: str, draft: Any) -> None:
+        if client_id != self._client_id or not isinstance(draft, dict):
+            return
+        self._has_draft = True
+        visit_id = draft.get("visit_id")
+        if visit_id is not None:
+            row = self.model.row_of(str(visit_id))
+            if row < 0:
+                return
+            self.view.selectRow(row)
+        else:
+            moment = to_local(datetime.fromisoformat(str(draft["at"])))
+            self.date_edit.setDate(QDate(moment.year, moment.month, moment.day))
+            self.time_edit.setTime(QTime(moment.hour, moment.minute))
+            self.purpose_combo.setCurrentIndex(self.purpose_combo.findData(draft["purpose"]))
+        self._fill(notes=str(draft.get("notes", "")), outcome=str(draft.get("outcome", "")))
+        self.mode_label.setText(
+            self.mode_label.text() + " " + self.tr("Niet vastgelegde invoer is teruggezet.")
+        )
 
     def selected_visit(self) -> Visit | None:
         rows = self.view.selectionModel().selectedRows()
@@ -516,6 +583,10 @@ class VisitsTab(QWidget):
         self._busy = False
         if visit.client_id != self._client_id:
             return
+        if self._has_draft:
+            self._has_draft = False
+            store, key = self._session.store, _draft_key(visit.client_id)
+            self._session.lanes.storage.submit(lambda: store.set_setting(key, None))
         self.model.upsert(visit)
         self.view.resizeColumnsToContents()
         self.start_new()
