@@ -246,6 +246,15 @@ class Transport:
                 if attempt + 1 < self._attempts:
                     self._sleep(self._backoff(attempt, None))
                 continue
+            if response.status_code == 429 and _code_of(response) == "too_many_attempts":
+                # Failed logins throttled on purpose: waiting here would only hide it; the
+                # person must hear it now (and the wait is minutes, not seconds).
+                raise SyncError(
+                    "too_many_attempts",
+                    "Te veel mislukte pogingen. Probeer het over enkele minuten opnieuw.",
+                    "Too many failed attempts. Try again in a few minutes.",
+                    retryable=False,
+                )
             if response.status_code in (429, 502, 503, 504) or response.status_code >= 500:
                 last = _unreachable()
                 if attempt + 1 < self._attempts:
@@ -288,6 +297,14 @@ class Transport:
             return answer.model_validate(payload)
         except ValidationError:
             raise _invalid_answer() from None
+
+
+def _code_of(response: requests.Response) -> str:
+    try:
+        payload = response.json()
+    except ValueError:
+        return ""
+    return str(payload.get("code", "")) if isinstance(payload, dict) else ""
 
 
 def _tls_reason(error: Exception) -> str:

@@ -214,6 +214,22 @@ def test_gives_up_after_attempts_on_429(server: Scripted) -> None:
     assert len(server.seen) == 3
 
 
+def test_throttled_logins_are_told_at_once(server: Scripted) -> None:
+    server.script(
+        _json(
+            429,
+            {"code": "too_many_attempts", "message": "Too many failed attempts."},
+            **{"Retry-After": "600"},
+        )
+    )
+    sleep = Recorder()
+    with pytest.raises(SyncError) as raised:
+        _transport(server.url, sleep, attempts=3).request("POST", "/v1/enroll", HelloAnswer)
+    assert raised.value.code == "too_many_attempts" and not raised.value.retryable
+    assert "Te veel mislukte pogingen" in raised.value.message_nl
+    assert sleep.delays == [] and len(server.seen) == 1
+
+
 # --- only a valid answer counts ---------------------------------------------------------------
 
 
