@@ -240,13 +240,19 @@ class SyncEngine:
         """Bytes of attachments this device holds the records of but not the content."""
         missing = sync_state.missing_blobs(self._store)
         for number, digest in enumerate(missing, start=1):
-            data = self._transport.get_bytes(f"/v1/sync/blobs/{digest}/data")
+            # One attachment whose bytes cannot be had now (never uploaded by a lost device, or
+            # damaged on the way) must not fail the whole round: the records stay, the bytes are
+            # asked for again next time, and the report says so.
+            try:
+                data = self._transport.get_bytes(f"/v1/sync/blobs/{digest}/data")
+            except SyncError as error:
+                if error.code != "not_found":
+                    raise
+                report.warnings.append("attachment_missing_on_server")
+                continue
             if hashlib.sha256(data).hexdigest() != digest:
-                raise SyncError(
-                    "blob_checksum",
-                    "Een bijlage kwam beschadigd binnen; probeer het opnieuw.",
-                    "An attachment arrived damaged; try again.",
-                )
+                report.warnings.append("attachment_damaged")
+                continue
             self._store.put_blob(data)
             report.blobs_received += 1
             self._progress("attachments", number, len(missing))

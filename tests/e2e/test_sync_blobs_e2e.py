@@ -15,18 +15,20 @@ import os
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 import requests
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.notes import Attachment
 from app.services import dossier
 from app.services import sync as sync_service
+from app.storage import sync_state
 from app.sync.client import SyncError
 from app.sync.engine import SyncReport
 from app.sync.protocol import BLOB_CHUNK_BYTES
@@ -193,6 +195,41 @@ def test_an_attachment_reaches_the_other_device_of_the_same_caseworker(
             again = _sync(device, wire)
             assert (again.blobs_sent, again.blobs_received) == (0, 0)
             assert wire.ranges == [] and wire.downloads == []
+    finally:
+        first.store.close()
+        second.store.close()
+
+
+def test_bytes_the_server_lost_do_not_stop_the_sync(central: Central, home: Path) -> None:
+    first = _enroll(central, home, CASEWORKER)
+    second = _enroll(central, home, CASEWORKER)
+    try:
+        first.sync()
+        second.sync()
+        data = os.urandom(2000)
+        added = dossier.add_attachment(first.store, _a_client(first), "brief.pdf", data)
+        assert first.sync().blobs_sent == 1
+        # The bytes are gone on the server (say, restored without them); the record is there.
+        with _server(central) as session:
+            session.execute(delete(Blob).where(Blob.sha256 == added.sha256))
+            session.commit()
+
+        report = second.sync()
+        assert "attachment_missing_on_server" in report.warnings
+        assert report.blobs_received == 0
+        assert second.store.get(Attachment, added.id) is not None
+        assert second.store.get_blob(added.sha256) is None
+        # The round completed: the sync time is set, so the offline lease runs from now.
+        assert second.store.setting(sync_state.LAST_SYNC) is not None
+
+        # Once the bytes are back, the next round fetches them.
+        with _server(central) as session:
+            session.add(
+                Blob(sha256=added.sha256, size=len(data), data=data, stored_at=datetime.now(UTC))
+            )
+            session.commit()
+        assert second.sync().blobs_received == 1
+        assert second.store.get_blob(added.sha256) == data
     finally:
         first.store.close()
         second.store.close()
