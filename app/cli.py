@@ -32,7 +32,7 @@ from app.services.sync import enroll, status, sync_profile, unlock_for_work
 from app.storage.atomic import atomic_write_bytes
 from app.storage.profiles import Profile, ProfileError, find_profile, list_profiles, veldwerk_home
 from app.sync.client import DeviceRevoked
-from app.sync.engine import SyncReport
+from app.sync.engine import SyncReport, warning_text
 
 MIN_PASSPHRASE = 12
 
@@ -257,7 +257,7 @@ def _print_report(report: SyncReport) -> None:
             "  Conflicts were kept: review them in the application (see: veldwerk status).",
         )
     for warning in report.warnings:
-        _say(f"  Let op: {warning}", f"  Note: {warning}")
+        _say(f"  Let op: {warning_text(warning, 'nl')}", f"  Note: {warning_text(warning, 'en')}")
 
 
 def _cmd_sync(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from app.sync.client import ResetRequired, SyncError, Transport
 from app.sync.protocol import (
     BLOB_CHUNK_BYTES,
     MAX_AUDIT_EVENTS,
+    MAX_CLOCK_SKEW_SECONDS,
     MAX_PUSH_BYTES,
     MAX_PUSH_ENTRIES,
     PROTOCOL_VERSION,
@@ -41,6 +42,36 @@ AUDIT_SEQ = "sync.audit_seq"
 Progress = Callable[[str, int, int], None]
 # Answers that say "not now" rather than answering the entry: it stays in the journal.
 _NOT_ANSWERED = ("sequence_gap", "blob_missing")
+
+
+# What a sync round can warn about, for people (the report keeps the codes).
+WARNINGS: dict[str, tuple[str, str]] = {
+    "clock_skew": (
+        "De klok van dit apparaat loopt meer dan 5 minuten af; zet de tijd goed.",
+        "The clock of this device is off by more than 5 minutes; please correct it.",
+    ),
+    "audit_chain_broken": (
+        "De server meldt een onderbroken auditlogboek van dit apparaat.",
+        "The server reports a break in this device's audit log.",
+    ),
+    "attachment_missing_on_server": (
+        "Van een bijlage ontbreekt de inhoud op de server; die wordt de volgende keer opnieuw "
+        "opgevraagd.",
+        "The content of an attachment is missing on the server; it is asked for again next time.",
+    ),
+    "attachment_damaged": (
+        "Een bijlage kwam beschadigd binnen; die wordt de volgende keer opnieuw opgevraagd.",
+        "An attachment arrived damaged; it is asked for again next time.",
+    ),
+}
+
+
+def warning_text(code: str, language: str = "nl") -> str:
+    """A warning for people; a message the server wrote itself is passed on as it is."""
+    texts = WARNINGS.get(code)
+    if texts is None:
+        return code
+    return texts[0] if language.startswith("nl") else texts[1]
 
 
 @dataclass
@@ -123,7 +154,9 @@ class SyncEngine:
                 cursor=self._store.setting(sync_state.CURSOR),
             ),
         )
-        if hello.message:
+        if abs(hello.clock_skew_seconds or 0) > MAX_CLOCK_SKEW_SECONDS:
+            report.warnings.append("clock_skew")
+        elif hello.message:
             report.warnings.append(hello.message)
         self._push(report)
         self._push_audit(report)

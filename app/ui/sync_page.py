@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from app.domain.local_time import ZONE
 from app.services import sync as sync_service
 from app.sync.client import DeviceRevoked
-from app.sync.engine import SyncReport
-from app.ui.messages import error_text
+from app.sync.engine import SyncReport, warning_text
+from app.ui.messages import error_text, ui_language
 from app.ui.session import Session
 from app.ui.tasks import Job
 from app.ui.theme import MARGIN, SPACING
@@ -300,9 +300,7 @@ class SyncPage(QWidget):
         notes = []
         if report.reset:
             notes.append(self.tr("Alle gegevens zijn opnieuw opgehaald."))
-        if "audit_chain_broken" in report.warnings:
-            notes.append(self.tr("De server meldt een onderbroken auditlogboek."))
-        notes.extend(w for w in report.warnings if w != "audit_chain_broken")
+        notes.extend(warning_text(w, ui_language()) for w in report.warnings)
         self.warnings_label.setText("\n".join(notes))
         self.warnings_label.setVisible(bool(notes))
 

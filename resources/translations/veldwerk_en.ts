@@ -1010,10 +1010,6 @@
         <source>Alle gegevens zijn opnieuw opgehaald.</source>
         <translation>All data has been fetched again.</translation>
     </message>
-    <message>
-        <source>De server meldt een onderbroken auditlogboek.</source>
-        <translation>The server reports a broken audit log.</translation>
-    </message>
 </context>
 <context>
     <name>TodayPage</name>
