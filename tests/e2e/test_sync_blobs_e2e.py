@@ -34,8 +34,9 @@ from app.sync.engine import SyncReport
 from app.sync.protocol import BLOB_CHUNK_BYTES
 from server.db import make_engine
 from server.models import Blob, BlobChunk, DeviceMutation, attachments
+from tests.central import Central
 from tests.e2e import test_sync_e2e as e2e
-from tests.e2e.test_sync_e2e import Central, Device
+from tests.e2e.test_sync_e2e import Device
 from tests.e2e.test_sync_scenarios import Recording, admin_headers, bearer
 
 # The module-scoped server fixture (both backends); a fixture from a test module is found by

@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import requests
 from sqlalchemy import create_engine, text
 
 from app.domain.client import Client
@@ -33,39 +28,13 @@ from app.storage.profiles import Profile
 from app.storage.store import Store
 from app.storage.vault import KdfParams
 from app.sync.engine import SyncReport
-from server.crud import assignments, devices
-from server.db import make_engine, make_sessionmaker, session_scope
-from server.migrations.runner import upgrade
-from server.seed import seed_demo
+from server.crud import assignments
+from tests.central import Central, running_central
 
 FAST = KdfParams(1024, 1, 1)
 POSTGRES_ADMIN = os.environ.get(
     "VELDWERK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Central:
-    url: str
-    database_url: str
-    passwords: dict[str, str]
-
-    def run(self, fn: object, **kwargs: object) -> object:
-        engine = make_engine(self.database_url)
-        try:
-            with session_scope(make_sessionmaker(engine)) as session:
-                return fn(session, **kwargs)  # type: ignore[operator]
-        finally:
-            engine.dispose()
-
-    def code(self, username: str) -> str:
-        return str(self.run(devices.issue_enrollment_code, username=username, by="test"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"], scope="module")
@@ -81,41 +50,8 @@ def central(
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         database_url = admin.url.set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(database_url)
-    upgrade(engine)
-    with session_scope(make_sessionmaker(engine)) as session:
-        seeded = seed_demo(session, clients=24, seed=5)
-    engine.dispose()
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "--database-url",
-            database_url,
-            "serve",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url + "/v1/health", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("the server did not start")
-    yield Central(url, database_url, {u: p for u, _role, p in seeded.accounts})
-    server.terminate()
-    server.wait(timeout=20)
+    with running_central(database_url, clients=24, seed=5) as running:
+        yield running
     if admin is not None:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -46,7 +46,8 @@ from server.db import make_engine, make_sessionmaker, session_scope
 from server.migrations.runner import upgrade
 from server.models import RECORD_TABLES, DeviceMutation, DeviceSync
 from server.seed import seed_demo
-from tests.e2e.test_sync_e2e import POSTGRES_ADMIN, Central, _enroll, _free_port
+from tests.central import Central, free_port
+from tests.e2e.test_sync_e2e import POSTGRES_ADMIN, _enroll
 
 PASSPHRASE = "een lange wachtzin voor de test"  # the one tests.e2e.test_sync_e2e._enroll uses
 USER = "k.dijkstra"
@@ -198,7 +199,7 @@ def _central(kind: str, tmp: Path) -> Iterator[tuple[Live, Central]]:
     with session_scope(make_sessionmaker(engine)) as session:
         seeded = seed_demo(session, clients=24, seed=5)
     engine.dispose()
-    live = Live(database_url, _free_port(), tmp / "server.log")
+    live = Live(database_url, free_port(), tmp / "server.log")
     live.start()
     try:
         yield live, Central(live.url, database_url, {u: p for u, _r, p in seeded.accounts})

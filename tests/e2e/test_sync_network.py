@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import ipaddress
-import os
 import re
 import socket
 import struct
@@ -48,18 +47,13 @@ from server.crud.records import fields_of
 from server.db import make_engine, make_sessionmaker, session_scope
 from server.models import Device as DeviceRow
 from server.models import DeviceMutation, clients
+from tests.central import free_port, start_server, stop_server
 
 FAST = KdfParams(1024, 1, 1)
 PASSPHRASE = "een lange wachtzin voor de test"
 SERVER_CLI = str(Path(sys.executable).parent / "veldwerk-server")
 CA_ENV = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # --- the central server -----------------------------------------------------------------------
@@ -115,33 +109,8 @@ def _cli(database_url: str, *args: str) -> str:
 
 
 def _start_server(database_url: str, port: int, *tls: str) -> subprocess.Popen[bytes]:
-    extra = ["--tls-cert", tls[0], "--tls-key", tls[1]] if tls else []
-    server = subprocess.Popen(
-        [SERVER_CLI, "--database-url", database_url, "serve", "--port", str(port), *extra],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the server stopped with {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    pytest.fail("the server did not start")
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()  # uvicorn waits for open connections; a few seconds is plenty here
-    try:
-        server.wait(timeout=3)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    # The installed command, as a site would run it.
+    return start_server(database_url, port, *tls, command=(SERVER_CLI,))
 
 
 @pytest.fixture(scope="module")
@@ -156,12 +125,12 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Database:
 
 @pytest.fixture(scope="module")
 def central(database: Database) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     server = _start_server(database.url, port)
     url = f"http://127.0.0.1:{port}"
     assert requests.get(url + "/v1/health", timeout=5).status_code == 200
     yield url
-    _stop(server)
+    stop_server(server)
 
 
 # --- the fault proxy --------------------------------------------------------------------------
@@ -568,7 +537,7 @@ def tls(database: Database, pki: Pki) -> Iterator[dict[str, str]]:
     urls = {}
     try:
         for kind, (cert, key) in pki.certs.items():
-            port = _free_port()
+            port = free_port()
             servers[kind] = _start_server(database.url, port, cert, key)
             urls[kind] = f"https://127.0.0.1:{port}"
         health = requests.get(urls["good"] + "/v1/health", timeout=5, verify=str(pki.ca))
@@ -576,7 +545,7 @@ def tls(database: Database, pki: Pki) -> Iterator[dict[str, str]]:
         yield urls
     finally:
         for server in servers.values():
-            _stop(server)
+            stop_server(server)
 
 
 @pytest.fixture

@@ -43,8 +43,9 @@ from app.sync.protocol import Page, PushAnswer
 from server.db import make_engine
 from server.models import RECORD_TABLES, Conflict, OrphanedMutation
 from server.sync.feed import TEAM_LEAD_ENTITIES
+from tests.central import Central
 from tests.e2e import test_sync_e2e as e2e
-from tests.e2e.test_sync_e2e import Central, Device
+from tests.e2e.test_sync_e2e import Device
 
 # The module-scoped server fixture (both backends); a fixture from a test module is found by
 # pytest only when it is a name in this module too.

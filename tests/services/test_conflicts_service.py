@@ -9,11 +9,6 @@ entry), then `sync_state.acknowledge` with that answer, exactly as `SyncEngine._
 from __future__ import annotations
 
 import dataclasses
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +18,6 @@ from typing import Any, cast
 import keyring
 import keyring.backends.null
 import pytest
-import requests
 from sqlalchemy import select
 
 from app.domain.client import Client
@@ -49,10 +43,7 @@ from app.storage.store import Store
 from app.storage.tables import conflicts as conflicts_table
 from app.storage.vault import KdfParams
 from app.sync.engine import SyncReport
-from server.crud import devices
-from server.db import make_engine, make_sessionmaker, session_scope
-from server.migrations.runner import upgrade
-from server.seed import seed_demo
+from tests.central import Central, running_central
 
 FAST = KdfParams(1024, 1, 1)
 PASSPHRASE = "een lange wachtzin voor de test"
@@ -68,67 +59,11 @@ def no_os_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
 # ------------------------------------------------------------------------- a real server
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Central:
-    url: str
-    database_url: str
-    passwords: dict[str, str]
-
-    def code(self, username: str) -> str:
-        engine = make_engine(self.database_url)
-        try:
-            with session_scope(make_sessionmaker(engine)) as session:
-                return devices.issue_enrollment_code(session, username=username, by="test")
-        finally:
-            engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
     database_url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}"
-    engine = make_engine(database_url)
-    upgrade(engine)
-    with session_scope(make_sessionmaker(engine)) as session:
-        seeded = seed_demo(session, clients=8, seed=5)
-    engine.dispose()
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "--database-url",
-            database_url,
-            "serve",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url + "/v1/health", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("the server did not start")
-    try:
-        yield Central(url, database_url, {u: p for u, _role, p in seeded.accounts})
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with running_central(database_url, clients=8, seed=5) as running:
+        yield running
 
 
 @dataclass

@@ -8,15 +8,9 @@ Conflicts are made the way a sync makes them when the push answer reports one: a
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from datetime import time as clock_time
 from pathlib import Path
@@ -24,7 +18,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import requests
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -44,9 +37,7 @@ from app.ui.sync_page import SyncPage
 from app.ui.tasks import Lanes
 from app.ui.today_page import TodayCard, TodayPage
 from server.crud import devices
-from server.db import make_engine, make_sessionmaker, session_scope
-from server.migrations.runner import upgrade
-from server.seed import seed_demo
+from tests.central import Central, free_port, running_central
 from tests.ui.conftest import FAST
 
 SYNC_TIMEOUT_MS = 60_000
@@ -210,67 +201,11 @@ def test_resolve_conflicts_by_clicking(qtbot: QtBot, qtmodeltester: Any, session
 # --------------------------------------------------------------------------------- server
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Central:
-    url: str
-    database_url: str
-    passwords: dict[str, str]
-
-    def run(self, fn: Any, **kwargs: Any) -> Any:
-        engine = make_engine(self.database_url)
-        try:
-            with session_scope(make_sessionmaker(engine)) as db:
-                return fn(db, **kwargs)
-        finally:
-            engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
     database_url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}"
-    engine = make_engine(database_url)
-    upgrade(engine)
-    with session_scope(make_sessionmaker(engine)) as db:
-        seeded = seed_demo(db, clients=12, seed=5)
-    engine.dispose()
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "--database-url",
-            database_url,
-            "serve",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url + "/v1/health", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("the server did not start")
-    try:
-        yield Central(url, database_url, {u: p for u, _role, p in seeded.accounts})
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with running_central(database_url, clients=12, seed=5) as running:
+        yield running
 
 
 @pytest.fixture
@@ -354,7 +289,7 @@ def test_an_unreachable_server_gives_a_dutch_message(
     qtbot: QtBot, session: Session, demo_profiles: list[DemoProfile]
 ) -> None:
     with session.store.transaction() as tx:
-        tx.set_setting(sync_service.SERVER, f"http://127.0.0.1:{_free_port()}")
+        tx.set_setting(sync_service.SERVER, f"http://127.0.0.1:{free_port()}")
         tx.set_setting(sync_service.TOKEN, "token")
         tx.set_setting(sync_service.DEVICE, str(uuid.uuid4()))
     page = _sync_page(qtbot, session)

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -58,6 +55,7 @@ from app.ui.tasks import Lanes
 from app.ui.unlock_page import ProfileListModel, UnlockPage
 from server.crud import devices, users
 from server.db import make_engine, make_sessionmaker, session_scope
+from tests.central import free_port, start_server, stop_server
 
 # The offscreen platform warns about every shown window with a size constraint; nothing to see.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -445,12 +443,6 @@ def test_strength_labels_are_dutch(qapp: QApplication) -> None:
 # --------------------------------------------------------------------- the central server
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _server_cli(database_url: str, *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "server.cli", "--database-url", database_url, *args],
@@ -461,46 +453,6 @@ def _server_cli(database_url: str, *args: str) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
-
-
-def _start_server(database_url: str, port: int, *tls: str) -> subprocess.Popen[bytes]:
-    extra = ["--tls-cert", tls[0], "--tls-key", tls[1]] if tls else []
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "--database-url",
-            database_url,
-            "serve",
-            "--port",
-            str(port),
-            *extra,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the server stopped with {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    pytest.fail("the server did not start")
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def _name(common: str) -> x509.Name:
@@ -618,9 +570,9 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
     finally:
         engine.dispose()
     ca, cert, key = _write_pki(root)
-    port, tls_port = _free_port(), _free_port()
-    plain = _start_server(database_url, port)
-    secure = _start_server(database_url, tls_port, str(cert), str(key))
+    port, tls_port = free_port(), free_port()
+    plain = start_server(database_url, port)
+    secure = start_server(database_url, tls_port, str(cert), str(key))
     try:
         url = f"http://127.0.0.1:{port}"
         assert requests.get(url + "/v1/health", timeout=5).status_code == 200
@@ -632,8 +584,8 @@ def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
             {name: password for name, (_role, password) in USERS.items()},
         )
     finally:
-        _stop(plain)
-        _stop(secure)
+        stop_server(plain)
+        stop_server(secure)
 
 
 # -------------------------------------------------------------------------------- the wizard
@@ -788,7 +740,7 @@ def test_a_wrong_password_goes_back_to_the_account_page(
 
 
 def test_an_unreachable_server_is_reported_in_dutch(qtbot: QtBot, lanes: Lanes, home: Path) -> None:
-    closed = f"http://127.0.0.1:{_free_port()}"
+    closed = f"http://127.0.0.1:{free_port()}"
     wizard = _wizard(qtbot, lanes, home)
     _fill_until_enrollment(
         qtbot,
