@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, Select, select
 
 from app.domain.local_time import ZONE
 from app.domain.plan import PlanAction
@@ -133,11 +133,8 @@ def _utc_bound(day: date, zone: tzinfo) -> str:
 # Queries over the local tables the store has no method for yet (candidates for app.storage).
 
 
-def visits_between(
-    conn: Connection, start: str, end: str | None, *, caseworker: str | None
-) -> list[Row[Any]]:
-    """Visits (with their client's name and address) planned from `start` up to `end` (ISO UTC
-    strings; `end` None: no upper bound), deleted ones left out."""
+def _live_visits(caseworker: str | None) -> Select[Any]:
+    """Visits (with their client's name and address) in time order, deleted ones left out."""
     query = (
         select(
             visits.c.id,
@@ -148,41 +145,29 @@ def visits_between(
             *_CLIENT_COLUMNS,
         )
         .join(clients, clients.c.id == visits.c.client_id)
-        .where(
-            visits.c.deleted.is_(False),
-            clients.c.deleted.is_(False),
-            visits.c.planned_at >= start,
-        )
+        .where(visits.c.deleted.is_(False), clients.c.deleted.is_(False))
         .order_by(visits.c.planned_at, visits.c.id)
     )
-    if end is not None:
-        query = query.where(visits.c.planned_at < end)
     if caseworker is not None:
         query = query.where(visits.c.caseworker == caseworker)
+    return query
+
+
+def visits_between(
+    conn: Connection, start: str, end: str | None, *, caseworker: str | None
+) -> list[Row[Any]]:
+    """Visits planned from `start` up to `end` (ISO UTC strings; `end` None: no upper bound)."""
+    query = _live_visits(caseworker).where(visits.c.planned_at >= start)
+    if end is not None:
+        query = query.where(visits.c.planned_at < end)
     return list(conn.execute(query))
 
 
 def planned_visits_before(conn: Connection, end: str, *, caseworker: str | None) -> list[Row[Any]]:
     """Visits still 'planned' although their time lies before `end`."""
-    query = (
-        select(
-            visits.c.id,
-            visits.c.client_id,
-            visits.c.planned_at,
-            visits.c.purpose,
-            *_CLIENT_COLUMNS,
-        )
-        .join(clients, clients.c.id == visits.c.client_id)
-        .where(
-            visits.c.deleted.is_(False),
-            clients.c.deleted.is_(False),
-            visits.c.status == VisitStatus.PLANNED.value,
-            visits.c.planned_at < end,
-        )
-        .order_by(visits.c.planned_at, visits.c.id)
+    query = _live_visits(caseworker).where(
+        visits.c.status == VisitStatus.PLANNED.value, visits.c.planned_at < end
     )
-    if caseworker is not None:
-        query = query.where(visits.c.caseworker == caseworker)
     return list(conn.execute(query))
 
 
