@@ -7,11 +7,12 @@ or session. `run()` is what `veldwerk` (no subcommand) and `veldwerk demo` start
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.services.demo_server import EmbeddedServer
@@ -61,12 +62,28 @@ def run(
     lanes = Lanes()
     window = MainWindow(lanes, home=home, settings=config)
     window.show()
+    _quit_on_signals(app, window)
     try:
         return app.exec()
     finally:
         lanes.stop()
         if embedded is not None:
             embedded.stop()
+
+
+def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
+    """Ctrl+C or a TERM closes the window the normal way (typed work saved, store closed, an
+    embedded server stopped). Python sees signals only when it runs, so a timer lets it."""
+
+    def close(_signum: int, _frame: object) -> None:
+        window.close()
+        app.quit()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, close)
+    heartbeat = QTimer(app)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(250)
 
 
 def main() -> int:

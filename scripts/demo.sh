@@ -8,4 +8,11 @@ cd "$ROOT"
 
 bash "$ROOT/scripts/install.sh"
 
+# The window needs a screen. Without one (a server, an SSH session) say so and make the local
+# demo profiles instead of letting Qt abort on a missing display.
+if [ "$(uname -s)" = "Linux" ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] \
+    && [ -z "${QT_QPA_PLATFORM:-}" ] && [[ " $* " != *" --headless "* ]]; then
+    printf 'demo: no screen (DISPLAY/WAYLAND_DISPLAY unset): creating the demo profiles without a window\n' >&2
+    exec "$ROOT/.venv/bin/veldwerk" demo --headless "$@"
+fi
 exec "$ROOT/.venv/bin/veldwerk" demo "$@"

@@ -72,6 +72,16 @@ class EmbeddedServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: end when the demo process ends, however it ends (a kill
+    included), so no server is left running behind a closed demo."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -147,6 +157,7 @@ def start_demo(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         _wait_until_up(url, process)
         server = EmbeddedServer(url=url, folder=folder, process=process)

@@ -37,3 +37,43 @@ def test_demo_server_enrolls_both_profiles_and_stops_cleanly(tmp_path: Path) -> 
         server.stop()
     assert server.process.poll() is not None
     assert not server.folder.exists()
+
+
+def test_stopping_the_demo_window_stops_its_server(tmp_path: Path) -> None:
+    """`veldwerk demo` with its window (offscreen); a TERM closes it the normal way and the
+    embedded server and its folder go with it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "VELDWERK_HOME": str(tmp_path / "home"),
+        "TMPDIR": str(tmp_path),
+    }
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "demo", "--clients", "10"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
+    try:
+        assert demo.stdout is not None
+        lines = [demo.stdout.readline() for _ in range(3)]
+        assert all("passphrase:" in line for line in lines[1:]), lines
+        folders = list(tmp_path.glob("veldwerk-demo-server-*"))
+        assert len(folders) == 1
+        time.sleep(1)  # the window is up
+        demo.send_signal(signal.SIGTERM)
+        assert demo.wait(timeout=30) == 0
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+    deadline = time.monotonic() + 10
+    while folders[0].exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not folders[0].exists()
