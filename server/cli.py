@@ -48,6 +48,15 @@ def _read_secret(path: str | None, prompt: str) -> str:
     return first
 
 
+def _operator() -> str:
+    """Who gives a command on the server itself, for the audit log: the system account that runs
+    it (central office's administrators sign in to the server machine personally)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
 def _create_user(args: argparse.Namespace, session: Session) -> int:
     password = _read_secret(args.password_file, f"Password for {args.username}: ")
     users.create_user(
@@ -56,19 +65,20 @@ def _create_user(args: argparse.Namespace, session: Session) -> int:
         display_name=args.display_name or args.username,
         role=args.role,
         password=password,
+        by=_operator(),
     )
     _out(f"created {args.role} {args.username}")
     return 0
 
 
 def _create_team(args: argparse.Namespace, session: Session) -> int:
-    users.create_team(session, name=args.name, lead=args.lead)
+    users.create_team(session, name=args.name, lead=args.lead, by=_operator())
     _out(f"created team {args.name}")
     return 0
 
 
 def _add_to_team(args: argparse.Namespace, session: Session) -> int:
-    users.add_to_team(session, team=args.team, username=args.username)
+    users.add_to_team(session, team=args.team, username=args.username, by=_operator())
     _out(f"{args.username} is in team {args.team}")
     return 0
 
@@ -77,14 +87,14 @@ def _assign(args: argparse.Namespace, session: Session) -> int:
     from server.crud.records import client_id_by_bsn
 
     client_id = client_id_by_bsn(session, args.client) or args.client
-    assignments.assign(session, client_id=client_id, caseworker=args.caseworker, by="cli")
+    assignments.assign(session, client_id=client_id, caseworker=args.caseworker, by=_operator())
     _out(f"client {client_id} assigned to {args.caseworker}")
     return 0
 
 
 def _enrollment_code(args: argparse.Namespace, session: Session) -> int:
     code = devices.issue_enrollment_code(
-        session, username=args.username, by="cli", hours=args.settings.enrollment_code_hours
+        session, username=args.username, by=_operator(), hours=args.settings.enrollment_code_hours
     )
     hours = args.settings.enrollment_code_hours
     _out(f"enrollment code for {args.username} (valid {hours} h, once):")
@@ -104,7 +114,7 @@ def _devices(_args: argparse.Namespace, session: Session) -> int:
 
 
 def _revoke(args: argparse.Namespace, session: Session) -> int:
-    devices.revoke_device(session, device_id=args.device_id, by="cli")
+    devices.revoke_device(session, device_id=args.device_id, by=_operator())
     _out(f"revoked {args.device_id}: it wipes its data at its next contact")
     return 0
 
@@ -119,7 +129,7 @@ def _import(args: argparse.Namespace, session: Session) -> int:
         path.read_bytes(),
         dry_run=args.dry_run,
         skip_invalid=args.skip_invalid,
-        by="cli",
+        by=_operator(),
     )
     for line in report.error_lines:
         _err(line)
@@ -138,7 +148,7 @@ def _demo_seed(args: argparse.Namespace, session: Session) -> int:
 def _rotate_epoch(_args: argparse.Namespace, session: Session) -> int:
     state = server_state(session)
     state.epoch = str(uuid.uuid4())
-    audit.record(session, actor="cli", action="rotate_epoch", entity="server")
+    audit.record(session, actor=_operator(), action="rotate_epoch", entity="server")
     _out("new epoch: every device downloads everything again at its next sync")
     return 0
 
@@ -151,10 +161,34 @@ def _purge_tombstones(args: argparse.Namespace, session: Session) -> int:
         return 2
     purged = purge_tombstones(session, days=args.days)
     audit.record(
-        session, actor="cli", action="purge_tombstones", entity="server", removed=purged.removed
+        session,
+        actor=_operator(),
+        action="purge_tombstones",
+        entity="server",
+        removed=purged.removed,
     )
     total = sum(purged.removed.values())
     _out(f"removed {total} tombstones older than {args.days} days; horizon is now {purged.horizon}")
+    return 0
+
+
+def _purge_blobs(args: argparse.Namespace, session: Session) -> int:
+    from server.sync.blobs import purge_unreferenced
+
+    days = args.settings.blob_unreferenced_days if args.days is None else args.days
+    if days < 1:
+        _err("--days must be at least 1")
+        return 2
+    removed = purge_unreferenced(session, days=days)
+    audit.record(
+        session,
+        actor=_operator(),
+        action="purge_blobs",
+        entity="server",
+        removed=removed,
+        days=days,
+    )
+    _out(f"removed {removed} attachment files no record names, older than {days} days")
     return 0
 
 
@@ -173,13 +207,23 @@ def _init_db(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import logging
+
     import uvicorn
+
+    from server.logs import uvicorn_log_config
 
     if args.database_url:
         os.environ["VELDWERK_DATABASE_URL"] = args.database_url
     if bool(args.tls_cert) != bool(args.tls_key):
         _err("--tls-cert and --tls-key go together")
         return 2
+    # X-Forwarded-For/-Proto only from the configured proxies; uvicorn's own default would
+    # believe them from 127.0.0.1, so anything on this host could claim any address.
+    trusted = ",".join(
+        part.strip() for part in args.settings.trusted_proxies.split(",") if part.strip()
+    )
+    logging.captureWarnings(True)
     uvicorn.run(
         "server.main:app_from_environment",
         factory=True,
@@ -190,7 +234,10 @@ def _serve(args: argparse.Namespace) -> int:
         ssl_keyfile=args.tls_key,
         access_log=False,  # our own middleware logs requests without raw paths
         http="server.http_nodelay:NoDelayH11Protocol",
+        log_config=uvicorn_log_config("warning"),
         log_level="warning",
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or "",
     )
     return 0
 
@@ -259,6 +306,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     purge.add_argument("--days", type=int, default=180, help="retention in days, at least 180")
     purge.set_defaults(handler=_purge_tombstones)
+
+    blobs = commands.add_parser(
+        "purge-blobs", help="remove attachment bytes no record names any more (daily job)"
+    )
+    blobs.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        help="keep unnamed bytes this long (default: VELDWERK_BLOB_UNREFERENCED_DAYS, 7)",
+    )
+    blobs.set_defaults(handler=_purge_blobs)
 
     demo = commands.add_parser("demo-seed", help="fill the database with realistic demo data")
     demo.add_argument("--clients", type=int, default=400)

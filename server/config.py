@@ -14,9 +14,21 @@ class Settings(BaseSettings):
     # SQLite in the working directory by default (the embedded demo server); in production
     # postgresql+psycopg://user@host/db.
     database_url: str = "sqlite:///veldwerk-server.db"
-    # Failed logins allowed per user and per address in one window before answers slow down.
+    # Failed enrollments allowed per address in one window before that address is refused.
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
+    # Per user name, without a valid enrollment code: a delay that doubles with each failure
+    # from the third on, up to this cap (slows a guesser, never locks the real user out).
+    login_delay_cap_seconds: int = Field(default=300, ge=1)
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated addresses,
+    # e.g. "10.0.0.5"); empty: none, the peer address is the client's address.
+    trusted_proxies: str = ""
+    # The largest request body read, checked from Content-Length and while streaming, before
+    # authentication: JSON bodies (a push is at most 1 MB) and one attachment chunk.
+    max_json_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    max_blob_chunk_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    # Attachment bytes no record names any more are removed after this many days.
+    blob_unreferenced_days: int = Field(default=7, ge=1)
     enrollment_code_hours: int = Field(default=24, ge=1, le=24 * 7)
     log_level: str = "INFO"
 

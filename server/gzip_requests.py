@@ -1,41 +1,18 @@
 """Accept gzip request bodies (devices compress their pushes), with a hard size limit so a small
-compressed body cannot expand into something that exhausts memory."""
+compressed body cannot expand into something that exhausts memory: the same per-route cap that
+BodyLimit applies to what arrives applies here to what it inflates to."""
 
 from __future__ import annotations
 
-import json
 import zlib
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-MAX_BODY = 16 * 1024 * 1024
-
-
-async def _refuse(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps({"code": code, "message": message}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+from server.body_limit import ASGIApp, BodyCaps, Message, Receive, Scope, Send, send_json
 
 
 class GzipRequests:
-    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY) -> None:
+    def __init__(self, app: ASGIApp, caps: BodyCaps) -> None:
         self.app = app
-        self.max_body = max_body
+        self.caps = caps
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -46,23 +23,26 @@ class GzipRequests:
         if encoding is None or encoding.strip().lower() != b"gzip":
             await self.app(scope, receive, send)
             return
+        cap = self.caps.cap_for(scope)
         compressed = bytearray()
         more = True
         while more:
             message = await receive()
+            if message["type"] == "http.disconnect":
+                return  # gone, or cut off by BodyLimit, which has answered
             compressed.extend(message.get("body", b""))
             more = bool(message.get("more_body", False))
-            if len(compressed) > self.max_body:
-                await _refuse(send, 413, "too_large", "The request body is too large.")
+            if len(compressed) > cap:
+                await self.caps.refuse(scope, send)
                 return
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            body = inflater.decompress(bytes(compressed), self.max_body + 1)
+            body = inflater.decompress(bytes(compressed), cap + 1)
         except zlib.error:
-            await _refuse(send, 400, "bad_request", "The gzip body could not be read.")
+            await send_json(send, 400, "bad_request", "The gzip body could not be read.")
             return
-        if len(body) > self.max_body or inflater.unconsumed_tail:
-            await _refuse(send, 413, "too_large", "The request body is too large.")
+        if len(body) > cap or inflater.unconsumed_tail:
+            await self.caps.refuse(scope, send)
             return
         scope = dict(scope)
         scope["headers"] = [

@@ -20,6 +20,10 @@ class JsonFormatter(logging.Formatter):
             "event": record.getMessage(),
         }
         entry.update(getattr(record, "fields", {}))
+        if record.exc_info and record.exc_info[0] is not None:
+            # The type only: a traceback's text and an exception's message can quote the data
+            # (a BSN, a name) that caused it.
+            entry["error"] = record.exc_info[0].__name__
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
@@ -29,6 +33,31 @@ def configure(level: str = "INFO") -> None:
     LOGGER.handlers[:] = [handler]
     LOGGER.setLevel(level.upper())
     LOGGER.propagate = False
+
+
+def uvicorn_log_config(level: str = "WARNING") -> dict[str, Any]:
+    """uvicorn's own loggers, Python warnings and any other library's records (through the root
+    logger) as JSON lines on stderr, like ours: no line of raw text or traceback."""
+    logger = {"handlers": ["json"], "level": level.upper(), "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": JsonFormatter}},
+        "handlers": {
+            "json": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "loggers": {
+            "uvicorn": logger,
+            "uvicorn.error": logger,
+            "uvicorn.access": logger,
+            "py.warnings": logger,
+        },
+        "root": {"handlers": ["json"], "level": "WARNING"},
+    }
 
 
 def log(event: str, level: int = logging.INFO, **fields: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -11,9 +12,12 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
-from server.api.routes import admin, clients, enroll, health, intakes, me, sync
+from server.api.routes import admin, clients, enroll, health, intakes, me, sync, team
+from server.body_limit import ASGIApp, BodyCaps, BodyLimit, Message, Receive, Scope, Send
 from server.config import Settings, get_settings
 from server.db import make_engine, make_sessionmaker
 from server.errors import ApiError
@@ -39,9 +43,87 @@ def _error(
     return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
 
 
-def _route_template(request: Request) -> str:
-    route = request.scope.get("route")
-    return str(getattr(route, "path", "unmatched"))
+# A list shared by reference with every copy of the scope made further in (GzipRequests passes
+# the router a copy): RecordRoute puts the route the router chose there for the log line.
+_ROUTED = "veldwerk.routed"
+
+
+def _routed_template(scope: Scope) -> str | None:
+    route = scope.get("route") or next(iter(scope.get(_ROUTED, ())), None)
+    path = getattr(route, "path", None)
+    return None if path is None else str(path)
+
+
+class RecordRoute:
+    """Innermost: reports the route the router chose to the middlewares outside it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            box = scope.get(_ROUTED)
+            if scope.get("route") is not None and isinstance(box, list):
+                box.append(scope["route"])
+
+
+class AccessLog:
+    """One log line per request, by route template, status and time; never the raw path."""
+
+    def __init__(self, app: ASGIApp, fastapi_app: FastAPI) -> None:
+        self.app = app
+        self.fastapi_app = fastapi_app
+        self._templates: list[tuple[re.Pattern[str], str, set[str]]] | None = None
+
+    def _unrouted_template(self, scope: Scope) -> str:
+        """The template of a request refused before routing (body cap, NUL in the URL), or of a
+        plain Starlette route (the docs), which does not put itself in the scope."""
+        if self._templates is None:
+            # The router's own (cached) view of its routes, prefixes included; the docs pages too.
+            self._templates = [
+                (compile_path(context.path)[0], context.path, set(context.methods or ()))
+                for context in iter_route_contexts(self.fastapi_app.routes)
+                if context.path
+            ]
+        path_only = None
+        for regex, template, methods in self._templates:
+            if regex.match(scope["path"]):
+                if scope["method"] in methods:
+                    return template
+                path_only = path_only or template
+        return path_only or "unmatched"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        scope[_ROUTED] = []
+        # Also shared with the copies further in: request.state.device_id is set in there.
+        state = scope.setdefault("state", {})
+        status = 500
+
+        async def observed_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, observed_send)
+        finally:
+            fields: dict[str, Any] = {
+                "method": scope["method"],
+                "route": _routed_template(scope) or self._unrouted_template(scope),
+                "status": status,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            device = state.get("device_id") if isinstance(state, dict) else None
+            if device:
+                fields["device"] = device
+            log("request", **fields)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -57,10 +139,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
 
-    for module in (health, enroll, me, clients, intakes, admin, sync):
+    for module in (health, enroll, me, clients, intakes, team, admin, sync):
         app.include_router(module.router)
+    caps = BodyCaps(
+        json_bytes=settings.max_json_body_bytes, blob_chunk_bytes=settings.max_blob_chunk_bytes
+    )
+    app.add_middleware(RecordRoute)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(GzipRequests)
+    app.add_middleware(GzipRequests, caps=caps)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
@@ -86,7 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log(
             "unhandled_error",
             logging.ERROR,
-            route=_route_template(request),
+            route=_routed_template(request.scope) or "unmatched",
             error=type(error).__name__,
         )
         return _error(500, "internal_error", "Something went wrong on the server; it was logged.")
@@ -100,27 +186,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _error(422, "invalid_request", "Invalid request: NUL character in the URL.")
         return await call_next(request)
 
-    @app.middleware("http")
-    async def _access_log(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        fields: dict[str, Any] = {
-            "method": request.method,
-            "route": _route_template(request),
-            "status": response.status_code,
-            "ms": round((time.perf_counter() - started) * 1000, 1),
-        }
-        device = getattr(request.state, "device_id", None)
-        if device:
-            fields["device"] = device
-        log("request", **fields)
-        return response
-
+    # Added last, so outermost: the body cap holds before the gzip reader, authentication or
+    # any route reads a byte; the access log outside it also records the requests it refuses.
+    app.add_middleware(BodyLimit, caps=caps)
+    app.add_middleware(AccessLog, fastapi_app=app)
     return app
 
 
 def app_from_environment() -> FastAPI:
     """For `uvicorn server.main:app_from_environment --factory` (what `serve` runs)."""
+    # In every worker process: a warning is a JSON log line too, not raw text on stderr.
+    logging.captureWarnings(True)
     return create_app()

@@ -370,14 +370,18 @@ class Blob(Base):
 
 
 class BlobChunk(Base):
-    """Part of a blob still arriving: an interrupted upload resumes after the last chunk."""
+    """Part of a blob still arriving, per device: an interrupted upload resumes after the last
+    chunk, and no other device can see, continue or reset it."""
 
     __tablename__ = "blob_chunks"
 
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     offset: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     total: Mapped[int] = mapped_column(BigInteger)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    # An upload that never finishes is removed after the same days as unreferenced bytes.
+    received_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=lambda: datetime.now(UTC))
 
 
 class DeviceAuditEvent(Base):
@@ -398,3 +402,41 @@ class DeviceAuditEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     chain_ok: Mapped[bool] = mapped_column(Boolean)
+
+
+class BlobUpload(Base):
+    """Proof of possession: this device sent these bytes whole. An attachment may name a hash
+    only if its device uploaded it, or the same bytes are attached to a record in its scope."""
+
+    __tablename__ = "blob_uploads"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at: Mapped[datetime] = mapped_column(TIMESTAMP)
+
+
+class DeviceHeldClient(Base):
+    """Every client a device has ever held (insert-only). Its late edits for a client that left
+    it are kept as orphans; edits for a client it never held are refused and stored nowhere."""
+
+    __tablename__ = "device_held_clients"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+class UniquenessCollision(Base):
+    """A device created a record whose unique value (a BSN) belongs to a client outside its
+    scope. The device gets the generic refusal; central office finds it here and acts on it."""
+
+    __tablename__ = "uniqueness_collisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(TIMESTAMP, index=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    username: Mapped[str] = mapped_column(String(100))
+    entity: Mapped[str] = mapped_column(String(30))
+    record_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    existing_client_id: Mapped[str] = mapped_column(String(36))
+    handled_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)

@@ -163,12 +163,12 @@ def seed_demo(session: Session, *, clients: int, seed: int) -> Seeded:
     ):
         password = secrets.token_urlsafe(12)
         users.create_user(
-            session, username=username, display_name=name, role=role, password=password
+            session, by="seed", username=username, display_name=name, role=role, password=password
         )
         accounts.append((username, role, password))
-    users.create_team(session, name=DEMO_TEAM, lead=DEMO_TEAM_LEAD)
+    users.create_team(session, by="seed", name=DEMO_TEAM, lead=DEMO_TEAM_LEAD)
     for caseworker in DEMO_CASEWORKERS:
-        users.add_to_team(session, team=DEMO_TEAM, username=caseworker)
+        users.add_to_team(session, by="seed", team=DEMO_TEAM, username=caseworker)
     caseload = generate_caseload(
         clients=clients, seed=seed, caseworkers=DEMO_CASEWORKERS, team_lead=DEMO_TEAM_LEAD
     )

@@ -7,8 +7,10 @@ dicts), "json" (lists and dicts), "uuid" (a reference to another record).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["str", "text", "int", "bool", "date", "datetime", "json", "uuid"]
 
@@ -129,8 +131,68 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 # never as a plain field edit from a device.
 COMMAND_FIELDS: dict[str, frozenset[str]] = {
     "intake": frozenset({"status", "submitted_at", "reviewer", "reviewed_at", "review_comments"}),
-    "client_plan": frozenset({"status", "activated_at", "closed_at"}),
+    "client_plan": frozenset(
+        {"status", "activated_at", "closed_at", "client_signature", "caseworker_signature"}
+    ),
 }
+
+# What a record starts as when a device creates it, whatever the device says: a draft,
+# unreviewed and unsigned. The command fields above move on only through their commands.
+CREATED_AS: dict[str, dict[str, Any]] = {
+    "intake": {
+        "status": "draft",
+        "submitted_at": None,
+        "reviewer": None,
+        "reviewed_at": None,
+        "review_comments": {},
+    },
+    "client_plan": {
+        "status": "draft",
+        "activated_at": None,
+        "closed_at": None,
+        "client_signature": None,
+        "caseworker_signature": None,
+    },
+}
+
+# Who a record belongs to: set from the signed-in user when the record is created, never taken
+# from a device, and not changed by a field edit afterwards (a client's caseworker changes by
+# assignment at central office).
+OWNER_FIELDS: dict[str, str] = {
+    "client": "caseworker",
+    "enrollment": "caseworker",
+    "visit": "caseworker",
+    "intake": "caseworker",
+    "client_plan": "caseworker",
+    "note": "author",
+}
+
+# Every record hangs under one client; that key never changes after create.
+PARENT_FIELD = "client_id"
+
+# Longest values accepted for the kinds without a length of their own (a visit report, a note,
+# the goals and actions of a plan), so one record cannot grow storage without bound.
+MAX_TEXT_CHARS = 20_000
+MAX_JSON_CHARS = 100_000
+
+
+def too_long(entity: str, values: Mapping[str, Any]) -> tuple[str, int] | None:
+    """The first field whose value is longer than its kind allows, with that maximum."""
+    specs = {spec.name: spec for spec in FIELDS[entity]}
+    for name, value in values.items():
+        spec = specs.get(name)
+        if spec is None or value is None:
+            continue
+        if spec.kind in ("str", "text") and isinstance(value, str):
+            limit = spec.length if spec.kind == "str" and spec.length else MAX_TEXT_CHARS
+            if len(value) > limit:
+                return name, limit
+        elif (
+            spec.kind == "json"
+            and len(json.dumps(value, default=str, ensure_ascii=False)) > MAX_JSON_CHARS
+        ):
+            return name, MAX_JSON_CHARS
+    return None
 
 
 def field_names(entity: str) -> tuple[str, ...]:

@@ -299,17 +299,34 @@ def _explanation(kind: str, code: str | None, language: str) -> str:
             "Dit veld is op kantoor en op dit apparaat verschillend gewijzigd.",
             "This field was changed differently at the office and on this device.",
         )
-    elif code in ("forbidden", "command_field"):
+    elif code in ("forbidden", "command_field", "immutable_field"):
         pair = (
             "De server heeft deze wijziging geweigerd: dit veld kan niet zo worden gewijzigd. "
             "Op kantoor geldt de eerdere waarde.",
             "The server refused this change: this field cannot be changed this way. The "
             "office keeps the earlier value.",
         )
-    elif code in ("not_found", "unknown_client"):
+    elif code in ("not_found", "unknown_client", "client_mismatch"):
+        # The server says no more than this on purpose: a record outside this caseworker's
+        # caseload answers exactly like one that does not exist.
         pair = (
-            "De server heeft deze wijziging geweigerd: het gegeven bestaat daar niet (meer).",
-            "The server refused this change: the record does not exist there (any more).",
+            "De server heeft deze wijziging geweigerd: het gegeven bestaat daar niet (meer), of "
+            "hoort niet (meer) bij uw cliënten. Neem zo nodig contact op met functioneel beheer.",
+            "The server refused this change: the record does not exist there (any more), or no "
+            "longer belongs to your clients. Contact central office if needed.",
+        )
+    elif code == "too_long":
+        pair = (
+            "De server heeft deze wijziging geweigerd: de tekst is langer dan is toegestaan. "
+            "Maak hem korter en probeer het opnieuw.",
+            "The server refused this change: the text is longer than allowed. Shorten it and "
+            "try again.",
+        )
+    elif code == "bsn_in_use":
+        pair = (
+            "De server heeft deze cliënt geweigerd: er staat al een cliënt met dit BSN in uw "
+            "caseload.",
+            "The server refused this client: a client with this BSN is already in your caseload.",
         )
     else:
         pair = (

@@ -4,6 +4,18 @@ caseworker and a team lead enrolled on this device through it, exactly as a real
 The server runs as a child process (`python -m server.cli`) on a free loopback port with its own
 SQLite database in a private temporary folder; `stop()` ends it and removes the folder. Nothing in
 it is real: the data comes from the same generator as every other demo.
+
+The database is plaintext (SECURITY.md S2 allows no plaintext temp files), and a demo that is
+killed (SIGKILL, a crash, a power cut) never reaches `stop()`. So the folder names its owner: the
+demo process's id in `owner.pid`. Every start first removes the demo folders in the temp directory
+whose owner no longer runs, or that have no owner file and are older than a minute (a demo that is
+starting right now has not written it yet). Folders of running demos are left alone.
+
+Kept on disk rather than in memory: the server is seeded by separate `server.cli` processes and
+serves from another, and an SQLite memory database lives in one process only; running the server
+inside the desktop process instead would make the client import the server and its optional
+dependencies, and share the UI's interpreter. A RAM file system (/dev/shm) is Linux-only and
+outlives a killed demo all the same, so the sweep would still be needed.
 """
 
 from __future__ import annotations
@@ -12,6 +24,7 @@ import os
 import re
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -31,10 +44,14 @@ from app.services.demo import (
     demo_passphrase,
 )
 from app.services.sync import enroll, sync_profile
-from app.storage.profiles import ProfileError, find_profile, list_profiles
+from app.storage.profiles import find_profile, list_profiles
 from app.storage.vault import KdfParams
 
 _PASSWORD_LINE = re.compile(r"^\s*(\S+)\s+(\S+)\s+password:\s+(\S+)\s*$")
+FOLDER_PREFIX = "veldwerk-demo-server-"
+OWNER_FILE = "owner.pid"
+# A folder without an owner file is left alone this long: its demo may be starting right now.
+UNOWNED_GRACE_SECONDS = 60.0
 
 
 class DemoServerError(VeldwerkError):
@@ -82,6 +99,92 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+def _process_runs(pid: int) -> bool:
+    """Whether a process with this id exists (a zombie, which is dead but not yet reaped, does
+    not count). When unsure, yes: keeping a folder is safe, removing a live demo's is not."""
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":
+        import ctypes
+
+        process_query_limited_information = 0x1000
+        still_active = 259
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(process_query_limited_information, False, pid)
+        if not handle:
+            # Access denied means it exists (someone else's); otherwise there is no such process.
+            return bool(ctypes.GetLastError() == 5)
+        try:
+            exit_code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(exit_code)):
+                return True
+            return exit_code.value == still_active
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, as another user's process
+    try:
+        line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (macOS): the signal said it exists
+    # The state follows the command name, which is in parentheses and may contain anything.
+    return line[line.rfind(")") + 2 :][:1] != "Z"
+
+
+def _write_owner(folder: Path) -> None:
+    # Written aside and renamed into place, so a sweep never reads half an id (which could name
+    # another process, one that has ended).
+    aside = folder / (OWNER_FILE + ".new")
+    aside.write_text(f"{os.getpid()}\n", encoding="ascii")
+    os.replace(aside, folder / OWNER_FILE)
+
+
+def _owner(folder: Path) -> int | None:
+    try:
+        text = (folder / OWNER_FILE).read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return None  # none yet
+    # Only a whole line counts: anything else was not written by _write_owner.
+    return int(text[:-1]) if text.endswith("\n") and text[:-1].isdigit() else None
+
+
+def remove_stale_demo_folders(
+    temp_dir: Path | None = None, *, now: float | None = None
+) -> list[Path]:
+    """Remove the demo server folders left in `temp_dir` (default: the temp directory) by demos
+    that no longer run; return those removed. Folders of running demos, and folders of other
+    users or symbolic links under the demo's name (a shared /tmp), are not touched."""
+    temp_dir = Path(tempfile.gettempdir()) if temp_dir is None else temp_dir
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        candidates = sorted(temp_dir.glob(FOLDER_PREFIX + "*"))
+    except OSError:
+        return removed
+    for folder in candidates:
+        try:
+            info = folder.lstat()
+            if not stat.S_ISDIR(info.st_mode):
+                continue  # a symbolic link or a file: not a folder we made
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                continue
+            owner = _owner(folder)
+            if owner is None:
+                if now - info.st_mtime < UNOWNED_GRACE_SECONDS:
+                    continue
+            elif _process_runs(owner):
+                continue
+            shutil.rmtree(folder)
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove: never a reason to fail the demo
+        removed.append(folder)
+    return removed
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -124,11 +227,15 @@ def start_demo(
     progress: Progress = lambda _message: None,
 ) -> EmbeddedServer:
     """Start the embedded server with demo data and enroll both demo profiles through it,
-    replacing demo profiles left from an earlier run (they belonged to that run's server)."""
-    folder = Path(tempfile.mkdtemp(prefix="veldwerk-demo-server-"))
+    replacing demo profiles left from an earlier run (they belonged to that run's server).
+    Server folders left by killed demos are removed first (see the module docstring)."""
+    remove_stale_demo_folders()
+    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
     database_url = f"sqlite:///{folder / 'central.db'}"
     process: subprocess.Popen[bytes] | None = None
     try:
+        # Before any data is written: a demo killed from here on leaves a folder with an owner.
+        _write_owner(folder)
         progress("Starting the embedded central server")
         _server_cli(database_url, "init-db")
         seeded = _server_cli(
@@ -191,8 +298,10 @@ def start_demo(
                 store.close()
             server.accounts.append(DemoAccount(name, username, role, passphrase))
         return server
-    except (OSError, ProfileError, VeldwerkError):
+    except BaseException:
+        # Ctrl+C included: the folder must not outlive a start that did not finish.
         if process is not None and process.poll() is None:
             process.kill()
+            process.wait()
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -10,13 +10,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 PROTOCOL_VERSION = 1
 SUPPORTED_PROTOCOLS = (1, 1)
 PROTOCOL_HEADER = "X-Veldwerk-Protocol"
 MAX_PUSH_ENTRIES = 100
 MAX_PUSH_BYTES = 1_000_000
+MAX_ENTRY_KEYS = 64
 MAX_CLOCK_SKEW_SECONDS = 300
 DEFAULT_PAGE_SIZE = 500
 # Numbers that fit a 64-bit column and survive JSON in any language (2**53).
@@ -64,7 +65,8 @@ class Hello(Message):
     protocol: int = Field(ge=1)
     schema_version: str = Field(max_length=40)
     app_version: str = Field(max_length=40)
-    client_time: datetime
+    # Aware only: a naive time cannot be compared with the server's clock (422, not a 500).
+    client_time: AwareDatetime
     # What the device knows of the server: the last entry it saw acknowledged and its cursor.
     # A server restored from a backup is behind on both; hello tells the device to reset.
     last_acked_seq: int = Field(default=0, ge=0, le=MAX_SEQ)
@@ -99,8 +101,10 @@ class Entry(Message):
     client_id: str = Field(max_length=36)
     op: Op
     base_version: int | None = Field(default=None, ge=0, le=MAX_SEQ)
-    base_values: dict[str, Any] = Field(default_factory=dict)
-    new_values: dict[str, Any] = Field(default_factory=dict)
+    # At most as many keys as the largest record has fields, and then some: a refused entry
+    # must not be able to make the server do (or keep) work per key without bound.
+    base_values: dict[str, Any] = Field(default_factory=dict, max_length=MAX_ENTRY_KEYS)
+    new_values: dict[str, Any] = Field(default_factory=dict, max_length=MAX_ENTRY_KEYS)
 
 
 class Push(Message):
@@ -185,6 +189,8 @@ class AuditAnswer(Message):
     accepted: int
     chain_ok: bool
     head: str
+    # Events refused: naming another actor, or a client this device never held.
+    refused: int = 0
 
 
 class ErrorBody(Message):

@@ -577,11 +577,13 @@ class EnrollWizard(QWizard):
     def failure(self, exc: BaseException) -> tuple[int, str]:
         """The page to return to and the message to show there, for an enrollment failure."""
         code = exc.code if isinstance(exc, VeldwerkError) else ""
-        if code == "invalid_credentials":
-            return PAGE_ACCOUNT, self.tr("De gebruikersnaam of het wachtwoord is onjuist.")
-        if code == "invalid_enrollment_code":
-            return PAGE_CODE, self.tr(
-                "De aanmeldcode is onjuist, al gebruikt of verlopen. Vraag de centrale "
+        # The server answers every failed enrollment alike, so that its answer tells nobody
+        # whether the password was right; the message names all three. An older server's
+        # separate code for the enrollment code gets the same message.
+        if code in ("invalid_credentials", "invalid_enrollment_code"):
+            return PAGE_ACCOUNT, self.tr(
+                "De gebruikersnaam, het wachtwoord of de aanmeldcode is onjuist. Een "
+                "aanmeldcode werkt één keer en verloopt; vraag zo nodig de centrale "
                 "administratie om een nieuwe code."
             )
         if code == "too_many_attempts":

@@ -486,12 +486,8 @@
         <translation>Profile {name} ({role}) has been created. Choose Finish, then sync to fetch your case files.</translation>
     </message>
     <message>
-        <source>De gebruikersnaam of het wachtwoord is onjuist.</source>
-        <translation>The username or password is incorrect.</translation>
-    </message>
-    <message>
-        <source>De aanmeldcode is onjuist, al gebruikt of verlopen. Vraag de centrale administratie om een nieuwe code.</source>
-        <translation>The enrollment code is wrong, already used or expired. Ask the central office for a new code.</translation>
+        <source>De gebruikersnaam, het wachtwoord of de aanmeldcode is onjuist. Een aanmeldcode werkt één keer en verloopt; vraag zo nodig de centrale administratie om een nieuwe code.</source>
+        <translation>The username, password or enrollment code is incorrect. An enrollment code works once and expires; if needed, ask the central office for a new code.</translation>
     </message>
     <message>
         <source>Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.</source>

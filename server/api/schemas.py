@@ -162,3 +162,48 @@ class OrphanedChangeOut(BaseModel):
     record_id: str
     op: str
     new_values: dict[str, Any]
+
+
+class TeamMemberFigures(BaseModel):
+    """One caseworker of the team, in counts: no client, no name of a client, no field value."""
+
+    username: str
+    clients: int
+    intakes: dict[str, int]  # by status
+    devices: int
+    devices_not_synced_14_days: int
+    last_contact: datetime | None
+    open_conflicts: int
+
+
+class TeamFigures(BaseModel):
+    team: str
+    members: list[TeamMemberFigures]
+
+
+class AccessGrantOut(BaseModel):
+    """An administrator's act that gave someone a way into dossiers of the team: an account, a
+    team membership, an assignment, an enrollment code."""
+
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    record_id: str | None
+    username: str | None
+
+
+class CollisionOut(BaseModel):
+    """A device registered a client whose BSN belongs to a client outside its user's scope; the
+    device was told nothing. Central office decides (assign the existing client, or correct)."""
+
+    id: int
+    at: datetime
+    username: str
+    device_id: str
+    entity: str
+    record_id: str
+    field: str
+    existing_client_id: str
+    existing_caseworker: str | None
+    handled_at: datetime | None

@@ -1,7 +1,33 @@
-"""Device enrollment, authentication and revocation, and password throttling."""
+"""Device enrollment, authentication and revocation, and enrollment throttling.
+
+Enrollment takes a user name, the user's password and a one-time enrollment code from central
+office. Every failure (unknown or inactive user, wrong password, wrong, used or expired code, or
+a code lost to a concurrent enrollment) gets the same answer: 401 `invalid_credentials` with one
+message, after exactly one Argon2id check. Distinct answers would let anyone holding a stolen or
+used code test passwords (a password oracle).
+
+Failures are stored (`LoginFailure`, committed at once so the failing request's rollback does not
+undo them) and throttle in two ways, both answering 429 `too_many_attempts` with Retry-After:
+
+- Per address: `login_max_failures` failures from one address within `login_window_seconds`
+  refuse that address, valid code or not, until fewer are left in the window.
+- Per user name, only for attempts without a valid enrollment code (unused, unexpired, issued to
+  that user): from the third failure in the window on, the next attempt must wait 2^(n-2)
+  seconds after the last failure (n failures in the window), at most
+  `login_delay_cap_seconds`. This slows guessing a user's password from many addresses, yet an
+  attacker cannot lock the real user out: an attempt with a valid code is never held back per
+  user, only per address. A code is 12 characters from a 31-letter alphabet (about 59 bits), so
+  an attacker cannot obtain that pass by guessing.
+
+Whether the per-user delay applies depends on the code, so a 429 during a delay tells that the
+presented code is not valid for that user. That reveals nothing about the password, and a code
+cannot be found by guessing within the per-address limit; the answer that ends every attempt
+that is let through stays the generic 401.
+"""
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +48,11 @@ from server.security import (
     token_hash,
     verify_password,
 )
+
+# The message of every failed enrollment (see the module docstring).
+INVALID_MESSAGE = "Wrong user name, password or enrollment code."
+# Failures per user name in the window that cost nothing; each further one doubles the delay.
+FREE_FAILURES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +87,60 @@ def issue_enrollment_code(session: Session, *, username: str, by: str, hours: in
     return code
 
 
-def _throttled(session: Session, *, username: str, address: str, limit: int, window: int) -> int:
-    """Seconds to wait, or 0. Counted per user name and per address, so neither spraying one
-    password over many names nor many passwords at one name gets far."""
-    since = _now() - timedelta(seconds=window)
-    session.execute(delete(LoginFailure).where(LoginFailure.at < since))
-    for column, value in ((LoginFailure.username, username), (LoginFailure.address, address)):
-        failures = session.scalars(
-            select(func.count())
-            .select_from(LoginFailure)
-            .where(LoginFailure.at >= since, column == value)
-        ).one()
-        if failures >= limit:
-            return window
-    return 0
+def _too_many(wait: float) -> ApiError:
+    # Whole seconds, rounded up, at least one: a client that waits exactly this long is let in.
+    return ApiError(
+        429,
+        "too_many_attempts",
+        "Too many failed attempts; try again later.",
+        headers={"Retry-After": str(max(1, math.ceil(wait)))},
+    )
+
+
+def _invalid() -> ApiError:
+    # One answer for every failure, so it tells nothing about which part was wrong.
+    return ApiError(401, "invalid_credentials", INVALID_MESSAGE)
+
+
+def user_delay(failures: int, cap: int) -> int:
+    """Seconds an attempt must wait after the last of `failures` failures for a user name."""
+    if failures < FREE_FAILURES + 1:
+        return 0
+    # Compared before computing the power, so a long run of failures cannot make a huge number.
+    exponent = failures - FREE_FAILURES
+    return cap if exponent >= cap.bit_length() else min(2**exponent, cap)
+
+
+def _address_wait(
+    session: Session, *, address: str, now: datetime, since: datetime, limit: int, window: int
+) -> float:
+    """Seconds until this address is below its limit again, or 0."""
+    # The limit-th most recent failure: once it leaves the window, fewer than `limit` remain.
+    oldest_counted = session.scalars(
+        select(LoginFailure.at)
+        .where(LoginFailure.address == address, LoginFailure.at >= since)
+        .order_by(LoginFailure.at.desc())
+        .offset(limit - 1)
+        .limit(1)
+    ).first()
+    if oldest_counted is None:
+        return 0.0
+    return max(0.0, (oldest_counted + timedelta(seconds=window) - now).total_seconds())
+
+
+def _user_wait(
+    session: Session, *, username: str, now: datetime, since: datetime, cap: int
+) -> float:
+    """Seconds until this user name may be tried again without a valid code, or 0."""
+    failures, last = session.execute(
+        select(func.count(), func.max(LoginFailure.at)).where(
+            LoginFailure.username == username, LoginFailure.at >= since
+        )
+    ).one()
+    delay = user_delay(int(failures), cap)
+    if not delay or last is None:
+        return 0.0
+    return max(0.0, (last + timedelta(seconds=delay) - now).total_seconds())
 
 
 def _count_failure(session: Session, *, username: str, address: str) -> None:
@@ -88,40 +159,44 @@ def enroll(
     address: str,
     max_failures: int = 5,
     window_seconds: int = 900,
+    delay_cap_seconds: int = 300,
 ) -> Enrolled:
-    wait = _throttled(
-        session, username=username, address=address, limit=max_failures, window=window_seconds
+    """Exchange user name, password and enrollment code for a device token; the module
+    docstring describes the throttling and why every failure answers alike."""
+    now = _now()
+    since = now - timedelta(seconds=window_seconds)
+    session.execute(delete(LoginFailure).where(LoginFailure.at < since))
+    wait = _address_wait(
+        session, address=address, now=now, since=since, limit=max_failures, window=window_seconds
     )
     if wait:
-        raise ApiError(
-            429,
-            "too_many_attempts",
-            "Too many failed attempts; try again later.",
-            headers={"Retry-After": str(wait)},
-        )
+        raise _too_many(wait)
     user = session.scalars(select(User).where(User.username == username)).first()
+    # Looked up by its hash alone (unique), whoever asks, so the lookup costs the same whether
+    # or not the user exists; whose code it is is compared afterwards.
+    stored = session.scalars(
+        select(EnrollmentCode).where(EnrollmentCode.code_hash == code_hash(code))
+    ).first()
+    code_ok = (
+        user is not None
+        and stored is not None
+        and stored.user_id == user.id
+        and stored.used_at is None
+        and stored.expires_at > now
+    )
+    if not code_ok:
+        wait = _user_wait(session, username=username, now=now, since=since, cap=delay_cap_seconds)
+        if wait:
+            raise _too_many(wait)
     # Always one Argon2id check, so the answer's timing tells nothing about the account.
     if user is None:
         burn_password_check(password)
         password_ok = False
     else:
         password_ok = verify_password(user.password_hash, password)
-    if user is None or not user.active or not password_ok:
+    if user is None or stored is None or not user.active or not password_ok or not code_ok:
         _count_failure(session, username=username, address=address)
-        raise ApiError(401, "invalid_credentials", "Wrong user name or password.")
-    now = _now()
-    stored = session.scalars(
-        select(EnrollmentCode).where(
-            EnrollmentCode.code_hash == code_hash(code), EnrollmentCode.user_id == user.id
-        )
-    ).first()
-    if stored is None or stored.used_at is not None or stored.expires_at <= now:
-        _count_failure(session, username=username, address=address)
-        raise ApiError(
-            401,
-            "invalid_enrollment_code",
-            "The enrollment code is wrong, used or expired; ask central office for a new one.",
-        )
+        raise _invalid()
     # Claim the code with a conditional update: of two enrollments racing with one code, only
     # one sees a row change.
     claimed = session.execute(
@@ -131,11 +206,7 @@ def enroll(
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         _count_failure(session, username=username, address=address)
-        raise ApiError(
-            401,
-            "invalid_enrollment_code",
-            "The enrollment code is wrong, used or expired; ask central office for a new one.",
-        )
+        raise _invalid()
     token = new_token()
     device = Device(
         id=str(uuid.uuid4()),

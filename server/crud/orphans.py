@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from server.crud import audit
 from server.errors import ApiError
 from server.models import Device, OrphanedMutation, User
-from server.policy import Action, Actor, require
+from server.policy import Action, Actor, require, visible_entities
 
 
 def _row(change: OrphanedMutation, username: str | None) -> dict[str, Any]:
@@ -30,6 +30,8 @@ def _row(change: OrphanedMutation, username: str | None) -> dict[str, Any]:
 
 
 def for_client(session: Session, actor: Actor, client_id: str) -> list[dict[str, Any]]:
+    """The orphaned edits of a client in scope, of the kinds of record the actor sees (a team
+    lead is not shown a late visit report or note through this back door)."""
     require(session, actor, Action.READ_DOSSIER, client_id=client_id)
     rows = session.execute(
         select(OrphanedMutation, User.username)
@@ -38,7 +40,12 @@ def for_client(session: Session, actor: Actor, client_id: str) -> list[dict[str,
         .where(OrphanedMutation.client_id == client_id)
         .order_by(OrphanedMutation.id)
     ).all()
-    return [_row(change, username) for change, username in rows]
+    kinds = visible_entities(actor.role)
+    return [
+        _row(change, username)
+        for change, username in rows
+        if str(change.entry.get("entity", "")) in kinds
+    ]
 
 
 def mark_handled(session: Session, actor: Actor, client_id: str, change_id: int) -> dict[str, Any]:
@@ -49,7 +56,7 @@ def mark_handled(session: Session, actor: Actor, client_id: str, change_id: int)
         .outerjoin(User, User.id == Device.user_id)
         .where(OrphanedMutation.id == change_id, OrphanedMutation.client_id == client_id)
     ).first()
-    if found is None:
+    if found is None or str(found[0].entry.get("entity", "")) not in visible_entities(actor.role):
         raise ApiError(404, "not_found", "No such orphaned change for this client.")
     change, username = found
     if change.handled_at is None:

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from app.domain.errors import DomainError
 from app.domain.intake import Intake, IntakeSection
 from app.domain.merge import same_value
-from app.domain.records import RECORD_TYPES, Record
+from app.domain.records import Record
 from server.crud import audit
-from server.errors import ApiError, forbidden, not_found
+from server.errors import ApiError, not_found
 from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, Assignment, User, clients, intakes
-from server.policy import Action, Actor, allowed, require, scope_client_ids
+from server.policy import Action, Actor, require, scope_client_ids, visible_entities
 from server.sync.feed import mark_touched
 
 
@@ -121,16 +121,18 @@ def list_clients(session: Session, actor: Actor) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in session.execute(query)]
 
 
-def dossier(session: Session, actor: Actor, client_id: str) -> dict[str, Any]:
+def dossier(session: Session, actor: Actor, client_id: str) -> dict[str, list[dict[str, Any]]]:
+    """What the actor may see of one client in scope (a team lead: what is shown beside an
+    intake under review)."""
     require(session, actor, Action.READ_DOSSIER, client_id=client_id)
     records: dict[str, list[dict[str, Any]]] = {}
-    for record_type in RECORD_TYPES:
-        table = RECORD_TABLES[record_type.ENTITY]
-        key = table.c.id if record_type.ENTITY == "client" else table.c.client_id
+    for entity in visible_entities(actor.role):
+        table = RECORD_TABLES[entity]
+        key = table.c.id if entity == "client" else table.c.client_id
         rows = session.execute(
             select(table).where(key == client_id, table.c.deleted.is_(False)).order_by(table.c.id)
         ).all()
-        records[record_type.ENTITY] = [
+        records[entity] = [
             {"id": row.id, "version": row.version, "fields": fields_of(row)} for row in rows
         ]
     audit.record(
@@ -163,14 +165,13 @@ def review_intake(
     comments: dict[str, str],
 ) -> tuple[Intake, int]:
     """A team lead's decision, checked by the domain's state machine and the policy."""
-    if not allowed(actor, Action.REVIEW_INTAKE):
-        raise forbidden()  # before any lookup, so other roles cannot probe which ids exist
     row = session.execute(
         select(intakes).where(intakes.c.id == intake_id, intakes.c.deleted.is_(False))
     ).first()
     if row is None:
         raise not_found("intake")
-    require(session, actor, Action.REVIEW_INTAKE, client_id=str(row.client_id))
+    # Scope on the stored client, then role: another team's intake looks like no intake at all.
+    require(session, actor, Action.REVIEW_INTAKE, client_id=str(row.client_id), entity="intake")
     intake = Intake.from_fields(str(row.id), fields_of(row))
     now = datetime.now(UTC)
     try:

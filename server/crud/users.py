@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.crud import audit
 from server.errors import ApiError, conflict, not_found
 from server.models import ROLES, Team, TeamMember, User
 from server.security import MIN_PASSWORD_LENGTH, hash_password
@@ -17,8 +18,9 @@ _TEAM_NAME = re.compile(r"[\w .,()'-]{1,100}")
 
 
 def create_user(
-    session: Session, *, username: str, display_name: str, role: str, password: str
+    session: Session, *, username: str, display_name: str, role: str, password: str, by: str
 ) -> User:
+    """A new account; audited under `by` (an account is a way into dossiers)."""
     if not _USERNAME.fullmatch(username):
         raise ApiError(
             422,
@@ -43,6 +45,7 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    audit.record(session, actor=by, action="create", entity="user", record_id=username, role=role)
     return user
 
 
@@ -61,7 +64,7 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
-def create_team(session: Session, *, name: str, lead: str | None = None) -> Team:
+def create_team(session: Session, *, name: str, lead: str | None = None, by: str) -> Team:
     name = " ".join(name.split())
     if not _TEAM_NAME.fullmatch(name):
         # The name is part of URLs (/v1/admin/teams/{team}/members), so no slashes or controls.
@@ -82,6 +85,7 @@ def create_team(session: Session, *, name: str, lead: str | None = None) -> Team
         team.lead_id = lead_user.id
     session.add(team)
     session.flush()
+    audit.record(session, actor=by, action="create", entity="team", record_id=name, lead=lead)
     return team
 
 
@@ -92,7 +96,8 @@ def get_team(session: Session, name: str) -> Team:
     return team
 
 
-def add_to_team(session: Session, *, team: str, username: str) -> TeamMember:
+def add_to_team(session: Session, *, team: str, username: str, by: str) -> TeamMember:
+    """Put a caseworker in a team (its lead then reviews their intakes); audited under `by`."""
     found = get_team(session, team)
     user = get_user(session, username)
     if user.role != "caseworker":
@@ -105,6 +110,14 @@ def add_to_team(session: Session, *, team: str, username: str) -> TeamMember:
     member = TeamMember(team_id=found.id, user_id=user.id)
     session.add(member)
     session.flush()
+    audit.record(
+        session,
+        actor=by,
+        action="add_member",
+        entity="team",
+        record_id=found.name,
+        username=username,
+    )
     return member
 
 

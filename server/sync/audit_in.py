@@ -1,5 +1,9 @@
 """Devices' audit events: stored append-only; the hash chain is checked per device and a break
-is flagged (kept, with chain_ok false, and logged), never silently repaired."""
+is flagged (kept, with chain_ok false, and logged), never silently repaired.
+
+The actor is the token's: an event naming another actor, or a client this device never held, is
+refused and not stored (counted in the answer and logged); the gap it leaves breaks the chain,
+which is flagged like any other break."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain.audit_chain import GENESIS, first_break
 from app.sync.protocol import AuditAnswer, AuditEventOut
 from server.logs import log
-from server.models import DeviceAuditEvent
+from server.models import DeviceAuditEvent, DeviceHeldClient
 from server.policy import Actor
 from server.sync.pull import device_sync
 
@@ -24,13 +28,28 @@ def receive(session: Session, actor: Actor, events: list[AuditEventOut]) -> Audi
     known = set(
         session.scalars(select(DeviceAuditEvent.event_id).where(DeviceAuditEvent.event_id.in_(ids)))
     )
+    named = {e.client_id for e in events if e.client_id}
+    held = set(
+        session.scalars(
+            select(DeviceHeldClient.client_id).where(
+                DeviceHeldClient.device_id == actor.device_id,
+                DeviceHeldClient.client_id.in_(sorted(named)),
+            )
+        )
+    )
     fresh = []
+    refused = 0
     for event in events:
+        if event.actor != actor.username or (event.client_id and event.client_id not in held):
+            refused += 1
+            continue
         # Stored once: a repeated id (a resend, or twice in one batch) adds nothing; if it was
         # not an honest resend, the chain check below flags the gap it leaves.
         if event.event_id not in known:
             known.add(event.event_id)
             fresh.append(event)
+    if refused:
+        log("audit_events_refused", logging.WARNING, device=actor.device_id, refused=refused)
     head = state.audit_head or GENESIS
     broken_at = first_break([e.model_dump() for e in fresh], head=head)
     for index, event in enumerate(fresh):
@@ -48,5 +67,8 @@ def receive(session: Session, actor: Actor, events: list[AuditEventOut]) -> Audi
         state.audit_broken_at = datetime.now(UTC)
         log("audit_chain_broken", logging.WARNING, device=actor.device_id)
     return AuditAnswer(
-        accepted=len(fresh), chain_ok=broken_at is None, head=state.audit_head or GENESIS
+        accepted=len(fresh),
+        chain_ok=broken_at is None and not refused,
+        head=state.audit_head or GENESIS,
+        refused=refused,
     )

@@ -21,10 +21,9 @@ from sqlalchemy.orm import Session
 from app.sync.protocol import RecordState
 from server.errors import ApiError
 from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, DeviceClient, ServerState, SyncCounter
+from server.policy import visible_entities
 
 _TOUCHED = "veldwerk.touched_entities"
-# What a team lead's device holds of a client: enough to review its intakes.
-TEAM_LEAD_ENTITIES = ("client", "household_member", "enrollment", "intake")
 
 
 def mark_touched(session: Session, entity: str) -> None:
@@ -111,7 +110,7 @@ def _client_key(entity: str, table: Table) -> Any:
 
 
 def entities_for(role: str) -> tuple[str, ...]:
-    return TEAM_LEAD_ENTITIES if role == "team_lead" else tuple(RECORD_TABLES)
+    return visible_entities(role)
 
 
 def whole_clients(session: Session, client_ids: list[str], role: str) -> list[RecordState]:

@@ -13,9 +13,8 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.domain.states import IntakeStatus
 from app.sync.protocol import Page, RecordState
-from server.models import DeviceClient, DeviceSync, intakes
+from server.models import DeviceClient, DeviceHeldClient, DeviceSync
 from server.policy import Actor, scope_client_ids
 from server.sync.feed import Cursor, changes_after, parse_cursor, server_state, whole_clients
 
@@ -25,23 +24,6 @@ PENDING = -1
 held = cast(Table, DeviceClient.__table__)
 
 
-def scope_query(actor: Actor) -> Select[Any]:
-    """The clients this device should hold now, as a query. A team lead holds the clients whose
-    intakes wait for their review; a caseworker holds their caseload."""
-    in_scope = scope_client_ids(actor)
-    if actor.role == "team_lead":
-        return (
-            select(intakes.c.client_id)
-            .where(
-                intakes.c.client_id.in_(in_scope),
-                intakes.c.status == IntakeStatus.SUBMITTED.value,
-                intakes.c.deleted.is_(False),
-            )
-            .distinct()
-        )
-    return in_scope
-
-
 def device_sync(session: Session, device_id: str) -> DeviceSync:
     state = session.get(DeviceSync, device_id)
     if state is None:
@@ -49,6 +31,24 @@ def device_sync(session: Session, device_id: str) -> DeviceSync:
         session.add(state)
         session.flush()
     return state
+
+
+def remember_held(session: Session, device_id: str, client_ids: Iterable[str]) -> None:
+    """Record that the device holds these clients (kept for good: its late edits and audit
+    events for a client it held are taken in, for one it never held refused)."""
+    ever = cast(Table, DeviceHeldClient.__table__)
+    for chunk in _chunks(client_ids):
+        known = _ids(
+            session,
+            select(ever.c.client_id).where(
+                ever.c.device_id == device_id, ever.c.client_id.in_(chunk)
+            ),
+        )
+        fresh = [cid for cid in chunk if cid not in known]
+        if fresh:
+            session.execute(
+                insert(ever), [{"device_id": device_id, "client_id": cid} for cid in fresh]
+            )
 
 
 def _ids(session: Session, query: Select[Any]) -> set[str]:
@@ -74,7 +74,7 @@ def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int)
     device = actor.device_id
     cursor = parse_cursor(session, cursor_text)
     state = device_sync(session, device)
-    scope = scope_query(actor)
+    scope = scope_client_ids(actor)  # the one definition (server.policy)
     mine = held.c.device_id == device
     active = held.c.exited_at.is_(None)
 
@@ -130,6 +130,7 @@ def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int)
                     for cid in sorted(new)
                 ],
             )
+            remember_held(session, device, new)
     for chunk in _chunks(leaving):
         session.execute(
             update(held).where(mine, held.c.client_id.in_(chunk)).values(exited_at=PENDING)

@@ -1,15 +1,27 @@
 """Push: apply a device's journal entries in order, each atomically, each answered once.
 
-Per entry, in a savepoint: replay check (a seen mutation number returns its stored answer and
-changes nothing), scope check (an edit for a client this user no longer holds is kept as an
-orphan, never dropped), then create / update / delete / command. Updates merge field by field
-against the device's base values (`app.domain.merge.merge_changes`): the server value stays
-current where both sides changed a field, and the device value is kept as a conflict.
+Per entry: replay check (a seen mutation number returns its stored answer and changes nothing),
+then the trust boundary (server.policy), on the record's *stored* client (for a create, the one
+that will be stored):
+
+1. scope — a record of a client outside the actor's scope gets the same answer, word for word,
+   as a record that does not exist (`not_found`, no version, no values) and nothing is stored;
+   except that an edit for a client this device held before is kept as an orphan for the
+   client's new caseworker and team lead (SYNC.md rule 9), never dropped;
+2. role — an act the role never allows is refused (`forbidden`);
+3. shape — only the entity's own fields, within their lengths; parent and owner keys never move;
+   status, review and signature fields change only through their commands, also on create.
+
+Then create / update / delete / command. Updates merge field by field against the device's base
+values (`app.domain.merge.merge_changes`): the server value stays current where both sides
+changed a field, and the device value is kept as a conflict. A refusal of a record in scope
+carries the record as the server holds it, so the device can put its copy back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,24 +32,47 @@ from sqlalchemy.orm import Session
 from app.domain.errors import DomainError, VeldwerkError
 from app.domain.intake import Intake, IntakeSection
 from app.domain.merge import merge_changes, same_value
-from app.domain.plan import ClientPlan
+from app.domain.plan import ClientPlan, Signature
 from app.domain.records import BY_ENTITY
-from app.domain.schema import COMMAND_FIELDS, field_names
+from app.domain.schema import (
+    COMMAND_FIELDS,
+    CREATED_AS,
+    OWNER_FIELDS,
+    PARENT_FIELD,
+    field_names,
+    too_long,
+)
 from app.sync.protocol import Answer, Entry, FieldConflictOut, Op, PushAnswer, Status
 from server.crud import audit
 from server.crud.assignments import assign_many
 from server.crud.records import changed_values, fields_of, insert_records
 from server.models import (
     RECORD_TABLES,
-    Assignment,
     Conflict,
+    DeviceHeldClient,
     DeviceMutation,
     OrphanedMutation,
+    UniquenessCollision,
+    clients,
 )
-from server.policy import Action, Actor, allowed, scope_client_ids
-from server.sync.blobs import has_blobs
+from server.policy import Action, Actor, allowed, clients_in_scope, may_see, visible_entities
+from server.sync.blobs import usable
 from server.sync.feed import mark_touched
-from server.sync.pull import device_sync
+from server.sync.pull import device_sync, remember_held
+
+# The one answer for "outside your scope" and for "no such record": nothing tells them apart.
+NOT_FOUND = "not_found"
+NOT_FOUND_REASON = "No such record, or not yours to change."
+REVIEW_COMMANDS = ("approve", "return")
+# The keys a command entry may carry besides "command".
+COMMAND_KEYS: dict[tuple[str, str], frozenset[str]] = {
+    ("intake", "submit"): frozenset(),
+    ("intake", "approve"): frozenset(),
+    ("intake", "return"): frozenset({"comments"}),
+    ("client_plan", "sign"): frozenset({"client_signature", "caseworker_signature"}),
+    ("client_plan", "activate"): frozenset(),
+    ("client_plan", "close"): frozenset(),
+}
 
 
 def _answer(entry: Entry, status: Status, **kwargs: Any) -> Answer:
@@ -46,6 +81,18 @@ def _answer(entry: Entry, status: Status, **kwargs: Any) -> Answer:
 
 def _rejected(entry: Entry, code: str, reason: str) -> Answer:
     return _answer(entry, Status.REJECTED, code=code, reason=reason)
+
+
+def _not_found(entry: Entry) -> Answer:
+    return _rejected(entry, NOT_FOUND, NOT_FOUND_REASON)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    answer: Answer
+    # The entry named a record the actor may see: a refusal may carry its stored state and the
+    # refused values are kept as conflicts. Outside scope nothing is returned or stored.
+    in_scope: bool
 
 
 class _Batch:
@@ -76,27 +123,35 @@ class _Batch:
                 for row in session.execute(select(table).where(table.c.id.in_(chunk))):
                     mapping = dict(row._mapping)
                     self.rows[(entity, str(mapping["id"]))] = mapping
-                    client_ids.add(
-                        str(mapping["id"] if entity == "client" else mapping["client_id"])
-                    )
+                    client_ids.add(_stored_client(entity, mapping))
             for record_id in ids:
                 self.rows.setdefault((entity, record_id), None)
-        self.blobs = has_blobs(
+        self.blobs = usable(
             session,
+            actor,
             {
                 str(e.new_values["sha256"])
                 for e in entries
                 if e.entity == "attachment" and isinstance(e.new_values.get("sha256"), str)
             },
         )
-        self.scope: set[str] = set()
-        for chunk in _chunks(client_ids):
-            self.scope |= {
-                str(cid)
-                for cid in session.scalars(
-                    scope_client_ids(actor).where(Assignment.client_id.in_(chunk))
-                )
-            }
+        self.entities = frozenset(visible_entities(actor.role))
+        self.scope = clients_in_scope(session, actor, client_ids)
+        self.held: set[str] = set()
+        if actor.device_id is not None:
+            for chunk in _chunks(client_ids - self.scope):
+                self.held |= {
+                    str(cid)
+                    for cid in session.scalars(
+                        select(DeviceHeldClient.client_id).where(
+                            DeviceHeldClient.device_id == actor.device_id,
+                            DeviceHeldClient.client_id.in_(chunk),
+                        )
+                    )
+                }
+
+    def sees(self, entity: str, client_id: str) -> bool:
+        return entity in self.entities and client_id in self.scope
 
     def current(self, entity: str, record_id: str) -> Mapping[str, Any] | None:
         key = (entity, record_id)
@@ -174,6 +229,10 @@ def _chunks(ids: set[str]) -> list[list[str]]:
     return [ordered[i : i + 900] for i in range(0, len(ordered), 900)]
 
 
+def _stored_client(entity: str, row: Mapping[str, Any]) -> str:
+    return str(row["id"] if entity == "client" else row[PARENT_FIELD])
+
+
 def push(
     session: Session, actor: Actor, entries: list[Entry], *, isolated: bool = True
 ) -> PushAnswer:
@@ -223,28 +282,48 @@ def push(
             )
             break
         if _names_missing_blob(batch, entry):
-            # Not applied and not remembered: the device uploads the bytes and sends it again.
+            # Not applied and not remembered: the device uploads the bytes (proving it has
+            # them) and sends the entry again.
             answers.append(_rejected(entry, "blob_missing", "Upload the attachment's bytes first."))
             break
         if not isolated:
-            answer = _apply(batch, entry)
+            outcome = _apply(batch, entry)
             batch.entry_done(applied=True)
         else:
             savepoint = session.begin_nested()
             try:
-                answer = _apply(batch, entry)
+                outcome = _apply(batch, entry)
                 savepoint.commit()
                 batch.entry_done(applied=True)
             except (SQLAlchemyError, VeldwerkError, ValueError, KeyError, TypeError) as error:
                 savepoint.rollback()
                 batch.entry_done(applied=False)
-                answer = _rejected(
-                    entry,
-                    "invalid_entry",
-                    f"The entry could not be applied ({type(error).__name__}).",
+                outcome = _Outcome(
+                    _rejected(
+                        entry,
+                        "invalid_entry",
+                        f"The entry could not be applied ({type(error).__name__}).",
+                    ),
+                    in_scope=_in_scope(batch, entry),
                 )
-        if answer.status is Status.REJECTED:
+        answer = outcome.answer
+        if answer.status is Status.REJECTED and outcome.in_scope:
             answer = _with_server_state(batch, entry, answer)
+            # Kept on the server too: the device may lose the client (scope exit) before a
+            # person looks at its copy of the refused values.
+            _keep_conflicts(
+                session,
+                actor,
+                entry,
+                _client_of(batch, entry),
+                [
+                    FieldConflictOut(
+                        field=str(k), base=entry.base_values.get(k), device=v, server=None
+                    )
+                    for k, v in entry.new_values.items()
+                    if k in field_names(entry.entity)
+                ],
+            )
         dumped = answer.model_dump(mode="json")
         mutations.append(
             {
@@ -257,21 +336,6 @@ def push(
         )
         stored[entry.seq] = (entry.mutation_id, dumped)
         last_seq = entry.seq
-        if answer.status is Status.REJECTED and entry.new_values:
-            # Kept on the server too: the device may lose the client (scope exit) before a
-            # person looks at its copy of the refused values.
-            _keep_conflicts(
-                session,
-                actor,
-                entry,
-                entry.client_id,
-                [
-                    FieldConflictOut(
-                        field=str(k), base=entry.base_values.get(k), device=v, server=None
-                    )
-                    for k, v in entry.new_values.items()
-                ],
-            )
         answers.append(answer)
     batch.write_pending()
     if mutations:
@@ -298,18 +362,20 @@ def push_all(session: Session, actor: Actor, entries: list[Entry]) -> PushAnswer
 
 
 def _names_missing_blob(batch: _Batch, entry: Entry) -> bool:
+    """An attachment this device may write names bytes it has not proven to hold. Asked after
+    scope and role (an entry refused for those is refused, whatever bytes it names)."""
     if entry.entity != "attachment" or entry.op not in (Op.CREATE, Op.UPDATE):
         return False
     digest = entry.new_values.get("sha256")
-    return isinstance(digest, str) and digest not in batch.blobs
+    if not isinstance(digest, str) or digest in batch.blobs:
+        return False
+    return _in_scope(batch, entry) and allowed(batch.actor, Action.WRITE_DOSSIER)
 
 
 def _with_server_state(batch: _Batch, entry: Entry, answer: Answer) -> Answer:
     """A refused entry carries the record as the server holds it, so the device can put its
     copy back: otherwise the refused values would stay on the device until something else
-    changed that record on the server."""
-    if entry.entity not in RECORD_TABLES:
-        return answer
+    changed that record on the server. Only ever for a record in the actor's scope."""
     current = batch.current(entry.entity, entry.record_id)
     if current is None:
         return answer
@@ -317,37 +383,61 @@ def _with_server_state(batch: _Batch, entry: Entry, answer: Answer) -> Answer:
     return answer.model_copy(update={"version": int(current["version"]), "server_values": values})
 
 
-def _client_of(entity: str, current: Mapping[str, Any] | None, entry: Entry) -> str:
-    if current is not None:
-        return str(current["id"] if entity == "client" else current["client_id"])
-    return entry.client_id
-
-
-def _apply(batch: _Batch, entry: Entry) -> Answer:
-    session, actor = batch.session, batch.actor
-    if entry.entity not in RECORD_TABLES:
-        return _rejected(entry, "unknown_entity", "This kind of record does not exist here.")
+def _client_of(batch: _Batch, entry: Entry) -> str:
+    """The record's stored client; for a record not stored yet, the one it would be stored
+    under (a new client is its own)."""
     current = batch.current(entry.entity, entry.record_id)
-    client_id = _client_of(entry.entity, current, entry)
-    is_review = entry.op is Op.COMMAND and entry.new_values.get("command") in ("approve", "return")
-    action = Action.REVIEW_INTAKE if is_review else Action.WRITE_DOSSIER
-    if not allowed(actor, action):
-        return _rejected(entry, "forbidden", "Your role does not allow this change.")
-    new_client = entry.entity == "client" and entry.op is Op.CREATE and current is None
-    if not new_client and client_id not in batch.scope:
-        session.add(
-            OrphanedMutation(
-                device_id=actor.device_id or "",
-                client_id=client_id,
-                entry=entry.model_dump(mode="json"),
-                created_at=datetime.now(UTC),
-            )
+    if current is not None:
+        return _stored_client(entry.entity, current)
+    return entry.record_id if entry.entity == "client" else entry.client_id
+
+
+def _in_scope(batch: _Batch, entry: Entry) -> bool:
+    if entry.entity not in RECORD_TABLES:
+        return False
+    return batch.sees(entry.entity, _client_of(batch, entry))
+
+
+def _is_review(entry: Entry) -> bool:
+    return entry.op is Op.COMMAND and entry.new_values.get("command") in REVIEW_COMMANDS
+
+
+def _apply(batch: _Batch, entry: Entry) -> _Outcome:
+    actor = batch.actor
+    if entry.entity not in RECORD_TABLES:
+        return _Outcome(
+            _rejected(entry, "unknown_entity", "This kind of record does not exist here."),
+            in_scope=False,
         )
-        return _answer(entry, Status.ORPHANED, code="not_in_scope")
+    current = batch.current(entry.entity, entry.record_id)
+    if entry.entity == "client" and entry.op is Op.CREATE and current is None:
+        return _new_client(batch, entry)
+    client_id = _client_of(batch, entry)
+    action = Action.REVIEW_INTAKE if _is_review(entry) else Action.WRITE_DOSSIER
+    if not batch.sees(entry.entity, client_id):
+        # A caseworker's late edit of a client this device held is kept for whoever holds the
+        # client now; anything else outside scope is refused, stored nowhere.
+        if client_id in batch.held and action is Action.WRITE_DOSSIER and allowed(actor, action):
+            return _Outcome(_orphan(batch, entry, client_id), in_scope=False)
+        return _Outcome(_not_found(entry), in_scope=False)
+    if not allowed(actor, action):
+        return _Outcome(
+            _rejected(entry, "forbidden", "Your role does not allow this change."), in_scope=True
+        )
+    return _Outcome(_in_scope_entry(batch, entry, current), in_scope=True)
+
+
+def _in_scope_entry(batch: _Batch, entry: Entry, current: Mapping[str, Any] | None) -> Answer:
+    shape = _shape_problem(entry)
+    if shape is not None:
+        return shape
     if entry.op is Op.CREATE:
-        return _create(batch, entry, current)
+        if current is None:
+            return _create(batch, entry)
+        # The same id again: ids are never reused, so treat it as an update of that record.
+        return _update(batch, entry, current)
     if current is None:
-        return _rejected(entry, "not_found", "The record does not exist on the server.")
+        return _not_found(entry)
     if entry.op is Op.DELETE:
         return _delete(batch, entry, current)
     if entry.op is Op.COMMAND:
@@ -355,29 +445,131 @@ def _apply(batch: _Batch, entry: Entry) -> Answer:
     return _update(batch, entry, current)
 
 
+def _orphan(batch: _Batch, entry: Entry, client_id: str) -> Answer:
+    batch.session.add(
+        OrphanedMutation(
+            device_id=batch.actor.device_id or "",
+            client_id=client_id,
+            entry=entry.model_dump(mode="json"),
+            created_at=datetime.now(UTC),
+        )
+    )
+    return _answer(entry, Status.ORPHANED, code="not_in_scope")
+
+
+def _shape_problem(entry: Entry) -> Answer | None:
+    """Only the entity's own fields (a command: its own keys), each within its length."""
+    if entry.op is Op.COMMAND:
+        command = entry.new_values.get("command")
+        allowed_keys = COMMAND_KEYS.get((entry.entity, str(command)))
+        if allowed_keys is None:
+            return _rejected(entry, "unknown_command", "This command does not exist here.")
+        if set(entry.new_values) - {"command"} - allowed_keys:
+            return _rejected(
+                entry, "unknown_field", "The entry names fields this server does not know."
+            )
+        return None
+    known = set(field_names(entry.entity))
+    if set(entry.new_values) - known or set(entry.base_values) - known:
+        return _rejected(
+            entry, "unknown_field", "The entry names fields this server does not know."
+        )
+    found = too_long(entry.entity, entry.new_values)
+    if found is not None:
+        name, limit = found
+        return _rejected(
+            entry, "too_long", f"The field '{name}' is longer than {limit} characters allows."
+        )
+    return None
+
+
 def _record(entity: str, record_id: str, fields: Mapping[str, Any]) -> Any:
     # Validate the whole record through the domain before it is stored.
     return BY_ENTITY[entity].from_fields(record_id, dict(fields))
 
 
-def _create(batch: _Batch, entry: Entry, current: Mapping[str, Any] | None) -> Answer:
-    session, actor = batch.session, batch.actor
-    if current is not None:
-        # The same id again: ids are never reused, so treat it as an update of that record.
-        return _update(batch, entry, current)
-    fields = {k: v for k, v in entry.new_values.items() if k in field_names(entry.entity)}
-    if entry.entity == "client":
-        fields["caseworker"] = actor.username
-    record = _record(entry.entity, entry.record_id, fields)
-    if entry.entity != "client" and batch.current("client", record.client_id) is None:
-        return _rejected(entry, "unknown_client", "The client of this record does not exist.")
-    insert_records(session, [record], by=actor.username)
-    batch.wrote(entry.entity, entry.record_id)
-    if entry.entity == "client":
-        assign_many(session, [(record.id, actor.username)], by=actor.username)
-        batch.scope.add(record.id)
+def _created_fields(batch: _Batch, entry: Entry) -> dict[str, Any]:
+    """What a device's create stores: its fields, under the client it was checked against,
+    owned by the signed-in user, starting as a draft."""
+    fields = dict(entry.new_values)
+    if entry.entity != "client":
+        fields[PARENT_FIELD] = entry.client_id
+    owner = OWNER_FIELDS.get(entry.entity)
+    if owner is not None:
+        fields[owner] = batch.actor.username
+    fields.update(CREATED_AS.get(entry.entity, {}))
+    return fields
+
+
+def _applied_create(batch: _Batch, entry: Entry, record: Any) -> Answer:
+    """Applied at version 1; where the stored record differs from what the device sent (owner,
+    draft status), the answer carries the stored values so the device's copy follows."""
+    stored = record.to_fields()
+    differs = {
+        k: v
+        for k, v in stored.items()
+        if k in entry.new_values and not same_value(entry.new_values[k], v)
+    }
+    differs.update({k: v for k, v in stored.items() if k not in entry.new_values})
     batch.audit("create", entry)
-    return _answer(entry, Status.APPLIED, version=1)
+    return _answer(entry, Status.APPLIED, version=1, server_values=differs)
+
+
+def _create(batch: _Batch, entry: Entry) -> Answer:
+    if PARENT_FIELD in entry.new_values and entry.new_values[PARENT_FIELD] != entry.client_id:
+        return _rejected(entry, "client_mismatch", "The entry names two different clients.")
+    record = _record(entry.entity, entry.record_id, _created_fields(batch, entry))
+    insert_records(batch.session, [record], by=batch.actor.username)
+    batch.wrote(entry.entity, entry.record_id)
+    return _applied_create(batch, entry, record)
+
+
+def _new_client(batch: _Batch, entry: Entry) -> _Outcome:
+    """A client this device registers: it becomes the device user's own. A BSN that belongs to a
+    client outside the user's scope is not explained (that would tell whose it is): the generic
+    refusal, and the collision is kept for central office to act on."""
+    session, actor = batch.session, batch.actor
+    if not allowed(actor, Action.WRITE_DOSSIER):
+        return _Outcome(_not_found(entry), in_scope=False)
+    if entry.client_id not in (entry.record_id, ""):
+        return _Outcome(
+            _rejected(entry, "client_mismatch", "The entry names two different clients."),
+            in_scope=False,
+        )
+    shape = _shape_problem(entry)
+    if shape is not None:
+        return _Outcome(shape, in_scope=False)
+    bsn = entry.new_values.get("bsn")
+    if isinstance(bsn, str) and bsn:
+        existing = session.scalars(select(clients.c.id).where(clients.c.bsn == bsn)).first()
+        if existing is not None:
+            if may_see(session, actor, str(existing)):
+                return _Outcome(
+                    _rejected(
+                        entry, "bsn_in_use", "A client with this BSN is already in your caseload."
+                    ),
+                    in_scope=False,
+                )
+            session.add(
+                UniquenessCollision(
+                    at=datetime.now(UTC),
+                    device_id=actor.device_id or "",
+                    username=actor.username,
+                    entity="client",
+                    record_id=entry.record_id,
+                    field="bsn",
+                    existing_client_id=str(existing),
+                )
+            )
+            return _Outcome(_not_found(entry), in_scope=False)
+    record = _record("client", entry.record_id, _created_fields(batch, entry))
+    insert_records(session, [record], by=actor.username)
+    batch.wrote("client", entry.record_id)
+    assign_many(session, [(record.id, actor.username)], by=actor.username)
+    batch.scope.add(record.id)
+    if actor.device_id is not None:
+        remember_held(session, actor.device_id, [record.id])
+    return _Outcome(_applied_create(batch, entry, record), in_scope=True)
 
 
 def _keep_conflicts(
@@ -405,23 +597,37 @@ def _keep_conflicts(
         )
 
 
-def _update(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
-    session, actor = batch.session, batch.actor
-    known = set(field_names(entry.entity))
-    unknown = set(entry.new_values) - known
-    if unknown:
-        return _rejected(
-            entry, "unknown_field", "The entry names fields this server does not know."
-        )
+def _fixed_field(entry: Entry, stored: Mapping[str, Any]) -> Answer | None:
+    """Status, review and signature fields move only by command; the parent and the owner of a
+    record never move by a field edit."""
     guarded = set(entry.new_values) & COMMAND_FIELDS.get(entry.entity, frozenset())
     if guarded:
         return _rejected(
             entry,
             "command_field",
-            "Status and review fields change only through their commands.",
+            "Status, review and signature fields change only through their commands.",
         )
+    if entry.entity == "client" and "caseworker" in entry.new_values:
+        return _rejected(entry, "command_field", "Assignments are made by central office.")
+    for name in (PARENT_FIELD, OWNER_FIELDS.get(entry.entity)):
+        if (
+            name
+            and name in entry.new_values
+            and not same_value(entry.new_values[name], stored[name])
+        ):
+            return _rejected(
+                entry, "immutable_field", f"The field '{name}' cannot change after creation."
+            )
+    return None
+
+
+def _update(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
+    session, actor = batch.session, batch.actor
     stored = fields_of(current)
-    client_id = str(current["id"] if entry.entity == "client" else current["client_id"])
+    fixed = _fixed_field(entry, stored)
+    if fixed is not None:
+        return fixed
+    client_id = _stored_client(entry.entity, current)
     frozen_when_decided = hasattr(BY_ENTITY[entry.entity], "editable")
     if (
         frozen_when_decided
@@ -446,8 +652,6 @@ def _update(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
             conflicts=items,
             code="record_deleted",
         )
-    if entry.entity == "client" and "caseworker" in entry.new_values:
-        return _rejected(entry, "command_field", "Assignments are made by central office.")
     base = {k: entry.base_values.get(k) for k in entry.new_values}
     writes, found = merge_changes(base=base, changed=entry.new_values, current=stored)
     items = [
@@ -490,16 +694,21 @@ def _delete(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
     return _answer(entry, Status.APPLIED, version=version)
 
 
+def _signature(value: Any) -> Signature | None:
+    return Signature.from_json(value) if value is not None else None
+
+
 def _command(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
     """State changes with rules: checked by the domain, not taken as plain field edits."""
-    command = entry.new_values.get("command")
+    command = str(entry.new_values.get("command"))
     stored = fields_of(current)
     now = datetime.now(UTC)
+    decided: Any
     try:
-        if entry.entity == "intake" and command in ("submit", "approve", "return"):
+        if entry.entity == "intake":
             intake = Intake.from_fields(entry.record_id, stored)
             if command == "submit":
-                decided: Any = intake.submit(at=now)
+                decided = intake.submit(at=now)
             elif command == "approve":
                 decided = intake.approve(reviewer=batch.actor.username, at=now)
             else:
@@ -507,16 +716,24 @@ def _command(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
                     IntakeSection(k): str(v)
                     for k, v in dict(entry.new_values.get("comments") or {}).items()
                 }
+                if too_long("intake", {"review_comments": comments}) is not None:
+                    return _rejected(entry, "too_long", "The review comments are too long.")
                 decided = intake.return_for_changes(
                     reviewer=batch.actor.username, at=now, comments=comments
                 )
-        elif entry.entity == "client_plan" and command in ("activate", "close"):
-            plan = ClientPlan.from_fields(entry.record_id, stored)
-            decided = plan.activate(at=now) if command == "activate" else plan.close(at=now)
         else:
-            return _rejected(entry, "unknown_command", "This command does not exist here.")
+            plan = ClientPlan.from_fields(entry.record_id, stored)
+            if command == "sign":
+                decided = plan.signed(
+                    client=_signature(entry.new_values.get("client_signature")),
+                    caseworker=_signature(entry.new_values.get("caseworker_signature")),
+                )
+            elif command == "activate":
+                decided = plan.activate(at=now)
+            else:
+                decided = plan.close(at=now)
     except DomainError as error:
         return _rejected(entry, error.code, error.message_en)
     version = batch.update(decided, current)
-    batch.audit(str(command), entry)
+    batch.audit(command, entry)
     return _answer(entry, Status.APPLIED, version=version, server_values=decided.to_fields())

@@ -4,6 +4,11 @@ entry that names them, a second device of the same caseworker downloads them; an
 halfway continues from the server's offset on the next sync and its entry is applied once; the
 team lead's device, another caseworker and an admin cannot download them.
 
+Proof of possession from the device's side: a device whose bytes the server holds from someone
+else is told "not complete" and sends them whole; bytes the server lost after the device sent
+them are sent again; an entry refused as `blob_missing` stays in the journal and the next round
+uploads the bytes and has it applied.
+
 The `central` fixture (server process, seeded demo data) and the enrollment helper come from
 test_sync_e2e.
 """
@@ -33,7 +38,7 @@ from app.sync.client import SyncError
 from app.sync.engine import SyncReport
 from app.sync.protocol import BLOB_CHUNK_BYTES
 from server.db import make_engine
-from server.models import Blob, BlobChunk, DeviceMutation, attachments
+from server.models import Blob, BlobChunk, BlobUpload, DeviceMutation, attachments
 from tests.central import Central
 from tests.e2e import test_sync_e2e as e2e
 from tests.e2e.test_sync_e2e import Device
@@ -370,3 +375,134 @@ def test_an_empty_attachment_syncs(central: Central, home: Path) -> None:
     finally:
         first.store.close()
         second.store.close()
+
+
+def _uploaders(central: Central, sha256: str) -> list[str]:
+    with _server(central) as session:
+        return sorted(
+            session.scalars(select(BlobUpload.device_id).where(BlobUpload.sha256 == sha256))
+        )
+
+
+def _lose_bytes(central: Central, sha256: str) -> None:
+    """The server loses the bytes and every proof of them (as `purge-blobs` would)."""
+    with _server(central) as session:
+        session.execute(delete(BlobUpload).where(BlobUpload.sha256 == sha256))
+        session.execute(delete(Blob).where(Blob.sha256 == sha256))
+        session.commit()
+
+
+def test_a_device_sends_bytes_the_server_holds_from_someone_else(
+    central: Central, home: Path
+) -> None:
+    """The same scan on two caseworkers' laptops: the server holds it from the first, and still
+    the second is told "not complete" and sends it whole, then its entry is applied."""
+    owner = _enroll(central, home, CASEWORKER)
+    other = _enroll(central, home, OTHER_CASEWORKER)
+    try:
+        owner.sync()
+        other.sync()
+        data = os.urandom(5000)
+        first = dossier.add_attachment(owner.store, _a_client(owner), "brief.pdf", data)
+        assert owner.sync().blobs_sent == 1
+        second = dossier.add_attachment(other.store, _a_client(other), "brief.pdf", data)
+        assert second.sha256 == first.sha256
+
+        wire = _wire(other)
+        report = _sync(other, wire)
+        assert wire.ranges == [f"bytes 0-{len(data) - 1}/{len(data)}"]
+        assert report.blobs_sent == 1 and report.applied == 1 and report.rejected == 0
+        assert [a.code for p in wire.pushes for a in p.answers] == [None]
+        assert _attachment_rows(central, second.id) == [(1, False)]
+        assert _server_blob(central, first.sha256) == (data, 0)
+        ids = [str(d.store.setting(sync_service.DEVICE)) for d in (owner, other)]
+        assert _uploaders(central, first.sha256) == sorted(ids)
+        assert _download(central, bearer(other), first.sha256).content == data
+    finally:
+        owner.store.close()
+        other.store.close()
+
+
+def test_bytes_the_server_lost_after_the_upload_are_sent_again(
+    central: Central, home: Path
+) -> None:
+    """The device sent the bytes, the connection dropped before the push, and the server no
+    longer has them (removed as unreferenced): the next round asks, hears "not complete"
+    although the device sent them before, and sends them again."""
+    device = _enroll(central, home, CASEWORKER)
+    try:
+        device.sync()
+        data = os.urandom(3000)
+        added = dossier.add_attachment(device.store, _a_client(device), "scan.pdf", data)
+        cut = _wire(device, cut_after=1)
+        with pytest.raises(SyncError):
+            _sync(device, cut)
+        assert cut.pushes == [] and _server_blob(central, added.sha256) == (data, 0)
+        _lose_bytes(central, added.sha256)
+
+        again = _wire(device)
+        report = _sync(device, again)
+        assert again.ranges == [f"bytes 0-{len(data) - 1}/{len(data)}"]
+        assert report.blobs_sent == 1 and report.applied == 1 and report.rejected == 0
+        assert _server_blob(central, added.sha256) == (data, 0)
+        assert _attachment_rows(central, added.id) == [(1, False)]
+        assert device.store.pending_count() == 0
+    finally:
+        device.store.close()
+
+
+class LosingWire(Wire):
+    """Loses the bytes on the server right after the device completed its upload, once: the
+    push that follows names bytes the server no longer has."""
+
+    def __init__(self, base_url: str, *, token: str, central: Central) -> None:
+        super().__init__(base_url, token=token)
+        self.central = central
+        self.lost = False
+
+    def put_bytes(
+        self, path: str, data: bytes, answer: type[M], *, headers: Mapping[str, str]
+    ) -> M:
+        result = super().put_bytes(path, data, answer, headers=headers)
+        if not self.lost and getattr(result, "complete", False):
+            _lose_bytes(self.central, path.rsplit("/", 1)[-1])
+            self.lost = True
+        return result
+
+
+def test_a_blob_missing_answer_leads_to_an_upload_and_a_retry(central: Central, home: Path) -> None:
+    device = _enroll(central, home, CASEWORKER)
+    try:
+        device.sync()
+        data = os.urandom(4000)
+        added = dossier.add_attachment(device.store, _a_client(device), "scan.pdf", data)
+        [journal] = [e for e in device.store.journal_entries() if e.record_id == added.id]
+        device_id = str(device.store.setting(sync_service.DEVICE))
+
+        losing = LosingWire(
+            str(device.store.setting(sync_service.SERVER)),
+            token=str(device.store.setting(sync_service.TOKEN)),
+            central=central,
+        )
+        with pytest.raises(SyncError) as refused:
+            _sync(device, losing)
+        assert refused.value.code == "blob_missing"
+        assert [(a.status.value, a.code) for p in losing.pushes for a in p.answers] == [
+            ("rejected", "blob_missing")
+        ]
+        # Not acknowledged, not recorded: the entry waits in the journal for its bytes.
+        assert [e.seq for e in device.store.journal_entries()] == [journal.seq]
+        assert _answers_stored(central, device_id, journal.mutation_id) == []
+        assert _attachment_rows(central, added.id) == []
+
+        retry = _wire(device)
+        report = _sync(device, retry)
+        assert retry.ranges == [f"bytes 0-{len(data) - 1}/{len(data)}"]
+        assert report.blobs_sent == 1 and report.applied == 1 and report.rejected == 0
+        assert _attachment_rows(central, added.id) == [(1, False)]
+        stored = _answers_stored(central, device_id, journal.mutation_id)
+        assert [a["status"] for a in stored] == ["applied"]
+        assert device.store.pending_count() == 0
+        assert _server_blob(central, added.sha256) == (data, 0)
+    finally:
+        device.store.close()

@@ -42,7 +42,7 @@ from app.sync.engine import Progress, SyncReport
 from app.sync.protocol import Page, PushAnswer
 from server.db import make_engine
 from server.models import RECORD_TABLES, Conflict, OrphanedMutation
-from server.sync.feed import TEAM_LEAD_ENTITIES
+from server.policy import TEAM_LEAD_ENTITIES
 from tests.central import Central
 from tests.e2e import test_sync_e2e as e2e
 from tests.e2e.test_sync_e2e import Device

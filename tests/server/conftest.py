@@ -135,12 +135,14 @@ class Device:
 
 def make_user(app: FastAPI, username: str, role: str, *, team: str | None = None) -> None:
     with session_scope(app.state.sessionmaker) as s:
-        users.create_user(s, username=username, display_name=username, role=role, password=PASSWORD)
+        users.create_user(
+            s, by="test", username=username, display_name=username, role=role, password=PASSWORD
+        )
         if team is not None:
             if role == "team_lead":
-                users.create_team(s, name=team, lead=username)
+                users.create_team(s, by="test", name=team, lead=username)
             else:
-                users.add_to_team(s, team=team, username=username)
+                users.add_to_team(s, by="test", team=team, username=username)
 
 
 def enroll(api: TestClient, app: FastAPI, username: str) -> Device:

@@ -27,6 +27,7 @@ from tests.server.test_policy_matrix import (
     add_device,
     add_user,
     build_organisation,
+    submitted_intake,
 )
 
 
@@ -165,8 +166,9 @@ def test_approve(api: TestClient, session: Session) -> None:
     assert datetime.fromisoformat(fields["reviewed_at"]) >= before
     assert fields["review_comments"] == {}
     lead = org.devices["t.mulder"].headers
-    approved = api.get("/v1/intakes?status=approved", headers=lead).json()
-    assert [(r["id"], r["version"]) for r in approved] == [(intake_id, 2)]
+    # Decided, the intake leaves the team lead's scope (what waits for review): one definition
+    # for REST and sync.
+    assert api.get("/v1/intakes?status=approved", headers=lead).json() == []
     still = {r["id"] for r in api.get("/v1/intakes?status=submitted", headers=lead).json()}
     assert still == {org.intakes["teammate"]}
     # The caseworker's dossier shows the decision with the new version.
@@ -203,8 +205,9 @@ def test_return_with_comments_per_section(api: TestClient, session: Session) -> 
         "scores": "Onderbouw de score financiën.",
     }
     lead = org.devices["t.mulder"].headers
-    returned = api.get("/v1/intakes?status=returned", headers=lead).json()
-    assert [r["id"] for r in returned] == [org.intakes["teammate"]]
+    assert api.get("/v1/intakes?status=returned", headers=lead).json() == []
+    mine = api.get("/v1/intakes?status=returned", headers=org.devices["m.bakker"].headers).json()
+    assert [r["id"] for r in mine] == [org.intakes["teammate"]]
 
 
 def test_return_needs_a_comment(api: TestClient, session: Session) -> None:
@@ -225,18 +228,18 @@ def test_a_decided_intake_cannot_be_reviewed_again(api: TestClient, session: Ses
     org = build_organisation(session)
     intake_id = org.intakes["own"]
     assert review(api, org, intake_id, {"decision": "approve"}).status_code == 200
-    again = review(api, org, intake_id, {"decision": "approve"})
-    assert_error(again, 409, "intake_transition_not_allowed")
+    # Decided, it left the lead's scope: it answers as any intake that is not theirs.
+    assert_error(review(api, org, intake_id, {"decision": "approve"}), 404, "not_found")
     back = review(
         api, org, intake_id, {"decision": "return", "comments": {"general": "Toch niet."}}
     )
-    assert_error(back, 409, "intake_transition_not_allowed")
-    returned = org.intakes["teammate"]
-    payload = {"decision": "return", "comments": {"general": "Aanvullen."}}
-    assert review(api, org, returned, payload).status_code == 200
-    assert_error(
-        review(api, org, returned, {"decision": "approve"}), 409, "intake_transition_not_allowed"
-    )
+    assert_error(back, 404, "not_found")
+    # While another intake of the same client waits, the client is in scope and the decided
+    # intake is refused by the state machine.
+    upsert_record(session, submitted_intake(org.clients["own"], "k.dijkstra"), by="k.dijkstra")
+    session.commit()
+    again = review(api, org, intake_id, {"decision": "approve"})
+    assert_error(again, 409, "intake_transition_not_allowed")
 
 
 def test_a_draft_cannot_be_reviewed(api: TestClient, session: Session) -> None:

@@ -4,8 +4,11 @@ ids, never personal data or secrets."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,11 +16,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.orm import Session
+from starlette.routing import Route
 
 from server.config import Settings
 from server.crud import devices
 from server.main import create_app
-from tests.server.conftest import PASSWORD
+from tests.server.conftest import PASSWORD, Device
 from tests.server.test_policy_matrix import build_organisation
 
 SECRET_PASSWORD = "zeer-geheim-wachtwoord-42"
@@ -314,3 +318,66 @@ def test_an_unexpected_error_is_logged_by_type_only(
     assert error["route"] == "/v1/test-only/boom/{client_id}"
     assert error["error"] == "RuntimeError"
     assert bsn not in captured.err + captured.out
+
+
+def test_every_route_is_logged_by_its_template(
+    database_url: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Gzip bodies too (devices compress their pushes): GzipRequests hands the router a copy of
+    the request scope, which once made every such request log as "unmatched"."""
+    capfd.readouterr()
+    logging_app = create_app(Settings(database_url=database_url, log_level="INFO"))
+    expected = []
+    try:
+        api = quiet_client(logging_app)
+        calls = [
+            (method.upper(), path)
+            for path, item in logging_app.openapi()["paths"].items()
+            for method in item
+        ]
+        # The plain routes outside the API: /openapi.json and the docs pages.
+        calls += [
+            ("GET", str(route.path))
+            for route in logging_app.routes
+            if isinstance(route, Route) and not route.path.startswith("/v1/")
+        ]
+        assert len(calls) >= 20
+        for method, template in calls:
+            path = re.sub(r"\{[^}]+\}", "0" * 64, template)
+            for compressed in (False, True) if method in ("POST", "PUT", "PATCH") else (False,):
+                headers = {"Content-Type": "application/json"}
+                body = b"{}"
+                if compressed:
+                    headers["Content-Encoding"] = "gzip"
+                    body = gzip.compress(body)
+                response = api.request(method, path, content=body, headers=headers)
+                expected.append((method, template, response.status_code))
+        # Refused by the body cap before the router ever saw it: still its template.
+        too_big = b"{" + b" " * (2 * 1024 * 1024) + b"}"
+        response = api.post("/v1/sync/push", content=too_big, headers=headers)
+        assert response.status_code == 413
+        expected.append(("POST", "/v1/sync/push", 413))
+    finally:
+        logging_app.state.engine.dispose()
+    entries = _log_lines(capfd.readouterr().err)
+    logged = [(e["method"], e["route"], e["status"]) for e in entries if e["event"] == "request"]
+    assert logged == expected
+
+
+def test_a_naive_client_time_is_invalid_not_a_crash(
+    app: FastAPI, enrolled: Callable[..., Device]
+) -> None:
+    device = enrolled("k.dijkstra", "caseworker")
+    hello = {
+        "device_id": device.device_id,
+        "protocol": 1,
+        "schema_version": "1",
+        "app_version": "99.0.0",
+        "client_time": "2026-03-01T12:00:00",
+    }
+    api = quiet_client(app)
+    naive = api.post("/v1/sync/hello", json=hello, headers=device.headers)
+    assert_json_error(naive, 422, "invalid_request")
+    assert "client_time" in naive.json()["message"]
+    aware = {**hello, "client_time": datetime.now(UTC).isoformat()}
+    assert api.post("/v1/sync/hello", json=aware, headers=device.headers).status_code == 200

@@ -10,8 +10,9 @@ record a call names, seen from the caller:
 - unassigned: a client nobody holds;
 - missing: an id that names no record at all.
 
-Expected per policy.py: a record outside someone's scope answers 404 (ids cannot be probed), an
-act the role never allows answers 403 whatever the target. The organisation is built once per
+Expected per policy.py: scope before role. A record outside someone's scope answers 404 exactly as
+an id that names nothing (ids cannot be probed); an act the role never allows answers 403 on a
+record in scope, and on calls that name no record. The organisation is built once per
 test function straight in the database (users with one precomputed Argon2id hash, devices with
 known tokens), because enrollment itself is tested in test_enroll.py.
 """
@@ -57,29 +58,34 @@ ALL_404 = {"own": 404, "teammate": 404, "other_team": 404, "unassigned": 404, "m
 MATRIX: dict[tuple[str, str], dict[str, Expectation]] = {
     ("GET", "/v1/me"): {"caseworker": 200, "team_lead": 200, "admin": 200},
     ("GET", "/v1/clients"): {"caseworker": 200, "team_lead": 200, "admin": 403},
+    # Scope before role: an admin's scope holds no client, so every record answers as missing.
     ("GET", "/v1/clients/{client_id}"): {
         "caseworker": {**ALL_404, "own": 200},
         "team_lead": {**ALL_404, "own": 200, "teammate": 200},
-        "admin": 403,
+        "admin": ALL_404,
     },
     ("GET", "/v1/clients/{client_id}/orphaned-changes"): {
         "caseworker": {**ALL_404, "own": 200},
         "team_lead": {**ALL_404, "own": 200, "teammate": 200},
-        "admin": 403,
+        "admin": ALL_404,
     },
     # The change id in the URL names nothing, so even in scope the answer is 404.
     ("POST", "/v1/clients/{client_id}/orphaned-changes/{change_id}/handled"): {
         "caseworker": ALL_404,
         "team_lead": ALL_404,
-        "admin": 403,
+        "admin": ALL_404,
     },
     ("GET", "/v1/intakes"): {"caseworker": 200, "team_lead": 200, "admin": 403},
     ("POST", "/v1/intakes/{intake_id}/review"): {
-        # The act is never a caseworker's or an admin's: 403, even for an id that names nothing.
-        "caseworker": 403,
+        # Scope first: a caseworker sees their own client's intake and may not review it (403);
+        # anything else answers as missing.
+        "caseworker": {**ALL_404, "own": 403},
         "team_lead": {**ALL_404, "own": 200, "teammate": 200},
-        "admin": 403,
+        "admin": ALL_404,
     },
+    # A team lead's own team: counts and the acts that gave access, no client data.
+    ("GET", "/v1/team/figures"): {"caseworker": 403, "team_lead": 200, "admin": 403},
+    ("GET", "/v1/team/access-grants"): {"caseworker": 403, "team_lead": 200, "admin": 403},
     ("GET", "/v1/admin/users"): {"caseworker": 403, "team_lead": 403, "admin": 200},
     ("POST", "/v1/admin/users"): {"caseworker": 403, "team_lead": 403, "admin": 201},
     ("GET", "/v1/admin/teams"): {"caseworker": 403, "team_lead": 403, "admin": 200},
@@ -110,6 +116,13 @@ MATRIX: dict[tuple[str, str], dict[str, Expectation]] = {
         "admin": 200,
     },
     ("GET", "/v1/admin/audit"): {"caseworker": 403, "team_lead": 403, "admin": 200},
+    ("GET", "/v1/admin/collisions"): {"caseworker": 403, "team_lead": 403, "admin": 200},
+    # The collision id in the URL names nothing.
+    ("POST", "/v1/admin/collisions/{collision_id}/handled"): {
+        "caseworker": 403,
+        "team_lead": 403,
+        "admin": 404,
+    },
     # Sync: every device may say hello; an admin's device holds and sends no dossiers.
     ("POST", "/v1/sync/hello"): {"caseworker": 200, "team_lead": 200, "admin": 200},
     ("POST", "/v1/sync/push"): {"caseworker": 200, "team_lead": 200, "admin": 403},
@@ -220,11 +233,11 @@ def build_organisation(session: Session) -> Org:
         ("j.dekker", "caseworker"),
     ):
         made[username] = add_user(session, username, role)
-    users.create_team(session, name=TEAM_A, lead="t.mulder")
-    users.add_to_team(session, team=TEAM_A, username="k.dijkstra")
-    users.add_to_team(session, team=TEAM_A, username="m.bakker")
-    users.create_team(session, name=TEAM_B, lead="r.smit")
-    users.add_to_team(session, team=TEAM_B, username="j.dekker")
+    users.create_team(session, by="test", name=TEAM_A, lead="t.mulder")
+    users.add_to_team(session, by="test", team=TEAM_A, username="k.dijkstra")
+    users.add_to_team(session, by="test", team=TEAM_A, username="m.bakker")
+    users.create_team(session, by="test", name=TEAM_B, lead="r.smit")
+    users.add_to_team(session, by="test", team=TEAM_B, username="j.dekker")
     devices = {name: add_device(session, user) for name, user in made.items()}
     spare = add_device(session, made["m.bakker"])
     org = Org(devices=devices, clients={}, intakes={}, spare_device=spare.device_id)
@@ -297,6 +310,7 @@ def url_for(template: str, org: Org, target: str) -> str:
         .replace("{team}", TEAM_A)
         .replace("{device_id}", org.spare_device)
         .replace("{change_id}", "999999")
+        .replace("{collision_id}", "999999")
         .replace("{sha256}", EMPTY_SHA256)
     )
 

@@ -11,14 +11,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.audit_chain import GENESIS, event_hash
-from server.models import DeviceAuditEvent, DeviceSync
+from server.models import DeviceAuditEvent, DeviceHeldClient, DeviceSync
 from tests.server.conftest import Device
 
 
 def chain(count: int, *, head: str = GENESIS, start: int = 1) -> list[dict[str, Any]]:
+    return chain_of([{}] * count, head=head, start=start)
+
+
+def chain_of(
+    items: list[dict[str, Any]], *, head: str = GENESIS, start: int = 1
+) -> list[dict[str, Any]]:
+    """Events with the given overrides, correctly chained (so only an override is at fault)."""
     events = []
     prev = head
-    for seq in range(start, start + count):
+    for seq, overrides in enumerate(items, start=start):
         fields: dict[str, Any] = {
             "event_id": str(uuid.uuid4()),
             "at": "2026-11-23T09:00:00+00:00",
@@ -28,6 +35,7 @@ def chain(count: int, *, head: str = GENESIS, start: int = 1) -> list[dict[str, 
             "record_id": str(uuid.uuid4()),
             "client_id": None,
             "details": {},
+            **overrides,
         }
         digest = event_hash(prev, fields)
         events.append({"seq": seq, **fields, "prev_hash": prev, "hash": digest})
@@ -42,7 +50,12 @@ def test_a_continuous_chain_is_accepted_once(
     events = chain(5)
     first = api.post("/v1/sync/audit", json={"events": events}, headers=device.headers)
     assert first.status_code == 200, first.text
-    assert first.json() == {"accepted": 5, "chain_ok": True, "head": events[-1]["hash"]}
+    assert first.json() == {
+        "accepted": 5,
+        "chain_ok": True,
+        "head": events[-1]["hash"],
+        "refused": 0,
+    }
     again = api.post("/v1/sync/audit", json={"events": events}, headers=device.headers)
     assert again.json()["accepted"] == 0
     more = chain(3, head=events[-1]["hash"], start=6)
@@ -88,3 +101,27 @@ def test_a_repeated_event_id_in_one_batch_is_stored_once(
     assert answer.status_code == 200, answer.text
     assert answer.json()["accepted"] == 2 and answer.json()["chain_ok"] is True
     assert len(session.scalars(select(DeviceAuditEvent)).all()) == 2
+
+
+def test_events_naming_another_actor_or_a_client_never_held_are_refused(
+    api: TestClient, enrolled: Callable[..., Device], session: Session
+) -> None:
+    device = enrolled("k.dijkstra", "caseworker")
+    held, stranger = str(uuid.uuid4()), str(uuid.uuid4())
+    session.add(DeviceHeldClient(device_id=device.device_id, client_id=held))
+    session.commit()
+    events = chain_of(
+        [
+            {"client_id": held, "record_id": held},
+            {"actor": "t.mulder"},  # the token is k.dijkstra's
+            {"client_id": stranger, "record_id": stranger},
+        ]
+    )
+    answer = api.post("/v1/sync/audit", json={"events": events}, headers=device.headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["accepted"] == 1
+    assert answer.json()["refused"] == 2
+    assert answer.json()["chain_ok"] is False
+    stored = session.scalars(select(DeviceAuditEvent)).all()
+    session.commit()
+    assert [(e.actor, e.client_id) for e in stored] == [("k.dijkstra", held)]

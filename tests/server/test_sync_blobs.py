@@ -2,6 +2,11 @@
 GET .../data gives the bytes only to a device whose scope holds an attachment naming them; a
 pushed attachment entry naming bytes the server does not hold is refused (blob_missing) without
 being recorded, so the same entry is applied once the bytes have arrived.
+
+Proof of possession: a hash is no key. A device may name bytes only when it uploaded them whole
+itself or they are attached in its scope already; anything else, the status probe included,
+answers exactly as bytes never seen. Partial uploads are per device: another device never sees,
+continues or resets them.
 """
 
 from __future__ import annotations
@@ -11,20 +16,33 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.domain.notes import Attachment, Note
 from app.sync.protocol import MAX_BLOB_BYTES
-from server.models import Blob, BlobChunk, Conflict, DeviceMutation, DeviceSync, attachments
-from tests.server.conftest import Device
+from server.cli import main
+from server.models import (
+    AuditEntry,
+    Blob,
+    BlobChunk,
+    BlobUpload,
+    Conflict,
+    DeviceMutation,
+    DeviceSync,
+    attachments,
+)
+from server.models import Device as DeviceRow
+from server.policy import Actor
+from server.sync.blobs import purge_unreferenced, usable
+from tests.server.conftest import Device, enroll
 from tests.server.sync_entries import entry
 from tests.server.test_policy_matrix import fake_client
 
@@ -79,6 +97,23 @@ def stored(session: Session, sha256: str) -> tuple[bytes | None, int]:
     )
     session.rollback()  # end the read: on SQLite it holds the write lock (BEGIN IMMEDIATE)
     return data, int(chunks or 0)
+
+
+def never_seen(sha256: str) -> dict[str, Any]:
+    return {"sha256": sha256, "size": None, "received": 0, "complete": False}
+
+
+def uploaders(session: Session, sha256: str) -> list[str]:
+    """The devices recorded as having sent these bytes whole."""
+    found = sorted(session.scalars(select(BlobUpload.device_id).where(BlobUpload.sha256 == sha256)))
+    session.rollback()
+    return found
+
+
+def stored_time(session: Session, sha256: str) -> datetime | None:
+    at = session.scalar(select(Blob.stored_at).where(Blob.sha256 == sha256))
+    session.rollback()
+    return at
 
 
 # -------------------------------------------------------------------------------- uploads
@@ -280,6 +315,8 @@ def test_sending_a_complete_blob_again_changes_nothing(
     assert blob is not None and blob.stored_at == stored_at and bytes(blob.data) == data
     session.rollback()
     assert stored(session, sha) == (data, 0)
+    # Both sent the bytes whole: both hold them, recorded once each.
+    assert uploaders(session, sha) == sorted([device.device_id, other.device_id])
 
 
 def test_too_large_is_refused(
@@ -486,11 +523,15 @@ def test_the_same_bytes_of_another_caseworker_are_stored_once(
     data = payload(1500)
     sha = digest(data)
     attach(api, first, new_client(api, first, 1, "111222333"), data, seq=2)
-    # m.bakker attaches the same file: the server holds the bytes, so nothing is sent first.
+    stored_at = stored_time(session, sha)
+    # m.bakker attaches the same file: the server holds the bytes, but m.bakker's device has to
+    # send them (as if they were new) before it may name them.
     theirs = new_client(api, second, 2, "123456782")
-    attach(api, second, theirs, data, seq=2, upload=False)
+    assert blob_status(api, second, sha) == never_seen(sha)
+    attach(api, second, theirs, data, seq=2)
     assert session.scalar(select(func.count()).select_from(Blob)) == 1
     session.rollback()
+    assert stored_time(session, sha) == stored_at  # not stored again
     answer = data_of(api, second, sha)
     assert answer.status_code == 200 and answer.content == data
 
@@ -540,9 +581,9 @@ def _wait_until_blocked(engine: Engine, worker: threading.Thread) -> None:
 def test_the_same_chunk_sent_twice_at_once_is_refused_not_a_server_error(
     app: FastAPI, enrolled: Callable[..., Device], engine: Engine
 ) -> None:
-    """Two uploads of the same bytes at the same moment (the same scan on two devices, or a
-    retry while the first request is still running): the later one must get 409 blob_offset
-    and continue from the server's offset, never a 500."""
+    """Two uploads of the same chunk from one device at the same moment (a retry while the
+    first request is still running): the later one must get 409 blob_offset and continue from
+    the server's offset, never a 500."""
     device = enrolled("k.dijkstra", "caseworker")
     racing = TestClient(app, raise_server_exceptions=False)
     data = payload(2000)
@@ -552,7 +593,9 @@ def test_the_same_chunk_sent_twice_at_once_is_refused_not_a_server_error(
         transaction = first.begin()
         # The first upload's chunk, written but not yet committed.
         first.execute(
-            insert(BlobChunk).values(sha256=sha, offset=0, total=len(data), data=data[:1000])
+            insert(BlobChunk).values(
+                device_id=device.device_id, sha256=sha, offset=0, total=len(data), data=data[:1000]
+            )
         )
         worker = threading.Thread(
             target=lambda: got.append(put_range(racing, device, sha, data, 0, 1000))
@@ -565,3 +608,336 @@ def test_the_same_chunk_sent_twice_at_once_is_refused_not_a_server_error(
     assert got[0].status_code == 409, f"{got[0].status_code}: {got[0].text}"
     assert got[0].json()["code"] == "blob_offset"
     assert put_range(racing, device, sha, data, 1000, 2000).json()["complete"] is True
+
+
+# -------------------------------------------------------------------------------- possession
+
+
+def actor_of(session: Session, device: Device) -> Actor:
+    row = session.get(DeviceRow, device.device_id)
+    assert row is not None
+    session.rollback()
+    return Actor(
+        user_id=row.user_id, username=device.username, role=device.role, device_id=device.device_id
+    )
+
+
+def test_naming_another_caseworkers_hash_does_not_open_the_bytes(
+    api: TestClient, enrolled: Callable[..., Device], session: Session
+) -> None:
+    """The hash-only download: m.bakker's device pushes an attachment on its own client naming
+    the SHA-256 of k.dijkstra's scan, without ever sending the bytes. It is refused exactly like
+    bytes the server does not hold, nothing is recorded, and the bytes stay closed to it."""
+    owner = enrolled("k.dijkstra", "caseworker")
+    thief = enrolled("m.bakker", "caseworker")
+    data = payload(2000)
+    sha = digest(data)
+    attach(api, owner, new_client(api, owner, 1, "111222333"), data, seq=2)
+
+    theirs = new_client(api, thief, 2, "123456782")
+    claimed = attachment_of(theirs, data)
+    create = entry(2, "attachment", claimed.id, theirs, "create", claimed.to_fields())
+    refused = push(api, thief, create)
+    assert statuses(refused) == [(2, "rejected", "blob_missing")], refused
+    assert refused["last_applied_seq"] == 1
+    assert (
+        session.scalar(
+            select(func.count()).select_from(attachments).where(attachments.c.id == claimed.id)
+        )
+        == 0
+    )
+    session.rollback()
+
+    # The download answers as for bytes that do not exist at all.
+    stolen = data_of(api, thief, sha)
+    nowhere = data_of(api, thief, digest(b"never stored anywhere"))
+    assert stolen.status_code == nowhere.status_code == 404, stolen.text
+    assert stolen.json() == nowhere.json()
+    assert uploaders(session, sha) == [owner.device_id]
+
+
+def test_the_status_probe_tells_nothing_of_another_devices_bytes(
+    api: TestClient, enrolled: Callable[..., Device]
+) -> None:
+    """Whatever the hash: complete bytes of another caseworker, another device's partial upload
+    and bytes never seen all answer the same to a device that may not name them."""
+    owner = enrolled("k.dijkstra", "caseworker")
+    prober = enrolled("m.bakker", "caseworker")
+    whole = payload(1800)
+    attach(api, owner, new_client(api, owner, 1, "111222333"), whole, seq=2)
+    loose = payload(900)  # uploaded by the owner, attached nowhere
+    assert put(api, owner, digest(loose), loose).status_code == 200
+    partial = payload(3000)
+    assert put_range(api, owner, digest(partial), partial, 0, 1000).status_code == 200
+    assert blob_status(api, owner, digest(whole))["complete"] is True
+    assert blob_status(api, owner, digest(loose))["complete"] is True
+    assert blob_status(api, owner, digest(partial))["received"] == 1000
+
+    for sha in (digest(whole), digest(loose), digest(partial), digest(payload(10))):
+        assert blob_status(api, prober, sha) == never_seen(sha), sha
+
+
+def test_another_device_never_continues_or_resets_a_partial_upload(
+    api: TestClient, enrolled: Callable[..., Device], session: Session
+) -> None:
+    owner = enrolled("k.dijkstra", "caseworker")
+    other = enrolled("m.bakker", "caseworker")
+    data = payload(3000)
+    sha = digest(data)
+    assert put_range(api, owner, sha, data, 0, 1000).status_code == 200
+
+    # Continuing at the owner's offset is refused: the other device holds nothing of its own.
+    cont = put_range(api, other, sha, data, 1000, 2000)
+    assert cont.status_code == 409 and cont.json()["code"] == "blob_offset"
+    assert "0 bytes" in cont.json()["message"]
+    # Another total and other bytes from the other device start its own upload, nobody else's.
+    longer = data + b"y" * 700
+    assert put_range(api, other, sha, longer, 0, 1000).json() == {
+        "sha256": sha,
+        "size": 3700,
+        "received": 1000,
+        "complete": False,
+    }
+    junk = payload(3000)
+    assert put_range(api, other, sha, junk, 0, 1000).json()["size"] == 3000  # restarts its own
+    assert put_range(api, other, sha, junk, 1000, 2000).status_code == 200
+    broken = put_range(api, other, sha, junk, 2000, 3000)
+    assert broken.status_code == 422 and broken.json()["code"] == "blob_checksum"
+    assert put_range(api, other, sha, data, 0, 500).json()["received"] == 500  # left behind
+
+    # The owner's upload is untouched and resumes where it stopped.
+    assert blob_status(api, owner, sha) == {
+        "sha256": sha,
+        "size": 3000,
+        "received": 1000,
+        "complete": False,
+    }
+    assert put_range(api, owner, sha, data, 1000, 2000).json()["received"] == 2000
+    done = put_range(api, owner, sha, data, 2000, 3000)
+    assert done.status_code == 200 and done.json()["complete"] is True
+    assert stored(session, sha) == (data, 1)  # the other device's own 500 bytes still wait
+    assert uploaders(session, sha) == [owner.device_id]
+    # The bytes are there now, and still not the other device's.
+    assert blob_status(api, other, sha) == {
+        "sha256": sha,
+        "size": 3000,
+        "received": 500,
+        "complete": False,
+    }
+
+
+def test_sending_the_same_bytes_whole_earns_the_right_to_name_them(
+    api: TestClient, enrolled: Callable[..., Device], session: Session
+) -> None:
+    owner = enrolled("k.dijkstra", "caseworker")
+    other = enrolled("m.bakker", "caseworker")
+    data = payload(2500)
+    sha = digest(data)
+    attach(api, owner, new_client(api, owner, 1, "111222333"), data, seq=2)
+    stored_at = stored_time(session, sha)
+    theirs = new_client(api, other, 2, "123456782")
+    claimed = attachment_of(theirs, data)
+    create = entry(2, "attachment", claimed.id, theirs, "create", claimed.to_fields())
+    assert statuses(push(api, other, create)) == [(2, "rejected", "blob_missing")]
+
+    # Existing bytes give no short cut: every chunk is taken and checked like a new upload.
+    assert put_range(api, other, sha, data, 0, 1000).json() == {
+        "sha256": sha,
+        "size": 2500,
+        "received": 1000,
+        "complete": False,
+    }
+    wrong = data[:1000] + payload(1500)
+    bad = put_range(api, other, sha, wrong, 1000, 2500)
+    assert bad.status_code == 422 and bad.json()["code"] == "blob_checksum"
+    assert uploaders(session, sha) == [owner.device_id]
+    assert statuses(push(api, other, create)) == [(2, "rejected", "blob_missing")]
+    # A whole upload without Content-Range is no short cut either.
+    assert put(api, other, sha, wrong).status_code == 422
+
+    assert put_range(api, other, sha, data, 0, 1200).status_code == 200
+    assert put_range(api, other, sha, data, 1200, 2500).json()["complete"] is True
+    assert uploaders(session, sha) == sorted([owner.device_id, other.device_id])
+    assert stored(session, sha) == (data, 0)
+    assert stored_time(session, sha) == stored_at  # content-addressed: not stored again
+    assert blob_status(api, other, sha)["complete"] is True
+    # Idempotent from now on: any chunk of the same bytes answers complete.
+    assert put_range(api, other, sha, data, 0, 1000).json()["complete"] is True
+
+    assert statuses(push(api, other, create)) == [(2, "applied", None)]
+    got = data_of(api, other, sha)
+    assert got.status_code == 200 and got.content == data
+
+
+def test_bytes_attached_in_scope_are_usable_without_sending_them(
+    api: TestClient, app: FastAPI, enrolled: Callable[..., Device], session: Session
+) -> None:
+    """The caseworker's second laptop already holds what is attached to the caseload: it may
+    name those bytes (attach the scan to another client too) without sending them again. Bytes
+    the first laptop uploaded but attached nowhere are still the first laptop's alone."""
+    first = enrolled("k.dijkstra", "caseworker")
+    second = enroll(api, app, "k.dijkstra")
+    lead = enrolled("t.mulder", "team_lead", team=TEAM)
+    data = payload(1200)
+    sha = digest(data)
+    attach(api, first, new_client(api, first, 1, "111222333"), data, seq=2)
+    loose = payload(300)
+    assert put(api, first, digest(loose), loose).status_code == 200
+
+    assert blob_status(api, second, sha)["complete"] is True
+    assert blob_status(api, second, digest(loose)) == never_seen(digest(loose))
+    other_client = new_client(api, second, 2, "123456782")
+    attach(api, second, other_client, data, seq=2, upload=False)
+    assert uploaders(session, sha) == [first.device_id]
+
+    never = digest(b"nothing")
+    wanted = {sha, digest(loose), never}
+    assert usable(session, actor_of(session, first), wanted) == {sha, digest(loose)}
+    assert usable(session, actor_of(session, second), wanted) == {sha}
+    assert usable(session, actor_of(session, lead), wanted) == set()
+    assert usable(session, actor_of(session, first), set()) == set()
+    session.rollback()
+
+    # Once the attachment is deleted, its bytes open nothing any more for the second laptop.
+    [attached] = session.scalars(
+        select(attachments.c.id).where(
+            attachments.c.sha256 == sha, attachments.c.client_id == other_client
+        )
+    )
+    session.rollback()
+    gone = push(api, second, entry(3, "attachment", attached, other_client, "delete"))
+    assert statuses(gone) == [(3, "applied", None)]
+    assert usable(session, actor_of(session, second), {sha}) == {sha}  # the first still names it
+    session.rollback()
+
+
+def test_bytes_the_server_lost_must_be_sent_again(
+    api: TestClient, enrolled: Callable[..., Device], session: Session
+) -> None:
+    """A proof of possession without the bytes proves nothing: the device is told to upload."""
+    device = enrolled("k.dijkstra", "caseworker")
+    data = payload(700)
+    sha = digest(data)
+    assert put(api, device, sha, data).json()["complete"] is True
+    session.execute(delete(Blob).where(Blob.sha256 == sha))
+    session.commit()
+    assert blob_status(api, device, sha) == never_seen(sha)
+    assert put(api, device, sha, data).json()["complete"] is True
+    assert stored(session, sha) == (data, 0)
+    assert uploaders(session, sha) == [device.device_id]
+
+
+# -------------------------------------------------------------------------------- purge
+
+
+def _age(session: Session, sha256: str, days: int) -> None:
+    """Pretend these bytes (and every upload of them) arrived `days` days ago."""
+    then = datetime.now(UTC) - timedelta(days=days)
+    session.execute(update(Blob).where(Blob.sha256 == sha256).values(stored_at=then))
+    session.execute(update(BlobUpload).where(BlobUpload.sha256 == sha256).values(at=then))
+    session.commit()
+
+
+def test_purge_removes_old_unnamed_bytes_and_keeps_named_ones(
+    api: TestClient, app: FastAPI, enrolled: Callable[..., Device], session: Session
+) -> None:
+    owner = enrolled("k.dijkstra", "caseworker")
+    other = enrolled("m.bakker", "caseworker")
+    client_id = new_client(api, owner, 1, "111222333")
+    named, loose, dropped, fresh, renewed = (payload(100 + n) for n in range(5))
+    attach(api, owner, client_id, named, seq=2)
+    gone = attach(api, owner, client_id, dropped, seq=3)
+    assert statuses(push(api, owner, entry(4, "attachment", gone.id, client_id, "delete"))) == [
+        (4, "applied", None)
+    ]
+    for data in (loose, fresh, renewed):
+        assert put(api, owner, digest(data), data).status_code == 200
+    for data in (named, loose, dropped, renewed):
+        _age(session, digest(data), days=8)
+    # Old bytes that a device has just sent whole again (for an entry it is about to push).
+    assert put(api, other, digest(renewed), renewed).json()["complete"] is True
+
+    # Partial uploads: the owner's own, still going, stays; those of a revoked device, of a
+    # device not seen for longer than the period and of no known device go.
+    partial = payload(2000)
+    assert put_range(api, owner, digest(partial), partial, 0, 1000).status_code == 200
+    # An active device's upload that has waited longer than the period for its rest.
+    abandoned = payload(3000)
+    assert put_range(api, owner, digest(abandoned), abandoned, 0, 1000).status_code == 200
+    revoked = enroll(api, app, "k.dijkstra")
+    silent = enroll(api, app, "m.bakker")
+    for device in (revoked, silent):
+        assert put_range(api, device, digest(partial), partial, 0, 1000).status_code == 200
+    long_ago = datetime.now(UTC) - timedelta(days=30)
+    session.execute(
+        update(DeviceRow).where(DeviceRow.id == revoked.device_id).values(revoked_at=long_ago)
+    )
+    session.execute(
+        update(DeviceRow)
+        .where(DeviceRow.id == silent.device_id)
+        .values(last_seen=long_ago, enrolled_at=long_ago)
+    )
+    session.execute(
+        insert(BlobChunk).values(
+            device_id=str(uuid.uuid4()), sha256=digest(partial), offset=0, total=2000, data=b"x"
+        )
+    )
+    session.execute(
+        update(BlobChunk).where(BlobChunk.sha256 == digest(abandoned)).values(received_at=long_ago)
+    )
+    session.commit()
+
+    assert purge_unreferenced(session, days=7) == 2
+    session.commit()
+    held = set(session.scalars(select(Blob.sha256)))
+    assert held == {digest(named), digest(fresh), digest(renewed)}
+    assert set(session.scalars(select(BlobUpload.sha256))) == held
+    chunk_devices = list(session.scalars(select(BlobChunk.device_id)))
+    session.rollback()
+    assert chunk_devices == [owner.device_id]
+
+    # The named bytes still open; the removed ones are gone as if never seen, and the device
+    # that still holds them simply sends them again.
+    assert data_of(api, owner, digest(named)).content == named
+    assert blob_status(api, owner, digest(loose)) == never_seen(digest(loose))
+    assert put(api, owner, digest(loose), loose).json()["complete"] is True
+    # The owner's interrupted upload resumes.
+    assert put_range(api, owner, digest(partial), partial, 1000, 2000).json()["complete"] is True
+    # Nothing left to remove a second time.
+    assert purge_unreferenced(session, days=7) == 0
+    session.rollback()
+
+
+def test_purge_blobs_command(
+    api: TestClient,
+    enrolled: Callable[..., Device],
+    session: Session,
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    device = enrolled("k.dijkstra", "caseworker")
+    data = payload(400)
+    sha = digest(data)
+    assert put(api, device, sha, data).status_code == 200
+    _age(session, sha, days=10)
+
+    # The default period comes from the settings: 30 days keeps bytes 10 days old.
+    monkeypatch.setenv("VELDWERK_BLOB_UNREFERENCED_DAYS", "30")
+    assert main(["--database-url", database_url, "purge-blobs"]) == 0
+    assert "removed 0 " in capsys.readouterr().out
+    assert stored(session, sha) == (data, 0)
+
+    assert main(["--database-url", database_url, "purge-blobs", "--days", "0"]) == 2
+    assert main(["--database-url", database_url, "purge-blobs", "--days", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "removed 1 " in out and sha not in out
+    assert stored(session, sha) == (None, 0)
+    audited = [
+        (row.actor.split(":")[0], row.details)
+        for row in session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "purge_blobs").order_by(AuditEntry.id)
+        )
+    ]
+    session.rollback()
+    assert audited == [("cli", {"removed": 0, "days": 30}), ("cli", {"removed": 1, "days": 7})]

@@ -17,6 +17,7 @@ from server.api.schemas import (
     AssignmentIn,
     AssignmentOut,
     AuditOut,
+    CollisionOut,
     DeviceOut,
     EnrollmentCodeIn,
     EnrollmentCodeOut,
@@ -27,6 +28,7 @@ from server.api.schemas import (
     UserOut,
 )
 from server.crud import assignments, audit, devices, users
+from server.crud import collisions as collision_list
 from server.crud.records import client_exists
 from server.errors import not_found
 from server.models import Assignment, Device, User, clients
@@ -64,9 +66,7 @@ def create_user(body: UserIn, actor: AdminActor, session: SessionDep) -> UserOut
         display_name=body.display_name,
         role=body.role,
         password=body.password,
-    )
-    audit.record(
-        session, actor=actor.username, action="create", entity="user", record_id=user.username
+        by=actor.username,
     )
     session.commit()
     return _user_out(user)
@@ -85,8 +85,7 @@ def list_teams(actor: AdminActor, session: SessionDep) -> list[TeamOut]:
 
 @router.post("/teams", response_model=TeamOut, status_code=201)
 def create_team(body: TeamIn, actor: AdminActor, session: SessionDep) -> TeamOut:
-    team = users.create_team(session, name=body.name, lead=body.lead)
-    audit.record(session, actor=actor.username, action="create", entity="team", record_id=team.name)
+    team = users.create_team(session, name=body.name, lead=body.lead, by=actor.username)
     session.commit()
     return TeamOut(name=team.name, lead=body.lead, members=[])
 
@@ -98,8 +97,7 @@ def add_member(
     session: SessionDep,
     team: Annotated[str, Path(max_length=100)],
 ) -> TeamOut:
-    users.add_to_team(session, team=team, username=body.username)
-    audit.record(session, actor=actor.username, action="add_member", entity="team", record_id=team)
+    users.add_to_team(session, team=team, username=body.username, by=actor.username)
     session.commit()
     for found, members in users.list_teams(session):
         if found.name == team:
@@ -195,3 +193,27 @@ def audit_log(
         )
         for e in audit.recent(session, limit=limit)
     ]
+
+
+@router.get("/collisions", response_model=list[CollisionOut])
+def collisions(
+    actor: AdminActor, session: SessionDep, include_handled: bool = False
+) -> list[CollisionOut]:
+    """Clients registered on a device with a BSN that already belongs to a client outside that
+    caseworker's caseload: the device was refused without being told why; decide here."""
+    return [
+        CollisionOut(**row)
+        for row in collision_list.open_collisions(session, include_handled=include_handled)
+    ]
+
+
+@router.post("/collisions/{collision_id}/handled", response_model=CollisionOut)
+def collision_handled(
+    actor: AdminActor,
+    session: SessionDep,
+    collision_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+) -> CollisionOut:
+    """Mark a collision as dealt with (audited)."""
+    row = collision_list.mark_handled(session, collision_id, by=actor.username)
+    session.commit()
+    return CollisionOut(**row)

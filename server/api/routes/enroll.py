@@ -19,7 +19,10 @@ router = APIRouter(tags=["devices"])
 def enroll(
     body: EnrollRequest, request: Request, session: SessionDep, settings: SettingsDep
 ) -> EnrollResponse:
-    """Exchange user name, password and a one-time enrollment code for a device token."""
+    """Exchange user name, password and a one-time enrollment code for a device token.
+
+    Every failure answers 401 `invalid_credentials` alike; 429 `too_many_attempts` with
+    Retry-After asks to slow down (per address, and per user name without a valid code)."""
     address = request.client.host if request.client else "unknown"
     enrolled = enroll_device(
         session,
@@ -30,6 +33,7 @@ def enroll(
         address=address,
         max_failures=settings.login_max_failures,
         window_seconds=settings.login_window_seconds,
+        delay_cap_seconds=settings.login_delay_cap_seconds,
     )
     session.commit()
     return EnrollResponse(

@@ -142,16 +142,18 @@ def pull(
     return page
 
 
-MAX_BLOB_CHUNK = 8 * 1024 * 1024
 Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 
 
 @router.get("/blobs/{sha256}", response_model=BlobStatus)
 def blob_status(sha256: Sha256, actor: CurrentActor, session: SessionDep) -> BlobStatus:
-    """How much of these bytes the server holds: where an interrupted upload continues."""
+    """`complete` when this device may name these bytes in an attachment (it uploaded them, or
+    they are attached in its scope); otherwise how much of its own upload the server holds,
+    where an interrupted upload continues. Other devices' bytes and uploads answer as if never
+    seen, so a hash cannot be probed."""
     if not allowed(actor, Action.WRITE_DOSSIER):
         raise forbidden()
-    return blobs.status(session, sha256)
+    return blobs.status(session, actor, sha256)
 
 
 @router.put(
@@ -180,15 +182,15 @@ async def blob_upload(
     content_range: Annotated[str | None, Header(max_length=100)] = None,
 ) -> BlobStatus:
     """An attachment's bytes, whole or one chunk (Content-Range); sending them again is
-    harmless, and a chunk that does not continue what the server holds is refused with 409."""
+    harmless, and a chunk that does not continue what the server holds of this device's upload
+    is refused with 409. Completing them (checked against the hash) proves this device holds
+    them, also when the server had them already from someone else."""
     if not allowed(actor, Action.WRITE_DOSSIER):
         raise forbidden()
-    data = await request.body()
-    if len(data) > MAX_BLOB_CHUNK:
-        raise ApiError(413, "chunk_too_large", "Send the attachment in chunks of at most 8 MiB.")
+    data = await request.body()  # at most max_blob_chunk_bytes: server.body_limit cut it there
 
     def store() -> BlobStatus:
-        answer = blobs.receive(session, sha256, data, content_range)
+        answer = blobs.receive(session, actor, sha256, data, content_range)
         session.commit()
         return answer
 
@@ -202,7 +204,8 @@ async def blob_upload(
     responses={200: {"content": {"application/octet-stream": {}}}},
 )
 def blob_data(sha256: Sha256, actor: CurrentActor, session: SessionDep) -> Response:
-    """The bytes of an attachment of a client in this device's scope."""
+    """The bytes of a live attachment of a client in this device's scope; 404 alike for bytes
+    the server lacks and bytes that are not this device's to read."""
     if not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
     return Response(blobs.readable(session, actor, sha256), media_type="application/octet-stream")
