@@ -1,4 +1,5 @@
-"""The composition root of the desktop client: vault → store → services → sync → UI.
+"""The composition root of the desktop client: vault → store → services → sync → UI, with the
+worker lanes and the one change bus the screens share.
 
 Everything the window needs is made here and handed down; no module keeps a global window, store
 or session. `run()` is what `veldwerk` (no subcommand) and `veldwerk demo` start.
@@ -15,10 +16,11 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.services.demo_server import EmbeddedServer
+from app.demo.server import EmbeddedServer
 from app.ui.hardening import disable_core_dumps
 from app.ui.i18n import install_translators
 from app.ui.main_window import MainWindow
+from app.ui.operations.bus import ChangeBus
 from app.ui.tasks import Lanes
 from app.ui.theme import apply_theme
 
@@ -60,7 +62,10 @@ def run(
     dark = config.value("ui/dark")
     apply_theme(app, dark=None if dark is None else str(dark).lower() == "true")
     lanes = Lanes()
-    window = MainWindow(lanes, home=home, settings=config)
+    # The one change broadcast: every write and sync round is announced here, every screen
+    # listens here.
+    bus = ChangeBus()
+    window = MainWindow(lanes, home=home, settings=config, bus=bus)
     window.show()
     _quit_on_signals(app, window)
     try:

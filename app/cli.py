@@ -24,25 +24,30 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.demo.profiles import create_demo_profiles
 from app.domain.errors import VeldwerkError
+from app.domain.languages import environment_language
+from app.domain.local_time import local_today
 from app.domain.values import Bsn
-from app.services.demo import create_demo_profiles
 from app.services.export import export_client
-from app.services.sync import enroll, status, sync_profile, unlock_for_work
+from app.services.sync import (
+    DeviceRevoked,
+    SyncReport,
+    enroll,
+    status,
+    sync_profile,
+    unlock_for_work,
+    warning_text,
+)
 from app.storage.atomic import atomic_write_bytes
 from app.storage.profiles import Profile, ProfileError, find_profile, list_profiles, veldwerk_home
-from app.sync.client import DeviceRevoked
-from app.sync.engine import SyncReport, warning_text
 
 MIN_PASSPHRASE = 12
 
 
 def _language() -> str:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
-        value = os.environ.get(name, "")
-        if value and value not in ("C", "POSIX", "C.UTF-8"):
-            return "nl" if value.lower().startswith("nl") else "en"
-    return "nl"
+    """The window's rule (app/domain/languages.py): Dutch unless a locale variable says so."""
+    return environment_language(os.environ) or "nl"
 
 
 def _say(nl: str, en: str) -> None:
@@ -80,9 +85,12 @@ def _demo_with_window(args: argparse.Namespace) -> int:
     """The embedded central server with demo data, both demo profiles enrolled through it, and
     the desktop client at the unlock screen. Closing the window stops the server."""
     from app.bootstrap import run  # Qt only when a window is wanted
-    from app.services.demo_server import start_demo
+    from app.demo.server import start_demo
 
-    server = start_demo(clients=args.clients, seed=args.seed, progress=_progress)
+    # Built around the real date, so Vandaag has today's visits and recent overdue items.
+    server = start_demo(
+        clients=args.clients, seed=args.seed, today=local_today(), progress=_progress
+    )
     _say(
         f"Centrale demoserver draait op {server.url}. Demoprofielen:",
         f"Embedded central server runs at {server.url}. Demo profiles:",

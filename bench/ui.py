@@ -6,7 +6,7 @@ Run from the repository root:
 
 Drives the real window (`app.ui.main_window.MainWindow`) the way tests/ui/test_main_window.py
 does, on Qt's offscreen platform unless a display is there, over a demo caseload made by
-`app.services.demo.create_demo_profiles` in a temporary VELDWERK_HOME that is removed at the end:
+`app.demo.profiles.create_demo_profiles` in a temporary VELDWERK_HOME that is removed at the end:
 
 1. unlock to caseload visible: from the click on "Ontgrendelen" (right passphrase) until the
    Cliënten table has its rows and its viewport has painted them; with the profile's calibrated
@@ -14,7 +14,10 @@ does, on Qt's offscreen platform unless a display is there, over a demo caseload
 2. search: one character at a time into the caseload's search field, Dutch surname prefixes from
    the caseload with a typo and backspace now and then; from the key event to the model holding
    that text's result, p50/p95, with the page's debounce included and without it (the target);
-3. memory: RSS (VmRSS) after unlock, with the caseload visible and with a dossier open.
+3. memory: RSS (VmRSS) after unlock, with the caseload visible and with a dossier open;
+4. a write reaching every visible screen: from a note saved in the open dossier (the notes
+   tab's own operation) until the change bus has told the screens and both the notes list and
+   the status bar's pending count show it.
 
 Prints figures with their targets and PASS/MISS; asserts nothing (DESIGN.md §2). The data is the
 demo generator's: nothing in it is real.
@@ -64,7 +67,8 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.bootstrap import make_application  # noqa: E402
-from app.services.demo import CASEWORKER_PROFILE, create_demo_profiles  # noqa: E402
+from app.demo.profiles import CASEWORKER_PROFILE, create_demo_profiles  # noqa: E402
+from app.domain.ids import new_id  # noqa: E402
 from app.storage.profiles import Profile, find_profile  # noqa: E402
 from app.storage.store import Store  # noqa: E402
 from app.storage.vault import KdfParams, MemoryAttemptCounter, calibrate_kdf  # noqa: E402
@@ -72,6 +76,7 @@ from app.ui.caseload_model import CaseloadModel  # noqa: E402
 from app.ui.caseload_page import SEARCH_DEBOUNCE_MS, CaseloadPage  # noqa: E402
 from app.ui.i18n import install_translators  # noqa: E402
 from app.ui.main_window import MainWindow, Workspace  # noqa: E402
+from app.ui.operations.notes import save_note  # noqa: E402
 from app.ui.tasks import Lanes  # noqa: E402
 from app.ui.theme import apply_theme  # noqa: E402
 
@@ -600,6 +605,10 @@ def by_length(search: SearchFigures) -> list[Figure]:
     return figures
 
 
+# Notes written for figure 4.
+WRITES = 30
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
@@ -685,6 +694,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             dossier_s = opened[0] - start
             settle(lanes, ms=200)
             rss_dossier = rss_mib()
+            workspace.dossier.tabs.setCurrentIndex(workspace.dossier.NOTES)
+            settle(lanes)
+            writes_ms = write_to_screens(workspace, client_id, WRITES)
             workspace.go_back()
             settle(lanes)
             search = run_search(page, lanes, script)
@@ -787,6 +799,41 @@ def main(argv: Sequence[str] | None = None) -> None:
             ),
         ],
     )
+
+    print_table(
+        f"4. A write on every visible screen ({len(writes_ms)} notes saved in the open dossier; "
+        "until the notes list and the status bar's pending count show it)",
+        [
+            ms("p50", statistics.median(writes_ms)),
+            ms("p95", percentile(writes_ms, 95)),
+            ms("max", max(writes_ms)),
+        ],
+    )
+
+
+def write_to_screens(workspace: Workspace, client_id: str, count: int) -> list[float]:
+    """Milliseconds from a note saved in the open dossier until the notes list holds it and
+    the status bar's pending count has changed: every screen in sight is up to date."""
+    notes = workspace.dossier.notes_tab
+    times: list[float] = []
+    for number in range(count):
+        note_id = new_id()
+        pending_before = workspace.pending_label.text()
+        start = time.perf_counter()
+        save_note(
+            parent=notes,
+            session=workspace.session,
+            client_id=client_id,
+            note_id=note_id,
+            text=f"Benchmarknotitie {number + 1}: afspraak bevestigd.",
+        ).run()
+
+        def shown(note_id: str = note_id, before: str = pending_before) -> bool:
+            return notes.model.row_of(note_id) >= 0 and workspace.pending_label.text() != before
+
+        wait_until(shown, "note on every visible screen")
+        times.append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def calibrate_kdf_timed() -> tuple[float, KdfParams]:

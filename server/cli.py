@@ -12,12 +12,14 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain.errors import VeldwerkError
+from app.domain.roles import Role
 from server.client_import import MAX_FILE_BYTES
 from server.config import Settings
 from server.crud import assignments, audit, devices, users
@@ -138,7 +140,7 @@ def _import(args: argparse.Namespace, session: Session) -> int:
 
 
 def _demo_seed(args: argparse.Namespace, session: Session) -> int:
-    seeded = seed_demo(session, clients=args.clients, seed=args.seed)
+    seeded = seed_demo(session, clients=args.clients, seed=args.seed, today=args.today)
     _out(f"demo data: {seeded.clients} clients, {seeded.records} records")
     for username, role, password in seeded.accounts:
         _out(f"  {role:<11} {username:<12} password: {password}")
@@ -258,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     user = commands.add_parser("create-user", help="add a user")
     user.add_argument("username")
-    user.add_argument("--role", choices=["caseworker", "team_lead", "admin"], required=True)
+    user.add_argument("--role", choices=[role.value for role in Role], required=True)
     user.add_argument("--display-name", default="")
     user.add_argument("--password-file", help="first line is the password (default: prompt)")
     user.set_defaults(handler=_create_user)
@@ -321,6 +323,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo-seed", help="fill the database with realistic demo data")
     demo.add_argument("--clients", type=int, default=400)
     demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="the day the caseload is built around, YYYY-MM-DD (default: a fixed day, so "
+        "runs compare; the desktop demo passes the real date)",
+    )
     demo.set_defaults(handler=_demo_seed)
     return parser
 

@@ -31,9 +31,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from app.domain.roles import Role
 from app.domain.schema import FIELDS, FieldSpec
 
-ROLES = ("caseworker", "team_lead", "admin")
+ROLES: tuple[Role, ...] = tuple(Role)
 
 
 class Base(DeclarativeBase):

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from app.domain.roles import Role
 from app.domain.states import IntakeStatus
 from server.errors import forbidden, not_found
 from server.models import RECORD_TABLES, Assignment, Team, TeamMember, clients, intakes
@@ -52,9 +53,9 @@ class Action(StrEnum):
 
 # Which roles may do an action at all, before looking at any record.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    "caseworker": frozenset({Action.READ_DOSSIER, Action.WRITE_DOSSIER}),
-    "team_lead": frozenset({Action.READ_DOSSIER, Action.REVIEW_INTAKE, Action.WATCH_TEAM}),
-    "admin": frozenset({Action.ADMINISTER}),
+    Role.CASEWORKER: frozenset({Action.READ_DOSSIER, Action.WRITE_DOSSIER}),
+    Role.TEAM_LEAD: frozenset({Action.READ_DOSSIER, Action.REVIEW_INTAKE, Action.WATCH_TEAM}),
+    Role.ADMIN: frozenset({Action.ADMINISTER}),
 }
 
 # What a team lead sees of a client in scope: enough to review its intakes.
@@ -64,9 +65,9 @@ _CHUNK = 900
 
 def visible_entities(role: str) -> tuple[str, ...]:
     """The kinds of record a role sees of a client in its scope (parents first)."""
-    if role == "team_lead":
+    if role == Role.TEAM_LEAD:
         return TEAM_LEAD_ENTITIES
-    if role == "caseworker":
+    if role == Role.CASEWORKER:
         return tuple(RECORD_TABLES)
     return ()
 
@@ -90,9 +91,9 @@ def _current_assignments() -> Select[Any]:
 def scope_client_ids(actor: Actor) -> Select[Any]:
     """The ids of the clients this actor may see, as one query (callers filter with it). This is
     the only definition of scope; pull, push, blobs, audit and every REST route use it."""
-    if actor.role == "caseworker":
+    if actor.role == Role.CASEWORKER:
         return _current_assignments().where(Assignment.caseworker_id == actor.user_id)
-    if actor.role == "team_lead":
+    if actor.role == Role.TEAM_LEAD:
         return (
             select(intakes.c.client_id)
             .where(

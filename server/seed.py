@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from app.demo.caseload import generate_caseload
 from app.domain.client import Client
-from app.domain.demo_data import generate_caseload
 from app.domain.records import Record
+from app.domain.roles import Role
 from server.client_import import parse_clients
 from server.crud import assignments, users
 from server.crud.records import insert_records, update_record
@@ -89,7 +91,9 @@ def import_clients(
     report = ImportReport(dry_run=dry_run)
     problems = [(e.line, e.message_en) for e in plan.errors]
     caseworkers = {
-        u.username: u.id for u in users.list_users(session) if u.role == "caseworker" and u.active
+        u.username: u.id
+        for u in users.list_users(session)
+        if u.role == Role.CASEWORKER and u.active
     }
     good = []
     for row in plan.rows:
@@ -150,16 +154,18 @@ class Seeded:
     accounts: list[tuple[str, str, str]]
 
 
-def seed_demo(session: Session, *, clients: int, seed: int) -> Seeded:
-    """The same caseload the desktop demo generates, with users, a team and assignments."""
+def seed_demo(session: Session, *, clients: int, seed: int, today: date | None = None) -> Seeded:
+    """The same caseload the desktop demo generates, with users, a team and assignments.
+    `today` is the day the caseload is built around (default: the generator's fixed day, so
+    that runs compare); a live demo passes the real date."""
     if users.find_user(session, DEMO_TEAM_LEAD) is not None:
         raise ApiError(409, "demo_exists", "This database already holds the demo data.")
-    accounts = []
+    accounts: list[tuple[str, str, str]] = []
     for username, role, name in (
-        (DEMO_ADMIN, "admin", "Functioneel beheer"),
-        (DEMO_TEAM_LEAD, "team_lead", "T. Mulder"),
-        (DEMO_CASEWORKERS[0], "caseworker", "K. Dijkstra"),
-        (DEMO_CASEWORKERS[1], "caseworker", "M. Bakker"),
+        (DEMO_ADMIN, Role.ADMIN, "Functioneel beheer"),
+        (DEMO_TEAM_LEAD, Role.TEAM_LEAD, "T. Mulder"),
+        (DEMO_CASEWORKERS[0], Role.CASEWORKER, "K. Dijkstra"),
+        (DEMO_CASEWORKERS[1], Role.CASEWORKER, "M. Bakker"),
     ):
         password = secrets.token_urlsafe(12)
         users.create_user(
@@ -170,7 +176,11 @@ def seed_demo(session: Session, *, clients: int, seed: int) -> Seeded:
     for caseworker in DEMO_CASEWORKERS:
         users.add_to_team(session, by="seed", team=DEMO_TEAM, username=caseworker)
     caseload = generate_caseload(
-        clients=clients, seed=seed, caseworkers=DEMO_CASEWORKERS, team_lead=DEMO_TEAM_LEAD
+        clients=clients,
+        seed=seed,
+        caseworkers=DEMO_CASEWORKERS,
+        team_lead=DEMO_TEAM_LEAD,
+        today=today,
     )
     records = list(caseload.all_records())
     insert_records(session, records, by="demo-seed")

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.domain import formatting
+
 Kind = Literal["str", "text", "int", "bool", "date", "datetime", "json", "uuid"]
 
 
@@ -197,3 +199,218 @@ def too_long(entity: str, values: Mapping[str, Any]) -> tuple[str, int] | None:
 
 def field_names(entity: str) -> tuple[str, ...]:
     return tuple(spec.name for spec in FIELDS[entity])
+
+
+# ------------------------------------------------------------------------------------ labels
+# What people call every entity, field and action, in Dutch and English: the one table that
+# services, screens and documents use, so a field has one name wherever it appears. A label is a
+# caption ("Telefoonnummer"); `mid_sentence=True` gives it as it reads inside a sentence
+# ("telefoonnummer", while "BSN" stays "BSN").
+
+Label = tuple[str, str]  # (Dutch, English)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLabel:
+    one: Label
+    many: Label
+    # The record's data as the subject of a change ("Cliëntgegevens gewijzigd"), where the
+    # entity's own name would name the person instead of their details.
+    details: Label | None = None
+
+
+ENTITY_LABELS: dict[str, EntityLabel] = {
+    "client": EntityLabel(
+        ("Cliënt", "Client"), ("Cliënten", "Clients"), ("Cliëntgegevens", "Client details")
+    ),
+    "household_member": EntityLabel(
+        ("Gezinslid", "Household member"), ("Gezinsleden", "Household members")
+    ),
+    "enrollment": EntityLabel(("Regeling", "Scheme"), ("Regelingen", "Schemes")),
+    "visit": EntityLabel(("Huisbezoek", "Home visit"), ("Huisbezoeken", "Home visits")),
+    "intake": EntityLabel(("Intake", "Intake"), ("Intakes", "Intakes")),
+    "client_plan": EntityLabel(
+        ("Plan van aanpak", "Client plan"), ("Plannen van aanpak", "Client plans")
+    ),
+    "note": EntityLabel(("Notitie", "Note"), ("Notities", "Notes")),
+    "attachment": EntityLabel(("Bijlage", "Attachment"), ("Bijlagen", "Attachments")),
+}
+
+_CLIENT_REF_LABEL: dict[str, Label] = {"client_id": ("Cliënt", "Client")}
+_NAME_LABELS: dict[str, Label] = {
+    "initials": ("Voorletters", "Initials"),
+    "first_names": ("Voornamen", "First names"),
+    "name_prefix": ("Tussenvoegsel", "Name prefix"),
+    "surname": ("Achternaam", "Surname"),
+}
+_CASEWORKER_LABEL: dict[str, Label] = {"caseworker": ("Klantmanager", "Caseworker")}
+_STATUS_LABEL: dict[str, Label] = {"status": ("Status", "Status")}
+
+# Per entity, every field of FIELDS (a test holds the two together).
+FIELD_LABELS: dict[str, dict[str, Label]] = {
+    "client": {
+        "bsn": ("BSN", "BSN"),
+        **_NAME_LABELS,
+        "date_of_birth": ("Geboortedatum", "Date of birth"),
+        "street": ("Straat", "Street"),
+        "house_number": ("Huisnummer", "House number"),
+        "house_number_addition": ("Huisnummertoevoeging", "House number addition"),
+        "postcode": ("Postcode", "Postcode"),
+        "village": ("Woonplaats", "Village"),
+        "municipality": ("Gemeente", "Municipality"),
+        "phone": ("Telefoonnummer", "Phone number"),
+        "email": ("E-mailadres", "E-mail address"),
+        "participation_step": ("Trede participatieladder", "Participation ladder step"),
+        **_CASEWORKER_LABEL,
+    },
+    "household_member": {
+        **_CLIENT_REF_LABEL,
+        "relation": ("Relatie", "Relationship"),
+        **_NAME_LABELS,
+        "date_of_birth": ("Geboortedatum", "Date of birth"),
+        "bsn": ("BSN", "BSN"),
+    },
+    "enrollment": {
+        **_CLIENT_REF_LABEL,
+        "scheme": ("Regeling", "Scheme"),
+        "start_date": ("Begindatum", "Start date"),
+        "end_date": ("Einddatum", "End date"),
+        **_CASEWORKER_LABEL,
+        "consent_given": ("Toestemming gegeven", "Consent given"),
+        "consent_date": ("Datum toestemming", "Date of consent"),
+    },
+    "visit": {
+        **_CLIENT_REF_LABEL,
+        "planned_at": ("Gepland op", "Planned for"),
+        "purpose": ("Soort bezoek", "Type of visit"),
+        **_STATUS_LABEL,
+        **_CASEWORKER_LABEL,
+        "legal_reason": ("Reden van het bezoek", "Reason for the visit"),
+        "legal_identification_shown": ("Legitimatie getoond", "Identification shown"),
+        "legal_purpose_stated": ("Doel van het bezoek genoemd", "Purpose of the visit stated"),
+        "legal_entry_consent": ("Toestemming binnentreden", "Consent to entry"),
+        "notes": ("Aantekeningen", "Notes"),
+        "outcome": ("Uitkomst", "Outcome"),
+        "recorded_at": ("Vastgelegd op", "Recorded at"),
+    },
+    "intake": {
+        **_CLIENT_REF_LABEL,
+        **_CASEWORKER_LABEL,
+        "domain_version": ("Versie zelfredzaamheidsmatrix", "Self-sufficiency matrix version"),
+        "scores": ("Zelfredzaamheid", "Self-sufficiency"),
+        "ladder_current": ("Huidige trede", "Current step"),
+        "ladder_target": ("Doeltrede", "Target step"),
+        "barriers": ("Belemmeringen", "Barriers"),
+        "strengths": ("Krachten", "Strengths"),
+        **_STATUS_LABEL,
+        "submitted_at": ("Ingediend op", "Submitted at"),
+        "reviewer": ("Beoordelaar", "Reviewer"),
+        "reviewed_at": ("Beoordeeld op", "Reviewed at"),
+        "review_comments": ("Opmerkingen bij terugsturen", "Review comments"),
+    },
+    "client_plan": {
+        **_CLIENT_REF_LABEL,
+        **_CASEWORKER_LABEL,
+        "revision": ("Versie", "Version"),
+        **_STATUS_LABEL,
+        "service_layer": ("Dienstverleningslaag", "Service layer"),
+        "goals": ("Doelen", "Goals"),
+        "actions": ("Acties", "Actions"),
+        "agreements": ("Afspraken", "Agreements"),
+        "tegenprestatie": ("Tegenprestatie", "Tegenprestatie (community service)"),
+        "client_signature": ("Handtekening cliënt", "Client's signature"),
+        "caseworker_signature": ("Handtekening klantmanager", "Caseworker's signature"),
+        "activated_at": ("Actief sinds", "Active since"),
+        "closed_at": ("Afgesloten op", "Closed on"),
+    },
+    "note": {
+        **_CLIENT_REF_LABEL,
+        "text": ("Tekst", "Text"),
+        "author": ("Auteur", "Author"),
+        "written_at": ("Geschreven op", "Written at"),
+    },
+    "attachment": {
+        **_CLIENT_REF_LABEL,
+        "name": ("Bestandsnaam", "File name"),
+        "media_type": ("Bestandstype", "File type"),
+        "size": ("Grootte", "Size"),
+        "sha256": ("Controlegetal", "Checksum"),
+    },
+}
+
+# What a change can name that is not a field of the record: a refused entry as a whole, or the
+# command it carried (sync's conflict rows use these as their field).
+PSEUDO_FIELD_LABELS: dict[str, Label] = {
+    "*": ("Hele wijziging", "The whole change"),
+    "command": ("Actie", "Action"),
+    "comments": ("Opmerkingen", "Comments"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ActionLabel:
+    command: Label  # as a button or a choice: "Indienen"
+    done: Label  # what happened, as the history tells it: "Ingediend"
+
+
+# The audit actions a dossier's history shows, and the commands a device sends.
+ACTION_LABELS: dict[str, ActionLabel] = {
+    "create": ActionLabel(("Toevoegen", "Add"), ("Toegevoegd", "Added")),
+    "update": ActionLabel(("Wijzigen", "Change"), ("Gewijzigd", "Changed")),
+    "delete": ActionLabel(("Verwijderen", "Delete"), ("Verwijderd", "Deleted")),
+    "view": ActionLabel(("Openen", "Open"), ("Geopend", "Opened")),
+    "export": ActionLabel(("Exporteren", "Export"), ("Geëxporteerd", "Exported")),
+    "print": ActionLabel(("Afdrukken", "Print"), ("Afgedrukt", "Printed")),
+    "submit": ActionLabel(("Indienen", "Submit"), ("Ingediend", "Submitted")),
+    "approve": ActionLabel(("Goedkeuren", "Approve"), ("Goedgekeurd", "Approved")),
+    "return": ActionLabel(("Terugsturen", "Return"), ("Teruggestuurd", "Returned")),
+    "activate": ActionLabel(("Activeren", "Activate"), ("Geactiveerd", "Activated")),
+    "close": ActionLabel(("Afsluiten", "Close"), ("Afgesloten", "Closed")),
+    "purge": ActionLabel(
+        ("Van dit apparaat verwijderen", "Remove from this device"),
+        ("Van dit apparaat verwijderd", "Removed from this device"),
+    ),
+}
+
+
+def _text(label: Label, language: str, mid_sentence: bool) -> str:
+    text = label[0] if language.startswith("nl") else label[1]
+    return formatting.mid_sentence(text) if mid_sentence else text
+
+
+def entity_label(
+    entity: str,
+    language: str = "nl",
+    plural: bool = False,
+    *,
+    details: bool = False,
+    mid_sentence: bool = False,
+) -> str:
+    """What an entity is called: "Huisbezoek" ("Huisbezoeken" plural); with `details` the
+    record's data as the subject of a change ("Cliëntgegevens"). An unknown entity is shown as
+    its code."""
+    labels = ENTITY_LABELS.get(entity)
+    if labels is None:
+        return entity
+    label = labels.many if plural else (labels.details or labels.one) if details else labels.one
+    return _text(label, language, mid_sentence)
+
+
+def field_label(
+    entity: str, field: str, language: str = "nl", *, mid_sentence: bool = False
+) -> str:
+    """A field's caption: "Telefoonnummer" for ("client", "phone"); also the pseudo-fields of
+    a refused change. An unknown field is shown as its code."""
+    label = FIELD_LABELS.get(entity, {}).get(field) or PSEUDO_FIELD_LABELS.get(field)
+    return _text(label, language, mid_sentence) if label else field
+
+
+def action_label(
+    action: str, language: str = "nl", *, done: bool = False, mid_sentence: bool = False
+) -> str:
+    """An action's name: "Indienen" (the command), or with `done` "Ingediend" (what the
+    history says happened). An unknown action is shown as its code."""
+    labels = ACTION_LABELS.get(action)
+    if labels is None:
+        return action
+    return _text(labels.done if done else labels.command, language, mid_sentence)

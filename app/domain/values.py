@@ -14,6 +14,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
 from app.domain.errors import ValidationError
+from app.domain.formatting import full_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +108,12 @@ class PersonName:
         return self.first_names.split()[0] if self.first_names else ""
 
     def display(self) -> str:
-        parts = [self.given_name or self.initials, self.prefix, self.surname]
-        return " ".join(p for p in parts if p)
+        return full_name(
+            surname=self.surname,
+            first_names=self.first_names,
+            initials=self.initials,
+            name_prefix=self.prefix,
+        )
 
     def formal(self) -> str:
         tail = " ".join(p for p in (self.initials, self.prefix) if p)

@@ -16,137 +16,32 @@ In every case the conflict is marked resolved in the same local transaction, wit
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, and_, select, update
-
 from app.domain.client import Relation
 from app.domain.errors import ValidationError, VeldwerkError
+from app.domain.formatting import date_text, moment_text
 from app.domain.local_time import ZONE
 from app.domain.records import BY_ENTITY, Record
 from app.domain.reference import Scheme, ladder_label, service_layers
-from app.domain.schema import COMMAND_FIELDS, FIELDS, FieldSpec
+from app.domain.schema import (
+    COMMAND_FIELDS,
+    FIELDS,
+    FieldSpec,
+    action_label,
+    entity_label,
+    field_label,
+)
 from app.domain.states import IntakeStatus, PlanStatus, VisitStatus
-from app.domain.values import PersonName
 from app.domain.visit import VisitPurpose
 from app.storage import sync_state
+from app.storage.queries.conflicts import RecordEdit, conflict_sources
 from app.storage.store import Store
-from app.storage.tables import ENTITY_TABLES, NOT_FIELDS, audit_events, clients, conflicts
 
 Choice = Literal["mine", "theirs", "new"]
 CHOICES: tuple[Choice, ...] = ("mine", "theirs", "new")
-
-# Times are shown as the caseworkers read them: in the Netherlands.
-
-ENTITY_LABELS: dict[str, tuple[str, str]] = {
-    "client": ("Cliënt", "Client"),
-    "household_member": ("Gezinslid", "Household member"),
-    "enrollment": ("Regeling", "Scheme"),
-    "visit": ("Huisbezoek", "Home visit"),
-    "intake": ("Intake", "Intake"),
-    "client_plan": ("Plan van aanpak", "Client plan"),
-    "note": ("Notitie", "Note"),
-    "attachment": ("Bijlage", "Attachment"),
-}
-
-# Fields shared by several entities.
-_COMMON: dict[str, tuple[str, str]] = {
-    "client_id": ("Cliënt", "Client"),
-    "bsn": ("BSN", "BSN"),
-    "initials": ("Voorletters", "Initials"),
-    "first_names": ("Voornamen", "First names"),
-    "name_prefix": ("Tussenvoegsel", "Name prefix"),
-    "surname": ("Achternaam", "Surname"),
-    "date_of_birth": ("Geboortedatum", "Date of birth"),
-    "caseworker": ("Klantmanager", "Caseworker"),
-    "status": ("Status", "Status"),
-}
-
-FIELD_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "client": {
-        "street": ("Straat", "Street"),
-        "house_number": ("Huisnummer", "House number"),
-        "house_number_addition": ("Huisnummertoevoeging", "House number addition"),
-        "postcode": ("Postcode", "Postcode"),
-        "village": ("Woonplaats", "Village"),
-        "municipality": ("Gemeente", "Municipality"),
-        "phone": ("Telefoonnummer", "Phone number"),
-        "email": ("E-mailadres", "Email address"),
-        "participation_step": ("Trede participatieladder", "Participation ladder step"),
-    },
-    "household_member": {"relation": ("Relatie", "Relation")},
-    "enrollment": {
-        "scheme": ("Regeling", "Scheme"),
-        "start_date": ("Begindatum", "Start date"),
-        "end_date": ("Einddatum", "End date"),
-        "consent_given": ("Toestemming gegeven", "Consent given"),
-        "consent_date": ("Datum toestemming", "Consent date"),
-    },
-    "visit": {
-        "planned_at": ("Gepland op", "Planned at"),
-        "purpose": ("Soort bezoek", "Kind of visit"),
-        "legal_reason": ("Reden van het bezoek", "Reason for the visit"),
-        "legal_identification_shown": ("Gelegitimeerd", "Identification shown"),
-        "legal_purpose_stated": ("Doel genoemd", "Purpose stated"),
-        "legal_entry_consent": ("Toestemming binnentreden", "Consent to enter"),
-        "notes": ("Aantekeningen", "Notes"),
-        "outcome": ("Uitkomst", "Outcome"),
-        "recorded_at": ("Vastgelegd op", "Recorded at"),
-    },
-    "intake": {
-        "domain_version": ("Versie zelfredzaamheidsmatrix", "Self-sufficiency matrix version"),
-        "scores": ("Zelfredzaamheid", "Self-sufficiency"),
-        "ladder_current": ("Huidige trede", "Current step"),
-        "ladder_target": ("Doeltrede", "Target step"),
-        "barriers": ("Belemmeringen", "Barriers"),
-        "strengths": ("Krachten", "Strengths"),
-        "submitted_at": ("Ingediend op", "Submitted at"),
-        "reviewer": ("Beoordelaar", "Reviewer"),
-        "reviewed_at": ("Beoordeeld op", "Reviewed at"),
-        "review_comments": ("Opmerkingen bij terugsturen", "Review comments"),
-    },
-    "client_plan": {
-        "revision": ("Versie", "Revision"),
-        "service_layer": ("Dienstverleningslaag", "Service layer"),
-        "goals": ("Doelen", "Goals"),
-        "actions": ("Acties", "Actions"),
-        "agreements": ("Afspraken", "Agreements"),
-        "tegenprestatie": ("Tegenprestatie", "Tegenprestatie (community service)"),
-        "client_signature": ("Handtekening cliënt", "Client's signature"),
-        "caseworker_signature": ("Handtekening klantmanager", "Caseworker's signature"),
-        "activated_at": ("Actief sinds", "Active since"),
-        "closed_at": ("Afgesloten op", "Closed at"),
-    },
-    "note": {
-        "text": ("Tekst", "Text"),
-        "author": ("Auteur", "Author"),
-        "written_at": ("Geschreven op", "Written at"),
-    },
-    "attachment": {
-        "name": ("Bestandsnaam", "File name"),
-        "media_type": ("Bestandstype", "File type"),
-        "size": ("Grootte", "Size"),
-        "sha256": ("Controlegetal", "Checksum"),
-    },
-}
-
-# What a refused entry carried that is not a field: the whole change, or a command.
-_PSEUDO_FIELDS: dict[str, tuple[str, str]] = {
-    "*": ("Hele wijziging", "The whole change"),
-    "command": ("Actie", "Action"),
-    "comments": ("Opmerkingen", "Comments"),
-}
-
-_COMMANDS: dict[str, tuple[str, str]] = {
-    "submit": ("Indienen", "Submit"),
-    "approve": ("Goedkeuren", "Approve"),
-    "return": ("Terugsturen", "Return"),
-    "activate": ("Activeren", "Activate"),
-    "close": ("Afsluiten", "Close"),
-}
 
 _STATUS_ENUMS = {"visit": VisitStatus, "intake": IntakeStatus, "client_plan": PlanStatus}
 
@@ -165,18 +60,6 @@ _EDITABLE_KINDS = frozenset({"str", "text", "int", "bool", "date"})
 
 def _pick(pair: tuple[str, str], language: str) -> str:
     return pair[0] if language.startswith("nl") else pair[1]
-
-
-def entity_label(entity: str, language: str = "nl") -> str:
-    pair = ENTITY_LABELS.get(entity)
-    return _pick(pair, language) if pair else entity
-
-
-def field_label(entity: str, field: str, language: str = "nl") -> str:
-    pair = (
-        FIELD_LABELS.get(entity, {}).get(field) or _COMMON.get(field) or _PSEUDO_FIELDS.get(field)
-    )
-    return _pick(pair, language) if pair else field
 
 
 def _spec(entity: str, field: str) -> FieldSpec | None:
@@ -205,8 +88,8 @@ def format_value(
     spec = _spec(entity, field)
     kind = spec.kind if spec else None
     try:
-        if field == "command" and str(value) in _COMMANDS:
-            return _pick(_COMMANDS[str(value)], language)
+        if field == "command":
+            return action_label(str(value), language)
         if field == "status" and entity in _STATUS_ENUMS:
             return _STATUS_ENUMS[entity](str(value)).label(language)
         if field == "purpose":
@@ -228,12 +111,12 @@ def format_value(
         return _yes_no(bool(value), language)
     if kind == "date":
         try:
-            return date.fromisoformat(str(value)).strftime("%d-%m-%Y")
+            return date_text(date.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     if kind == "datetime":
         try:
-            return datetime.fromisoformat(str(value)).astimezone(zone).strftime("%d-%m-%Y %H:%M")
+            return moment_text(str(value), zone=zone)
         except ValueError:
             return str(value)
     if field == "goals" and isinstance(value, list):
@@ -250,7 +133,7 @@ def edit_text(entity: str, field: str, value: Any) -> str:
     spec = _spec(entity, field)
     if spec is not None and spec.kind == "date":
         try:
-            return date.fromisoformat(str(value)).strftime("%d-%m-%Y")
+            return date_text(date.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     if spec is not None and spec.kind == "bool":
@@ -346,151 +229,29 @@ def _parse_time(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-# ---------------------------------------------------------------------------------- storage
-# Reads and writes below go straight to the local tables: the store has no query for them yet.
-# They are candidates for app.storage (sync_state / store); see the module's report.
-
-
-def client_names(conn: Connection, client_ids: Iterable[str]) -> dict[str, str]:
-    """Display names ("Jan de Vries") of these clients, by id."""
-    ids = sorted(set(client_ids))
-    names: dict[str, str] = {}
-    for start in range(0, len(ids), 900):
-        rows = conn.execute(
-            select(
-                clients.c.id,
-                clients.c.surname,
-                clients.c.first_names,
-                clients.c.initials,
-                clients.c.name_prefix,
-            ).where(clients.c.id.in_(ids[start : start + 900]))
-        )
-        for row in rows:
-            names[str(row.id)] = PersonName(
-                surname=row.surname,
-                first_names=row.first_names,
-                initials=row.initials,
-                prefix=row.name_prefix,
-            ).display()
-    return names
-
-
-def live_record_ids(conn: Connection, wanted: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Which of these (entity, record id) pairs exist here and are not deleted."""
-    by_entity: dict[str, set[str]] = {}
-    for entity, record_id in wanted:
-        if entity in ENTITY_TABLES:
-            by_entity.setdefault(entity, set()).add(record_id)
-    found: set[tuple[str, str]] = set()
-    for entity, ids in by_entity.items():
-        table = ENTITY_TABLES[entity]
-        rows = conn.execute(
-            select(table.c.id).where(table.c.id.in_(sorted(ids)), table.c.deleted.is_(False))
-        )
-        found.update((entity, str(r.id)) for r in rows)
-    return found
-
-
-def edits_of(conn: Connection, record_ids: Iterable[str]) -> list[Row[Any]]:
-    """Audit events that created or updated these records, oldest first."""
-    ids = sorted(set(record_ids))
-    if not ids:
-        return []
-    return list(
-        conn.execute(
-            select(
-                audit_events.c.seq,
-                audit_events.c.at,
-                audit_events.c.actor,
-                audit_events.c.action,
-                audit_events.c.record_id,
-                audit_events.c.details,
-            )
-            .where(
-                audit_events.c.record_id.in_(ids),
-                audit_events.c.action.in_(("create", "update")),
-            )
-            .order_by(audit_events.c.seq)
-        )
-    )
-
-
-def conflict_row(conn: Connection, conflict_id: int) -> Row[Any] | None:
-    return conn.execute(
-        select(conflicts).where(conflicts.c.id == conflict_id, conflicts.c.resolved_at.is_(None))
-    ).first()
-
-
-def mark_resolved(
-    conn: Connection,
-    conflict: Row[Any],
-    *,
-    choice: Choice,
-    by: str,
-    at: str,
-) -> list[int]:
-    """Mark a conflict resolved, with the open conflicts of the same field of the same record
-    (an earlier sync's disagreement about a field is settled by choosing its value now).
-    Returns the ids marked."""
-    same = and_(
-        conflicts.c.entity == conflict.entity,
-        conflicts.c.record_id == conflict.record_id,
-        conflicts.c.field == conflict.field,
-        conflicts.c.resolved_at.is_(None),
-    )
-    ids = [int(r.id) for r in conn.execute(select(conflicts.c.id).where(same))]
-    for conflict_id in ids:
-        resolution: dict[str, Any] = {"choice": choice, "by": by}
-        if conflict_id != conflict.id:
-            resolution["settled_with"] = int(conflict.id)
-        conn.execute(
-            update(conflicts)
-            .where(conflicts.c.id == conflict_id)
-            .values(resolved_at=at, resolution=resolution)
-        )
-    return ids
-
-
-def _record_in(conn: Connection, entity: str, record_id: str) -> Record | None:
-    table = ENTITY_TABLES[entity]
-    row = conn.execute(
-        select(table).where(table.c.id == record_id, table.c.deleted.is_(False))
-    ).first()
-    if row is None:
-        return None
-    fields = {k: v for k, v in row._mapping.items() if k not in NOT_FIELDS}
-    return BY_ENTITY[entity].from_fields(str(row.id), fields)
-
-
 # ------------------------------------------------------------------------------------ views
 
 
 def _who_and_when(
-    edits: list[Row[Any]], conflict: sync_state.OpenConflict
+    edits: tuple[RecordEdit, ...], conflict: sync_state.OpenConflict
 ) -> tuple[str | None, datetime | None]:
     """The last edit of this field here before sync found the conflict."""
     found: tuple[str | None, datetime | None] = (None, None)
     for event in edits:
-        if event.record_id != conflict.record_id or str(event.at) > conflict.created_at:
+        if event.record_id != conflict.record_id or event.at > conflict.created_at:
             continue
-        fields = (event.details or {}).get("fields")
-        if event.action == "create" or fields is None or conflict.field in fields:
-            found = (str(event.actor), _parse_time(str(event.at)))
+        if event.action == "create" or event.fields is None or conflict.field in event.fields:
+            found = (event.actor, _parse_time(event.at))
     return found
 
 
 def list_conflicts(store: Store, *, language: str = "nl") -> list[ConflictView]:
     """The open conflicts, oldest first, with labels and values ready to show."""
-    open_ = sync_state.open_conflicts(store)
-    if not open_:
-        return []
-    with store.engine.connect() as conn:
-        names = client_names(conn, (c.client_id for c in open_))
-        live = live_record_ids(conn, ((c.entity, c.record_id) for c in open_))
-        edits = edits_of(conn, (c.record_id for c in open_))
+    sources = conflict_sources(store)
+    names = {cid: name.display() for cid, name in sources.client_names.items()}
     views = []
-    for c in open_:
-        exists = (c.entity, c.record_id) in live
+    for c in sources.conflicts:
+        exists = (c.entity, c.record_id) in sources.live_records
         # A refused entry is refused again if sent again, and a new value would be merged
         # against a base the office never had: only the office's value can be kept.
         settable = exists and c.kind == "conflict" and _settable(c.entity, c.field)
@@ -501,7 +262,7 @@ def list_conflicts(store: Store, *, language: str = "nl") -> list[ConflictView]:
             and spec.kind in _EDITABLE_KINDS
             and (c.entity, c.field) not in _CODED
         )
-        who, when = _who_and_when(edits, c)
+        who, when = _who_and_when(sources.edits, c)
         views.append(
             ConflictView(
                 id=c.id,
@@ -622,14 +383,14 @@ def resolve_conflict(
     if choice not in CHOICES:
         raise ValueError(f"unknown choice {choice!r}")
     with store.transaction() as tx:
-        conflict = conflict_row(tx.conn, conflict_id)
+        conflict = sync_state.open_conflict(tx, conflict_id)
         if conflict is None:
             raise ConflictGone()
-        entity, field = str(conflict.entity), str(conflict.field)
+        entity, field = conflict.entity, conflict.field
         if choice in ("mine", "new"):
             if (
                 conflict.kind != "conflict"
-                or entity not in ENTITY_TABLES
+                or entity not in BY_ENTITY
                 or not _settable(entity, field)
             ):
                 raise ChoiceNotPossible()
@@ -639,13 +400,13 @@ def resolve_conflict(
                 or spec.kind not in _EDITABLE_KINDS
             ):
                 raise ChoiceNotPossible()
-            record = _record_in(tx.conn, entity, str(conflict.record_id))
+            record = tx.get(BY_ENTITY[entity], conflict.record_id)
             if record is None:
                 raise ChoiceNotPossible()
             chosen = conflict.mine if choice == "mine" else parse_value(entity, field, value)
             tx.update(_with_field(record, field, chosen))
-        settled = mark_resolved(
-            tx.conn,
+        settled = sync_state.mark_resolved(
+            tx,
             conflict,
             choice=choice,
             by=store.actor,
@@ -654,8 +415,8 @@ def resolve_conflict(
         tx.record_event(
             "resolve_conflict",
             entity,
-            record_id=str(conflict.record_id),
-            client_id=str(conflict.client_id),
+            record_id=conflict.record_id,
+            client_id=conflict.client_id,
             field=field,
             choice=choice,
             conflicts=settled,

@@ -21,8 +21,10 @@ from typing import Any, Final
 
 from app.domain.client import Client, Enrollment, HouseholdMember
 from app.domain.errors import ValidationError, VeldwerkError
+from app.domain.formatting import size_text
 from app.domain.notes import Attachment, Note
 from app.domain.reference import Scheme
+from app.domain.schema import action_label, entity_label, field_label
 from app.domain.values import Address, EmailAddress, PersonName, PhoneNumber, Postcode
 from app.domain.visit import LegalBasis, Visit, VisitPurpose
 from app.storage.audit import AuditEvent
@@ -103,19 +105,6 @@ class AttachmentContentMissing(VeldwerkError):
         )
 
 
-def size_text(size: int, language: str = "nl") -> str:
-    """A file size for people: "512 bytes", "4 kB", "1,5 MB" ("1.5 MB" in English)."""
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size // 1024} kB"
-    amount = size / (1024 * 1024)
-    text = f"{amount:.0f}" if amount == int(amount) else f"{amount:.1f}"
-    if language.startswith("nl"):
-        text = text.replace(".", ",")
-    return f"{text} MB"
-
-
 # ------------------------------------------------------------------------------------ views
 
 
@@ -132,72 +121,17 @@ class HistoryEntry:
     fields: tuple[str, ...]
 
     def describe(self, language: str = "nl") -> str:
-        nl = language.startswith("nl")
-        subject = _ENTITY_LABELS.get(self.entity, (self.entity, self.entity))[0 if nl else 1]
         if self.action == "view" and self.entity == Client.ENTITY:
-            return "Dossier geopend" if nl else "Dossier opened"
-        if self.action in _ACTION_LABELS:
-            verb = _ACTION_LABELS[self.action][0 if nl else 1]
-            text = f"{subject} {verb}"
-        else:
-            text = f"{subject}: {self.action}"
+            return "Dossier geopend" if language.startswith("nl") else "Dossier opened"
+        subject = entity_label(self.entity, language, details=True)
+        verb = action_label(self.action, language, done=True, mid_sentence=True)
+        text = f"{subject} {verb}" if verb != self.action else f"{subject}: {self.action}"
         if self.action == "update" and self.fields:
-            names = ", ".join(_FIELD_LABELS.get(f, (f, f))[0 if nl else 1] for f in self.fields)
+            names = ", ".join(
+                field_label(self.entity, f, language, mid_sentence=True) for f in self.fields
+            )
             text = f"{text} ({names})"
-        return text[0].upper() + text[1:]
-
-
-_ENTITY_LABELS: dict[str, tuple[str, str]] = {
-    "client": ("cliëntgegevens", "client details"),
-    "household_member": ("gezinslid", "household member"),
-    "enrollment": ("regeling", "scheme"),
-    "visit": ("huisbezoek", "home visit"),
-    "intake": ("intake", "intake"),
-    "client_plan": ("plan van aanpak", "client plan"),
-    "note": ("notitie", "note"),
-    "attachment": ("bijlage", "attachment"),
-}
-
-_ACTION_LABELS: dict[str, tuple[str, str]] = {
-    "create": ("toegevoegd", "added"),
-    "update": ("gewijzigd", "changed"),
-    "delete": ("verwijderd", "deleted"),
-    "view": ("geopend", "opened"),
-    "export": ("geëxporteerd", "exported"),
-    "print": ("afgedrukt", "printed"),
-    "submit": ("ingediend", "submitted"),
-    "approve": ("goedgekeurd", "approved"),
-    "return": ("teruggestuurd", "returned"),
-    "activate": ("geactiveerd", "activated"),
-    "close": ("afgesloten", "closed"),
-    "purge": ("van dit apparaat verwijderd", "removed from this device"),
-}
-
-_FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "first_names": ("voornamen", "first names"),
-    "initials": ("voorletters", "initials"),
-    "name_prefix": ("tussenvoegsel", "name prefix"),
-    "surname": ("achternaam", "surname"),
-    "street": ("straat", "street"),
-    "house_number": ("huisnummer", "house number"),
-    "house_number_addition": ("toevoeging", "addition"),
-    "postcode": ("postcode", "postcode"),
-    "village": ("woonplaats", "village"),
-    "municipality": ("gemeente", "municipality"),
-    "phone": ("telefoon", "phone"),
-    "email": ("e-mail", "e-mail"),
-    "status": ("status", "status"),
-    "notes": ("aantekeningen", "notes"),
-    "outcome": ("uitkomst", "outcome"),
-    "recorded_at": ("tijdstip vastgelegd", "time recorded"),
-    "planned_at": ("tijdstip", "time"),
-    "purpose": ("soort", "type"),
-    "legal_reason": ("reden", "reason"),
-    "legal_identification_shown": ("legitimatie getoond", "identification shown"),
-    "legal_purpose_stated": ("doel genoemd", "purpose stated"),
-    "legal_entry_consent": ("toestemming binnentreden", "consent to entry"),
-    "text": ("tekst", "text"),
-}
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,20 +209,7 @@ def load_dossier(store: Store, client_id: str, *, today: date | None = None) -> 
 
 def reload_dossier(store: Store, client_id: str, *, today: date | None = None) -> DossierView:
     """Read an already opened dossier again (after an edit) without auditing another opening."""
-    client = store.get(Client, client_id)
-    if client is None:
-        raise RecordNotFound(Client.ENTITY)
-    dossier = Dossier(
-        client=client,
-        household=tuple(store.for_client(HouseholdMember, client_id)),
-        enrollments=tuple(store.for_client(Enrollment, client_id)),
-        visits=tuple(store.for_client(Visit, client_id)),
-        intakes=(),
-        plans=(),
-        notes=tuple(store.for_client(Note, client_id)),
-        attachments=tuple(store.for_client(Attachment, client_id)),
-    )
-    return _view(store, dossier, today)
+    return _view(store, store.read_dossier(client_id), today)
 
 
 # ----------------------------------------------------------------------------------- visits

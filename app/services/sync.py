@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import platform
+import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,12 +13,17 @@ from typing import Any
 from pydantic import BaseModel
 
 from app.domain.errors import VeldwerkError
+from app.domain.roles import DEVICE_ROLES
 from app.storage import sync_state
 from app.storage.profiles import Profile
 from app.storage.store import Store
 from app.storage.vault import KdfParams
-from app.sync.client import DeviceRevoked, Transport
-from app.sync.engine import Progress, SyncEngine, SyncReport
+from app.sync.client import DeviceRevoked as DeviceRevoked
+from app.sync.client import SyncCancelled as SyncCancelled
+from app.sync.client import Transport
+from app.sync.engine import Progress, SyncEngine
+from app.sync.engine import SyncReport as SyncReport
+from app.sync.engine import warning_text as warning_text
 from app.sync.protocol import Enrolled, EnrollRequest
 
 TOKEN = "sync.token"
@@ -55,7 +62,7 @@ def enroll(
         )
     finally:
         transport.close()
-    role = enrolled.role if enrolled.role in ("caseworker", "team_lead") else ""
+    role = enrolled.role if enrolled.role in DEVICE_ROLES else ""
     if not role:
         raise VeldwerkError(
             "role_without_device_data",
@@ -97,13 +104,25 @@ def sync_profile(
     *,
     progress: Progress | None = None,
     transport: Transport | None = None,
+    cancel: threading.Event | None = None,
+    on_answer: Callable[[], None] | None = None,
 ) -> SyncReport:
-    """One sync round. A device the server revoked is wiped here and then reported."""
+    """One sync round. A device the server revoked is wiped here and then reported.
+
+    `cancel` (set from any thread) stops the round between requests and abandons the one in
+    flight (`SyncCancelled`); `on_answer` hears of each answer from the server (a sign of life,
+    for a screen that must tell a slow sync from a server that does not answer)."""
     own = transport is None
-    transport = transport or transport_for(store)
+    if transport is None:
+        watch: dict[str, Any] = {"cancel": cancel, "on_answer": on_answer}
+        transport = transport_for(store, **{k: v for k, v in watch.items() if v is not None})
     try:
         engine = SyncEngine(
-            store, transport, device_id=str(store.setting(DEVICE)), progress=progress
+            store,
+            transport,
+            device_id=str(store.setting(DEVICE)),
+            progress=progress,
+            cancel=cancel,
         )
         return engine.sync()
     except DeviceRevoked:

@@ -19,18 +19,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import Connection, Row, Select, select
-
+from app.domain.formatting import moment_text
 from app.domain.local_time import ZONE
 from app.domain.plan import PlanAction
 from app.domain.reference import villages
-from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
-from app.domain.values import PersonName
+from app.domain.states import ActionStatus, VisitStatus
 from app.domain.visit import VisitPurpose
+from app.storage.queries.today import ClientPlace, VisitLine, today_sources
 from app.storage.store import Store
-from app.storage.tables import client_plans, clients, intakes, visits
 
 OverdueKind = Literal["visit", "plan_action", "intake_returned"]
 
@@ -96,118 +94,14 @@ def route_key(village: str, postcode: str) -> tuple[str, str]:
     return (digits, village.casefold())
 
 
-_CLIENT_COLUMNS = (
-    clients.c.surname,
-    clients.c.first_names,
-    clients.c.initials,
-    clients.c.name_prefix,
-    clients.c.street,
-    clients.c.house_number,
-    clients.c.house_number_addition,
-    clients.c.postcode,
-    clients.c.village,
-    clients.c.municipality,
-)
-
-
-def _name(row: Row[Any]) -> str:
-    return PersonName(
-        surname=row.surname,
-        first_names=row.first_names,
-        initials=row.initials,
-        prefix=row.name_prefix,
-    ).display()
-
-
-def _street_line(row: Row[Any]) -> str:
-    addition = f"-{row.house_number_addition}" if row.house_number_addition else ""
-    return f"{row.street} {row.house_number}{addition}"
+def _street_line(place: ClientPlace) -> str:
+    addition = f"-{place.house_number_addition}" if place.house_number_addition else ""
+    return f"{place.street} {place.house_number}{addition}"
 
 
 def _utc_bound(day: date, zone: tzinfo) -> str:
     """The start of a local day as the ISO UTC string visits are stored with."""
     return datetime.combine(day, time(0, 0), tzinfo=zone).astimezone(UTC).isoformat()
-
-
-# ---------------------------------------------------------------------------------- storage
-# Queries over the local tables the store has no method for yet (candidates for app.storage).
-
-
-def _live_visits(caseworker: str | None) -> Select[Any]:
-    """Visits (with their client's name and address) in time order, deleted ones left out."""
-    query = (
-        select(
-            visits.c.id,
-            visits.c.client_id,
-            visits.c.planned_at,
-            visits.c.purpose,
-            visits.c.status,
-            *_CLIENT_COLUMNS,
-        )
-        .join(clients, clients.c.id == visits.c.client_id)
-        .where(visits.c.deleted.is_(False), clients.c.deleted.is_(False))
-        .order_by(visits.c.planned_at, visits.c.id)
-    )
-    if caseworker is not None:
-        query = query.where(visits.c.caseworker == caseworker)
-    return query
-
-
-def visits_between(
-    conn: Connection, start: str, end: str | None, *, caseworker: str | None
-) -> list[Row[Any]]:
-    """Visits planned from `start` up to `end` (ISO UTC strings; `end` None: no upper bound)."""
-    query = _live_visits(caseworker).where(visits.c.planned_at >= start)
-    if end is not None:
-        query = query.where(visits.c.planned_at < end)
-    return list(conn.execute(query))
-
-
-def planned_visits_before(conn: Connection, end: str, *, caseworker: str | None) -> list[Row[Any]]:
-    """Visits still 'planned' although their time lies before `end`."""
-    query = _live_visits(caseworker).where(
-        visits.c.status == VisitStatus.PLANNED.value, visits.c.planned_at < end
-    )
-    return list(conn.execute(query))
-
-
-def active_plans(conn: Connection, *, caseworker: str | None) -> list[Row[Any]]:
-    query = (
-        select(
-            client_plans.c.id, client_plans.c.client_id, client_plans.c.actions, *_CLIENT_COLUMNS
-        )
-        .join(clients, clients.c.id == client_plans.c.client_id)
-        .where(
-            client_plans.c.deleted.is_(False),
-            clients.c.deleted.is_(False),
-            client_plans.c.status == PlanStatus.ACTIVE.value,
-        )
-    )
-    if caseworker is not None:
-        query = query.where(client_plans.c.caseworker == caseworker)
-    return list(conn.execute(query))
-
-
-def returned_intakes(conn: Connection, *, caseworker: str | None) -> list[Row[Any]]:
-    query = (
-        select(
-            intakes.c.id,
-            intakes.c.client_id,
-            intakes.c.reviewer,
-            intakes.c.reviewed_at,
-            intakes.c.review_comments,
-            *_CLIENT_COLUMNS,
-        )
-        .join(clients, clients.c.id == intakes.c.client_id)
-        .where(
-            intakes.c.deleted.is_(False),
-            clients.c.deleted.is_(False),
-            intakes.c.status == IntakeStatus.RETURNED.value,
-        )
-    )
-    if caseworker is not None:
-        query = query.where(intakes.c.caseworker == caseworker)
-    return list(conn.execute(query))
 
 
 # ------------------------------------------------------------------------------------ views
@@ -253,66 +147,61 @@ def today_items(
     """
     start = _utc_bound(today, zone)
     end = _utc_bound(today + timedelta(days=1), zone)
-    with store.engine.connect() as conn:
-        todays = visits_between(conn, start, end, caseworker=caseworker)
-        late_visits = planned_visits_before(conn, start, caseworker=caseworker)
-        plans = active_plans(conn, caseworker=caseworker)
-        returned = returned_intakes(conn, caseworker=caseworker)
+    sources = today_sources(store, start=start, end=end, caseworker=caseworker)
 
-    groups: dict[str, list[tuple[Row[Any], TodayVisit]]] = {}
-    for row in todays:
-        if row.status == VisitStatus.CANCELLED.value:
+    groups: dict[str, list[tuple[VisitLine, TodayVisit]]] = {}
+    for line in sources.visits:
+        if line.status == VisitStatus.CANCELLED.value:
             continue
         visit = TodayVisit(
-            visit_id=str(row.id),
-            client_id=str(row.client_id),
-            client_name=_name(row),
-            planned_at=_local(str(row.planned_at), zone),
-            purpose=str(row.purpose),
-            purpose_label=_purpose_label(str(row.purpose), language),
-            status=str(row.status),
-            status_label=_status_label(str(row.status), language),
-            street_line=_street_line(row),
-            postcode=str(row.postcode),
-            village=str(row.village),
+            visit_id=line.id,
+            client_id=line.client_id,
+            client_name=line.client.name.display(),
+            planned_at=_local(line.planned_at, zone),
+            purpose=line.purpose,
+            purpose_label=_purpose_label(line.purpose, language),
+            status=line.status,
+            status_label=_status_label(line.status, language),
+            street_line=_street_line(line.client),
+            postcode=line.client.postcode,
+            village=line.client.village,
         )
-        groups.setdefault(str(row.village), []).append((row, visit))
+        groups.setdefault(line.client.village, []).append((line, visit))
     village_groups = []
     for name, members in groups.items():
-        first = members[0][0]
-        digits = route_key(name, str(first.postcode))[0]
+        first = members[0][0].client
+        digits = route_key(name, first.postcode)[0]
         ordered = sorted(members, key=lambda m: (m[1].planned_at, m[1].street_line, m[1].visit_id))
         village_groups.append(
             VillageVisits(
                 village=name,
-                municipality=str(first.municipality),
+                municipality=first.municipality,
                 postcode_digits=digits,
-                visits=tuple(v for _row, v in ordered),
+                visits=tuple(v for _line, v in ordered),
             )
         )
     village_groups.sort(key=lambda g: route_key(g.village, g.postcode_digits))
 
     overdue: list[OverdueItem] = []
-    for row in late_visits:
-        planned = _local(str(row.planned_at), zone)
+    for line in sources.unrecorded:
+        planned = _local(line.planned_at, zone)
         overdue.append(
             OverdueItem(
                 kind="visit",
-                record_id=str(row.id),
-                client_id=str(row.client_id),
-                client_name=_name(row),
-                village=str(row.village),
+                record_id=line.id,
+                client_id=line.client_id,
+                client_name=line.client.name.display(),
+                village=line.client.village,
                 title=_pick(("Huisbezoek niet vastgelegd", "Home visit not recorded"), language),
-                detail=(
-                    f"{_purpose_label(str(row.purpose), language)}, "
-                    f"{planned.strftime('%d-%m-%Y %H:%M')}"
+                detail=", ".join(
+                    (_purpose_label(line.purpose, language), moment_text(planned, zone=zone))
                 ),
                 since=planned.date(),
                 days_overdue=(today - planned.date()).days,
             )
         )
-    for row in plans:
-        for raw in row.actions or ():
+    for plan in sources.active_plans:
+        for raw in plan.actions:
             action = PlanAction.from_json(raw)
             if action.due_date is None or action.due_date >= today:
                 continue
@@ -321,10 +210,10 @@ def today_items(
             overdue.append(
                 OverdueItem(
                     kind="plan_action",
-                    record_id=str(row.id),
-                    client_id=str(row.client_id),
-                    client_name=_name(row),
-                    village=str(row.village),
+                    record_id=plan.id,
+                    client_id=plan.client_id,
+                    client_name=plan.client.name.display(),
+                    village=plan.client.village,
                     title=_pick(
                         ("Actie uit plan van aanpak over datum", "Client plan action overdue"),
                         language,
@@ -334,17 +223,17 @@ def today_items(
                     days_overdue=(today - action.due_date).days,
                 )
             )
-    for row in returned:
-        reviewed = _local(str(row.reviewed_at), zone).date() if row.reviewed_at else today
-        remarks = "; ".join(str(v) for v in (row.review_comments or {}).values() if v)
-        reviewer = str(row.reviewer or "")
+    for intake in sources.returned_intakes:
+        reviewed = _local(intake.reviewed_at, zone).date() if intake.reviewed_at else today
+        remarks = "; ".join(str(v) for v in intake.review_comments.values() if v)
+        reviewer = intake.reviewer or ""
         overdue.append(
             OverdueItem(
                 kind="intake_returned",
-                record_id=str(row.id),
-                client_id=str(row.client_id),
-                client_name=_name(row),
-                village=str(row.village),
+                record_id=intake.id,
+                client_id=intake.client_id,
+                client_name=intake.client.name.display(),
+                village=intake.client.village,
                 title=_pick(("Intake teruggestuurd", "Intake returned"), language),
                 detail=(
                     f"{_pick(('Door', 'By'), language)} {reviewer}: {remarks}"

@@ -3,21 +3,57 @@
 A reader sees either the old or the new content of a file, never a torn mix, because the new
 content goes to a temporary file in the same directory first and is then renamed over the old one
 (the pattern of Electrum's storage.py).
+
+A process killed in the middle of a write leaves its temporary file behind. Those leftovers are
+removed later by `remove_leftover_temp_files`, which only takes files with the exact temporary name
+pattern that are old and that no live writer holds (see there).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
+import re
 import secrets
+import stat
+import sys
+import time
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "destroy_file"]
+if sys.platform != "win32":
+    import fcntl
+
+__all__ = [
+    "LEFTOVER_MIN_AGE_SECONDS",
+    "atomic_write_bytes",
+    "destroy_file",
+    "is_temp_name",
+    "remove_leftover_temp_files",
+]
 
 _log = logging.getLogger(__name__)
 
 _CHUNK = 1 << 20
+_TOKEN_BYTES = 8
+# Exactly what `_temp_path` produces: ".<target name>.<16 hex digits>.tmp".
+_TEMP_NAME = re.compile(rf"\.(?P<target>.+)\.[0-9a-f]{{{2 * _TOKEN_BYTES}}}\.tmp")
+
+# A write of our small files takes milliseconds; a temporary file this old whose writer holds no
+# lock was left by a process that died. The margin also covers the instant between a writer
+# creating its file and locking it, and file systems without locks.
+LEFTOVER_MIN_AGE_SECONDS = 300.0
+
+
+def _temp_path(path: Path) -> Path:
+    return path.parent / f".{path.name}.{secrets.token_hex(_TOKEN_BYTES)}.tmp"
+
+
+def is_temp_name(name: str, target: str | None = None) -> bool:
+    """Whether `name` is a temporary file of `atomic_write_bytes` (for the file `target`)."""
+    match = _TEMP_NAME.fullmatch(name)
+    return match is not None and (target is None or match.group("target") == target)
 
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
@@ -28,13 +64,14 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     rename.
     """
     directory = path.parent
-    tmp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    tmp = _temp_path(path)
     # O_EXCL: never reuse (or follow a symlink planted at) an existing name.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(tmp, flags, mode)
     replaced = False
     try:
         try:
+            _lock_while_writing(fd)
             if hasattr(os, "fchmod"):
                 # The umask may have narrowed the mode; the caller asked for exactly this one.
                 os.fchmod(fd, mode)
@@ -58,6 +95,96 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
             except OSError:
                 _log.warning("could not remove a temporary file after a failed write")
         raise
+
+
+def remove_leftover_temp_files(
+    directory: Path,
+    *,
+    target: str | None = None,
+    min_age_seconds: float = LEFTOVER_MIN_AGE_SECONDS,
+    now: float | None = None,
+) -> int:
+    """Destroy temporary files that killed writers left in `directory`; return how many.
+
+    Only regular files with the exact temporary name pattern (for `target`, when given) count, and
+    only when their content is at least `min_age_seconds` old and, where the platform has file
+    locks, no live writer holds them. A leftover is first renamed away and only then overwritten,
+    so a writer that is alive after all can never rename overwritten bytes over its file: its
+    rename fails instead, which it reports as an ordinary write error.
+    """
+    current = time.time() if now is None else now
+    removed = 0
+    try:
+        entries = list(os.scandir(directory))
+    except FileNotFoundError:
+        return 0
+    for entry in entries:
+        match = _TEMP_NAME.fullmatch(entry.name)
+        if match is None or (target is not None and match.group("target") != target):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue  # its writer renamed it into place, another process removed it, or no access
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        # With no minimum age the time is not compared at all: file times may be coarser than, or
+        # run a little ahead of, time.time().
+        if min_age_seconds > 0 and current - info.st_mtime < min_age_seconds:
+            continue
+        claimed = _claim_leftover(Path(entry.path), match.group("target"))
+        if claimed is None:
+            continue
+        try:
+            destroy_file(claimed)
+        except OSError:
+            _log.warning("could not remove a leftover temporary file")
+            continue
+        removed += 1
+    return removed
+
+
+def _lock_while_writing(fd: int) -> None:
+    # The lock tells `remove_leftover_temp_files` in other processes that this file is being
+    # written; the OS drops it when the process dies, which is what makes a leftover a leftover.
+    if sys.platform == "win32":
+        return  # an open file cannot be renamed or deleted there anyway
+    # Without locks on this file system (some network mounts) the age rule still applies.
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _claim_leftover(path: Path, target: str) -> Path | None:
+    """Rename a leftover to a fresh name of the same pattern; None if it is not ours to take.
+
+    The fresh name keeps the pattern (and the rename keeps the age), so a leftover that this
+    process fails to destroy is found again at the next start.
+    """
+    claimed = _temp_path(path.parent / target)
+    if sys.platform == "win32":
+        try:
+            os.rename(path, claimed)
+        except OSError:
+            return None  # gone, or still open in a live writer (Windows refuses the rename)
+        return claimed
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None  # gone meanwhile, or not a plain file we may read
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None  # a live writer holds it
+        except OSError:
+            pass  # no locks on this file system: the age rule alone decides
+        try:
+            os.rename(path, claimed)
+        except OSError:
+            return None
+        return claimed
+    finally:
+        os.close(fd)
 
 
 def destroy_file(path: Path) -> None:

@@ -8,11 +8,13 @@ break out of the PRAGMA.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from app.domain.errors import VeldwerkError
@@ -106,6 +108,24 @@ def open_engine(path: Path, key: bytes, *, pool_size: int = 5) -> Engine:
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """One read transaction: a deferred BEGIN (the READ_ONLY option), so in WAL mode it reads a
+    consistent snapshot and never takes, or waits for, SQLite's write lock.
+
+    `query_only` makes a write in it fail at once: a deferred transaction that writes would
+    try to take the write lock halfway, and fail with "database is locked" when a writer holds
+    it, which is the very thing readers must never do.
+    """
+    with engine.connect() as conn, conn.execution_options(**{READ_ONLY: True}).begin():
+        conn.exec_driver_sql("PRAGMA query_only = ON")
+        try:
+            yield conn
+        finally:
+            # The connection goes back to the pool, where a writer may get it next.
+            conn.exec_driver_sql("PRAGMA query_only = OFF")
 
 
 def check_open(engine: Engine) -> None:

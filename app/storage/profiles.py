@@ -5,11 +5,15 @@
     key.json       the wrapped data key (see vault.py)
     veldwerk.db    the SQLCipher database (+ -wal, -shm)
     backups/       encrypted copies taken before migrations
+
+Listing or finding a profile (what every start does) also removes temporary files that a process
+killed during an atomic write left in its folder (see `remove_leftover_temp_files`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -23,7 +27,8 @@ from pathlib import Path
 import platformdirs
 
 from app.domain.errors import VeldwerkError
-from app.storage.atomic import atomic_write_bytes, destroy_file
+from app.domain.roles import DEVICE_ROLES
+from app.storage.atomic import atomic_write_bytes, destroy_file, remove_leftover_temp_files
 from app.storage.engine import check_open, open_engine
 from app.storage.migrations.runner import upgrade_database
 from app.storage.store import Clock, Store, utc_now
@@ -33,8 +38,10 @@ PROFILE_FILE = "profile.json"
 KEY_FILE = "key.json"
 DB_FILE = "veldwerk.db"
 BACKUP_DIR = "backups"
-ROLES = ("caseworker", "team_lead")
+ROLES = DEVICE_ROLES
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+_log = logging.getLogger(__name__)
 
 
 class ProfileError(VeldwerkError):
@@ -138,6 +145,8 @@ class Profile:
 
     @classmethod
     def load(cls, path: Path) -> Profile:
+        """The profile in the folder `path`; first tidies what killed writes left there."""
+        remove_leftovers(path)
         try:
             data = json.loads((path / PROFILE_FILE).read_text(encoding="utf-8"))
             return cls(path, ProfileInfo(**data))
@@ -195,6 +204,20 @@ class Profile:
         destroy_file(self.key_path)
         self._remove_data_files()
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def remove_leftovers(path: Path) -> int:
+    """Remove old temporary files of killed atomic writes from one profile folder.
+
+    Runs whenever a profile is loaded, which every start does through `list_profiles` or
+    `find_profile`. Never raises: tidying up must not stand between a caseworker and their data.
+    """
+    try:
+        return remove_leftover_temp_files(path)
+    except OSError:
+        # No path in the message: profile folder names can be user names.
+        _log.warning("could not tidy up leftover temporary files in a profile folder")
+        return 0
 
 
 def list_profiles(home: Path | None = None) -> list[Profile]:

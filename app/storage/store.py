@@ -29,7 +29,7 @@ from app.domain.records import Record
 from app.domain.values import Bsn, PersonName
 from app.domain.visit import Visit
 from app.storage import audit
-from app.storage.engine import READ_ONLY
+from app.storage.engine import read_transaction
 from app.storage.search import match_query
 from app.storage.tables import (
     ENTITY_TABLES,
@@ -129,6 +129,40 @@ def derived_columns(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def _record_from_row(record_type: type[R], row: Row[Any]) -> R:
     return record_type.from_fields(str(row.id), _fields_of(row))
+
+
+def _get_in(conn: Connection, record_type: type[R], record_id: str) -> R | None:
+    table = ENTITY_TABLES[record_type.ENTITY]
+    row = conn.execute(
+        select(table).where(table.c.id == record_id, table.c.deleted.is_(False))
+    ).first()
+    return _record_from_row(record_type, row) if row else None
+
+
+def _for_client_in(conn: Connection, record_type: type[R], client_id: str) -> list[R]:
+    table = ENTITY_TABLES[record_type.ENTITY]
+    rows = conn.execute(
+        select(table)
+        .where(table.c.client_id == client_id, table.c.deleted.is_(False))
+        .order_by(table.c.updated_at, table.c.id)
+    ).all()
+    return [_record_from_row(record_type, row) for row in rows]
+
+
+def _dossier_in(conn: Connection, client_id: str) -> Dossier:
+    client = _get_in(conn, Client, client_id)
+    if client is None:
+        raise RecordNotFound(Client.ENTITY)
+    return Dossier(
+        client=client,
+        household=tuple(_for_client_in(conn, HouseholdMember, client_id)),
+        enrollments=tuple(_for_client_in(conn, Enrollment, client_id)),
+        visits=tuple(sorted(_for_client_in(conn, Visit, client_id), key=lambda v: v.planned_at)),
+        intakes=tuple(_for_client_in(conn, Intake, client_id)),
+        plans=tuple(sorted(_for_client_in(conn, ClientPlan, client_id), key=lambda p: p.revision)),
+        notes=tuple(sorted(_for_client_in(conn, Note, client_id), key=lambda n: n.written_at)),
+        attachments=tuple(_for_client_in(conn, Attachment, client_id)),
+    )
 
 
 _SUMMARY_COLUMNS = (
@@ -283,6 +317,10 @@ class Transaction:
             events.append(event)
             head = event["hash"]
         audit.append_rows(self.conn, events)
+
+    def get(self, record_type: type[R], record_id: str) -> R | None:
+        """The record as this transaction sees it (None when missing or deleted)."""
+        return _get_in(self.conn, record_type, record_id)
 
     def update(self, record: R) -> R:
         table = ENTITY_TABLES[record.ENTITY]
@@ -449,8 +487,9 @@ class Store:
         self.actor = actor
         self._clock = clock
 
-    @property
-    def engine(self) -> Engine:
+    def _bound(self) -> Engine:
+        # The engine stays inside the storage package: services and the UI reach the database
+        # only through Store methods and app.storage.queries.
         if self._engine is None:
             raise VeldwerkError(
                 "store_closed",
@@ -471,13 +510,19 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        with self.engine.begin() as conn:
+        """A write transaction: it takes SQLite's write lock at its start (BEGIN IMMEDIATE)."""
+        with self._bound().begin() as conn:
             yield Transaction(conn, actor=self.actor, clock=self._clock)
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn.execution_options(**{READ_ONLY: True})
+    def read_transaction(self) -> Iterator[Connection]:
+        """A read transaction for the storage package's own reads (Store methods and
+        app.storage.queries); services call those, never this.
+
+        It begins deferred and, in WAL mode, reads one snapshot without taking or waiting for
+        the write lock, so screens load while sync writes. It cannot write (query_only).
+        """
+        with read_transaction(self._bound()) as conn:
             yield conn
 
     # Writes, each in its own transaction.
@@ -511,45 +556,29 @@ class Store:
 
     # Reads.
     def get(self, record_type: type[R], record_id: str) -> R | None:
-        table = ENTITY_TABLES[record_type.ENTITY]
-        with self._read() as conn:
-            row = conn.execute(
-                select(table).where(table.c.id == record_id, table.c.deleted.is_(False))
-            ).first()
-        return _record_from_row(record_type, row) if row else None
+        with self.read_transaction() as conn:
+            return _get_in(conn, record_type, record_id)
 
     def for_client(self, record_type: type[R], client_id: str) -> list[R]:
-        table = ENTITY_TABLES[record_type.ENTITY]
-        with self._read() as conn:
-            rows = conn.execute(
-                select(table)
-                .where(table.c.client_id == client_id, table.c.deleted.is_(False))
-                .order_by(table.c.updated_at, table.c.id)
-            ).all()
-        return [_record_from_row(record_type, row) for row in rows]
+        with self.read_transaction() as conn:
+            return _for_client_in(conn, record_type, client_id)
 
     def client_by_bsn(self, bsn: Bsn) -> Client | None:
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             row = conn.execute(
                 select(clients).where(clients.c.bsn == bsn.value, clients.c.deleted.is_(False))
             ).first()
         return _record_from_row(Client, row) if row else None
 
+    def read_dossier(self, client_id: str) -> Dossier:
+        """Everything about one client, read in one snapshot, without auditing an opening
+        (for reading an opened dossier again after an edit)."""
+        with self.read_transaction() as conn:
+            return _dossier_in(conn, client_id)
+
     def open_dossier(self, client_id: str) -> Dossier:
         """Everything about one client. Opening a dossier is audited, offline included."""
-        client = self.get(Client, client_id)
-        if client is None:
-            raise RecordNotFound(Client.ENTITY)
-        dossier = Dossier(
-            client=client,
-            household=tuple(self.for_client(HouseholdMember, client_id)),
-            enrollments=tuple(self.for_client(Enrollment, client_id)),
-            visits=tuple(sorted(self.for_client(Visit, client_id), key=lambda v: v.planned_at)),
-            intakes=tuple(self.for_client(Intake, client_id)),
-            plans=tuple(sorted(self.for_client(ClientPlan, client_id), key=lambda p: p.revision)),
-            notes=tuple(sorted(self.for_client(Note, client_id), key=lambda n: n.written_at)),
-            attachments=tuple(self.for_client(Attachment, client_id)),
-        )
+        dossier = self.read_dossier(client_id)
         self.record_event("view", Client.ENTITY, record_id=client_id, client_id=client_id)
         return dossier
 
@@ -563,7 +592,7 @@ class Store:
         )
         if limit is not None:
             query = query.limit(limit)
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             return [_summary(row) for row in conn.execute(query)]
 
     def search(self, text: str, *, limit: int = 50) -> list[ClientSummary]:
@@ -571,7 +600,7 @@ class Store:
         match = match_query(text)
         if match is None:
             return []
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             rows = conn.exec_driver_sql(
                 "SELECT c.id, c.bsn, c.initials, c.first_names, c.name_prefix, c.surname, "
                 "c.date_of_birth, c.street, c.house_number, c.house_number_addition, "
@@ -585,7 +614,7 @@ class Store:
 
     def count(self, record_type: type[Record]) -> int:
         table = ENTITY_TABLES[record_type.ENTITY]
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             return int(
                 conn.execute(
                     select(func.count()).select_from(table).where(table.c.deleted.is_(False))
@@ -596,33 +625,33 @@ class Store:
         query = select(journal).order_by(journal.c.seq)
         if limit is not None:
             query = query.limit(limit)
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             return [JournalEntry(**row._asdict()) for row in conn.execute(query)]
 
     def pending_count(self) -> int:
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             return int(conn.execute(select(func.count()).select_from(journal)).scalar_one())
 
     def audit_events(self, *, client_id: str | None = None) -> list[audit.AuditEvent]:
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             return audit.events(conn, client_id=client_id)
 
     def audit_events_after(self, seq: int, *, limit: int) -> list[audit.AuditEvent]:
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             return audit.events_after(conn, seq, limit=limit)
 
     def verify_audit(self) -> int:
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             return audit.verify_chain(conn)
 
     def get_blob(self, sha256: str) -> bytes | None:
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             row = conn.execute(
                 select(attachment_blobs.c.data).where(attachment_blobs.c.sha256 == sha256)
             ).first()
         return bytes(row.data) if row else None
 
     def setting(self, key: str, default: Any = None) -> Any:
-        with self._read() as conn:
+        with self.read_transaction() as conn:
             row = conn.execute(select(settings.c.value).where(settings.c.key == key)).first()
         return row.value if row else default

@@ -13,11 +13,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.storage import audit
-from app.storage.store import JournalEntry, Store, derived_columns
+from app.storage.store import JournalEntry, Store, Transaction, derived_columns
 from app.storage.tables import ENTITY_TABLES, NOT_FIELDS, attachment_blobs, attachments, conflicts
 from app.storage.tables import journal as journal_table
 from app.storage.tables import settings as settings_table
@@ -337,31 +348,70 @@ def purge_client(conn: Connection, client_id: str) -> None:
 
 def held_client_ids(store: Store) -> set[str]:
     table = ENTITY_TABLES["client"]
-    with store.engine.connect() as conn:
+    with store.read_transaction() as conn:
         return {str(r.id) for r in conn.execute(select(table.c.id))}
 
 
+def _open_conflict(r: Row[Any]) -> OpenConflict:
+    return OpenConflict(
+        id=r.id,
+        entity=r.entity,
+        record_id=r.record_id,
+        client_id=r.client_id,
+        field=r.field,
+        kind=r.kind,
+        base=r.base,
+        mine=r.mine,
+        theirs=r.theirs,
+        code=r.code,
+        created_at=r.created_at,
+    )
+
+
+def open_conflicts_in(conn: Connection) -> list[OpenConflict]:
+    """The open conflicts, oldest first (inside a transaction the caller holds)."""
+    rows = conn.execute(
+        select(conflicts).where(conflicts.c.resolved_at.is_(None)).order_by(conflicts.c.id)
+    ).all()
+    return [_open_conflict(r) for r in rows]
+
+
 def open_conflicts(store: Store) -> list[OpenConflict]:
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(conflicts).where(conflicts.c.resolved_at.is_(None)).order_by(conflicts.c.id)
-        ).all()
-    return [
-        OpenConflict(
-            id=r.id,
-            entity=r.entity,
-            record_id=r.record_id,
-            client_id=r.client_id,
-            field=r.field,
-            kind=r.kind,
-            base=r.base,
-            mine=r.mine,
-            theirs=r.theirs,
-            code=r.code,
-            created_at=r.created_at,
+    with store.read_transaction() as conn:
+        return open_conflicts_in(conn)
+
+
+def open_conflict(tx: Transaction, conflict_id: int) -> OpenConflict | None:
+    """One open conflict, read inside the write transaction that is about to settle it."""
+    row = tx.conn.execute(
+        select(conflicts).where(conflicts.c.id == conflict_id, conflicts.c.resolved_at.is_(None))
+    ).first()
+    return _open_conflict(row) if row is not None else None
+
+
+def mark_resolved(
+    tx: Transaction, conflict: OpenConflict, *, choice: str, by: str, at: str
+) -> list[int]:
+    """Mark a conflict resolved, with the open conflicts of the same field of the same record
+    (an earlier sync's disagreement about a field is settled by choosing its value now).
+    Returns the ids marked."""
+    same = and_(
+        conflicts.c.entity == conflict.entity,
+        conflicts.c.record_id == conflict.record_id,
+        conflicts.c.field == conflict.field,
+        conflicts.c.resolved_at.is_(None),
+    )
+    ids = [int(r.id) for r in tx.conn.execute(select(conflicts.c.id).where(same))]
+    for conflict_id in ids:
+        resolution: dict[str, Any] = {"choice": choice, "by": by}
+        if conflict_id != conflict.id:
+            resolution["settled_with"] = conflict.id
+        tx.conn.execute(
+            update(conflicts)
+            .where(conflicts.c.id == conflict_id)
+            .values(resolved_at=at, resolution=resolution)
         )
-        for r in rows
-    ]
+    return ids
 
 
 def reset_cursor(store: Store) -> None:
@@ -402,7 +452,7 @@ def drop_unreceived(store: Store, received: set[tuple[str, str]]) -> int:
 def missing_blobs(store: Store) -> list[str]:
     """Digests of attachments held here whose bytes are not (an attachment pulled from the
     server arrives as a record first; its content follows)."""
-    with store.engine.connect() as conn:
+    with store.read_transaction() as conn:
         rows = conn.execute(
             select(attachments.c.sha256)
             .where(

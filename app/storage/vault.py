@@ -5,6 +5,13 @@ each passphrase guess is the only barrier, so the parameters are calibrated and 
 later. Against someone guessing through the app, the failure count with its growing delay and the
 wipe after too many failures are the barrier; an OS credential store keeps that count even when an
 older key file is restored from a backup.
+
+Two counts are kept. An attempt is recorded as *unfinished* before the key derivation starts, and
+its verdict is recorded right after it, before anything is shown. Only verified wrong passphrases
+count towards the wipe: a crash (or a kill) during a correct unlock is not a wrong guess, and must
+not destroy a caseworker's unsynced work. Unfinished attempts do lengthen the delay, so killing the
+app mid-attempt never buys a faster try; it buys nothing else either, because the kill comes before
+any verdict could be seen. A correct unlock resets both counts.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from app.domain.errors import VeldwerkError
-from app.storage.atomic import atomic_write_bytes, destroy_file
+from app.storage.atomic import atomic_write_bytes, destroy_file, remove_leftover_temp_files
 
 __all__ = [
     "MAX_CALIBRATED_MEMORY_KIB",
@@ -376,11 +383,17 @@ class _KeyFile:
     salt: bytes
     nonce: bytes
     ciphertext: bytes
-    failed: int
+    failed: int  # verified wrong passphrases since the last correct unlock: the wipe counts these
+    # Attempts whose verdict was never recorded (the process died during them): only the delay
+    # counts these.
+    unfinished: int
+    # When the last failed or unfinished attempt was recorded; the delay runs from here. The name
+    # predates the unfinished count and is kept so older versions can still read the file.
     last_failure_at: float | None
 
     def __repr__(self) -> str:
-        return f"_KeyFile(params={self.params!r}, failed={self.failed})"
+        counts = f"failed={self.failed}, unfinished={self.unfinished}"
+        return f"_KeyFile(params={self.params!r}, {counts})"
 
     @property
     def associated_data(self) -> bytes:
@@ -392,7 +405,11 @@ class _KeyFile:
             "version": VERSION,
             "header": self.header,
             "wrap": {"nonce": _b64(self.nonce), "ciphertext": _b64(self.ciphertext)},
-            "attempts": {"failed": self.failed, "last_failure_at": self.last_failure_at},
+            "attempts": {
+                "failed": self.failed,
+                "unfinished": self.unfinished,
+                "last_failure_at": self.last_failure_at,
+            },
         }
         return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=True) + "\n").encode()
 
@@ -449,6 +466,10 @@ def _parse_key_file(raw: bytes) -> _KeyFile:
         failed = attempts["failed"]
         if not isinstance(failed, int) or isinstance(failed, bool) or failed < 0:
             raise ValueError("bad failure count")
+        # Absent in key files written before unfinished attempts were told apart from failures.
+        unfinished = attempts.get("unfinished", 0)
+        if not isinstance(unfinished, int) or isinstance(unfinished, bool) or unfinished < 0:
+            raise ValueError("bad unfinished count")
         last = attempts["last_failure_at"]
         if last is not None and (not isinstance(last, int | float) or isinstance(last, bool)):
             raise ValueError("bad failure time")
@@ -463,6 +484,7 @@ def _parse_key_file(raw: bytes) -> _KeyFile:
         nonce=nonce,
         ciphertext=ciphertext,
         failed=failed,
+        unfinished=unfinished,
         last_failure_at=None if last is None else float(last),
     )
 
@@ -489,7 +511,9 @@ def _wrap(
     }
     kek = _derive_kek(passphrase, salt, params)
     ciphertext = AESGCM(kek).encrypt(nonce, data_key, _canonical_json(header))
-    return _KeyFile(header, params, salt, nonce, ciphertext, failed=0, last_failure_at=None)
+    return _KeyFile(
+        header, params, salt, nonce, ciphertext, failed=0, unfinished=0, last_failure_at=None
+    )
 
 
 # ----------------------------------------------------------------------------------------- vault
@@ -570,7 +594,13 @@ class Vault:
 
     @property
     def failed_attempts(self) -> int:
+        """Verified wrong passphrases since the last correct unlock: what the wipe counts."""
         return self._effective_failures(self._read())
+
+    @property
+    def unfinished_attempts(self) -> int:
+        """Attempts that never reached a verdict (the process died): they only add delay."""
+        return self._read().unfinished
 
     @property
     def max_attempts(self) -> int:
@@ -579,23 +609,29 @@ class Vault:
     # --------------------------------------------------------------------------------- actions
 
     def unlock(self, passphrase: str, *, minimum: KdfParams | None = None) -> bytes:
-        """Return the data key, or raise. Failures count towards the wipe.
+        """Return the data key, or raise. Verified wrong passphrases count towards the wipe.
 
         With `minimum`, a header below it is re-wrapped under the raised parameters after a
         successful unlock, so profiles created on older versions or slower machines catch up.
         """
         data_key, key_file = self._unlock(passphrase)
-        if minimum is not None and not key_file.params.at_least(minimum):
-            key_file = _wrap(
-                data_key,
-                passphrase,
-                key_file.params.raised_to(minimum),
-                profile_id=str(key_file.header["profile_id"]),
-                created_at=str(key_file.header["created_at"]),
-            )
-        self._write(replace(key_file, failed=0, last_failure_at=None))
+        # The reset is written first, straight after the derivation as a wrong verdict would be:
+        # the moment of that write tells nothing, and a crash in the slow re-wrap below no longer
+        # leaves the attempt unfinished.
+        key_file = replace(key_file, failed=0, unfinished=0, last_failure_at=None)
+        self._write(key_file)
         if self._counter is not None:
             self._counter.clear()
+        if minimum is not None and not key_file.params.at_least(minimum):
+            self._write(
+                _wrap(
+                    data_key,
+                    passphrase,
+                    key_file.params.raised_to(minimum),
+                    profile_id=str(key_file.header["profile_id"]),
+                    created_at=str(key_file.header["created_at"]),
+                )
+            )
         return data_key
 
     def change_passphrase(self, old: str, new: str, *, params: KdfParams | None = None) -> None:
@@ -627,7 +663,11 @@ class Vault:
     # -------------------------------------------------------------------------------- internals
 
     def _unlock(self, passphrase: str) -> tuple[bytes, _KeyFile]:
-        """Check the passphrase with full failure accounting; on success nothing is written yet."""
+        """Check the passphrase with full attempt accounting.
+
+        On success the key file still records this attempt as unfinished; the caller writes the
+        reset. The returned key file is the one read before the attempt.
+        """
         key_file = self._read()
         if not passphrase:
             # Create refuses empty passphrases, so this can never be right: no attempt is spent.
@@ -636,15 +676,14 @@ class Vault:
         if failures >= self._max_attempts:
             # Reached when an older key file was restored after a wipe the counter remembers.
             self._wipe()
-        self._enforce_delay(key_file, failures)
+        self._enforce_delay(key_file, failures + key_file.unfinished)
 
-        # Record the attempt before trying it: if the result were only written after a failure,
-        # cutting the power as soon as the failure shows (disk activity) would give free guesses.
-        failures += 1
-        now = self._clock()
-        self._write(replace(key_file, failed=failures, last_failure_at=now))
-        if self._counter is not None:
-            self._counter.set(failures)
+        # Record the attempt before trying it, as unfinished: if the process dies during the
+        # derivation (a crash, or a kill to try again sooner), the attempt still adds to the
+        # delay, but nothing is known about the passphrase, so it does not count towards the wipe.
+        self._write(
+            replace(key_file, unfinished=key_file.unfinished + 1, last_failure_at=self._clock())
+        )
 
         try:
             kek = _derive_kek(passphrase, key_file.salt, key_file.params)
@@ -652,17 +691,25 @@ class Vault:
                 key_file.nonce, key_file.ciphertext, key_file.associated_data
             )
         except InvalidTag:
+            # The verdict is durable before anyone can see it (before this error is raised), so
+            # killing the app once a wrong guess shows can no longer keep it from the wipe count.
+            # The attempt moves from unfinished to failed.
+            failures += 1
+            self._write(replace(key_file, failed=failures, last_failure_at=self._clock()))
+            if self._counter is not None:
+                self._counter.set(failures)
             if failures >= self._max_attempts:
                 self._wipe()
             raise WrongPassphrase(self._max_attempts - failures) from None
         if len(data_key) != DATA_KEY_BYTES:
             raise VaultCorrupt()
-        return data_key, replace(key_file, failed=failures, last_failure_at=now)
+        return data_key, key_file
 
-    def _enforce_delay(self, key_file: _KeyFile, failures: int) -> None:
-        if failures < _FIRST_DELAYED_FAILURE:
+    def _enforce_delay(self, key_file: _KeyFile, attempts: int) -> None:
+        """`attempts`: failed plus unfinished attempts since the last correct unlock."""
+        if attempts < _FIRST_DELAYED_FAILURE:
             return
-        wait = min(2.0 ** (failures - _FIRST_DELAYED_FAILURE), _MAX_DELAY_SECONDS)
+        wait = min(2.0 ** (attempts - _FIRST_DELAYED_FAILURE), _MAX_DELAY_SECONDS)
         now = self._clock()
         last = key_file.last_failure_at
         if last is None or now < last:
@@ -676,6 +723,8 @@ class Vault:
             raise UnlockDelayed(remaining)
 
     def _effective_failures(self, key_file: _KeyFile) -> int:
+        # The counter holds verified failures only, like `failed`: a restored key file must not
+        # undo a wipe that is due, while unfinished attempts never bring one closer.
         stored = self._counter.get() if self._counter is not None else 0
         return max(key_file.failed, stored)
 
@@ -695,6 +744,13 @@ class Vault:
             destroy_file(self._path)
         except OSError:
             raise VaultIOError() from None
+        # A write killed before its rename leaves a full copy of the key file, possibly one
+        # wrapped under an earlier passphrase: it goes too, whatever its age.
+        try:
+            remove_leftover_temp_files(self._path.parent, target=self._path.name, min_age_seconds=0)
+        except OSError:
+            # The key file itself is gone, so the wipe stands; a surviving copy is still wrapped.
+            _log.warning("could not remove leftover copies of the key file")
 
     def _read(self) -> _KeyFile:
         if self._wiped:

@@ -11,6 +11,7 @@ import gzip
 import ipaddress
 import json
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -60,6 +61,17 @@ def _invalid_answer() -> SyncError:
         "De server gaf een onbruikbaar antwoord (bijvoorbeeld een wifi-inlogpagina).",
         "The server gave an unusable answer (a Wi-Fi login page, for example).",
     )
+
+
+class SyncCancelled(SyncError):
+    """The person stopped the sync. What was answered before is kept; the rest goes next time."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "sync_cancelled",
+            "Synchroniseren is gestopt. Uw wijzigingen blijven bewaard.",
+            "Sync was stopped. Your changes are kept.",
+        )
 
 
 class DeviceRevoked(SyncError):
@@ -115,7 +127,17 @@ def check_server_url(url: str) -> str:
     )
 
 
+# How often a request waiting for its answer looks whether it was cancelled.
+_CANCEL_POLL_S = 0.05
+
+
 class Transport:
+    """`cancel`: set from any thread, it ends the request in flight at once (and any later one)
+    with `SyncCancelled`; the waiting happens on a helper thread, so a server that accepted the
+    connection but never answers cannot hold the caller for the whole read timeout. `on_answer`
+    is called after each answer that arrived (whatever it says): a sign of life for a screen
+    that tells "busy" from "the server does not answer"."""
+
     def __init__(
         self,
         base_url: str,
@@ -128,6 +150,8 @@ class Transport:
         max_backoff: float = 30.0,
         sleep: Sleep = time.sleep,
         rng: Callable[[], float] = random.random,
+        cancel: threading.Event | None = None,
+        on_answer: Callable[[], None] | None = None,
     ) -> None:
         self.base_url = check_server_url(base_url)
         self._session = requests.Session()
@@ -147,9 +171,54 @@ class Transport:
         self._max_backoff = max_backoff
         self._sleep = sleep
         self._rng = rng
+        self._cancel = cancel
+        self._on_answer = on_answer
 
     def close(self) -> None:
         self._session.close()
+
+    def _check(self) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise SyncCancelled()
+
+    def _pause(self, seconds: float) -> None:
+        """Wait before a retry; a cancel ends the wait."""
+        if self._cancel is not None and self._sleep is time.sleep:
+            if self._cancel.wait(seconds):
+                raise SyncCancelled()
+            return
+        self._sleep(seconds)  # the tests' own clock
+        self._check()
+
+    def _http_request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """One HTTP exchange. With a cancel event it runs on a daemon helper thread while this
+        one watches the event: a cancel returns at once and closes the session, and the helper
+        ends by itself (at the latest at its read timeout) without touching anything else."""
+        if self._cancel is None:
+            return self._session.request(method, url, **kwargs)
+        self._check()
+        done = threading.Event()
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["response"] = self._session.request(method, url, **kwargs)
+            except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+                outcome["error"] = error
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="veldwerk-http", daemon=True).start()
+        while not done.wait(_CANCEL_POLL_S):
+            if self._cancel.is_set():
+                # The answer of a request given up may still reach the server: pushes are
+                # idempotent per mutation number, so the next round learns the outcome.
+                self._session.close()
+                raise SyncCancelled()
+        if "error" in outcome:
+            raise outcome["error"]
+        response: requests.Response = outcome["response"]
+        return response
 
     def _backoff(self, attempt: int, retry_after: str | None) -> float:
         if retry_after is not None:
@@ -224,7 +293,7 @@ class Transport:
         last: SyncError = _unreachable()
         for attempt in range(self._attempts):
             try:
-                response = self._session.request(
+                response = self._http_request(
                     method,
                     self.base_url + path,
                     data=data,
@@ -244,8 +313,10 @@ class Transport:
             ):
                 last = _unreachable()
                 if attempt + 1 < self._attempts:
-                    self._sleep(self._backoff(attempt, None))
+                    self._pause(self._backoff(attempt, None))
                 continue
+            if self._on_answer is not None:
+                self._on_answer()
             if response.status_code == 429 and _code_of(response) == "too_many_attempts":
                 # Failed logins throttled on purpose: waiting here would only hide it; the
                 # person must hear it now (and the wait is minutes, not seconds).
@@ -258,7 +329,7 @@ class Transport:
             if response.status_code in (429, 502, 503, 504) or response.status_code >= 500:
                 last = _unreachable()
                 if attempt + 1 < self._attempts:
-                    self._sleep(self._backoff(attempt, response.headers.get("Retry-After")))
+                    self._pause(self._backoff(attempt, response.headers.get("Retry-After")))
                 continue
             try:
                 return parse(response)
@@ -268,7 +339,7 @@ class Transport:
             ):
                 last = _unreachable()
                 if attempt + 1 < self._attempts:
-                    self._sleep(self._backoff(attempt, None))
+                    self._pause(self._backoff(attempt, None))
         raise last
 
     def _parse(self, response: requests.Response, answer: type[M]) -> M:

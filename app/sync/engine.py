@@ -9,6 +9,7 @@ continues from: replayed entries get their stored answers, a page is pulled agai
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,7 +17,8 @@ from datetime import UTC, datetime
 from app.storage import sync_state
 from app.storage.migrations.runner import head_revision
 from app.storage.store import JournalEntry, Store
-from app.sync.client import ResetRequired, SyncError, Transport
+from app.storage.tables import ENTITY_TABLES
+from app.sync.client import ResetRequired, SyncCancelled, SyncError, Transport
 from app.sync.protocol import (
     BLOB_CHUNK_BYTES,
     MAX_AUDIT_EVENTS,
@@ -40,6 +42,8 @@ from app.sync.protocol import (
 APP_VERSION = "0.1.0"
 AUDIT_SEQ = "sync.audit_seq"
 Progress = Callable[[str, int, int], None]
+# The record kinds a device holds (what a purge or a reset may change).
+ENTITIES: tuple[str, ...] = tuple(ENTITY_TABLES)
 # Answers that say "not now" rather than answering the entry: it stays in the journal.
 _NOT_ANSWERED = ("sequence_gap", "blob_missing")
 
@@ -90,6 +94,25 @@ class SyncReport:
     blobs_received: int = 0
     warnings: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # What the round changed on this device, for the screens that show it: record kinds
+        # (entity names) and the clients they belong to (None: any client, after a reset).
+        # Not fields: the report's fields are its counts, as printed and sent as JSON.
+        self.changed_entities: set[str] = set()
+        self.changed_clients: set[str] | None = set()
+
+    def touched(self, entity: str, client_id: str | None) -> None:
+        self.changed_entities.add(entity)
+        if self.changed_clients is not None and client_id:
+            self.changed_clients.add(client_id)
+
+    def purged_clients(self, client_ids: list[str]) -> None:
+        """Clients removed whole: every kind of their records changed."""
+        if client_ids:
+            self.changed_entities.update(ENTITIES)
+            if self.changed_clients is not None:
+                self.changed_clients.update(client_ids)
+
 
 def _wire(entry: JournalEntry) -> Entry:
     return Entry(
@@ -131,15 +154,24 @@ class SyncEngine:
         device_id: str,
         page_size: int = 500,
         progress: Progress | None = None,
+        cancel: threading.Event | None = None,
     ) -> None:
         self._store = store
         self._transport = transport
         self._device_id = device_id
         self._page_size = page_size
         self._progress = progress or (lambda _phase, _done, _total: None)
+        self._cancel = cancel
+
+    def _check(self) -> None:
+        """Between requests: stop when asked. Everything answered so far is already stored
+        with its answer, so the next round continues from here."""
+        if self._cancel is not None and self._cancel.is_set():
+            raise SyncCancelled()
 
     def sync(self) -> SyncReport:
         report = SyncReport()
+        self._check()
         hello = self._transport.request(
             "POST",
             "/v1/sync/hello",
@@ -167,9 +199,13 @@ class SyncEngine:
         except ResetRequired:
             # Keep the journal; download everything again. The entries were answered above.
             report.reset = True
+            report.changed_entities.update(ENTITIES)
+            report.changed_clients = None
             sync_state.reset_cursor(self._store)
             self._pull(report, epoch=hello.epoch, reset=True)
-        report.purged += len(sync_state.purge_pending_exits(self._store))
+        exits = sync_state.purge_pending_exits(self._store)
+        report.purged += len(exits)
+        report.purged_clients(exits)
         self._download_blobs(report)
         self._store.set_setting(sync_state.LAST_SYNC, datetime.now(UTC).isoformat())
         return report
@@ -180,6 +216,7 @@ class SyncEngine:
         done = 0
         self._upload_blobs(frozen, report)
         for batch in batches(frozen):
+            self._check()
             answer = self._transport.request(
                 "POST",
                 "/v1/sync/push",
@@ -200,6 +237,8 @@ class SyncEngine:
                 if a.seq in sent and a.code not in _NOT_ANSWERED
             ]
             sync_state.acknowledge(self._store, verdicts, entries=batch)
+            for entry in batch:
+                report.touched(entry.entity, entry.client_id)
             for a in answer.answers:
                 if a.code == "blob_missing":
                     raise SyncError(
@@ -240,6 +279,7 @@ class SyncEngine:
             }
         )
         for number, digest in enumerate(digests, start=1):
+            self._check()
             path = f"/v1/sync/blobs/{digest}"
             held = self._transport.request("GET", path, BlobStatus)
             if held.complete:
@@ -273,6 +313,7 @@ class SyncEngine:
         """Bytes of attachments this device holds the records of but not the content."""
         missing = sync_state.missing_blobs(self._store)
         for number, digest in enumerate(missing, start=1):
+            self._check()
             # One attachment whose bytes cannot be had now (never uploaded by a lost device, or
             # damaged on the way) must not fail the whole round: the records stay, the bytes are
             # asked for again next time, and the report says so.
@@ -287,12 +328,15 @@ class SyncEngine:
                 report.warnings.append("attachment_damaged")
                 continue
             self._store.put_blob(data)
+            report.changed_entities.add("attachment")
+            report.changed_clients = None  # a blob does not say whose it is
             report.blobs_received += 1
             self._progress("attachments", number, len(missing))
 
     def _push_audit(self, report: SyncReport) -> None:
         """The device's audit events after the last ones the server took, in chain order."""
         while True:
+            self._check()
             after = int(self._store.setting(AUDIT_SEQ, 0) or 0)
             events = self._store.audit_events_after(after, limit=MAX_AUDIT_EVENTS)
             if not events:
@@ -330,6 +374,7 @@ class SyncEngine:
         seen: set[str] = set()
         received: set[tuple[str, str]] = set()
         while True:
+            self._check()
             params: dict[str, str | int] = {"limit": self._page_size}
             if cursor:
                 params["cursor"] = cursor
@@ -347,6 +392,8 @@ class SyncEngine:
             ]
             seen.update(r.client_id for r in records)
             received.update((r.entity, r.id) for r in records)
+            for r in records:
+                report.touched(r.entity, r.client_id)
             applied, purged = sync_state.apply_page(
                 self._store,
                 records=records,
@@ -356,6 +403,7 @@ class SyncEngine:
             )
             report.received += applied
             report.purged += len(purged)
+            report.purged_clients(purged)
             self._progress("pull", report.received, report.received)
             cursor = page.cursor
             if not page.more:
@@ -363,6 +411,8 @@ class SyncEngine:
         if reset:
             # After a full download, clients the server no longer sends are not ours any more.
             stale = sync_state.held_client_ids(self._store) - seen
-            report.purged += len(sync_state.purge_settled(self._store, stale))
+            settled = sync_state.purge_settled(self._store, stale)
+            report.purged += len(settled)
+            report.purged_clients(settled)
             # Rows the server no longer has (it was restored): gone here too, unless ours wait.
             sync_state.drop_unreceived(self._store, received)

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain.formatting import date_text
 from app.domain.reference import Scheme, ladder_label
 from app.services.caseload import CaseloadRow, SortColumn
 from app.ui.messages import ui_language
@@ -30,7 +31,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def format_day(day: date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day is not None else ""
+    return date_text(day)
 
 
 class CaseloadModel(QAbstractTableModel):
@@ -71,6 +72,18 @@ class CaseloadModel(QAbstractTableModel):
         self._headers = self._header_texts()
         self._short_schemes = self._scheme_names()
         self.endResetModel()
+
+    def retranslate(self) -> None:
+        """Headers, scheme names and next actions in the language now installed (the page calls
+        this on a language change: a model gets no LanguageChange event of its own)."""
+        self._language = ui_language()
+        self._headers = self._header_texts()
+        self._short_schemes = self._scheme_names()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(self.COLUMNS) - 1)
+            )
 
     def row_at(self, row: int) -> CaseloadRow:
         return self._rows[row]

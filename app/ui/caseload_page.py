@@ -1,15 +1,18 @@
 """Cliënten: the caseload as a dense table with search-as-you-type and filter chips.
 
 Every change (a keystroke after a short pause, a chip, a header click) becomes one
-`CaseloadQuery` that runs on the storage lane; SQL filters and sorts, the model only shows the
-rows. A result that arrives after a newer query was issued is dropped, and a query still waiting
-in the lane when a newer one is issued does not run at all.
+`CaseloadQuery`, read through the caseload verbs; SQL filters and sorts, the model only shows the
+rows. Only the newest query's answer is shown, and a query still waiting in the lane when a newer
+one is issued does not run at all.
 
 Keyboard: Ctrl+F goes to the search field, Down moves from there into the table (Up on the first
 row goes back), Enter opens the selected client (from the search field: the selected or first
-one), Escape clears the search. The column layout (widths, order, sort) is kept in QSettings.
+one), Escape clears the search. Alt+G, Alt+D, Alt+R and Alt+T open the drop-down chips, Alt+A and
+Alt+I toggle the other two, Alt+W clears the filters. The column layout (widths, order, sort) is
+kept in QSettings.
 
-Call `refresh()` to (re)load: the main window does when the page is shown and after a sync.
+The page reads again by itself when a change on the bus concerns the caseload (an edit, a sync
+round); `refresh()` reads again now.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QHideEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QHideEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -44,20 +47,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes
+from app.domain.local_time import ZONE
 from app.domain.reference import Scheme, ladder_label
-from app.services.caseload import (
-    ZONE,
-    CaseloadQuery,
-    CaseloadRow,
-    FilterOptions,
-    SortColumn,
-    filter_options,
-    load_caseload,
-)
+from app.services.caseload import CaseloadQuery, CaseloadRow, FilterOptions, SortColumn
 from app.ui.caseload_model import CaseloadModel
 from app.ui.messages import error_text, ui_language
+from app.ui.operations import caseload as verbs
+from app.ui.operations.op import QueryOp
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING, dense_table
+from app.ui.widgets import RecordStack, ScreenAction, with_key
 
 HEADER_STATE_KEY = "caseload/header_state_v1"
 SEARCH_DEBOUNCE_MS = 150
@@ -99,17 +99,16 @@ class CaseloadPage(QWidget):
         self._session = session
         self._settings = settings if settings is not None else QSettings(organization, application)
         self._today = today
-        self._issued = 0  # number of the newest query; older results are dropped
+        self._query_op: QueryOp[list[CaseloadRow]] | None = None
+        self._stale = False
         self._options = FilterOptions((), (), (), ())
         self.query = CaseloadQuery()
         self.queries_run = 0  # queries whose result was shown (tests, diagnostics)
 
-        self.title = QLabel(self.tr("Cliënten"))
+        self.title = QLabel()
         self.title.setObjectName("pageTitle")
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Zoek op naam, BSN, adres, postcode of dorp"))
-        self.search.setAccessibleName(self.tr("Zoeken in cliënten"))
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(self)
 
@@ -121,15 +120,15 @@ class CaseloadPage(QWidget):
         self._open_when_loaded = False
 
         # Drop-down chips: a menu of the values present in the caseload, plus "all".
-        self.municipality_chip = self._menu_chip(self.tr("Gemeente"))
-        self.village_chip = self._menu_chip(self.tr("Dorp"))
-        self.scheme_chip = self._menu_chip(self.tr("Regeling"))
-        self.ladder_chip = self._menu_chip(self.tr("Trede"))
+        self.municipality_chip = self._menu_chip()
+        self.village_chip = self._menu_chip()
+        self.scheme_chip = self._menu_chip()
+        self.ladder_chip = self._menu_chip()
         self._groups: dict[str, QActionGroup] = {}
         # Checkable chips.
-        self.overdue_chip = self._toggle_chip(self.tr("Achterstallig bezoek"))
-        self.returned_chip = self._toggle_chip(self.tr("Intake teruggestuurd"))
-        self.clear_filters = QPushButton(self.tr("Filters wissen"))
+        self.overdue_chip = self._toggle_chip()
+        self.returned_chip = self._toggle_chip()
+        self.clear_filters = QPushButton()
         self.clear_filters.setFlat(True)
         self.clear_filters.clicked.connect(self.reset_filters)
         self.clear_filters.hide()
@@ -137,7 +136,6 @@ class CaseloadPage(QWidget):
         self.model = CaseloadModel(self)
         self.table = QTableView()
         self.table.setObjectName("caseloadTable")
-        self.table.setAccessibleName(self.tr("Cliënten"))
         self.table.setModel(self.model)
         dense_table(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -173,10 +171,29 @@ class CaseloadPage(QWidget):
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
         self.message.hide()
+        # The table, or a sentence in its place while no client is shown.
+        self.records = RecordStack(self.table)
 
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(self.focus_search)
+        # Keys of the page's actions; each tooltip names its key.
+        self.find_action = ScreenAction(
+            self, self.focus_search, shortcut=QKeySequence.StandardKey.Find
+        )
+        self._chip_actions: dict[QPushButton, ScreenAction] = {
+            chip: ScreenAction(self, chip.showMenu, shortcut=key)
+            for chip, key in (
+                (self.municipality_chip, "Alt+G"),
+                (self.village_chip, "Alt+D"),
+                (self.scheme_chip, "Alt+R"),
+                (self.ladder_chip, "Alt+T"),
+            )
+        }
+        self._chip_actions[self.overdue_chip] = ScreenAction(
+            self, self.overdue_chip.toggle, shortcut="Alt+A"
+        )
+        self._chip_actions[self.returned_chip] = ScreenAction(
+            self, self.returned_chip.toggle, shortcut="Alt+I"
+        )
+        self.clear_action = ScreenAction(self, self._on_clear_action, shortcut="Alt+W")
 
         chips = QHBoxLayout()
         chips.setSpacing(SPACING)
@@ -200,24 +217,37 @@ class CaseloadPage(QWidget):
         layout.addWidget(self.search)
         layout.addLayout(chips)
         layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.records, 1)
         self.setFocusProxy(self.search)
+
+        session.bus.changed.connect(self._on_bus_changed)
+        self._retranslate()
 
     # --------------------------------------------------------------------------- public API
 
     def refresh(self) -> None:
-        """Run the current query again and reload the filter values (after a sync, on show)."""
+        """Run the current query again and reload the filter values."""
+        if not self._session.store.is_open:
+            return
+        self._stale = False
         self._debounce.stop()
         self._run_query()
-        store = self._session.store
-        today = self._today()
-        self._session.lanes.storage.submit(
-            lambda: filter_options(store, today=today),
-            done=self._on_options_loaded,
-            failed=self._on_failed,
-            name="caseload_filter_options",
-            owner=self,
-        )
+        verbs.load_filter_options(parent=self, session=self._session, today=self._today()).success(
+            self._on_options_loaded
+        ).failure(self._on_failed).run()
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if not changes.touches(*verbs.CASELOAD_ENTITIES):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True  # read again when shown
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -254,19 +284,18 @@ class CaseloadPage(QWidget):
 
     # ------------------------------------------------------------------------------ chips
 
-    def _menu_chip(self, text: str) -> QPushButton:
-        chip = QPushButton(text)
+    def _menu_chip(self) -> QPushButton:
+        chip = QPushButton()
         chip.setObjectName("chip")
         chip.setCheckable(True)
-        chip.setProperty("base_text", text)
         menu = QMenu(chip)
         # Opening and closing the menu must not leave the chip checked or unchecked by itself.
         menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._sync_chips))
         chip.setMenu(menu)
         return chip
 
-    def _toggle_chip(self, text: str) -> QPushButton:
-        chip = QPushButton(text)
+    def _toggle_chip(self) -> QPushButton:
+        chip = QPushButton()
         chip.setObjectName("chip")
         chip.setCheckable(True)
         chip.toggled.connect(self._on_toggle_chip)
@@ -421,28 +450,18 @@ class CaseloadPage(QWidget):
     def _run_query(self) -> None:
         self._debounce.stop()
         self.query = replace(self.query, text=self.search.text())
-        self._issued += 1
-        number = self._issued
-        query = self.query
-        store = self._session.store
-        today = self._today()
-
-        def load() -> list[CaseloadRow] | None:
-            if number != self._issued:
-                return None  # a newer query is already waiting behind this one
-            return load_caseload(store, query, today=today)
-
-        self._session.lanes.storage.submit(
-            load,
-            done=lambda rows: self._on_loaded(number, rows),
-            failed=lambda exc: self._on_query_failed(number, exc),
-            name="caseload",
-            owner=self,
+        if self._query_op is not None:
+            self._query_op.cancel()  # superseded: it does not run if it still waits
+        self._query_op = (
+            verbs.load_caseload(
+                parent=self, session=self._session, query=self.query, today=self._today()
+            )
+            .success(self._on_loaded)
+            .failure(self._on_failed)
+            .run()
         )
 
-    def _on_loaded(self, number: int, rows: list[CaseloadRow] | None) -> None:
-        if number != self._issued or rows is None:
-            return
+    def _on_loaded(self, rows: list[CaseloadRow]) -> None:
         keep = self.current_client_id()
         self.message.hide()
         self.model.set_rows(rows)
@@ -457,22 +476,87 @@ class CaseloadPage(QWidget):
             self._open_when_loaded = False
             self._open_current_or_first()
 
-    def _on_query_failed(self, number: int, exc: BaseException) -> None:
-        if number == self._issued:
-            self._on_failed(exc)
-
     def _on_failed(self, exc: BaseException) -> None:
         self.message.setText(error_text(exc))
         self.message.show()
 
     def _show_count(self, count: int) -> None:
-        if count == 0 and (self.query.text.strip() or self._filtered()):
+        searched = bool(self.query.text.strip()) or self._filtered()
+        if count == 0 and searched:
             text = self.tr("Geen cliënten gevonden")
         elif count == 1:
             text = self.tr("1 cliënt")
         else:
             text = self.tr("{count} cliënten").format(count=QLocale().toString(count))
         self.count_label.setText(text)
+        if searched:
+            self.records.set_empty_text(
+                self.tr(
+                    "Geen cliënten gevonden bij deze zoekopdracht. Controleer de spelling, "
+                    "wis de zoekterm (Esc) of wis de filters (Alt+W)."
+                )
+            )
+        else:
+            self.records.set_empty_text(
+                self.tr(
+                    "Er staan nog geen cliënten op dit apparaat. Synchroniseer op de pagina "
+                    "Synchronisatie om uw caseload op te halen."
+                )
+            )
+
+    # ----------------------------------------------------------------------------- language
+
+    def _retranslate(self) -> None:
+        self.title.setText(self.tr("Cliënten"))
+        self.search.setPlaceholderText(self.tr("Zoek op naam, BSN, adres, postcode of dorp"))
+        self.search.setAccessibleName(self.tr("Zoeken in cliënten"))
+        self.find_action.set_caption(self.tr("Zoeken"))
+        self.search.setToolTip(self.find_action.toolTip())
+        self.table.setAccessibleName(self.tr("Cliënten"))
+        self.table.setToolTip(with_key(self.tr("Dossier openen"), QKeySequence(Qt.Key.Key_Enter)))
+        captions = {
+            self.municipality_chip: self.tr("Gemeente"),
+            self.village_chip: self.tr("Dorp"),
+            self.scheme_chip: self.tr("Regeling"),
+            self.ladder_chip: self.tr("Trede"),
+            self.overdue_chip: self.tr("Achterstallig bezoek"),
+            self.returned_chip: self.tr("Intake teruggestuurd"),
+        }
+        tips = {
+            self.municipality_chip: self.tr("Filteren op gemeente"),
+            self.village_chip: self.tr("Filteren op dorp"),
+            self.scheme_chip: self.tr("Filteren op regeling"),
+            self.ladder_chip: self.tr("Filteren op trede van de participatieladder"),
+            self.overdue_chip: self.tr("Alleen cliënten met een achterstallig huisbezoek"),
+            self.returned_chip: self.tr("Alleen cliënten met een teruggestuurde intake"),
+        }
+        for chip, caption in captions.items():
+            chip.setProperty("base_text", caption)
+            if chip in (self.overdue_chip, self.returned_chip):
+                chip.setText(caption)
+            action = self._chip_actions[chip]
+            action.set_caption(tips[chip])
+            chip.setToolTip(action.toolTip())
+        self.clear_filters.setText(self.tr("Filters wissen"))
+        self.clear_action.set_caption(self.tr("Filters wissen"))
+        self.clear_filters.setToolTip(self.clear_action.toolTip())
+        self.model.retranslate()
+        self._on_options_loaded(self._options)  # the menus' words ("Alle dorpen", schemes)
+        if self.queries_run:
+            self._show_count(self.model.rowCount())
+        else:
+            # Nothing read yet: no count, and no "no clients" before the first answer.
+            self.count_label.clear()
+            self.records.set_empty_text("")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _on_clear_action(self) -> None:
+        if self._filtered():
+            self.reset_filters()
 
     # --------------------------------------------------------------------------- keyboard
 

@@ -1,18 +1,23 @@
 """Conflicten: values of ours the central office did not take, side by side with the office's.
 
 Per conflicted field the caseworker keeps "Uw waarde", keeps "Waarde op kantoor", or types a new
-value. The choice is saved at once on the storage lane and syncs like any edit.
+value. The choice is saved at once (the conflict verbs) and syncs like any edit. The list reads
+again by itself when a change on the bus concerns conflicts (a choice saved, a sync round).
+
+Keyboard: Alt+O goes to the list, Alt+M / Alt+K keep a value, Alt+B edits, Alt+S or Enter saves
+the new value, Esc closes the editor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QItemSelection,
     QModelIndex,
     QObject,
@@ -20,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -36,18 +41,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes
 from app.domain.errors import VeldwerkError
-from app.domain.local_time import ZONE
-from app.services.conflicts import Choice, ConflictView, list_conflicts, resolve_conflict
+from app.domain.formatting import moment_text
+from app.services.conflicts import Choice, ConflictView
 from app.ui.messages import error_text, ui_language
+from app.ui.operations import conflicts as verbs
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING
+from app.ui.widgets import mnemonic, with_key
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.astimezone(ZONE).strftime("%d-%m-%Y %H:%M") if moment else ""
+    return moment_text(moment)
 
 
 class ConflictListModel(QAbstractListModel):
@@ -101,26 +109,21 @@ class ConflictsPage(QWidget):
         self._busy = False
         self._select_after_load: int | None = None
         self._current: ConflictView | None = None
+        self._stale = False
+        self.loaded_once = False
 
         self.model = ConflictListModel(self)
 
-        title = QLabel(self.tr("Conflicten"))
+        self.title = title = QLabel()
         title.setObjectName("pageTitle")
-        intro = QLabel(
-            self.tr(
-                "Deze waarden van u zijn niet overgenomen op kantoor. Kies per veld welke "
-                "waarde blijft, of vul een nieuwe in. Uw keuze wordt bij de volgende "
-                "synchronisatie verstuurd."
-            )
-        )
+        self.intro = intro = QLabel()
         intro.setWordWrap(True)
 
-        list_label = QLabel(self.tr("&Open conflicten"))
+        self.list_label = list_label = QLabel()
         self.list_view = QListView()
         self.list_view.setModel(self.model)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list_view.setAccessibleName(self.tr("Open conflicten"))
         self.list_view.setMinimumWidth(240)
         self.list_view.setWordWrap(True)
         self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -144,18 +147,16 @@ class ConflictsPage(QWidget):
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
 
-        self.mine_box, self.mine_value, self.mine_meta = self._value_box(self.tr("Uw waarde"))
-        self.theirs_box, self.theirs_value, self.theirs_meta = self._value_box(
-            self.tr("Waarde op kantoor")
-        )
+        self.mine_box, self.mine_value, self.mine_meta = self._value_box()
+        self.theirs_box, self.theirs_value, self.theirs_meta = self._value_box()
         values = QHBoxLayout()
         values.setSpacing(MARGIN)
         values.addWidget(self.mine_box, 1)
         values.addWidget(self.theirs_box, 1)
 
-        self.keep_mine_button = QPushButton(self.tr("&Mijn waarde behouden"))
-        self.keep_theirs_button = QPushButton(self.tr("Waarde van &kantoor behouden"))
-        self.edit_button = QPushButton(self.tr("&Bewerken"))
+        self.keep_mine_button = QPushButton()
+        self.keep_theirs_button = QPushButton()
+        self.edit_button = QPushButton()
         self.keep_mine_button.clicked.connect(partial(self._resolve, "mine"))
         self.keep_theirs_button.clicked.connect(partial(self._resolve, "theirs"))
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
@@ -171,13 +172,11 @@ class ConflictsPage(QWidget):
         edit_layout = QVBoxLayout(self.edit_panel)
         edit_layout.setContentsMargins(0, 0, 0, 0)
         edit_layout.setSpacing(SPACING)
-        self.new_value_label = QLabel(self.tr("&Nieuwe waarde"))
+        self.new_value_label = QLabel()
         self.new_value_line = QLineEdit()
         self.new_value_text = QPlainTextEdit()
         self.new_value_text.setTabChangesFocus(True)
         self.new_value_text.setMaximumHeight(120)
-        self.new_value_line.setAccessibleName(self.tr("Nieuwe waarde"))
-        self.new_value_text.setAccessibleName(self.tr("Nieuwe waarde"))
         self.new_value_text.hide()  # for long text fields; one line otherwise
         self.new_value_label.setBuddy(self.new_value_line)
         self.new_value_hint = QLabel()
@@ -186,8 +185,8 @@ class ConflictsPage(QWidget):
         self.edit_error.setObjectName("fieldError")
         self.edit_error.setWordWrap(True)
         self.edit_error.hide()
-        self.save_button = QPushButton(self.tr("&Opslaan"))
-        self.cancel_button = QPushButton(self.tr("Annuleren"))
+        self.save_button = QPushButton()
+        self.cancel_button = QPushButton()
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.cancel_button.clicked.connect(self._close_editor)
         self.new_value_line.returnPressed.connect(self._on_save_button_clicked)
@@ -225,7 +224,9 @@ class ConflictsPage(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
 
-        self.empty_label = QLabel(self.tr("Er zijn geen open conflicten."))
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("muted")
+        self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel()  # "Opgeslagen"
         self.message.setObjectName("savedHint")
@@ -249,10 +250,12 @@ class ConflictsPage(QWidget):
         layout.addWidget(self.error_message)
         layout.addWidget(self.body, 1)
 
+        self._retranslate()
         self._show_conflict(None)
+        session.bus.changed.connect(self._on_bus_changed)
 
-    def _value_box(self, title: str) -> tuple[QGroupBox, QLabel, QLabel]:
-        box = QGroupBox(title)
+    def _value_box(self) -> tuple[QGroupBox, QLabel, QLabel]:
+        box = QGroupBox()
         value = QLabel()
         value.setWordWrap(True)
         value.setTextFormat(Qt.TextFormat.PlainText)
@@ -275,18 +278,78 @@ class ConflictsPage(QWidget):
     # ------------------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
-        """Load the open conflicts on the storage lane."""
-        store = self._session.store
-        language = ui_language()
-        self._session.lanes.storage.submit(
-            lambda: list_conflicts(store, language=language),
-            done=self._on_load_finished,
-            failed=self._on_load_failed,
-            name="list_conflicts",
-            owner=self,
+        """Read the open conflicts again."""
+        if not self._session.store.is_open:
+            return
+        self._stale = False
+        verbs.list_conflicts(parent=self, session=self._session, language=ui_language()).success(
+            self._on_load_finished
+        ).failure(self._on_load_failed).run()
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if not changes.touches(*verbs.CONFLICT_TOPICS):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True  # read again when shown
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    # ----------------------------------------------------------------------------- language
+
+    def _retranslate(self) -> None:
+        self.title.setText(self.tr("Conflicten"))
+        self.intro.setText(
+            self.tr(
+                "Deze waarden van u zijn niet overgenomen op kantoor. Kies per veld welke "
+                "waarde blijft, of vul een nieuwe in. Uw keuze wordt bij de volgende "
+                "synchronisatie verstuurd."
+            )
         )
+        self.list_label.setText(self.tr("&Open conflicten"))
+        self.list_view.setAccessibleName(self.tr("Open conflicten"))
+        self.list_view.setToolTip(
+            with_key(self.list_view.accessibleName(), mnemonic(self.list_label.text()))
+        )
+        self.mine_box.setTitle(self.tr("Uw waarde"))
+        self.theirs_box.setTitle(self.tr("Waarde op kantoor"))
+        for button, text in (
+            (self.keep_mine_button, self.tr("&Mijn waarde behouden")),
+            (self.keep_theirs_button, self.tr("Waarde van &kantoor behouden")),
+            (self.edit_button, self.tr("&Bewerken")),
+            (self.save_button, self.tr("Op&slaan")),
+        ):
+            button.setText(text)
+            button.setToolTip(with_key(text, mnemonic(text)))
+        self.cancel_button.setText(self.tr("Annuleren"))
+        self.cancel_button.setToolTip(
+            with_key(self.cancel_button.text(), QKeySequence(Qt.Key.Key_Escape))
+        )
+        self.new_value_label.setText(self.tr("&Nieuwe waarde"))
+        self.new_value_line.setAccessibleName(self.tr("Nieuwe waarde"))
+        self.new_value_text.setAccessibleName(self.tr("Nieuwe waarde"))
+        self.empty_label.setText(
+            self.tr(
+                "Er zijn geen open conflicten; er is niets te doen. Vindt een synchronisatie "
+                "een waarde die op kantoor anders is gewijzigd, dan verschijnt die hier."
+            )
+        )
+        self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._show_conflict(self._current)
+            if self.loaded_once:
+                self.refresh()  # the service's labels and explanations
+        super().changeEvent(event)
 
     def _on_load_finished(self, items: list[ConflictView]) -> None:
+        self.loaded_once = True
         keep = self._select_after_load
         if keep is None and self._current is not None:
             keep = self.model.row_of(self._current.id)
@@ -364,7 +427,8 @@ class ConflictsPage(QWidget):
                 self.tr("Uw waarde kan hier niet terugkomen; behoud de waarde van kantoor.")
             )
         else:
-            self.keep_mine_button.setToolTip("")
+            text = self.keep_mine_button.text()
+            self.keep_mine_button.setToolTip(with_key(text, mnemonic(text)))
 
     def _show_message(self, text: str, *, error: bool = False) -> None:
         shown, other = (
@@ -420,17 +484,12 @@ class ConflictsPage(QWidget):
             return
         self._busy = True
         self._update_buttons()
-        store = self._session.store
-        work: Callable[[], None] = partial(
-            resolve_conflict, store, item.id, choice=choice, value=value
-        )
-        self._session.lanes.storage.submit(
-            work,
-            done=partial(self._on_resolve_finished, self.model.row_of(item.id)),
-            failed=partial(self._on_resolve_failed, choice),
-            name="resolve_conflict",
-            owner=self,
-        )
+        # The list reads again by itself: the write publishes the conflict's change.
+        verbs.resolve_conflict(
+            parent=self, session=self._session, conflict=item, choice=choice, value=value
+        ).success(partial(self._on_resolve_finished, self.model.row_of(item.id))).failure(
+            partial(self._on_resolve_failed, choice)
+        ).run()
 
     def _on_resolve_finished(self, row: int, _result: object) -> None:
         self._busy = False
@@ -441,7 +500,6 @@ class ConflictsPage(QWidget):
             self.tr("Opgeslagen. Uw keuze wordt bij de volgende synchronisatie verstuurd.")
         )
         self.resolved.emit()
-        self.refresh()
 
     def _on_resolve_failed(self, choice: Choice, exc: BaseException) -> None:
         self._busy = False

@@ -14,8 +14,6 @@ the one-time code may already be spent.
 from __future__ import annotations
 
 import ipaddress
-import os
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,11 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import VeldwerkError
-from app.services.sync import enroll
-from app.storage.profiles import Profile, profiles_dir
-from app.storage.store import Store
-from app.storage.vault import KdfParams
-from app.ui.messages import error_text
+from app.domain.roles import role_label
+from app.services.profiles import KdfParams, Profile, Store, new_profile_name
+from app.ui.messages import error_text, ui_language
+from app.ui.operations.profiles import Device, enroll_device
 from app.ui.passphrase_strength import (
     MAX_STRENGTH,
     MIN_LENGTH,
@@ -57,22 +54,11 @@ PAGE_CODE = 2
 PAGE_PASSPHRASE = 3
 PAGE_ENROLL = 4
 
-_PROFILE_NAME_MAX = 56
-
 
 def profile_name_for(username: str, home: Path | None = None) -> str:
-    """A free profile folder name derived from the user name ("k.dijkstra" -> "k-dijkstra",
-    then "k-dijkstra-2", ...). Chosen before the server is asked: the one-time code is spent by
-    the exchange, so the profile must not fail afterwards on a name that is taken."""
-    base = re.sub(r"[^a-z0-9_-]+", "-", username.strip().lower()).strip("-_")
-    base = base[:_PROFILE_NAME_MAX].rstrip("-_") or "profiel"
-    root = profiles_dir(home)
-    taken = set(os.listdir(root)) if root.is_dir() else set()
-    name, number = base, 2
-    while name in taken:
-        name = f"{base}-{number}"
-        number += 1
-    return name
+    """A free profile folder name derived from the user name (see
+    `app.services.profiles.new_profile_name`)."""
+    return new_profile_name(username, home)
 
 
 def normalise_server_url(text: str) -> str:
@@ -455,6 +441,7 @@ class EnrollWizard(QWizard):
         a second of work on top), tests pass cheap ones."""
         super().__init__(parent)
         self._lanes = lanes
+        self._device = Device(lanes)
         self._home = home
         self._params = params
         self._busy = False
@@ -513,25 +500,21 @@ class EnrollWizard(QWizard):
         profile_name = profile_name_for(username, self._home)
         ca_bundle = self.server_page.ca_path()
         home, params = self._home, self._params
-
-        def run() -> tuple[Profile, Store]:
-            return enroll(
-                server_url=server_url,
-                username=username,
-                password=password,
-                code=code,
-                passphrase=passphrase,
-                profile_name=profile_name,
-                ca_bundle=ca_bundle,
-                home=home,
-                params=params,
-            )
-
         self._set_busy(True)
         self.enroll_page.set_busy()
-        self._lanes.network.submit(
-            run, done=self._on_enroll_done, failed=self._on_enroll_failed, name="enroll", owner=self
-        )
+        enroll_device(
+            parent=self,
+            device=self._device,
+            server_url=server_url,
+            username=username,
+            password=password,
+            code=code,
+            passphrase=passphrase,
+            profile_name=profile_name,
+            ca_bundle=ca_bundle,
+            home=home,
+            params=params,
+        ).success(self._on_enroll_done).failure(self._on_enroll_failed).run()
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -547,10 +530,7 @@ class EnrollWizard(QWizard):
         self._outcome = (profile, store)
         # The device is enrolled and the code spent: there is nothing left to cancel.
         self.button(QWizard.WizardButton.CancelButton).setEnabled(False)
-        role = {
-            "caseworker": self.tr("Klantmanager"),
-            "team_lead": self.tr("Teamleider"),
-        }.get(profile.info.role, profile.info.role)
+        role = role_label(profile.info.role, ui_language())
         self.enroll_page.set_done(
             self.tr(
                 "Profiel {name} ({role}) is aangemaakt. Kies Voltooien en synchroniseer om uw "

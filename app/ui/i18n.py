@@ -5,8 +5,13 @@ resources/translations/veldwerk_en.qm, built from the committed veldwerk_en.ts b
 ``scripts/translations.sh build`` (the install step runs it). Qt's own strings (dialog buttons,
 context menus, the file dialog) are English in Qt and come from Qt's qtbase_nl.qm for Dutch.
 
-`install_translators(app)` picks the language from the system locale (Dutch -> 'nl', anything
-else -> 'en') unless a language is given (a setting), installs the translators, sets the default
+`install_translators(app)` picks the language from the system locale unless a language is given
+(a setting): the same rule as the command line (app/cli.py), so a window and a terminal on one
+machine speak one language. The locale variables LC_ALL, LC_MESSAGES, LANGUAGE and LANG are read
+in that order; the first that names a language decides (Dutch -> 'nl', any other -> 'en'). A
+locale that names none (C, POSIX: a bare server, a container) gives Dutch, the product's own
+language, and so does a system without these variables whose locale is Dutch or unknown (Windows
+and macOS ask Qt). It installs the translators, sets the default
 QLocale and records the language in the application property ``veldwerk_language`` (which
 app/ui/messages.py reads). Calling it again switches the language at runtime: the old
 translators are removed and Qt sends every widget a LanguageChange event, on which a screen
@@ -15,12 +20,16 @@ re-applies its texts (``changeEvent`` -> ``retranslate``).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-SUPPORTED: tuple[str, ...] = ("nl", "en")
+from app.domain.languages import SUPPORTED as SUPPORTED
+from app.domain.languages import environment_language as language_from_environment
+
 SOURCE_LANGUAGE = "nl"
 LANGUAGE_PROPERTY = "veldwerk_language"
 SYSTEM = "system"  # a setting's value meaning "follow the system locale"
@@ -39,9 +48,26 @@ class TranslationMissingError(RuntimeError):
     """A translation file the chosen language needs is missing or unreadable."""
 
 
+# Locale variables in the order the C library reads them for messages, as app/cli.py does, and
+# the values that name no language.
+
+
+def environment_language(environ: Mapping[str, str] | None = None) -> str | None:
+    """'nl' or 'en' from the first locale variable that names a language; None when none does
+    (the rule `veldwerk`'s command line follows too)."""
+    return language_from_environment(os.environ if environ is None else environ)
+
+
 def system_language() -> str:
-    """'nl' when the system locale is Dutch, else 'en'."""
-    return "nl" if QLocale.system().language() == QLocale.Language.Dutch else "en"
+    """The system's language by the rule in the module's note: Dutch unless something says
+    otherwise."""
+    chosen = environment_language()
+    if chosen is not None:
+        return chosen
+    language = QLocale.system().language()
+    if language in (QLocale.Language.Dutch, QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return "nl"
+    return "en"
 
 
 def choose_language(language: str | None = None) -> str:

@@ -7,12 +7,11 @@ workspace away, so nothing of the caseload stays on screen or in a widget.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -28,10 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.local_time import ZONE
+from app.domain.formatting import moment_text
 from app.services import sync as sync_service
-from app.storage.profiles import Profile
-from app.storage.store import Store
+from app.services.profiles import Profile, Store
 from app.ui.caseload_page import CaseloadPage
 from app.ui.conflicts_page import ConflictsPage
 from app.ui.dossier import DossierPage
@@ -39,26 +37,61 @@ from app.ui.enroll_wizard import EnrollWizard
 from app.ui.i18n import (
     TranslationMissingError,
     install_translators,
-    installed_language,
 )
 from app.ui.icons import icon
 from app.ui.idle import IdleLock
 from app.ui.messages import error_text
+from app.ui.operations import sync as ops_sync
+from app.ui.operations.bus import ChangeBus
+from app.ui.operations.profiles import Device, close_store, sync_expired_profile
+from app.ui.operations.sync import ServerState
 from app.ui.session import Session
 from app.ui.settings_dialog import LANGUAGE_KEY, SettingsDialog
+from app.ui.shortcuts_dialog import ShortcutsDialog
 from app.ui.sync_page import SyncPage
 from app.ui.tasks import Lanes
 from app.ui.theme import MARGIN, SPACING, apply_theme, set_style_property, styled
 from app.ui.today_page import TodayPage
 from app.ui.unlock_page import UnlockPage
+from app.ui.widgets import with_key
 
 # How often the workspace asks whether the central office server is reachable.
 REACHABILITY_MS = 30_000
 
+SYNC_KEY = QKeySequence("F5")
+LOCK_KEY = QKeySequence("Ctrl+L")
+SETTINGS_KEY = QKeySequence("Ctrl+,")
+SHORTCUTS_KEY = QKeySequence("F1")
 
-def _ui_language() -> str | None:
-    app = QCoreApplication.instance()
-    return installed_language(app) if app is not None else None
+# The window never opens larger than this, and never larger than the screen it opens on.
+PREFERRED_SIZE = QSize(1280, 760)
+
+# Where a Vandaag card's item is dealt with: the dossier tab it opens on. (The intake and the
+# plan have no tab of their own yet; their cards open the overview.)
+TODAY_TABS = {"visits": DossierPage.VISITS}
+
+
+def focus_into(page: QWidget) -> None:
+    """Give the keyboard to the page's own first field (its `focus_first` when it has one,
+    else the first visible widget that takes Tab)."""
+    first = getattr(page, "focus_first", None)
+    if callable(first):
+        first()
+        return
+    widget: QWidget | None = page.nextInFocusChain()
+    for _ in range(2000):  # the chain is the window's: bounded, in case it does not lead back
+        if widget is None or widget is page:
+            break
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        widget = widget.nextInFocusChain()
+    page.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
 class Workspace(QWidget):
@@ -74,6 +107,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.session = session
         self._online: bool | None = None
+        self._server_state = ServerState.UNKNOWN
         self._status: sync_service.SyncStatus | None = None
         self._back: list[QWidget] = []
 
@@ -97,7 +131,6 @@ class Workspace(QWidget):
             self._nav_pages.append(page)
             self.pages.addWidget(page)
         self.pages.addWidget(self.dossier)
-        self.navigation.setFixedWidth(200)
         self.navigation.currentRowChanged.connect(self._navigate)
 
         layout = QHBoxLayout(self)
@@ -118,20 +151,21 @@ class Workspace(QWidget):
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.sync_button = QPushButton(icon("sync"), "")
-        self.sync_button.clicked.connect(self.sync.start_sync)
+        self.sync_button.clicked.connect(self._on_sync_button_clicked)
         self.settings_button = QPushButton(icon("settings"), "")
         self.settings_button.clicked.connect(self.settings_requested)
         self.lock_button = QPushButton(icon("lock"), "")
         self.lock_button.clicked.connect(self.lock_requested)
 
-        self.today.client_opened.connect(self.open_client)
+        # Screens redraw themselves from the change bus; the window only follows the sync.
+        self.today.client_opened.connect(self._on_today_client_opened)
         self.caseload.client_opened.connect(self.open_client)
-        self.dossier.changed.connect(self.sync.refresh)
-        self.conflicts.resolved.connect(self.sync.refresh)
         self.sync.status_loaded.connect(self._show_status)
         self.sync.progress_changed.connect(self._show_progress)
-        self.sync.synced.connect(self._after_sync)
-        self.sync.sync_failed.connect(self._sync_failed)
+        self.sync.synced.connect(self._on_sync_ended)
+        self.sync.sync_failed.connect(self._on_sync_ended)
+        self.sync.sync_cancelled.connect(self._on_sync_ended)
+        self.sync.server_state_changed.connect(self._on_server_state_changed)
         self.sync.device_wiped.connect(self.wiped)
 
         self._back_action = back = QAction(self)
@@ -139,14 +173,16 @@ class Workspace(QWidget):
         back.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.triggered.connect(self.go_back)
         self.dossier.addAction(back)
-        self.retranslate()
+        self._jump_actions: list[QAction] = []
         for number, _page in enumerate(self._nav_pages, start=1):
             jump = QAction(self)
             jump.setShortcut(QKeySequence(f"Alt+{number}"))
-            jump.triggered.connect(
-                lambda _=False, row=number - 1: self.navigation.setCurrentRow(row)
-            )
+            jump.triggered.connect(lambda _=False, row=number - 1: self.jump_to(row))
             self.addAction(jump)
+            self._jump_actions.append(jump)
+        self.sync_action = self._window_action(SYNC_KEY, self._on_sync_button_clicked)
+        self.lock_action = self._window_action(LOCK_KEY, self.lock_requested.emit)
+        self.retranslate()
 
         self._reachability = QTimer(self)
         self._reachability.setInterval(REACHABILITY_MS)
@@ -155,6 +191,14 @@ class Workspace(QWidget):
         self.navigation.setCurrentRow(0)
         QTimer.singleShot(0, self.check_reachable)
         self.sync.refresh()
+
+    def _window_action(self, key: QKeySequence, slot: Any) -> QAction:
+        action = QAction(self)
+        action.setShortcut(key)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: slot())
+        self.addAction(action)
+        return action
 
     # ------------------------------------------------------------------------------ language
 
@@ -168,19 +212,32 @@ class Workspace(QWidget):
             self.tr("Conflicten"),
         )
         for row, title in enumerate(titles):
-            self.navigation.item(row).setText(title)
+            item = self.navigation.item(row)
+            item.setText(title)
+            item.setToolTip(with_key(title, self._jump_actions[row].shortcut()))
+            self._jump_actions[row].setText(self.tr("Naar %1").replace("%1", title))
+        self._fit_navigation(titles)
         self.conflict_badge.setToolTip(self.tr("Conflicten oplossen"))
-        self.sync_button.setText(self.tr("Nu synchroniseren"))
+        self.sync_action.setText(self.tr("Nu synchroniseren"))
         self.settings_button.setText(self.tr("Instellingen"))
-        self.settings_button.setToolTip(self.tr("Instellingen (Ctrl+,)"))
-        self.lock_button.setText(self.tr("Vergrendelen"))
+        self.settings_button.setToolTip(with_key(self.tr("Instellingen"), SETTINGS_KEY))
+        lock_text = self.tr("Vergrendelen")
+        self.lock_button.setText(lock_text)
+        self.lock_button.setToolTip(with_key(lock_text, LOCK_KEY))
+        self.lock_action.setText(lock_text)
         self._back_action.setText(self.tr("Terug"))
-        if self._online is None:
-            self.online_text.setText(self.tr("Verbinding onbekend"))
-        else:
-            self.online_text.setText(self.tr("Online") if self._online else self.tr("Offline"))
+        self._show_server_state()
+        self._show_sync_button()
         if self._status is not None:
             self._show_status(self._status)
+
+    def _fit_navigation(self, titles: tuple[str, ...]) -> None:
+        """As wide as its longest title in this language, not a fixed 200 pixels: at 150% on a
+        1366×768 screen every pixel of width goes to the page."""
+        metrics = self.navigation.fontMetrics()
+        text = max(metrics.horizontalAdvance(title) for title in titles)
+        icon_width = self.navigation.iconSize().width() or 16
+        self.navigation.setFixedWidth(min(max(text + icon_width + 4 * SPACING, 140), 220))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -192,6 +249,13 @@ class Workspace(QWidget):
     def _navigate(self, row: int) -> None:
         if 0 <= row < len(self._nav_pages):
             self._show(self._nav_pages[row])
+
+    def jump_to(self, row: int) -> None:
+        """Alt+1…4: show the page and put the keyboard in it, so its own keys (Ctrl+F) work
+        at once instead of the navigation list keeping the focus."""
+        self.navigation.setCurrentRow(row)
+        if 0 <= row < len(self._nav_pages):
+            focus_into(self._nav_pages[row])
 
     def _show(self, page: QWidget) -> None:
         if self.pages.currentWidget() is self.dossier and page is not self.dossier:
@@ -210,11 +274,11 @@ class Workspace(QWidget):
             if row >= 0:
                 self.navigation.setCurrentRow(row)
 
-    def open_client(self, client_id: str) -> None:
+    def open_client(self, client_id: str, tab: int | None = None) -> None:
         current = self.pages.currentWidget()
         if current is not None and current is not self.dossier:
             self._back.append(current)
-        self.dossier.show_client(client_id)
+        self.dossier.show_client(client_id, tab)
         self._show(self.dossier)
         # No navigation entry is current while a dossier shows, so any entry takes you away.
         self.navigation.blockSignals(True)
@@ -239,11 +303,8 @@ class Workspace(QWidget):
                 self.tr("%n wijzigingen in de wachtrij", "", state.pending_entries)
             )
         if state.last_sync:
-            moment = datetime.fromisoformat(state.last_sync).astimezone(ZONE)
             self.last_sync_label.setText(
-                self.tr("Laatst gesynchroniseerd %1").replace(
-                    "%1", moment.strftime("%d-%m-%Y %H:%M")
-                )
+                self.tr("Laatst gesynchroniseerd %1").replace("%1", moment_text(state.last_sync))
             )
         else:
             self.last_sync_label.setText(self.tr("Nog niet gesynchroniseerd"))
@@ -252,43 +313,72 @@ class Workspace(QWidget):
         )
         set_style_property(self.conflict_badge, "alert", state.open_conflicts > 0)
         self.conflict_badge.setVisible(state.open_conflicts > 0)
-        self.sync_button.setEnabled(state.server is not None and not self.sync.is_syncing)
+        self._show_sync_button()
+
+    def _show_sync_button(self) -> None:
+        """'Nu synchroniseren' (F5), or while a round runs 'Synchronisatie stoppen' (F5 again):
+        a server that takes the connection but never answers must not hold the user."""
+        syncing = self.sync.is_syncing
+        text = self.tr("Synchroniseren stoppen") if syncing else self.tr("Nu synchroniseren")
+        self.sync_button.setText(text)
+        self.sync_button.setToolTip(with_key(text, SYNC_KEY))
+        has_server = self._status is None or self._status.server is not None
+        self.sync_button.setEnabled(syncing or has_server)
+
+    def _on_sync_button_clicked(self) -> None:
+        if self.sync.is_syncing:
+            self.sync.cancel_sync()
+        else:
+            self.sync.start_sync()
+        self._show_sync_button()
 
     def _show_progress(self, text: str, done: int, total: int) -> None:
         self.progress.show()
         self.progress.setMaximum(max(total, 0))
         self.progress.setValue(min(done, total) if total else 0)
         self.progress.setToolTip(text)
-        self.sync_button.setEnabled(False)
+        self._show_sync_button()
 
-    def _after_sync(self, _report: Any) -> None:
+    def _on_sync_ended(self, *_result: object) -> None:
         self.progress.hide()
-        self.sync_button.setEnabled(True)
-        self._set_online(True)
-        for page in (self.today, self.caseload, self.conflicts):
-            page.refresh()
-
-    def _sync_failed(self, _exc: BaseException) -> None:
-        self.progress.hide()
-        self.sync_button.setEnabled(True)
+        self._show_sync_button()
 
     def check_reachable(self) -> None:
-        store = self.session.store
-        if not store.is_open:
+        """Ask the server for a sign of life, unless a sync round is already talking to it (the
+        round says itself whether the server answers)."""
+        if not self.session.store.is_open or self.sync.is_syncing:
             return
-        self.session.lanes.network.submit(
-            lambda: sync_service.server_reachable(store), done=self._set_online, owner=self
-        )
+        ops_sync.check_server(parent=self, session=self.session).success(
+            self._on_reachable_checked
+        ).failure(lambda _error: self._on_reachable_checked(False)).run()
 
-    def _set_online(self, online: bool) -> None:
+    def _on_reachable_checked(self, online: bool) -> None:
+        if not self.sync.is_syncing:
+            self._on_server_state_changed(ServerState.ONLINE if online else ServerState.OFFLINE)
+
+    def _on_server_state_changed(self, state: str) -> None:
         was = self._online
-        self._online = bool(online)
-        set_style_property(self.online_dot, "online", self._online)
-        self.online_text.setText(self.tr("Online") if online else self.tr("Offline"))
+        self._server_state = ServerState(state)
+        self._online = None if state == ServerState.UNKNOWN else state == ServerState.ONLINE
+        self._show_server_state()
         # Back in reach: sync in the background without being asked (send what waits, fetch
         # the team lead's decisions).
-        if online and was is False and self.session.store.is_open:
+        if self._online and was is False and self.session.store.is_open:
             self.sync.start_sync()
+
+    def _show_server_state(self) -> None:
+        texts = {
+            ServerState.UNKNOWN: self.tr("Verbinding onbekend"),
+            ServerState.ONLINE: self.tr("Online"),
+            ServerState.OFFLINE: self.tr("Offline"),
+            ServerState.NO_ANSWER: self.tr("Server antwoordt niet"),
+        }
+        self.online_text.setText(texts[self._server_state])
+        set_style_property(self.online_dot, "online", self._server_state == ServerState.ONLINE)
+
+    def _on_today_client_opened(self, client_id: str, place: str = "") -> None:
+        """A Vandaag card opens the dossier where its item is dealt with."""
+        self.open_client(client_id, TODAY_TABS.get(place))
 
     @property
     def online(self) -> bool | None:
@@ -312,7 +402,7 @@ class Workspace(QWidget):
         just before the lock is written before the store goes."""
         self._reachability.stop()
         self.dossier.flush()
-        self.session.lanes.storage.submit(self.session.store.close, name="close store")
+        close_store(parent=self, session=self.session).run()
 
 
 class MainWindow(QMainWindow):
@@ -329,16 +419,18 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         idle_minutes: float | None = None,
         enroll_params: Any = None,
+        bus: ChangeBus | None = None,
     ) -> None:
         super().__init__()
         self.lanes = lanes
+        self.bus = bus if bus is not None else ChangeBus()
         self.home = home
         self.settings = settings or QSettings()
         self._enroll_params = enroll_params
-        self.setWindowTitle("Veldwerk")
-        self.resize(1280, 760)
-        self.setMinimumSize(1000, 640)
+        # Qt adds the application's display name ("k.dijkstra — Veldwerk"): no name of our own.
+        self.setWindowTitle("")
 
+        self._fitted = False
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.unlock_page = self._make_unlock_page()
@@ -350,6 +442,12 @@ class MainWindow(QMainWindow):
         self._settings_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self._settings_action.triggered.connect(self.open_settings)
         self.addAction(self._settings_action)
+        self._shortcuts_action = QAction(self)
+        self._shortcuts_action.setShortcut(SHORTCUTS_KEY)
+        self._shortcuts_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self._shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.addAction(self._shortcuts_action)
+        self._retranslate_actions()
         self.setStatusBar(QStatusBar())
         self.statusBar().setContentsMargins(SPACING, 0, SPACING, 0)
 
@@ -366,6 +464,36 @@ class MainWindow(QMainWindow):
     @property
     def session(self) -> Session | None:
         return self.workspace.session if self.workspace else None
+
+    def _retranslate_actions(self) -> None:
+        self._settings_action.setText(self.tr("Instellingen"))
+        self._shortcuts_action.setText(self.tr("Sneltoetsen"))
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def fit_to_screen(self) -> None:
+        """Open at the preferred size, but never larger than the screen's free area (a
+        1366×768 laptop, at 150% only 910×512 of Qt's pixels), and centred on it."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(PREFERRED_SIZE)
+            return
+        free = screen.availableGeometry()
+        # The frame (title bar, borders) is not known before the first show: leave room.
+        room = QSize(max(free.width() - 16, 0), max(free.height() - 40, 0))
+        size = PREFERRED_SIZE.boundedTo(room).expandedTo(self.minimumSizeHint().boundedTo(room))
+        self.resize(size)
+        self.move(free.center() - self.rect().center())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._fitted:
+            self._fitted = True
+            self.fit_to_screen()
+        super().showEvent(event)
 
     # --------------------------------------------------------------------------- settings
 
@@ -418,36 +546,15 @@ class MainWindow(QMainWindow):
         page.unlocked.connect(self._on_unlocked)
         page.enroll_requested.connect(self.enroll)
         page.sync_requested.connect(self._sync_expired_lease)
-        self._unlock_language = _ui_language()
         return page
-
-    def _renew_unlock_page(self) -> None:
-        """UnlockPage sets its texts once, so after a language switch a fresh one replaces it
-        (keeping the chosen profile and what is typed); not while an unlock is under way."""
-        old = self.unlock_page
-        if old.busy or self._unlock_language == _ui_language():
-            return
-        profile = old.selected_profile()
-        page = self._make_unlock_page()
-        self.stack.insertWidget(self.stack.indexOf(old), page)
-        if profile is not None:
-            page.select_profile(profile.name)
-        page.passphrase_edit.setText(old.passphrase_edit.text())
-        showing = self.stack.currentWidget() is old
-        self.unlock_page = page
-        self.stack.removeWidget(old)
-        old.deleteLater()
-        if showing:
-            self.stack.setCurrentWidget(page)
-            page.focus_passphrase()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
-            self._renew_unlock_page()
+            self._retranslate_actions()
         super().changeEvent(event)
 
     def _on_unlocked(self, profile: Profile, store: Store) -> None:
-        session = Session(profile=profile, store=store, lanes=self.lanes)
+        session = Session(profile=profile, store=store, lanes=self.lanes, bus=self.bus)
         self.workspace = Workspace(session, self.settings)
         self.workspace.lock_requested.connect(self.lock)
         self.workspace.settings_requested.connect(self.open_settings)
@@ -459,7 +566,7 @@ class MainWindow(QMainWindow):
             bar.addWidget(widget)
         for widget in self.workspace.permanent_widgets():
             bar.addPermanentWidget(widget)
-        self.setWindowTitle(f"Veldwerk — {profile.info.username}")
+        self.setWindowTitle(profile.info.username)
         self.idle.resume()
         self.unlocked.emit(session)
 
@@ -476,9 +583,8 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         self.stack.removeWidget(workspace)
         workspace.deleteLater()
-        self._renew_unlock_page()  # the language may have changed while it was unlocking
         self.stack.setCurrentWidget(self.unlock_page)
-        self.setWindowTitle("Veldwerk")
+        self.setWindowTitle("")
         self.unlock_page.reload()
         self.unlock_page.focus_passphrase()
         self.locked.emit()
@@ -502,19 +608,15 @@ class MainWindow(QMainWindow):
     def _sync_expired_lease(self, profile: Profile, passphrase: str) -> None:
         """The offline lease ran out: sync first (allowed), then unlock as usual."""
 
-        def run() -> None:
-            store = sync_service.unlock_for_sync(profile, passphrase)
-            try:
-                sync_service.sync_profile(profile, store)
-            finally:
-                store.close()
-
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(self, self.tr("Synchroniseren mislukt"), error_text(exc))
 
-        self.lanes.network.submit(
-            run, done=lambda _r: self.unlock_page.reload(), failed=failed, owner=self
-        )
+        sync_expired_profile(
+            parent=self,
+            device=Device(self.lanes, self.bus),
+            profile=profile,
+            passphrase=passphrase,
+        ).success(lambda _none: self.unlock_page.reload()).failure(failed).run()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self.workspace is not None:

@@ -3,15 +3,18 @@
     python -m app.ui.screenshots OUTDIR [--language nl|en | --all-languages] [--dark]
                                         [--scale 1.0|1.5] [--clients N]
 
-An embedded central server (the same `python -m server.cli` the demo runs) gets the generated
-demo caseload; a caseworker and a team lead enroll through it into a temporary VELDWERK_HOME, and
-a second device of the same caseworker changes a client the caseworker also changed, so the sync
-shown on the Synchronisatie page finds a real conflict. The real MainWindow is then driven the way
-a user would (unlock, sync, Conflicten, Vandaag, Cliënten, a search, the dossier found with it and
-its tabs, a note typed) and each screen is grabbed at 1366×768 (logical pixels; ×1.5 with
---scale 1.5) into OUTDIR as PNG. One line per file written goes to stdout; the exit code is 1
-when a screen failed or came out blank (a single colour). With --all-languages every language is
-rendered into OUTDIR/<language>.
+The demo world comes from app/demo/showcase.py: the embedded central server (the same one
+`veldwerk demo` runs) with the generated caseload, a caseworker and a team lead enrolled through it
+into a temporary VELDWERK_HOME, a few scanned papers in the dossier shown, and a second device of
+the same caseworker that changes a client the caseworker also changed, so the sync shown on the
+Synchronisatie page finds a real conflict. This module only renders: the real MainWindow is driven
+the way a user would (unlock, sync, Conflicten, Vandaag, Cliënten, a search, the dossier found with
+it and its tabs Overzicht, Huishouden, Bezoeken, Notities with a note typed, Bijlagen and Historie,
+Instellingen, and at the end Conflicten again once every conflict is resolved: its empty state)
+and each screen is grabbed at 1366×768 (logical pixels; ×1.5 with --scale 1.5) into OUTDIR as
+PNG. One line per file written goes to stdout; the exit code is 1 when a screen failed or came
+out blank (a single colour). With --all-languages every language is rendered into
+OUTDIR/<language>.
 
 Nothing of the user's is touched: profiles live in a temporary folder that is removed at the end,
 the window's settings go to a file there, and for the run the OS credential store is swapped for
@@ -25,58 +28,34 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
 import keyring
 import keyring.backends.null
-from PySide6.QtCore import QLocale, QPoint, QSettings, QSize, Qt
+from PySide6.QtCore import QLocale, QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.domain.client import Client
-from app.domain.demo_data import DEMO_TODAY
+from app.demo.profiles import CASEWORKER_PROFILE
+from app.demo.showcase import MIN_CLIENTS, TODAY, Showcase, ShowcaseError, start_showcase
 from app.domain.errors import VeldwerkError
-from app.domain.notes import Note
-from app.domain.values import PhoneNumber
 from app.domain.visit import Visit
-from app.services.conflicts import list_conflicts, resolve_conflict
-from app.services.demo import (
-    CASEWORKER,
-    CASEWORKER_PROFILE,
-    TEAM_LEAD,
-    TEAM_LEAD_PROFILE,
-    demo_passphrase,
-)
-from app.services.demo_server import (
-    _PASSWORD_LINE,
-    DemoAccount,
-    EmbeddedServer,
-    _free_port,
-    _server_cli,
-    _wait_until_up,
-)
-from app.services.sync import enroll, sync_profile
-from app.storage.profiles import Profile, find_profile
-from app.storage.store import Store
-from app.storage.vault import KdfParams
 from app.ui.caseload_model import CaseloadModel
 from app.ui.dossier import DossierPage
 from app.ui.dossier.models import RecordRole
 from app.ui.enroll_wizard import EnrollWizard
 from app.ui.i18n import SUPPORTED, install_translators, remove_translators
 from app.ui.main_window import MainWindow, Workspace
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks import Lanes
-from app.ui.theme import apply_theme
+from app.ui.theme import SPACING, apply_theme
 
 SCREENS: tuple[str, ...] = (
     "01-ontgrendelen",
@@ -85,23 +64,22 @@ SCREENS: tuple[str, ...] = (
     "04-clienten",
     "05-clienten-zoeken",
     "06-dossier-overzicht",
-    "07-dossier-bezoeken",
-    "08-dossier-notities",
-    "09-dossier-historie",
-    "10-synchronisatie",
-    "11-conflicten",
+    "07-dossier-huishouden",
+    "08-dossier-bezoeken",
+    "09-dossier-notities",
+    "10-dossier-bijlagen",
+    "11-dossier-historie",
+    "12-synchronisatie",
+    "13-conflicten",
+    "14-instellingen",
+    "15-conflicten-opgelost",
 )
+# The dossier's tabs, in SCREENS: they need the dossier open.
+DOSSIER_TABS = SCREENS[6:11]
 WINDOW_SIZE = QSize(1366, 768)  # logical pixels; the PNGs are this times --scale
 SCALES = (1.0, 1.5)
 DEFAULT_CLIENTS = 60
-MIN_CLIENTS = 4  # two caseworkers share the caseload; ours needs two clients
-SEED = 2026  # the demo's own default seed: the same caseload `veldwerk demo` shows
-TODAY = DEMO_TODAY  # the day the demo caseload is generated around
 WAIT_SECONDS = 30.0  # for any one thing to appear; a stuck screen fails, the run goes on
-# Fake people behind a passphrase nobody needs to guess: a cheap key derivation keeps it quick.
-FAST_KDF = KdfParams(1024, 1, 1)
-
-_OTHER_DEVICE = "demo-caseworker-laptop-2"
 # Typed into the dossier on the Notities screen.
 NOTE_TEXT = "Telefonisch contact gehad. Afspraak voor het volgende huisbezoek bevestigd."
 # The caseworkers' time zone, for the times the dossier shows in the system's zone.
@@ -113,202 +91,6 @@ WINDOW_POSITION = QPoint(64, 64)
 
 class ScreenError(Exception):
     """A screen could not be brought up or grabbed; the message says which and why."""
-
-
-# ------------------------------------------------------------------------------ the demo world
-
-
-@dataclass
-class DemoWorld:
-    """The embedded server, the two profiles on "this device" and a second caseworker device."""
-
-    server: EmbeddedServer
-    home: Path
-    caseworker: DemoAccount
-    other_profile: Profile
-    other_passphrase: str
-    dossier_client: str = ""
-    conflict_client: str = ""
-    accounts: list[DemoAccount] = field(default_factory=list)
-
-    def caseworker_profile(self) -> Profile:
-        return find_profile(CASEWORKER_PROFILE, self.home)
-
-
-def _enroll_and_sync(
-    database_url: str,
-    url: str,
-    *,
-    username: str,
-    password: str,
-    profile_name: str,
-    home: Path,
-) -> tuple[Profile, str]:
-    code = _server_cli(database_url, "enrollment-code", username).strip().splitlines()[-1]
-    passphrase = demo_passphrase()
-    profile, store = enroll(
-        server_url=url,
-        username=username,
-        password=password,
-        code=code.strip(),
-        passphrase=passphrase,
-        profile_name=profile_name,
-        home=home,
-        params=FAST_KDF,
-    )
-    try:
-        sync_profile(profile, store)
-    finally:
-        store.close()
-    return profile, passphrase
-
-
-def start_world(folder: Path, *, clients: int) -> DemoWorld:
-    """Start the embedded server with the demo data and enroll the devices (as `veldwerk demo`
-    does, plus a second device of the caseworker, which needs the caseworker's password)."""
-    server_folder = folder / "server"
-    server_folder.mkdir()
-    home = folder / "home"
-    database_url = f"sqlite:///{server_folder / 'central.db'}"
-    _server_cli(database_url, "init-db")
-    seeded = _server_cli(database_url, "demo-seed", "--clients", str(clients), "--seed", str(SEED))
-    passwords = {
-        m.group(2): m.group(3)
-        for m in (_PASSWORD_LINE.match(line) for line in seeded.splitlines())
-        if m is not None
-    }
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "--database-url",
-            database_url,
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
-    )
-    server = EmbeddedServer(url=url, folder=server_folder, process=process)
-    try:
-        _wait_until_up(url, process)
-        accounts = []
-        for name, username, role in (
-            (CASEWORKER_PROFILE, CASEWORKER, "caseworker"),
-            (TEAM_LEAD_PROFILE, TEAM_LEAD, "team_lead"),
-        ):
-            _profile, passphrase = _enroll_and_sync(
-                database_url,
-                url,
-                username=username,
-                password=passwords[username],
-                profile_name=name,
-                home=home,
-            )
-            accounts.append(DemoAccount(name, username, role, passphrase))
-        other, other_passphrase = _enroll_and_sync(
-            database_url,
-            url,
-            username=CASEWORKER,
-            password=passwords[CASEWORKER],
-            profile_name=_OTHER_DEVICE,
-            home=folder / "other-device",
-        )
-        world = DemoWorld(
-            server=server,
-            home=home,
-            caseworker=accounts[0],
-            other_profile=other,
-            other_passphrase=other_passphrase,
-            accounts=accounts,
-        )
-        _choose_clients(world)
-        return world
-    except BaseException:
-        server.stop()
-        raise
-
-
-def _choose_clients(world: DemoWorld) -> None:
-    """The dossier to show: the richest one (recorded visits, notes); the conflict: another."""
-    store = world.caseworker_profile().unlock(world.caseworker.passphrase)
-    try:
-        ids = [summary.id for summary in store.caseload()]
-        if len(ids) < 2:
-            raise ScreenError("the caseworker needs at least two clients; use more --clients")
-
-        def richness(client_id: str) -> tuple[bool, bool, int]:
-            visits = store.for_client(Visit, client_id)
-            notes = store.for_client(Note, client_id)
-            recorded = any(v.notes for v in visits)
-            return recorded, bool(notes), len(visits) + len(notes)
-
-        world.dossier_client = max(ids, key=richness)
-        world.conflict_client = next(i for i in ids if i != world.dossier_client)
-    finally:
-        store.close()
-
-
-def _client(store: Store, client_id: str) -> Client:
-    found = store.get(Client, client_id)
-    if found is None:
-        raise ScreenError("the conflict client is missing from a device")
-    return found
-
-
-def make_conflict(world: DemoWorld, round_number: int) -> None:
-    """The second device changes a client's phone and ladder step and syncs; this device changes
-    the same fields differently and has not synced since: its next sync finds the conflict.
-
-    What an earlier round left on this device is settled first (open conflicts resolved as
-    "theirs", the note typed then sent), so every round's sync sends one change, receives one
-    and finds one conflict."""
-    mine = world.caseworker_profile()
-    store = mine.unlock(world.caseworker.passphrase)
-    try:
-        for conflict in list_conflicts(store):
-            resolve_conflict(store, conflict.id, choice="theirs")
-        sync_profile(mine, store)
-    finally:
-        store.close()
-
-    other = world.other_profile
-    store = other.unlock(world.other_passphrase)
-    try:
-        sync_profile(other, store)
-        before = _client(store, world.conflict_client)
-        office_step = next(s for s in range(1, 7) if s != before.participation_step)
-        store.update(
-            replace(
-                before,
-                phone=PhoneNumber(f"059524187{round_number % 10}"),
-                participation_step=office_step,
-            )
-        )
-        sync_profile(other, store)
-    finally:
-        store.close()
-
-    store = mine.unlock(world.caseworker.passphrase)
-    try:
-        before = _client(store, world.conflict_client)
-        my_step = next(s for s in range(1, 7) if s not in (before.participation_step, office_step))
-        store.update(
-            replace(
-                before,
-                phone=PhoneNumber(f"061234567{round_number % 10}"),
-                participation_step=my_step,
-            )
-        )
-    finally:
-        store.close()
 
 
 # ------------------------------------------------------------------------------ Qt plumbing
@@ -346,17 +128,31 @@ def expected_size(scale: float) -> QSize:
 
 def _with_dialog(base: QPixmap, window: QWidget, dialog: QWidget) -> QPixmap:
     """The window with a (window-modal) dialog drawn centred over it, as the user sees it:
-    grabbing the window alone leaves out its top-level dialogs."""
+    grabbing the window alone leaves out its top-level dialogs. The window manager's title bar
+    is not in a grab either, so a plain one with the dialog's title is drawn above it."""
     picture = QPixmap(base)
     shot = dialog.grab()
+    palette = dialog.palette()
+    title_height = dialog.fontMetrics().height() + 2 * SPACING
     x = max(0, (window.width() - dialog.width()) // 2)
-    y = max(0, (window.height() - dialog.height()) // 2)
+    y = max(title_height, (window.height() - dialog.height() + title_height) // 2)
     painter = QPainter(picture)
     try:
         painter.fillRect(0, 0, window.width(), window.height(), QColor(0, 0, 0, 64))
+        bar = QRect(x, y - title_height, dialog.width(), title_height)
+        painter.fillRect(bar, palette.color(QPalette.ColorRole.Button))
+        painter.setPen(palette.color(QPalette.ColorRole.ButtonText))
+        painter.setFont(dialog.font())
+        painter.drawText(
+            bar.adjusted(SPACING, 0, -SPACING, 0),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            dialog.windowTitle(),
+        )
         painter.drawPixmap(QPoint(x, y), shot)
-        painter.setPen(dialog.palette().color(QPalette.ColorRole.Mid))
-        painter.drawRect(x, y, dialog.width() - 1, dialog.height() - 1)
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        painter.drawRect(
+            x, y - title_height, dialog.width() - 1, dialog.height() + title_height - 1
+        )
     finally:
         painter.end()
     return picture
@@ -389,7 +185,7 @@ class Shooter:
         self,
         window: MainWindow,
         lanes: Lanes,
-        world: DemoWorld,
+        world: Showcase,
         outdir: Path,
         *,
         scale: float,
@@ -457,18 +253,23 @@ class Shooter:
                 self.failures[name] = f"not unlocked: {reason}"
             return
         # Sync first, so every later screen shows the same status bar (last sync, conflicts).
-        self.shoot("10-synchronisatie", self.sync_screen)
-        self.shoot("11-conflicten", self.conflicts_screen)
+        self.shoot("12-synchronisatie", self.sync_screen)
+        self.shoot("13-conflicten", self.conflicts_screen)
         self.shoot("03-vandaag", self.today_screen)
         self.shoot("04-clienten", self.caseload_screen)
         self.shoot("05-clienten-zoeken", self.search_screen)
-        if not self.shoot("06-dossier-overzicht", self.dossier_screen):
-            for name in SCREENS[6:9]:
+        if self.shoot("06-dossier-overzicht", self.dossier_screen):
+            self.shoot("07-dossier-huishouden", self.household_screen)
+            self.shoot("08-dossier-bezoeken", self.visits_screen)
+            self.shoot("09-dossier-notities", self.notes_screen)
+            self.shoot("10-dossier-bijlagen", self.attachments_screen)
+            self.shoot("11-dossier-historie", self.history_screen)
+        else:
+            for name in DOSSIER_TABS:
                 self.failures[name] = "the dossier did not open"
-            return
-        self.shoot("07-dossier-bezoeken", self.visits_screen)
-        self.shoot("08-dossier-notities", self.notes_screen)
-        self.shoot("09-dossier-historie", self.history_screen)
+        self.shoot("14-instellingen", self.settings_screen)
+        # Last: with the conflicts resolved the status bar no longer shows them.
+        self.shoot("15-conflicten-opgelost", self.resolved_screen)
 
     def unlock_screen(self) -> None:
         page = self.window.unlock_page
@@ -532,7 +333,7 @@ class Shooter:
         report = page.last_report
         if report is None or report.conflicts < 1:
             raise ScreenError("the sync found no conflict")
-        self.grab("10-synchronisatie")
+        self.grab("12-synchronisatie")
 
     def _on_sync_failed(self, exc: BaseException) -> None:
         self._sync_error = f"{type(exc).__name__}: {exc}"
@@ -547,7 +348,7 @@ class Shooter:
         )
         if not workspace.conflict_badge.isVisible():
             raise ScreenError("the conflicts badge is not shown")
-        self.grab("11-conflicten")
+        self.grab("13-conflicten")
 
     def today_screen(self) -> None:
         workspace = self.workspace
@@ -569,10 +370,7 @@ class Shooter:
 
     def search_screen(self) -> None:
         page = self.workspace.caseload
-        store = self.workspace.session.store
-        client = _client(store, self.world.dossier_client)
-        words = re.findall(r"\w+", client.name.surname)
-        typed = (words[0] if words else client.name.surname)[:4].lower()
+        typed = self.world.dossier_search
         rows = page.model.rowCount()
         before = page.queries_run
         _type(page.search, typed)
@@ -623,7 +421,7 @@ class Shooter:
             if isinstance(visit := tab.model.index(row, 0).data(RecordRole), Visit) and visit.notes
         ]
         tab.view.selectRow(recorded[0] if recorded else 0)
-        self.grab("07-dossier-bezoeken")
+        self.grab("08-dossier-bezoeken")
 
     def notes_screen(self) -> None:
         """A new note typed into the dossier: saved as it is typed, so it shows "Opgeslagen"."""
@@ -637,14 +435,74 @@ class Shooter:
             lambda: tab.saved_hint.isVisible() and tab.model.rowCount() > before,
             "the typed note to be saved",
         )
-        self.grab("08-dossier-notities")
+        self.grab("09-dossier-notities")
 
     def history_screen(self) -> None:
         dossier = self.workspace.dossier
         dossier.tabs.setCurrentIndex(DossierPage.HISTORY)
         # Opened, and the note added on the previous screen.
         wait_until(lambda: dossier.history_model.rowCount() > 1, "the history")
-        self.grab("09-dossier-historie")
+        self.grab("11-dossier-historie")
+
+    def household_screen(self) -> None:
+        dossier = self.workspace.dossier
+        dossier.tabs.setCurrentIndex(DossierPage.HOUSEHOLD)
+        wait_until(lambda: dossier.household_model.rowCount() > 0, "the household members")
+        self.grab("07-dossier-huishouden")
+
+    def attachments_screen(self) -> None:
+        """The scanned papers the set-up added, the first one selected (Openen enabled)."""
+        dossier = self.workspace.dossier
+        dossier.tabs.setCurrentIndex(DossierPage.ATTACHMENTS)
+        tab = dossier.attachments_tab
+        wanted = len(self.world.attachments)
+        wait_until(lambda: wanted > 0 and tab.model.rowCount() >= wanted, "the attachments")
+        tab.view.selectRow(0)
+        wait_until(tab.open_button.isEnabled, "the attachment to be selected")
+        self.grab("10-dossier-bijlagen")
+
+    def settings_screen(self) -> None:
+        """Instellingen, opened with its status-bar button over Vandaag."""
+        workspace = self.workspace
+        workspace.show_page(workspace.today)
+        QTest.mouseClick(workspace.settings_button, Qt.MouseButton.LeftButton)
+        wait_until(
+            lambda: any(d.isVisible() for d in self.window.findChildren(SettingsDialog)),
+            "the settings dialog",
+        )
+        dialog = next(d for d in self.window.findChildren(SettingsDialog) if d.isVisible())
+        try:
+            settle(self.lanes)
+            self.save("14-instellingen", _with_dialog(self.window.grab(), self.window, dialog))
+        finally:
+            dialog.reject()  # Annuleren: nothing is written
+            QTest.qWait(10)
+
+    def resolved_screen(self) -> None:
+        """The empty state: every conflict resolved as a user would, keeping the office's
+        value, until Conflicten says there are none."""
+        workspace = self.workspace
+        workspace.show_page(workspace.conflicts)
+        page = workspace.conflicts
+        wait_until(lambda: page.model.rowCount() > 0, "the open conflicts")
+        button = page.keep_theirs_button
+
+        def ready() -> bool:
+            return page.selected_conflict() is not None and button.isEnabled()
+
+        while (before := page.model.rowCount()) > 0:
+            wait_until(ready, "a conflict to resolve")
+            QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+            def fewer(left: int = before) -> bool:
+                return page.model.rowCount() < left
+
+            wait_until(fewer, "the conflict to be resolved")
+        wait_until(
+            lambda: page.empty_label.isVisible() and not workspace.conflict_badge.isVisible(),
+            "the empty conflicts page",
+        )
+        self.grab("15-conflicten-opgelost")
 
 
 # ------------------------------------------------------------------------------ the program
@@ -771,7 +629,7 @@ def _tzset() -> None:
 def render_language(
     app: QApplication,
     lanes: Lanes,
-    world: DemoWorld,
+    world: Showcase,
     outdir: Path,
     *,
     language: str,
@@ -784,14 +642,21 @@ def render_language(
     apply_theme(app, dark=dark)
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
     window = MainWindow(
-        lanes, home=world.home, settings=settings, idle_minutes=24 * 60, enroll_params=FAST_KDF
+        lanes,
+        home=world.home,
+        settings=settings,
+        idle_minutes=24 * 60,
+        enroll_params=world.kdf_params,
     )
     shooter = Shooter(window, lanes, world, outdir, scale=scale, emit=emit)
     try:
-        window.resize(WINDOW_SIZE)
         window.move(WINDOW_POSITION)
         window.show()
         wait_until(window.isVisible, "the window")
+        # After showing: the window fits itself to the screen when first shown, and the
+        # offscreen screen is smaller than the size the pictures are taken at.
+        window.resize(WINDOW_SIZE)
+        wait_until(lambda: window.size() == WINDOW_SIZE, "the window size")
         shooter.run()
     finally:
         window.lock()
@@ -820,8 +685,8 @@ def run(
         hints = QGuiApplication.styleHints()
         stack.callback(hints.setCursorFlashTime, hints.cursorFlashTime())
         hints.setCursorFlashTime(0)  # a steady caret: the same picture every time
-        world = start_world(folder, clients=clients)
-        stack.callback(world.server.stop)
+        world = start_showcase(folder, clients=clients)
+        stack.callback(world.stop)
         lanes = Lanes()
         stack.callback(lanes.stop)
         for number, language in enumerate(languages):
@@ -829,7 +694,7 @@ def run(
             target.mkdir(parents=True, exist_ok=True)
             for name in SCREENS:  # no picture of an earlier run may pass for this one's
                 (target / f"{name}.png").unlink(missing_ok=True)
-            make_conflict(world, number)
+            world.make_conflict(number)
             shooter = render_language(
                 app,
                 lanes,
@@ -876,7 +741,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             emit=emit,
             report=report,
         )
-    except (ScreenError, VeldwerkError, OSError) as exc:
+    except (ScreenError, ShowcaseError, VeldwerkError, OSError) as exc:
         report(f"screenshots: {exc}")
         return 1
 

@@ -1,4 +1,5 @@
-"""What an unlocked profile hands to the screens: the profile, its store and the worker lanes.
+"""What an unlocked profile hands to the screens: the profile, its store, the worker lanes and
+the change bus.
 
 Screens receive a Session in their constructor; there is no global window or store object. The
 store may be used from both lanes (SQLite in WAL mode with BEGIN IMMEDIATE writers), but never
@@ -7,10 +8,11 @@ from the UI thread for anything that can take longer than a few milliseconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from app.storage.profiles import Profile
-from app.storage.store import Store
+from app.domain.roles import Role
+from app.services.profiles import Profile, Store
+from app.ui.operations.bus import ChangeBus
 from app.ui.tasks import Lanes
 
 
@@ -19,10 +21,12 @@ class Session:
     profile: Profile
     store: Store
     lanes: Lanes
+    # One bus per running client (made in bootstrap); a test's session gets its own.
+    bus: ChangeBus = field(default_factory=ChangeBus)
 
     @property
-    def role(self) -> str:
-        return self.profile.info.role
+    def role(self) -> Role:
+        return Role(self.profile.info.role)
 
     @property
     def username(self) -> str:
@@ -30,4 +34,4 @@ class Session:
 
     @property
     def is_team_lead(self) -> bool:
-        return self.role == "team_lead"
+        return self.role is Role.TEAM_LEAD

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.ui.i18n import SUPPORTED, SYSTEM
 from app.ui.idle import DEFAULT_MINUTES
 from app.ui.theme import MARGIN, SPACING
+from app.ui.widgets import mnemonic, with_key
 
 LANGUAGE_KEY = "ui/language"
 DARK_KEY = "ui/dark"
@@ -91,6 +92,10 @@ class SettingsDialog(QDialog):
         self.theme_combo = QComboBox()
         for scheme in (SYSTEM, _LIGHT, _DARK):
             self.theme_combo.addItem("", scheme)
+        # As wide as their longest item in the language shown ("Nederlands", "Donker"): the
+        # first-show default kept the width of the language the dialog opened in.
+        for combo in (self.language_combo, self.theme_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.idle_spin = QSpinBox()
         self.idle_spin.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
 
@@ -179,9 +184,14 @@ class SettingsDialog(QDialog):
         for index, text in enumerate((self.tr("Systeem"), self.tr("Licht"), self.tr("Donker"))):
             self.theme_combo.setItemText(index, text)
         self.idle_spin.setSuffix(self.tr(" minuten"))
-        self.idle_spin.setToolTip(
-            self.tr("Na deze tijd zonder muis of toetsenbord wordt het venster vergrendeld.")
-        )
+        idle_tip = self.tr("Na deze tijd zonder muis of toetsenbord wordt het venster vergrendeld.")
+        # Each field's tooltip names the Alt+letter of its caption.
+        for label, field, tip in (
+            (self.language_label, self.language_combo, self.tr("De taal van het venster")),
+            (self.theme_label, self.theme_combo, self.tr("Licht of donker")),
+            (self.idle_label, self.idle_spin, idle_tip),
+        ):
+            field.setToolTip(with_key(tip, mnemonic(label.text())))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:

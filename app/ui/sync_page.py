@@ -1,15 +1,21 @@
-"""Synchronisatie: how this device stands with the central office, and "Nu synchroniseren".
+"""Synchronisatie: how this device stands with the central office, "Nu synchroniseren", and a way
+to stop a sync that does not get on.
 
-The status (pending changes, last sync, server, open conflicts, offline days left) is read on the
-storage lane; a sync runs on the network lane and reports its progress to the progress bar.
+The status (pending changes, last sync, server, open conflicts, offline days left) is read through
+the sync verbs and read again whenever a change on the bus concerns it (an edit queued, a
+conflict settled, a sync round). A sync runs on the network lane and reports its progress; it can
+be cancelled at any moment (Annuleren or Esc), also while it waits for a server that took the
+connection but never answers: after `no_answer_after_s` seconds without any answer the page says
+so and `server_state` becomes `ServerState.NO_ANSWER` (the window shows it instead of "Online").
 """
 
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -22,40 +28,51 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.local_time import ZONE
+from app.domain.changes import Changes
+from app.domain.errors import VeldwerkError
+from app.domain.formatting import moment_text
+from app.services import DeviceRevoked
 from app.services import sync as sync_service
-from app.sync.client import DeviceRevoked
-from app.sync.engine import SyncReport, warning_text
+from app.services.sync import SyncReport, warning_text
 from app.ui.messages import error_text, ui_language
+from app.ui.operations import sync as verbs
+from app.ui.operations.op import Op
+from app.ui.operations.sync import ServerState
 from app.ui.session import Session
-from app.ui.tasks import Job
 from app.ui.theme import MARGIN, SPACING
+from app.ui.widgets import ScreenAction, mnemonic, with_key
 
-
-def _when(text: str) -> str:
-    moment = datetime.fromisoformat(text)
-    return moment.astimezone(ZONE).strftime("%d-%m-%Y %H:%M")
+# Failures that mean the server was not there (rather than there and saying no).
+_UNREACHABLE = ("server_unreachable", "invalid_answer")
 
 
 class SyncPage(QWidget):
-    """Sync status, the sync button with its progress, and what the last sync did."""
+    """Sync status, the sync button with its progress and Annuleren, and what the last sync did."""
 
     synced = Signal(object)  # SyncReport
     sync_failed = Signal(object)  # the exception
+    sync_cancelled = Signal()
     device_wiped = Signal()
     progress_changed = Signal(str, int, int)  # text, done, total (total 0: unknown)
     status_loaded = Signal(object)  # app.services.sync.SyncStatus
+    server_state_changed = Signal(str)  # a ServerState value
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._job: Job | None = None
+        self._op: Op[SyncReport] | None = None
         self._status: sync_service.SyncStatus | None = None
         self._wiped = False
+        self._stale = False
+        self._error: BaseException | None = None
+        self._progress: tuple[str, int, int] | None = None
+        self._server_state = ServerState.UNKNOWN
         self.last_report: SyncReport | None = None
+        self._report_at = ""
+        self.no_answer_after_s = verbs.NO_ANSWER_AFTER_S
 
-        title = QLabel(self.tr("Synchronisatie"))
-        title.setObjectName("pageTitle")
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
 
         self.pending_label = QLabel()
         self.last_sync_label = QLabel()
@@ -64,17 +81,12 @@ class SyncPage(QWidget):
         self.conflicts_label = QLabel()
         self.lease_label = QLabel()
         self.lease_label.setWordWrap(True)
-        self.lease_expired_label = QLabel(
-            self.tr(
-                "Dit apparaat heeft te lang niet gesynchroniseerd. Synchroniseer nu om weer "
-                "met de dossiers te kunnen werken."
-            )
-        )
+        self.lease_expired_label = QLabel()
         self.lease_expired_label.setObjectName("fieldError")
         self.lease_expired_label.setWordWrap(True)
         self.lease_expired_label.hide()
-        status_box = QGroupBox(self.tr("Stand van zaken"))
-        status_layout = QVBoxLayout(status_box)
+        self.status_box = QGroupBox()
+        status_layout = QVBoxLayout(self.status_box)
         status_layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         status_layout.setSpacing(SPACING)
         for label in (
@@ -87,29 +99,46 @@ class SyncPage(QWidget):
         ):
             status_layout.addWidget(label)
 
-        self.sync_button = QPushButton(self.tr("&Nu synchroniseren"))
+        self.sync_button = QPushButton()
         self.sync_button.setObjectName("primary")
         self.sync_button.clicked.connect(self.start_sync)
         self.sync_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel_sync)
+        self.cancel_button.hide()
+        # Esc stops a running sync wherever the focus is on this page.
+        self.cancel_action = ScreenAction(
+            self,
+            lambda: None if self.cancel_sync() else None,
+            shortcut=QKeySequence(Qt.Key.Key_Escape),
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            object_name="cancelSync",
+        )
+        self.cancel_action.setEnabled(False)
         self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName(self.tr("Voortgang van de synchronisatie"))
         self.progress_bar.setTextVisible(False)
         self.progress_bar.hide()
         self.progress_label = QLabel()
+        self.progress_label.setWordWrap(True)
         self.progress_label.hide()
         action = QHBoxLayout()
         action.setSpacing(SPACING)
         action.addWidget(self.sync_button)
         action.addWidget(self.progress_bar, 1)
+        action.addWidget(self.cancel_button)
         action.addStretch(0)  # takes the room while the progress bar is hidden
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setObjectName("fieldError")
         self.error_label.hide()
+        self.notice_label = QLabel()  # "stopped", not an error
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setObjectName("muted")
+        self.notice_label.hide()
 
-        self.report_box = QGroupBox(self.tr("Laatste synchronisatie"))
-        self.report_when = QLabel(self.tr("Nog niet gesynchroniseerd sinds het ontgrendelen."))
+        self.report_box = QGroupBox()
+        self.report_when = QLabel()
         self.report_when.setObjectName("muted")
         self.report_when.setWordWrap(True)
         self.sent_value = QLabel("–")
@@ -121,54 +150,82 @@ class SyncPage(QWidget):
         self.warnings_label = QLabel()
         self.warnings_label.setWordWrap(True)
         self.warnings_label.hide()
-        form = QFormLayout()
-        form.setHorizontalSpacing(MARGIN)
-        form.setVerticalSpacing(SPACING)
-        form.addRow(self.tr("Verstuurd"), self.sent_value)
-        form.addRow(self.tr("Ontvangen"), self.received_value)
-        form.addRow(self.tr("Samengevoegd"), self.merged_value)
-        form.addRow(self.tr("Conflicten"), self.conflicts_value)
-        form.addRow(self.tr("Geweigerd"), self.rejected_value)
-        form.addRow(self.tr("Van dit apparaat verwijderd"), self.purged_value)
+        self._form = QFormLayout()
+        self._form.setHorizontalSpacing(MARGIN)
+        self._form.setVerticalSpacing(SPACING)
+        self._captions: list[QLabel] = []
+        for value in (
+            self.sent_value,
+            self.received_value,
+            self.merged_value,
+            self.conflicts_value,
+            self.rejected_value,
+            self.purged_value,
+        ):
+            caption = QLabel()
+            self._captions.append(caption)
+            self._form.addRow(caption, value)
         report_layout = QVBoxLayout(self.report_box)
         report_layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         report_layout.setSpacing(SPACING)
         report_layout.addWidget(self.report_when)
-        report_layout.addLayout(form)
+        report_layout.addLayout(self._form)
         report_layout.addWidget(self.warnings_label)
+
+        # Said while a request has had no answer for `no_answer_after_s` seconds.
+        self._no_answer = QTimer(self)
+        self._no_answer.setSingleShot(True)
+        self._no_answer.timeout.connect(self._on_no_answer_timeout)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         layout.setSpacing(SPACING)
-        layout.addWidget(title)
-        layout.addWidget(status_box)
+        layout.addWidget(self.title)
+        layout.addWidget(self.status_box)
         layout.addLayout(action)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.notice_label)
         layout.addWidget(self.report_box)
         layout.addStretch(1)
+
+        self._retranslate()
+        session.bus.changed.connect(self._on_bus_changed)
 
     # ------------------------------------------------------------------------------ status
 
     @property
     def is_syncing(self) -> bool:
-        return self._job is not None
+        return self._op is not None
+
+    @property
+    def server_state(self) -> ServerState:
+        """What the last sync learned about the server (UNKNOWN before the first)."""
+        return self._server_state
 
     def refresh(self) -> None:
-        """Read the sync status on the storage lane."""
+        """Read the sync status again."""
         if self._wiped or not self._session.store.is_open:
             return
-        profile, store = self._session.profile, self._session.store
-        self._session.lanes.storage.submit(
-            lambda: sync_service.status(profile, store),
-            done=self._on_status_finished,
-            failed=self._on_status_failed,
-            name="sync_status",
-            owner=self,
-        )
+        self._stale = False
+        verbs.sync_status(parent=self, session=self._session).success(
+            self._on_status_finished
+        ).failure(self._on_status_failed).run()
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if changes.touches(*verbs.STATUS_TOPICS):
+            # Always read: the window's status bar shows this page's status even when hidden.
+            self.refresh()
 
     def _on_status_finished(self, state: sync_service.SyncStatus) -> None:
         self._status = state
+        self._show_status()
+        self.status_loaded.emit(state)
+
+    def _show_status(self) -> None:
+        state = self._status
+        if state is None:
+            return
         pending = state.pending_entries
         if pending == 0:
             self.pending_label.setText(self.tr("Geen wijzigingen in de wachtrij"))
@@ -180,7 +237,7 @@ class SyncPage(QWidget):
             )
         if state.last_sync:
             self.last_sync_label.setText(
-                self.tr("Laatst gesynchroniseerd {when}").format(when=_when(state.last_sync))
+                self.tr("Laatst gesynchroniseerd {when}").format(when=moment_text(state.last_sync))
             )
         else:
             self.last_sync_label.setText(self.tr("Nog nooit gesynchroniseerd"))
@@ -208,8 +265,10 @@ class SyncPage(QWidget):
                     self.tr("Nog {days} dagen offline werken mogelijk").format(days=left)
                 )
             self.lease_label.show()
-        self.sync_button.setEnabled(not self.is_syncing and state.server is not None)
-        self.status_loaded.emit(state)
+        self.sync_button.setEnabled(
+            not self.is_syncing and not self._wiped and state.server is not None
+        )
+        self._show_report()
 
     def _on_status_failed(self, exc: BaseException) -> None:
         self._show_error(error_text(exc))
@@ -217,7 +276,7 @@ class SyncPage(QWidget):
     # -------------------------------------------------------------------------------- sync
 
     def start_sync(self) -> bool:
-        """Start a sync on the network lane; False when one is running or sync is not possible."""
+        """Start a sync; False when one is running or sync is not possible."""
         if self.is_syncing or self._wiped or not self._session.store.is_open:
             return False
         if self._status is not None and self._status.server is None:
@@ -225,29 +284,68 @@ class SyncPage(QWidget):
                 self.tr("Dit profiel is niet aan een server gekoppeld; synchroniseren kan niet.")
             )
             return False
-        profile, store = self._session.profile, self._session.store
         self._show_error("")
+        self.notice_label.hide()
+        self._progress = None
         self.sync_button.setEnabled(False)
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_action.setEnabled(True)
         self.progress_bar.setRange(0, 0)  # busy until the first report
         self.progress_bar.show()
-        self.progress_label.setText(self.tr("Verbinden met de server…"))
         self.progress_label.show()
-        self._job = self._session.lanes.network.submit(
-            lambda report: sync_service.sync_profile(profile, store, progress=report),
-            with_progress=True,
-            done=self._on_sync_finished,
-            failed=self._on_sync_failed,
-            progress=self._on_sync_progressed,
-            name="sync",
-            owner=self,
+        self._no_answer.start(round(self.no_answer_after_s * 1000))
+        self._show_progress()
+        self._op = (
+            verbs.sync_now(parent=self, session=self._session)
+            .progress(self._on_sync_progressed)
+            .success(self._on_sync_finished)
+            .failure(self._on_sync_failed)
+            .finally_(self._on_sync_ended)
         )
+        self._op.run()
+        return True
+
+    def cancel_sync(self) -> bool:
+        """Stop the running sync at once (what was answered is kept); False when none runs."""
+        if self._op is None or self._op.cancelled:
+            return False
+        self._op.cancel()
+        self.cancel_button.setEnabled(False)
+        self.progress_label.setText(self.tr("Synchroniseren wordt gestopt…"))
         return True
 
     def _on_sync_progressed(self, phase: str, done: int, total: int) -> None:
+        # Any report means the server answered: a sign of life.
+        self._no_answer.start(round(self.no_answer_after_s * 1000))
+        self._set_server_state(ServerState.ONLINE)
+        if phase != verbs.HEARTBEAT:
+            self._progress = (phase, done, total)
+        if self._op is not None and not self._op.cancelled:
+            self._show_progress()
+
+    def _show_progress(self) -> None:
+        if self._server_state is ServerState.NO_ANSWER:
+            self.progress_label.setText(
+                self.tr(
+                    "De server antwoordt niet. U kunt wachten of het synchroniseren stoppen "
+                    "(Esc); uw wijzigingen blijven bewaard."
+                )
+            )
+            return
+        if self._progress is None:
+            self.progress_label.setText(self.tr("Verbinden met de server…"))
+            return
+        phase, done, total = self._progress
         if phase == "push":
             text = self.tr("Wijzigingen versturen: {done} van {total}").format(
                 done=done, total=total
             )
+            self.progress_bar.setRange(0, max(total, 1))
+            self.progress_bar.setValue(min(done, max(total, 1)))
+            shown_total = total
+        elif phase == "attachments":
+            text = self.tr("Bijlagen: {done} van {total}").format(done=done, total=total)
             self.progress_bar.setRange(0, max(total, 1))
             self.progress_bar.setValue(min(done, max(total, 1)))
             shown_total = total
@@ -259,38 +357,80 @@ class SyncPage(QWidget):
         self.progress_label.setText(text)
         self.progress_changed.emit(text, done, shown_total)
 
+    def _on_no_answer_timeout(self) -> None:
+        if self._op is None or self._op.cancelled:
+            return
+        self._set_server_state(ServerState.NO_ANSWER)
+        self._show_progress()
+
+    def _set_server_state(self, state: ServerState) -> None:
+        if state is not self._server_state:
+            self._server_state = state
+            self.server_state_changed.emit(state.value)
+
     def _finish(self) -> None:
-        self._job = None
+        self._op = None
+        self._no_answer.stop()
         self.progress_bar.hide()
         self.progress_label.hide()
+        self.cancel_button.hide()
+        self.cancel_action.setEnabled(False)
         self.sync_button.setEnabled(not self._wiped)
+
+    def _on_sync_ended(self) -> None:
+        """After success, failure or cancel; only a cancelled sync is still open here."""
+        if self._op is None:
+            return
+        self._finish()
+        self.notice_label.setText(self._stopped_text())
+        self.notice_label.show()
+        self.sync_cancelled.emit()
+
+    def _stopped_text(self) -> str:
+        return self.tr("Synchroniseren is gestopt. Uw wijzigingen blijven bewaard.")
 
     def _on_sync_finished(self, report: SyncReport) -> None:
         self._finish()
         self.last_report = report
-        self._show_report(report)
-        self.refresh()
+        self._report_at = moment_text(datetime.now(UTC))
+        self._set_server_state(ServerState.ONLINE)
+        self._show_report()
         self.synced.emit(report)
 
     def _on_sync_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DeviceRevoked):
-            # sync_profile has closed the store and wiped the profile.
-            self._wiped = True
-            self._finish()
-            self.sync_button.setEnabled(False)
+        self._error = exc
+        # sync_now has closed the store and wiped the profile of a revoked device.
+        self._wiped = isinstance(exc, DeviceRevoked)
+        self._finish()
+        if self._wiped:
             self._show_error(error_text(exc))
             self.sync_failed.emit(exc)
             self.device_wiped.emit()
             return
-        self._finish()
+        if isinstance(exc, VeldwerkError) and exc.code in _UNREACHABLE:
+            self._set_server_state(ServerState.OFFLINE)
         self._show_error(error_text(exc))
-        self.refresh()
         self.sync_failed.emit(exc)
 
-    def _show_report(self, report: SyncReport) -> None:
-        self.report_when.setText(
-            self.tr("Om {when}").format(when=datetime.now(ZONE).strftime("%d-%m-%Y %H:%M"))
-        )
+    # ------------------------------------------------------------------------------ report
+
+    def _show_report(self) -> None:
+        report = self.last_report
+        if report is None:
+            if self._status is not None and not self._status.last_sync:
+                self.report_when.setText(
+                    self.tr(
+                        "Dit apparaat is nog nooit gesynchroniseerd. Kies Nu synchroniseren "
+                        "({key}) om uw wijzigingen te versturen en de gegevens van kantoor op "
+                        "te halen."
+                    ).format(key=self._sync_key())
+                )
+            else:
+                self.report_when.setText(
+                    self.tr("Nog niet gesynchroniseerd sinds het ontgrendelen.")
+                )
+            return
+        self.report_when.setText(self.tr("Om {when}").format(when=self._report_at))
         self.sent_value.setText(str(report.sent))
         self.received_value.setText(str(report.received))
         self.merged_value.setText(str(report.merged))
@@ -307,3 +447,54 @@ class SyncPage(QWidget):
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
+
+    # ---------------------------------------------------------------------------- language
+
+    def _sync_key(self) -> str:
+        key = mnemonic(self.sync_button.text())
+        return key.toString(QKeySequence.SequenceFormat.NativeText) if key else ""
+
+    def _retranslate(self) -> None:
+        self.title.setText(self.tr("Synchronisatie"))
+        self.status_box.setTitle(self.tr("Stand van zaken"))
+        self.lease_expired_label.setText(
+            self.tr(
+                "Dit apparaat heeft te lang niet gesynchroniseerd. Synchroniseer nu om weer "
+                "met de dossiers te kunnen werken."
+            )
+        )
+        self.sync_button.setText(self.tr("&Nu synchroniseren"))
+        self.sync_button.setToolTip(
+            with_key(self.sync_button.text(), mnemonic(self.sync_button.text()))
+        )
+        self.cancel_action.set_caption(self.tr("Synchroniseren stoppen"))
+        self.cancel_button.setText(self.tr("Annuleren"))
+        self.cancel_button.setToolTip(self.cancel_action.toolTip())
+        self.progress_bar.setAccessibleName(self.tr("Voortgang van de synchronisatie"))
+        self.report_box.setTitle(self.tr("Laatste synchronisatie"))
+        for caption, text in zip(
+            self._captions,
+            (
+                self.tr("Verstuurd"),
+                self.tr("Ontvangen"),
+                self.tr("Samengevoegd"),
+                self.tr("Conflicten"),
+                self.tr("Geweigerd"),
+                self.tr("Van dit apparaat verwijderd"),
+            ),
+            strict=True,
+        ):
+            caption.setText(text)
+        self._show_status()
+        self._show_report()
+        if self.is_syncing:
+            self._show_progress()
+        if self._error is not None and self.error_label.isVisible():
+            self._show_error(error_text(self._error))
+        if self.notice_label.isVisibleTo(self):
+            self.notice_label.setText(self._stopped_text())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

@@ -1,7 +1,13 @@
 """Vandaag: today's home visits as cards in route order by village, then what is overdue.
 
-Each card opens the client's dossier: a click, or Enter/Space when it has focus (Tab and the arrow
-keys move between cards). The data is read on the storage lane.
+Overdue items are grouped by kind (visits not recorded, plan actions past their date, intakes
+returned), each group with its count: the oldest few are shown, the rest are one click away
+("Toon alle N", in batches), so a long backlog never becomes an endless list.
+
+Each card opens the place where it is dealt with: `client_opened(client_id, tab)` names the
+dossier tab (`TAB_VISITS`, `TAB_PLAN`, `TAB_INTAKE`). A click opens it, or Enter/Space when the
+card has focus (Tab and the arrow keys move between cards). The page reads its data through the
+today verbs and redraws itself when a change on the bus concerns it.
 """
 
 from __future__ import annotations
@@ -9,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,11 +27,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes
+from app.domain.formatting import date_text, time_text
 from app.domain.local_time import ZONE
-from app.services.today import OverdueItem, TodayView, TodayVisit, today_items
+from app.services.today import OverdueItem, TodayView, TodayVisit
 from app.ui.messages import error_text, ui_language
+from app.ui.operations import today as verbs
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING, colours
+from app.ui.widgets import with_key
+
+# The dossier tabs a card can open (main_window maps them onto the dossier's tabs).
+TAB_VISITS = "visits"
+TAB_PLAN = "plan"
+TAB_INTAKE = "intake"
+
+# Overdue kinds in the order their groups are shown, and where each is dealt with.
+OVERDUE_KINDS: tuple[str, ...] = ("visit", "plan_action", "intake_returned")
+_TAB_OF_KIND = {"visit": TAB_VISITS, "plan_action": TAB_PLAN, "intake_returned": TAB_INTAKE}
 
 
 def local_today() -> date:
@@ -40,13 +59,14 @@ def _label(text: str, object_name: str = "") -> QLabel:
 
 
 class TodayCard(QFrame):
-    """A focusable card that opens a client's dossier."""
+    """A focusable card that opens a client's dossier at the tab where the item is dealt with."""
 
-    activated = Signal(str)  # client id
+    activated = Signal(str, str)  # client id, dossier tab
 
-    def __init__(self, client_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, client_id: str, tab: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client_id = client_id
+        self.tab = tab
         self.setObjectName("card")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -55,7 +75,7 @@ class TodayCard(QFrame):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.activated.emit(self.client_id)
+            self.activated.emit(self.client_id, self.tab)
             event.accept()
         elif key in (Qt.Key.Key_Down, Qt.Key.Key_Right):
             self.focusNextPrevChild(True)
@@ -71,7 +91,7 @@ class TodayCard(QFrame):
             event.position().toPoint()
         ):
             self.setFocus(Qt.FocusReason.MouseFocusReason)
-            self.activated.emit(self.client_id)
+            self.activated.emit(self.client_id, self.tab)
             event.accept()
             return
         super().mouseReleaseEvent(event)
@@ -87,14 +107,15 @@ class TodayCard(QFrame):
 
 
 class TodayPage(QWidget):
-    """Today's visits grouped by village in route order, then "Achterstallig"."""
+    """Today's visits grouped by village in route order, then "Achterstallig" by kind."""
 
-    client_opened = Signal(str)
+    client_opened = Signal(str, str)  # client id, dossier tab (TAB_*)
     loaded = Signal(object)  # TodayView
 
-    # Cards built at once: a widget per card, so thousands (a 5,000-client demo caseload has
-    # 1,700 overdue items) took seconds and 180 MiB; the rest come with a button.
+    # Cards built at once: a widget per card, so thousands took seconds and much memory.
     visit_cards = 40
+    # Overdue cards per group before "Toon alle", and per batch after it.
+    group_preview = 3
     overdue_cards = 25
 
     def __init__(
@@ -108,8 +129,11 @@ class TodayPage(QWidget):
         self._session = session
         self._today = today
         self.view: TodayView | None = None
+        self._all_visits = False
+        self._shown: dict[str, int] = {}  # overdue cards shown per kind once expanded
+        self._stale = False
 
-        self.title = _label(self.tr("Vandaag"), "pageTitle")
+        self.title = _label("", "pageTitle")
         self.message = _label("", "fieldError")
         self.message.setWordWrap(True)
         self.message.hide()
@@ -132,21 +156,32 @@ class TodayPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.scroll_area, 1)
 
+        session.bus.changed.connect(self._on_bus_changed)
+        self._retranslate()
+
     # ------------------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
-        """Load today's visits and the overdue items on the storage lane."""
-        store = self._session.store
-        day = self._today()
-        caseworker = self._session.username
-        language = ui_language()
-        self._session.lanes.storage.submit(
-            lambda: today_items(store, day, caseworker=caseworker, language=language),
-            done=self._on_load_finished,
-            failed=self._on_load_failed,
-            name="today_items",
-            owner=self,
-        )
+        """Read today's visits and the overdue items again."""
+        if not self._session.store.is_open:
+            return
+        self._stale = False
+        verbs.load_today(
+            parent=self, session=self._session, day=self._today(), language=ui_language()
+        ).success(self._on_load_finished).failure(self._on_load_failed).run()
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if not changes.touches(*verbs.TODAY_ENTITIES):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True  # read again when shown
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self.message.setText(error_text(exc))
@@ -155,36 +190,70 @@ class TodayPage(QWidget):
     def _on_load_finished(self, view: TodayView) -> None:
         self.view = view
         self.message.hide()
-        self.title.setText(self.tr("Vandaag, {day}").format(day=view.day.strftime("%d-%m-%Y")))
+        self._render()
+        self.loaded.emit(view)
+
+    # ------------------------------------------------------------------------------ language
+
+    def _retranslate(self) -> None:
+        if self.view is not None:
+            self.title.setText(self.tr("Vandaag, {day}").format(day=date_text(self.view.day)))
+        else:
+            self.title.setText(self.tr("Vandaag"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            if self.view is not None:
+                self._render()  # our own words now; the service's labels with the reload
+                self.refresh()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------------------ drawing
+
+    def _render(self, focus: tuple[str, int] | None = None) -> None:
+        """Build the cards from `self.view`; `focus` = (kind, index): the card to focus after."""
+        view = self.view
+        if view is None:
+            return
+        self._retranslate()
         self._clear()
-        add = self._content_layout.insertWidget
+        layout = self._content_layout
         position = 0
+        focus_widget: QWidget | None = None
 
         def put(widget: QWidget) -> None:
             nonlocal position
-            add(position, widget)
+            layout.insertWidget(position, widget)
             widget.show()  # now, not at the next turn of the event loop
             position += 1
 
         if not view.villages:
-            put(self._note(self.tr("Er staan vandaag geen huisbezoeken gepland.")))
+            put(
+                self._note(
+                    self.tr(
+                        "Er staan vandaag geen huisbezoeken gepland. Een bezoek plant u in het "
+                        "dossier van de cliënt, op het tabblad Bezoeken."
+                    )
+                )
+            )
         shown_visits = 0
         hidden_visits = 0
+        limit = 10**9 if self._all_visits else self.visit_cards
         for group in view.villages:
-            if shown_visits >= self.visit_cards:
+            if shown_visits >= limit:
                 hidden_visits += len(group.visits)
                 continue
             heading = _label(group.village, "sectionTitle")
             heading.setProperty("heading", "village")
             put(heading)
             for visit in group.visits:
-                if shown_visits >= self.visit_cards:
+                if shown_visits >= limit:
                     hidden_visits += 1
                     continue
                 put(self._visit_card(visit))
                 shown_visits += 1
         if hidden_visits:
-            # A day this full is rare; building every card would make the window wait.
             put(
                 self._more_button(
                     self.tr("Alle huisbezoeken van vandaag tonen (nog {count})").format(
@@ -203,51 +272,79 @@ class TodayPage(QWidget):
         put(overdue_heading)
         if not view.overdue:
             put(self._note(self.tr("Er is niets achterstallig.")))
-        self._overdue_left = list(view.overdue)
-        self._overdue_position = position
-        self._more_overdue: QPushButton | None = None
-        self._add_overdue(self.overdue_cards)
-        self._content_layout.activate()
-        self.loaded.emit(view)
+        for kind in OVERDUE_KINDS:
+            items = [item for item in view.overdue if item.kind == kind]
+            if not items:
+                continue
+            heading = _label(self._group_title(kind, len(items)), "groupTitle")
+            bold = heading.font()
+            bold.setBold(True)
+            heading.setFont(bold)
+            heading.setProperty("heading", "overdue_group")
+            heading.setProperty("kind", kind)
+            put(heading)
+            shown = self._shown.get(kind, self.group_preview)
+            for index, item in enumerate(items[:shown]):
+                card = self._overdue_card(item)
+                put(card)
+                if focus == (kind, index):
+                    focus_widget = card
+            left = len(items) - shown
+            if left > 0:
+                if shown <= self.group_preview and len(items) <= self._next_batch(shown):
+                    text = self.tr("Toon alle {count}").format(count=len(items))
+                else:
+                    text = self.tr("Meer tonen (nog {count})").format(count=left)
+                more = self._more_button(text, lambda _=False, k=kind, n=shown: self._expand(k, n))
+                more.setProperty("kind", kind)
+                put(more)
+            if shown > self.group_preview:
+                less = self._more_button(
+                    self.tr("Minder tonen"), lambda _=False, k=kind: self._collapse(k)
+                )
+                less.setObjectName("lessButton")
+                less.setProperty("kind", kind)
+                put(less)
+                if focus == (kind, -1):
+                    focus_widget = less
+        layout.activate()
+        if focus_widget is not None:
+            focus_widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _more_button(self, text: str, action: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName("moreButton")
-        button.clicked.connect(action)
-        return button
+    def _group_title(self, kind: str, count: int) -> str:
+        if kind == "visit":
+            return self.tr("Huisbezoeken niet vastgelegd ({count})").format(count=count)
+        if kind == "plan_action":
+            return self.tr("Acties uit het plan van aanpak over datum ({count})").format(
+                count=count
+            )
+        return self.tr("Intakes teruggestuurd ({count})").format(count=count)
+
+    def _next_batch(self, shown: int) -> int:
+        """How many cards of a group show after its button: a batch, never the whole backlog."""
+        if shown <= self.group_preview:
+            return max(self.overdue_cards, shown + 1)
+        return shown + self.overdue_cards
+
+    def _expand(self, kind: str, shown: int) -> None:
+        """One more batch of a group; the keyboard goes on at the first new card."""
+        self._shown[kind] = self._next_batch(shown)
+        self._render(focus=(kind, shown))
+
+    def _collapse(self, kind: str) -> None:
+        self._shown.pop(kind, None)
+        self._render(focus=(kind, 0))
 
     def _show_all_visits(self) -> None:
-        shown, self.visit_cards = self.visit_cards, 10**9
-        if self.view is not None:
-            self._on_load_finished(self.view)
-        self.visit_cards = shown
+        self._all_visits = True
+        self._render()
 
-    def _add_overdue(self, count: int, *, focus: bool = False) -> None:
-        """The next `count` overdue cards, then a button for the rest if any are left."""
-        layout = self._content_layout
-        if self._more_overdue is not None:
-            layout.removeWidget(self._more_overdue)
-            self._more_overdue.deleteLater()
-            self._more_overdue = None
-        batch, self._overdue_left = self._overdue_left[:count], self._overdue_left[count:]
-        first_new: TodayCard | None = None
-        for item in batch:
-            card = self._overdue_card(item)
-            layout.insertWidget(self._overdue_position, card)
-            card.show()
-            self._overdue_position += 1
-            first_new = first_new or card
-        if self._overdue_left:
-            self._more_overdue = self._more_button(
-                self.tr("Meer achterstallige punten tonen (nog {count})").format(
-                    count=len(self._overdue_left)
-                ),
-                lambda: self._add_overdue(self.overdue_cards, focus=True),
-            )
-            layout.insertWidget(self._overdue_position, self._more_overdue)
-            self._more_overdue.show()
-        if focus and first_new is not None:
-            first_new.setFocus()  # the keyboard continues where the new cards begin
+    def _more_button(self, text: str, action: Callable[..., None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName("moreButton")
+        button.setToolTip(with_key(text, QKeySequence(Qt.Key.Key_Space)))
+        button.clicked.connect(action)
+        return button
 
     def _clear(self) -> None:
         # Everything but the final stretch.
@@ -258,15 +355,37 @@ class TodayPage(QWidget):
                 widget.hide()
                 widget.deleteLater()
 
-    def cards(self) -> list[TodayCard]:
-        """The cards in the order shown: today's visits, then the overdue items."""
+    def _widgets(self) -> list[QWidget]:
         found = []
         for i in range(self._content_layout.count()):
             item = self._content_layout.itemAt(i)
             widget = item.widget() if item is not None else None
-            if isinstance(widget, TodayCard):
+            if widget is not None:
                 found.append(widget)
         return found
+
+    def cards(self) -> list[TodayCard]:
+        """The cards in the order shown: today's visits, then the overdue items."""
+        return [w for w in self._widgets() if isinstance(w, TodayCard)]
+
+    def group_headings(self) -> list[QLabel]:
+        """The headings of the overdue groups, in the order shown."""
+        return [
+            w
+            for w in self._widgets()
+            if isinstance(w, QLabel) and w.property("heading") == "overdue_group"
+        ]
+
+    def group_buttons(self, kind: str) -> list[QPushButton]:
+        """The "Toon alle" / "Meer tonen" / "Minder tonen" buttons of a group."""
+        return [
+            w for w in self._widgets() if isinstance(w, QPushButton) and w.property("kind") == kind
+        ]
+
+    def focus_first_card(self) -> None:
+        cards = self.cards()
+        if cards:
+            cards[0].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     @staticmethod
     def _note(text: str) -> QLabel:
@@ -276,25 +395,37 @@ class TodayPage(QWidget):
 
     # ------------------------------------------------------------------------------- cards
 
-    def _card(self, client_id: str) -> tuple[TodayCard, QVBoxLayout]:
-        card = TodayCard(client_id)
+    def _card(self, client_id: str, tab: str) -> tuple[TodayCard, QVBoxLayout]:
+        card = TodayCard(client_id, tab)
         card.activated.connect(self.client_opened)
         body = QVBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(SPACING // 2)
         return card, body
 
+    def _open_hint(self, tab: str) -> str:
+        if tab == TAB_PLAN:
+            return self.tr("Plan van aanpak openen")
+        if tab == TAB_INTAKE:
+            return self.tr("Intake openen")
+        return self.tr("Bezoeken in het dossier openen")
+
+    def _finish_card(self, card: TodayCard, accessible: str) -> None:
+        hint = self._open_hint(card.tab)
+        card.setAccessibleName(accessible)
+        card.setAccessibleDescription(with_key(hint, QKeySequence(Qt.Key.Key_Enter)))
+        card.setToolTip(with_key(hint, QKeySequence(Qt.Key.Key_Enter)))
+
     def _visit_card(self, visit: TodayVisit) -> TodayCard:
-        card, body = self._card(visit.client_id)
-        time_text = visit.planned_at.strftime("%H:%M")
+        card, body = self._card(visit.client_id, TAB_VISITS)
+        when = time_text(visit.planned_at)
         top = QHBoxLayout()
         top.setSpacing(SPACING)
-        top.addWidget(_label(time_text, "cardTitle"))
+        top.addWidget(_label(when, "cardTitle"))
         top.addWidget(QLabel(visit.purpose_label))
         top.addStretch(1)
         if visit.status != "planned":
-            status = _label(visit.status_label, "muted")
-            top.addWidget(status)
+            top.addWidget(_label(visit.status_label, "muted"))
         body.addLayout(top)
         body.addWidget(_label(visit.client_name, "cardTitle"))
         address = f"{visit.street_line}, {visit.postcode} {visit.village}"
@@ -302,16 +433,13 @@ class TodayPage(QWidget):
         outer = QHBoxLayout(card)
         outer.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         outer.addLayout(body, 1)
-        card.setAccessibleName(
-            f"{time_text}, {visit.client_name}, {address}, {visit.purpose_label}"
-        )
-        card.setAccessibleDescription(self.tr("Enter opent het dossier"))
-        card.setToolTip(self.tr("Dossier openen"))
+        self._finish_card(card, f"{when}, {visit.client_name}, {address}, {visit.purpose_label}")
         return card
 
     def _overdue_card(self, item: OverdueItem) -> TodayCard:
-        card, body = self._card(item.client_id)
+        card, body = self._card(item.client_id, _TAB_OF_KIND.get(item.kind, TAB_VISITS))
         card.setProperty("overdue", True)
+        card.setProperty("kind", item.kind)
         marker = QFrame()
         marker.setObjectName("overdueMarker")
         marker.setStyleSheet(
@@ -319,31 +447,28 @@ class TodayPage(QWidget):
             "border-radius: 2px; }"
         )
         marker.setFixedWidth(4)
-        title = _label(item.title, "overdue")
-        body.addWidget(title)
+        body.addWidget(_label(item.title, "overdue"))
         body.addWidget(QLabel(f"{item.client_name}, {item.village}"))
         detail = QLabel(item.detail)
         detail.setWordWrap(True)
         body.addWidget(detail)
-        since = item.since.strftime("%d-%m-%Y")
+        since = date_text(item.since)
         if item.days_overdue == 1:
             late = self.tr("Sinds {since}, 1 dag").format(since=since)
         else:
             late = self.tr("Sinds {since}, {days} dagen").format(
                 since=since, days=item.days_overdue
             )
-        late_label = _label(late, "overdue")
-        body.addWidget(late_label)
+        body.addWidget(_label(late, "overdue"))
         outer = QHBoxLayout(card)
         outer.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         outer.setSpacing(SPACING)
         outer.addWidget(marker)
         outer.addLayout(body, 1)
-        card.setAccessibleName(
+        self._finish_card(
+            card,
             self.tr("Achterstallig: {title}, {client}, {detail}, {late}").format(
                 title=item.title, client=item.client_name, detail=item.detail, late=late
-            )
+            ),
         )
-        card.setAccessibleDescription(self.tr("Enter opent het dossier"))
-        card.setToolTip(self.tr("Dossier openen"))
         return card

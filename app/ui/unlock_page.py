@@ -8,6 +8,10 @@ After a wrong passphrase the remaining attempts are shown; when the vault asks t
 countdown is shown and the button stays disabled until it has run out. A profile wiped after too
 many failures says so and cannot be unlocked any more. A device past its offline lease offers
 "Nu synchroniseren", which hands the profile and passphrase to the main window.
+
+Whenever the page shows, and after a profile is chosen, the cursor is in the passphrase field;
+characters typed while the profile list has focus go there too (the arrow keys still choose a
+profile). The texts follow a language switch at once.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -28,7 +33,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -40,14 +47,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.local_time import local
-from app.services.sync import LeaseExpired, unlock_for_work
-from app.storage.profiles import Profile, list_profiles
-from app.storage.store import Store
-from app.storage.vault import ProfileWiped, UnlockDelayed, WrongPassphrase
-from app.ui.messages import error_text
+from app.domain.formatting import date_text
+from app.domain.roles import role_label
+from app.services import LeaseExpired, ProfileWiped, UnlockDelayed, WrongPassphrase
+from app.services import profiles as profile_service
+from app.services.profiles import Profile, ProfileSummary, Store, list_profiles
+from app.ui.messages import error_text, ui_language
+from app.ui.operations.profiles import Device, unlock_profile
 from app.ui.tasks import Lanes
 from app.ui.theme import MARGIN, SPACING
+from app.ui.widgets import mnemonic, with_key
 
 UnlockFn = Callable[[Profile, str], Store]
 
@@ -59,16 +68,8 @@ _COUNTDOWN_TICK_MS = 200
 _FEW_ATTEMPTS_LEFT = 3
 
 
-def is_wiped(profile: Profile) -> bool:
-    """A profile whose key file is gone can never be opened again (see vault.py)."""
-    return not profile.key_path.exists()
-
-
-def _local_date(iso: str) -> str:
-    try:
-        return local(datetime.fromisoformat(iso)).strftime("%d-%m-%Y")
-    except ValueError:
-        return ""
+def _local_date(moment: datetime | None) -> str:
+    return date_text(moment) if moment is not None else ""
 
 
 class ProfileListModel(QAbstractListModel):
@@ -76,32 +77,31 @@ class ProfileListModel(QAbstractListModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._profiles: list[Profile] = []
-        self._wiped: list[bool] = []
+        self._profiles: list[ProfileSummary] = []
 
-    def set_profiles(self, profiles: list[Profile]) -> None:
+    def set_profiles(self, profiles: list[ProfileSummary]) -> None:
         self.beginResetModel()
         self._profiles = list(profiles)
-        self._wiped = [is_wiped(p) for p in self._profiles]
         self.endResetModel()
 
-    def profiles(self) -> list[Profile]:
+    def profiles(self) -> list[ProfileSummary]:
         return list(self._profiles)
 
     def role_label(self, role: str) -> str:
-        if role == "caseworker":
-            return self.tr("Klantmanager")
-        if role == "team_lead":
-            return self.tr("Teamleider")
-        return role
+        return role_label(role, ui_language())
+
+    def retranslate(self) -> None:
+        """The rows' words in the language now installed (a model gets no LanguageChange)."""
+        if self._profiles:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._profiles) - 1, 0))
 
     def details(self, row: int) -> str:
-        info = self._profiles[row].info
-        parts = [self.role_label(info.role), info.username]
-        if self._wiped[row]:
+        summary = self._profiles[row]
+        parts = [self.role_label(summary.role), summary.username]
+        if summary.wiped:
             parts.append(self.tr("gewist"))
         else:
-            enrolled = _local_date(info.created_at)
+            enrolled = _local_date(summary.created_at)
             if enrolled:
                 parts.append(self.tr("aangemaakt op {date}").format(date=enrolled))
         return " · ".join(parts)
@@ -119,17 +119,17 @@ class ProfileListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._profiles):
             return None
         row = index.row()
-        profile = self._profiles[row]
+        summary = self._profiles[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{profile.name}\n{self.details(row)}"
+            return f"{summary.name}\n{self.details(row)}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{profile.name}, {self.details(row)}"
+            return f"{summary.name}, {self.details(row)}"
         if role == ProfileRole:
-            return profile
+            return summary.profile
         if role == ProfileNameRole:
-            return profile.name
+            return summary.name
         if role == WipedRole:
-            return self._wiped[row]
+            return summary.wiped
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -157,12 +157,13 @@ class UnlockPage(QWidget):
         unlock: UnlockFn | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """`unlock` defaults to `app.services.sync.unlock_for_work`; tests pass one with a vault
+        """`unlock` defaults to `app.services.profiles.unlock`; tests pass one with a vault
         on a fake clock."""
         super().__init__(parent)
         self._lanes = lanes
+        self._device = Device(lanes)
         self._home = home
-        self._unlock: UnlockFn = unlock or unlock_for_work
+        self._unlock: UnlockFn = unlock or profile_service.unlock
         self._busy = False
         self._attempt: Profile | None = None
         self._attempt_passphrase = ""
@@ -180,66 +181,58 @@ class UnlockPage(QWidget):
     # ----------------------------------------------------------------------------- building
 
     def _build(self) -> None:
-        title = QLabel(self.tr("Ontgrendelen"))
+        self.title = title = QLabel()
         title.setObjectName("pageTitle")
-        hint = QLabel(self.tr("Kies uw profiel en vul uw wachtwoordzin in."))
+        self.hint = hint = QLabel()
         hint.setObjectName("muted")
         hint.setWordWrap(True)
 
-        profiles_label = QLabel(self.tr("&Profiel"))
+        self.profiles_label = profiles_label = QLabel()
         self.profile_view = QListView()
         self.profile_view.setModel(self._model)
         self.profile_view.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.profile_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.profile_view.setUniformItemSizes(True)
         self.profile_view.setSpacing(SPACING // 2)
-        self.profile_view.setAccessibleName(self.tr("Profielen op dit apparaat"))
         self.profile_view.selectionModel().currentChanged.connect(self._on_list_current_changed)
         self.profile_view.activated.connect(self._on_list_activated)
+        self.profile_view.clicked.connect(self._on_list_activated)
+        self.profile_view.installEventFilter(self)
         profiles_label.setBuddy(self.profile_view)
 
-        self.empty_label = QLabel(
-            self.tr(
-                "Er is nog geen profiel op dit apparaat. Meld dit apparaat aan bij de centrale "
-                "server om te beginnen."
-            )
-        )
+        self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
 
-        passphrase_label = QLabel(self.tr("&Wachtwoordzin"))
+        self.passphrase_label = passphrase_label = QLabel()
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit.setAccessibleName(self.tr("Wachtwoordzin"))
         self.passphrase_edit.returnPressed.connect(self._on_unlock_clicked)
         passphrase_label.setBuddy(self.passphrase_edit)
 
         self.message_label = QLabel()
         self.message_label.setObjectName("fieldError")
         self.message_label.setWordWrap(True)
-        self.message_label.setAccessibleName(self.tr("Melding"))
         self.message_label.hide()
         self.countdown_label = QLabel()
         self.countdown_label.setObjectName("muted")
-        self.countdown_label.setAccessibleName(self.tr("Wachttijd"))
         self.countdown_label.hide()
 
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 0)
         self.progress_bar.setTextVisible(False)
-        self.progress_bar.setAccessibleName(self.tr("Bezig met ontgrendelen"))
         self.progress_bar.setMaximumHeight(SPACING)
         self.progress_bar.hide()
 
-        self.unlock_button = QPushButton(self.tr("Ontgrendelen"))
+        self.unlock_button = QPushButton()
         self.unlock_button.setObjectName("primary")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
 
-        self.sync_button = QPushButton(self.tr("Nu synchroniseren"))
+        self.sync_button = QPushButton()
         self.sync_button.clicked.connect(self._on_sync_clicked)
         self.sync_button.hide()
 
-        self.enroll_button = QPushButton(self.tr("Nieuw profiel / apparaat aanmelden"))
+        self.enroll_button = QPushButton()
         self.enroll_button.clicked.connect(self.enroll_requested.emit)
 
         buttons = QHBoxLayout()
@@ -285,6 +278,86 @@ class UnlockPage(QWidget):
         QWidget.setTabOrder(self.passphrase_edit, self.unlock_button)
         QWidget.setTabOrder(self.unlock_button, self.sync_button)
         QWidget.setTabOrder(self.sync_button, self.enroll_button)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.title.setText(self.tr("Ontgrendelen"))
+        self.hint.setText(self.tr("Kies uw profiel en vul uw wachtwoordzin in."))
+        self.profiles_label.setText(self.tr("&Profiel"))
+        self.profile_view.setAccessibleName(self.tr("Profielen op dit apparaat"))
+        self.empty_label.setText(
+            self.tr(
+                "Er is nog geen profiel op dit apparaat. Meld dit apparaat aan bij de centrale "
+                "server om te beginnen."
+            )
+        )
+        self.passphrase_label.setText(self.tr("&Wachtwoordzin"))
+        self.passphrase_edit.setAccessibleName(self.tr("Wachtwoordzin"))
+        self.message_label.setAccessibleName(self.tr("Melding"))
+        self.countdown_label.setAccessibleName(self.tr("Wachttijd"))
+        self.progress_bar.setAccessibleName(self.tr("Bezig met ontgrendelen"))
+        self.unlock_button.setText(self.tr("Ontgrendelen"))
+        self.sync_button.setText(self.tr("Nu synchroniseren"))
+        self.enroll_button.setText(self.tr("Nieuw profiel / apparaat aanmelden"))
+        # Tooltips name the keys: Enter unlocks, a caption's Alt+letter goes to its field.
+        enter = QKeySequence(Qt.Key.Key_Enter)
+        self.unlock_button.setToolTip(with_key(self.unlock_button.text(), enter))
+        self.passphrase_edit.setToolTip(
+            with_key(self.passphrase_label.text(), mnemonic(self.passphrase_label.text()))
+        )
+        self.profile_view.setToolTip(
+            with_key(self.profiles_label.text(), mnemonic(self.profiles_label.text()))
+        )
+        self.sync_button.setToolTip(
+            self.tr("Eerst synchroniseren, daarna ontgrendelen ({key})").format(
+                key=enter.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        self.enroll_button.setToolTip(self.enroll_button.text())
+        self._model.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._update_state()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # After the stack has made this page current (at start, after a lock): typing goes to
+        # the passphrase, never to the profile list's keyboard search.
+        QTimer.singleShot(0, self, self.focus_passphrase)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.profile_view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self._typed_character(event)
+            and self.passphrase_edit.isEnabled()
+        ):
+            self.passphrase_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            # Copied: `event` belongs to the list's delivery and is gone after it.
+            QApplication.sendEvent(
+                self.passphrase_edit,
+                QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers(), event.text()),
+            )
+            return True
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _typed_character(event: QKeyEvent) -> bool:
+        """A printable character typed without Ctrl/Alt (not Space: it selects in a list)."""
+        text = event.text()
+        modifiers = event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
+        return (
+            bool(text)
+            and text.isprintable()
+            and not text.isspace()
+            and modifiers == Qt.KeyboardModifier.NoModifier
+        )
 
     # --------------------------------------------------------------------------------- public
 
@@ -292,7 +365,7 @@ class UnlockPage(QWidget):
     def model(self) -> ProfileListModel:
         return self._model
 
-    def profiles(self) -> list[Profile]:
+    def profiles(self) -> list[ProfileSummary]:
         return self._model.profiles()
 
     def selected_profile(self) -> Profile | None:
@@ -320,7 +393,7 @@ class UnlockPage(QWidget):
         self._update_state()
 
     def focus_passphrase(self) -> None:
-        """Put the cursor where the user types next (call when the page is shown)."""
+        """Put the cursor where the user types next (done by itself when the page shows)."""
         if self.passphrase_edit.isEnabled():
             self.passphrase_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         elif self._model.rowCount() == 0:
@@ -353,14 +426,13 @@ class UnlockPage(QWidget):
         self._attempt = profile
         self._attempt_passphrase = passphrase
         self._set_busy(True)
-        unlock = self._unlock
-        self._lanes.storage.submit(
-            lambda: unlock(profile, passphrase),
-            done=self._on_unlock_done,
-            failed=self._on_unlock_failed,
-            name="unlock",
-            owner=self,
-        )
+        unlock_profile(
+            parent=self,
+            device=self._device,
+            profile=profile,
+            passphrase=passphrase,
+            unlock=self._unlock,
+        ).success(self._on_unlock_done).failure(self._on_unlock_failed).run()
 
     def _on_unlock_done(self, store: object) -> None:
         profile = self._attempt

@@ -46,6 +46,14 @@
         <translation>Veldwerk cannot show this kind of file.</translation>
     </message>
     <message>
+        <source>Inzoomen</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>Uitzoomen</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
         <source>Sluiten</source>
         <translation>Close</translation>
     </message>
@@ -77,16 +85,16 @@
         <translation>&amp;Open</translation>
     </message>
     <message>
+        <source>Nog geen bijlagen. Voeg een scan of foto toe met %1.</source>
+        <translation>No attachments yet. Add a scan or photo with %1.</translation>
+    </message>
+    <message>
         <source>Scans en foto&apos;s, hoogstens %1 per bijlage. Ze worden versleuteld bewaard.</source>
         <translation>Scans and photos, at most %1 per attachment. They are stored encrypted.</translation>
     </message>
     <message>
         <source>Bezig met de bijlage</source>
         <translation>Working on the attachment</translation>
-    </message>
-    <message>
-        <source>Opgeslagen</source>
-        <translation>Saved</translation>
     </message>
     <message>
         <source>Bijlage toevoegen</source>
@@ -187,6 +195,14 @@
 <context>
     <name>CaseloadPage</name>
     <message>
+        <source>Geen cliënten gevonden bij deze zoekopdracht. Controleer de spelling, wis de zoekterm (Esc) of wis de filters (Alt+W).</source>
+        <translation>No clients match this search. Check the spelling, clear the search (Esc) or clear the filters (Alt+W).</translation>
+    </message>
+    <message>
+        <source>Er staan nog geen cliënten op dit apparaat. Synchroniseer op de pagina Synchronisatie om uw caseload op te halen.</source>
+        <translation>There are no clients on this device yet. Sync on the Sync page to fetch your caseload.</translation>
+    </message>
+    <message>
         <source>Cliënten</source>
         <translation>Clients</translation>
     </message>
@@ -197,6 +213,14 @@
     <message>
         <source>Zoeken in cliënten</source>
         <translation>Search clients</translation>
+    </message>
+    <message>
+        <source>Zoeken</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Dossier openen</source>
+        <translation>Open case file</translation>
     </message>
     <message>
         <source>Gemeente</source>
@@ -221,6 +245,30 @@
     <message>
         <source>Intake teruggestuurd</source>
         <translation>Intake returned</translation>
+    </message>
+    <message>
+        <source>Filteren op gemeente</source>
+        <translation>Filter by municipality</translation>
+    </message>
+    <message>
+        <source>Filteren op dorp</source>
+        <translation>Filter by village</translation>
+    </message>
+    <message>
+        <source>Filteren op regeling</source>
+        <translation>Filter by scheme</translation>
+    </message>
+    <message>
+        <source>Filteren op trede van de participatieladder</source>
+        <translation>Filter by participation ladder step</translation>
+    </message>
+    <message>
+        <source>Alleen cliënten met een achterstallig huisbezoek</source>
+        <translation>Only clients with an overdue home visit</translation>
+    </message>
+    <message>
+        <source>Alleen cliënten met een teruggestuurde intake</source>
+        <translation>Only clients with a returned intake</translation>
     </message>
     <message>
         <source>Filters wissen</source>
@@ -309,6 +357,10 @@
         <translation>&amp;Edit</translation>
     </message>
     <message>
+        <source>Op&amp;slaan</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
         <source>&amp;Nieuwe waarde</source>
         <translation>&amp;New value</translation>
     </message>
@@ -317,16 +369,12 @@
         <translation>New value</translation>
     </message>
     <message>
-        <source>&amp;Opslaan</source>
-        <translation>&amp;Save</translation>
+        <source>Er zijn geen open conflicten; er is niets te doen. Vindt een synchronisatie een waarde die op kantoor anders is gewijzigd, dan verschijnt die hier.</source>
+        <translation>There are no open conflicts; there is nothing to do. When a sync finds a value that was changed differently at the office, it appears here.</translation>
     </message>
     <message>
         <source>Annuleren</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Er zijn geen open conflicten.</source>
-        <translation>There are no open conflicts.</translation>
     </message>
     <message>
         <source>Door {who} op {when}</source>
@@ -396,8 +444,16 @@
         <translation>History</translation>
     </message>
     <message>
+        <source>Geen gezinsleden bekend. Gezinsleden worden op kantoor vastgelegd.</source>
+        <translation>No household members known. Household members are recorded at the office.</translation>
+    </message>
+    <message>
         <source>Historie van dit dossier</source>
         <translation>History of this case file</translation>
+    </message>
+    <message>
+        <source>Nog niets vastgelegd in de historie van dit dossier.</source>
+        <translation>Nothing has been recorded in this dossier&apos;s history yet.</translation>
     </message>
     <message>
         <source>Dossier laden</source>
@@ -472,14 +528,6 @@
     <message>
         <source>Annuleren</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Klantmanager</source>
-        <translation>Caseworker</translation>
-    </message>
-    <message>
-        <source>Teamleider</source>
-        <translation>Team lead</translation>
     </message>
     <message>
         <source>Profiel {name} ({role}) is aangemaakt. Kies Voltooien en synchroniseer om uw dossiers op te halen.</source>
@@ -574,6 +622,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Instellingen</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Sneltoetsen</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
         <source>Taal niet gewijzigd</source>
         <translation>Language not changed</translation>
     </message>
@@ -609,16 +665,16 @@
         <translation>Ne&amp;w note</translation>
     </message>
     <message>
+        <source>Nog geen notities. Schrijf een notitie met %1.</source>
+        <translation>No notes yet. Write a note with %1.</translation>
+    </message>
+    <message>
         <source>Notitie</source>
         <translation>Note</translation>
     </message>
     <message>
         <source>Typ hier uw notitie. Wat u typt, wordt meteen bewaard.</source>
         <translation>Type your note here. What you type is saved at once.</translation>
-    </message>
-    <message>
-        <source>Opgeslagen</source>
-        <translation>Saved</translation>
     </message>
     <message>
         <source>Nieuwe notitie</source>
@@ -652,68 +708,8 @@
         <translation>Contact</translation>
     </message>
     <message>
-        <source>BSN</source>
-        <translation>BSN</translation>
-    </message>
-    <message>
-        <source>Geboortedatum</source>
-        <translation>Date of birth</translation>
-    </message>
-    <message>
-        <source>Klantmanager</source>
-        <translation>Caseworker</translation>
-    </message>
-    <message>
-        <source>Trede participatieladder</source>
-        <translation>Participation ladder step</translation>
-    </message>
-    <message>
-        <source>&amp;Voornamen</source>
-        <translation>&amp;First names</translation>
-    </message>
-    <message>
-        <source>Voor&amp;letters</source>
-        <translation>&amp;Initials</translation>
-    </message>
-    <message>
-        <source>&amp;Tussenvoegsel</source>
-        <translation>Surname p&amp;refix</translation>
-    </message>
-    <message>
-        <source>&amp;Achternaam</source>
-        <translation>&amp;Last name</translation>
-    </message>
-    <message>
-        <source>&amp;Straat</source>
-        <translation>S&amp;treet</translation>
-    </message>
-    <message>
-        <source>&amp;Huisnummer</source>
-        <translation>House &amp;number</translation>
-    </message>
-    <message>
-        <source>T&amp;oevoeging</source>
-        <translation>A&amp;ddition</translation>
-    </message>
-    <message>
-        <source>&amp;Postcode</source>
-        <translation>&amp;Postcode</translation>
-    </message>
-    <message>
-        <source>&amp;Woonplaats</source>
-        <translation>Cit&amp;y</translation>
-    </message>
-    <message>
-        <source>&amp;Gemeente</source>
-        <translation>&amp;Municipality</translation>
-    </message>
-    <message>
-        <source>Tele&amp;foon</source>
-        <translation>P&amp;hone</translation>
-    </message>
-    <message>
-        <source>&amp;E-mail</source>
-        <translation>&amp;E-mail</translation>
+        <source>Geen regelingen bekend. Regelingen en toestemming worden op kantoor vastgelegd.</source>
+        <translation>No schemes known. Schemes and consent are recorded at the office.</translation>
     </message>
     <message>
         <source>&amp;Regelingen en toestemming</source>
@@ -722,10 +718,6 @@
     <message>
         <source>Regelingen en toestemming</source>
         <translation>Schemes and consent</translation>
-    </message>
-    <message>
-        <source>Opgeslagen</source>
-        <translation>Saved</translation>
     </message>
 </context>
 <context>
@@ -778,20 +770,19 @@
 <context>
     <name>ProfileListModel</name>
     <message>
-        <source>Klantmanager</source>
-        <translation>Caseworker</translation>
-    </message>
-    <message>
-        <source>Teamleider</source>
-        <translation>Team lead</translation>
-    </message>
-    <message>
         <source>gewist</source>
         <translation>erased</translation>
     </message>
     <message>
         <source>aangemaakt op {date}</source>
         <translation>created on {date}</translation>
+    </message>
+</context>
+<context>
+    <name>SavedHint</name>
+    <message>
+        <source>Opgeslagen</source>
+        <translation>Saved</translation>
     </message>
 </context>
 <context>
@@ -879,6 +870,29 @@
         <source>Na deze tijd zonder muis of toetsenbord wordt het venster vergrendeld.</source>
         <translation>After this time without mouse or keyboard input the window locks.</translation>
     </message>
+    <message>
+        <source>De taal van het venster</source>
+        <translation>The language of the window</translation>
+    </message>
+    <message>
+        <source>Licht of donker</source>
+        <translation>Light or dark</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Sneltoetsen</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Toets</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>Actie</source>
+        <translation>Action</translation>
+    </message>
 </context>
 <context>
     <name>SyncPage</name>
@@ -909,6 +923,14 @@
     <message>
         <source>Nog niet gesynchroniseerd sinds het ontgrendelen.</source>
         <translation>Not synced since unlocking.</translation>
+    </message>
+    <message>
+        <source>Synchroniseren stoppen</source>
+        <translation>Stop syncing</translation>
+    </message>
+    <message>
+        <source>Annuleren</source>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>Verstuurd</source>
@@ -987,6 +1009,14 @@
         <translation>This profile is not linked to a server; it cannot sync.</translation>
     </message>
     <message>
+        <source>Synchroniseren wordt gestopt…</source>
+        <translation>Stopping the sync…</translation>
+    </message>
+    <message>
+        <source>De server antwoordt niet. U kunt wachten of het synchroniseren stoppen (Esc); uw wijzigingen blijven bewaard.</source>
+        <translation>The server does not answer. You can wait or stop the sync (Esc); your changes are kept.</translation>
+    </message>
+    <message>
         <source>Verbinden met de server…</source>
         <translation>Connecting to the server…</translation>
     </message>
@@ -995,8 +1025,20 @@
         <translation>Sending changes: {done} of {total}</translation>
     </message>
     <message>
+        <source>Bijlagen: {done} van {total}</source>
+        <translation>Attachments: {done} of {total}</translation>
+    </message>
+    <message>
         <source>Gegevens ophalen: {done} ontvangen</source>
         <translation>Fetching data: {done} received</translation>
+    </message>
+    <message>
+        <source>Synchroniseren is gestopt. Uw wijzigingen blijven bewaard.</source>
+        <translation>Sync was stopped. Your changes are kept.</translation>
+    </message>
+    <message>
+        <source>Dit apparaat is nog nooit gesynchroniseerd. Kies Nu synchroniseren ({key}) om uw wijzigingen te versturen en de gegevens van kantoor op te halen.</source>
+        <translation>This device has never synced. Choose Sync now ({key}) to send your changes and fetch the office&apos;s data.</translation>
     </message>
     <message>
         <source>Om {when}</source>
@@ -1018,8 +1060,8 @@
         <translation>Today, {day}</translation>
     </message>
     <message>
-        <source>Er staan vandaag geen huisbezoeken gepland.</source>
-        <translation>No home visits are planned for today.</translation>
+        <source>Er staan vandaag geen huisbezoeken gepland. Een bezoek plant u in het dossier van de cliënt, op het tabblad Bezoeken.</source>
+        <translation>No home visits are planned for today. You plan a visit in the client&apos;s case file, on the Visits tab.</translation>
     </message>
     <message>
         <source>Alle huisbezoeken van vandaag tonen (nog {count})</source>
@@ -1038,16 +1080,40 @@
         <translation>Nothing is overdue.</translation>
     </message>
     <message>
-        <source>Meer achterstallige punten tonen (nog {count})</source>
-        <translation>Show more overdue items ({count} more)</translation>
+        <source>Toon alle {count}</source>
+        <translation>Show all {count}</translation>
     </message>
     <message>
-        <source>Enter opent het dossier</source>
-        <translation>Enter opens the case file</translation>
+        <source>Meer tonen (nog {count})</source>
+        <translation>Show more ({count} more)</translation>
     </message>
     <message>
-        <source>Dossier openen</source>
-        <translation>Open case file</translation>
+        <source>Minder tonen</source>
+        <translation>Show fewer</translation>
+    </message>
+    <message>
+        <source>Huisbezoeken niet vastgelegd ({count})</source>
+        <translation>Home visits not recorded ({count})</translation>
+    </message>
+    <message>
+        <source>Acties uit het plan van aanpak over datum ({count})</source>
+        <translation>Client plan actions overdue ({count})</translation>
+    </message>
+    <message>
+        <source>Intakes teruggestuurd ({count})</source>
+        <translation>Intakes returned ({count})</translation>
+    </message>
+    <message>
+        <source>Plan van aanpak openen</source>
+        <translation>Open the client plan</translation>
+    </message>
+    <message>
+        <source>Intake openen</source>
+        <translation>Open the intake</translation>
+    </message>
+    <message>
+        <source>Bezoeken in het dossier openen</source>
+        <translation>Open the visits in the case file</translation>
     </message>
     <message>
         <source>Sinds {since}, 1 dag</source>
@@ -1111,6 +1177,10 @@
     <message>
         <source>Nieuw profiel / apparaat aanmelden</source>
         <translation>Enroll a new profile / device</translation>
+    </message>
+    <message>
+        <source>Eerst synchroniseren, daarna ontgrendelen ({key})</source>
+        <translation>Sync first, then unlock ({key})</translation>
     </message>
     <message>
         <source>Vul uw wachtwoordzin in.</source>
@@ -1195,40 +1265,8 @@
         <translation>&amp;Time</translation>
     </message>
     <message>
-        <source>&amp;Soort</source>
-        <translation>T&amp;ype</translation>
-    </message>
-    <message>
-        <source>&amp;Aantekeningen</source>
-        <translation>&amp;Remarks</translation>
-    </message>
-    <message>
-        <source>Aantekeningen</source>
-        <translation>Remarks</translation>
-    </message>
-    <message>
-        <source>&amp;Uitkomst</source>
-        <translation>O&amp;utcome</translation>
-    </message>
-    <message>
         <source>Wettelijke grondslag (handhaving)</source>
         <translation>Legal basis (enforcement)</translation>
-    </message>
-    <message>
-        <source>&amp;Reden</source>
-        <translation>Rea&amp;son</translation>
-    </message>
-    <message>
-        <source>&amp;Legitimatie getoond</source>
-        <translation>&amp;Identification shown</translation>
-    </message>
-    <message>
-        <source>Doel van het bezoek &amp;genoemd</source>
-        <translation>Purpose of the visit st&amp;ated</translation>
-    </message>
-    <message>
-        <source>T&amp;oestemming binnentreden</source>
-        <translation>&amp;Consent to enter</translation>
     </message>
     <message>
         <source>Gegeven</source>
@@ -1259,16 +1297,16 @@
         <translation>Cance&amp;l visit</translation>
     </message>
     <message>
-        <source>Opgeslagen</source>
-        <translation>Saved</translation>
-    </message>
-    <message>
         <source>Niet vastgelegde invoer is teruggezet.</source>
         <translation>What was typed but not recorded has been put back.</translation>
     </message>
     <message>
         <source>Nieuw huisbezoek: plan het, of leg een bezoek vast dat net is geweest.</source>
         <translation>New home visit: plan it, or record a visit that has just taken place.</translation>
+    </message>
+    <message>
+        <source>Nog geen huisbezoeken. Plan een bezoek of leg er een vast met %1.</source>
+        <translation>No home visits yet. Plan a visit or record one with %1.</translation>
     </message>
     <message>
         <source>Gepland huisbezoek van %1.</source>
@@ -1310,6 +1348,14 @@
         <translation>Conflicts</translation>
     </message>
     <message>
+        <source>Naar %1</source>
+        <translation>Go to %1</translation>
+    </message>
+    <message>
+        <source>Synchroniseren stoppen</source>
+        <translation>Stop syncing</translation>
+    </message>
+    <message>
         <source>Verbinding onbekend</source>
         <translation>Connection unknown</translation>
     </message>
@@ -1324,10 +1370,6 @@
     <message>
         <source>Instellingen</source>
         <translation>Settings</translation>
-    </message>
-    <message>
-        <source>Instellingen (Ctrl+,)</source>
-        <translation>Settings (Ctrl+,)</translation>
     </message>
     <message>
         <source>Vergrendelen</source>
@@ -1368,12 +1410,23 @@
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
+    <message>
+        <source>Server antwoordt niet</source>
+        <translation>Server not answering</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
     <message>
         <source>Er ging iets mis. Uw werk is bewaard; probeer het opnieuw.</source>
         <translation>Something went wrong. Your work has been saved; please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>operations</name>
+    <message>
+        <source>Dat is niet gelukt</source>
+        <translation>That did not work</translation>
     </message>
 </context>
 <context>

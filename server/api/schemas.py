@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.domain.roles import Role
 from app.sync import protocol
 
 
@@ -75,7 +76,7 @@ class ReviewRequest(Body):
 class UserIn(Body):
     username: str = Field(min_length=1, max_length=64)
     display_name: str = Field(default="", max_length=200)
-    role: Literal["caseworker", "team_lead", "admin"]
+    role: Role
     password: str = Field(min_length=1, max_length=1024)
 
 

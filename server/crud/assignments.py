@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.domain.roles import Role
 from server.crud.records import client_exists
 from server.crud.users import get_user
 from server.errors import ApiError, not_found
@@ -17,7 +18,7 @@ from server.sync.feed import mark_touched
 
 def _caseworker_id(session: Session, username: str) -> int:
     user = get_user(session, username)
-    if user.role != "caseworker" or not user.active:
+    if user.role != Role.CASEWORKER or not user.active:
         raise ApiError(422, "not_a_caseworker", "Clients are assigned to active caseworkers only.")
     return user.id
 

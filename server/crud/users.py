@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.roles import Role
 from server.crud import audit
 from server.errors import ApiError, conflict, not_found
 from server.models import ROLES, Team, TeamMember, User
@@ -78,7 +79,7 @@ def create_team(session: Session, *, name: str, lead: str | None = None, by: str
     team = Team(name=name, lead_id=None)
     if lead is not None:
         lead_user = get_user(session, lead)
-        if lead_user.role != "team_lead":
+        if lead_user.role != Role.TEAM_LEAD:
             raise ApiError(
                 422, "not_a_team_lead", "The lead of a team must have the team_lead role."
             )
@@ -100,7 +101,7 @@ def add_to_team(session: Session, *, team: str, username: str, by: str) -> TeamM
     """Put a caseworker in a team (its lead then reviews their intakes); audited under `by`."""
     found = get_team(session, team)
     user = get_user(session, username)
-    if user.role != "caseworker":
+    if user.role != Role.CASEWORKER:
         raise ApiError(422, "not_a_caseworker", "Only caseworkers are members of a team.")
     existing = session.get(TeamMember, (found.id, user.id))
     if existing is not None:

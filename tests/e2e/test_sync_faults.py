@@ -46,6 +46,7 @@ from server.db import make_engine, make_sessionmaker, session_scope
 from server.migrations.runner import upgrade
 from server.models import RECORD_TABLES, DeviceMutation, DeviceSync
 from server.seed import seed_demo
+from tests import store_access
 from tests.central import Central, free_port
 from tests.e2e.test_sync_e2e import POSTGRES_ADMIN, _enroll
 
@@ -425,7 +426,7 @@ def _server_rows(database_url: str, username: str) -> dict[str, dict[str, Any]]:
 
 def _device_rows(store: Store) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         for entity in COMPARED:
             table = ENTITY_TABLES[entity]
             rows = conn.execute(select(table).where(table.c.deleted.is_(False))).all()

@@ -43,6 +43,7 @@ from app.sync.protocol import Page, PushAnswer
 from server.db import make_engine
 from server.models import RECORD_TABLES, Conflict, OrphanedMutation
 from server.policy import TEAM_LEAD_ENTITIES
+from tests import store_access
 from tests.central import Central
 from tests.e2e import test_sync_e2e as e2e
 from tests.e2e.test_sync_e2e import Device
@@ -212,7 +213,7 @@ def _server_rows(
 def _device_rows(store: Store, client_id: str, entities: tuple[str, ...] = ALL_ENTITIES) -> Rows:
     """Every row of one client on a device, tombstones included (they should not be there)."""
     found: Rows = {}
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         for entity in entities:
             table = ENTITY_TABLES[entity]
             key = table.c.id if entity == "client" else table.c.client_id
@@ -285,7 +286,7 @@ def _index_hits(store: Store, text: str) -> int:
     """Rows of the device's full-text index (not joined to clients) matching `text`."""
     match = match_query(text)
     assert match is not None
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         return int(
             conn.exec_driver_sql(
                 "SELECT count(*) FROM client_search WHERE client_search MATCH ?", (match,)
@@ -294,7 +295,7 @@ def _index_hits(store: Store, text: str) -> int:
 
 
 def _conflict_rows(store: Store, client_id: str) -> int:
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         return len(
             conn.execute(
                 select(device_conflicts.c.id).where(device_conflicts.c.client_id == client_id)

@@ -22,11 +22,20 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
+from app.demo.caseload import generate_caseload
 from app.domain.client import Client
-from app.domain.demo_data import generate_caseload
 from server.cli import main
 from server.crud.records import upsert_record
-from server.models import Assignment, Device, Team, TeamMember, User, Village, clients
+from server.models import (
+    Assignment,
+    Device,
+    Team,
+    TeamMember,
+    User,
+    Village,
+    clients,
+    visits,
+)
 from server.security import verify_password
 from tests.server.conftest import PASSWORD
 from tests.server.conftest import Device as EnrolledDevice
@@ -412,6 +421,23 @@ def test_demo_seed_prints_the_accounts_and_refuses_a_second_run(cli: Run, sessio
     assert again[2].startswith("demo_exists: ")
     assert count(session, select(func.count()).select_from(clients)) == 12
     assert count(session, select(func.count()).select_from(User)) == 4
+
+
+def test_demo_seed_builds_the_caseload_around_the_day_it_is_given(
+    cli: Run, session: Session
+) -> None:
+    # The desktop demo passes the real date, so Vandaag has today's visits (not a fixed day's).
+    code, _out, err = cli("demo-seed", "--clients", "12", "--today", "2027-03-01")
+
+    assert code == 0, err
+    planned = [
+        str(value)[:10]
+        for value in session.execute(select(visits.c.planned_at)).scalars()
+        if value is not None
+    ]
+    assert "2027-03-01" in planned
+    assert max(planned) >= "2027-03-01"
+    assert not any(day.startswith("2026-11-23") for day in planned)
 
 
 # ------------------------------------------------------------------------------ no leaking

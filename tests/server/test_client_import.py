@@ -15,8 +15,8 @@ from datetime import date
 
 import pytest
 
+from app.demo.caseload import DEMO_TODAY, generate_caseload
 from app.domain.client import Client
-from app.domain.demo_data import DEMO_TODAY, generate_caseload
 from server.client_import import (
     FILE_ERROR_CODES,
     MAX_FILE_BYTES,
@@ -331,7 +331,7 @@ def bad(people: tuple[Client, ...], column: str, value: str) -> ImportPlan:
         ("bsn", "", "required"),
         ("postcode", "9781A", "invalid_postcode"),
         ("postcode", "0781 AB", "invalid_postcode"),
-        ("postcode", "9951 AB", "postcode_village_mismatch"),
+        ("postcode", "9981 AB", "postcode_village_mismatch"),
         ("village", "Groningen", "unknown_village"),
         ("municipality", "Het Hogeland", "municipality_mismatch"),
         ("date_of_birth", "31-02-1980", "invalid_date"),
@@ -372,7 +372,7 @@ def test_bsn_that_fails_the_eleven_check_says_so(people: tuple[Client, ...]) -> 
 
 
 def test_postcode_of_another_village_names_the_reason(people: tuple[Client, ...]) -> None:
-    error = bad(people, "postcode", "9951 AB").errors[0]
+    error = bad(people, "postcode", "9981 AB").errors[0]
 
     assert "hoort niet bij de woonplaats" in error.message_nl
     assert "kolom 'Postcode'" in error.message_nl

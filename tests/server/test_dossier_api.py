@@ -14,7 +14,7 @@ from httpx import Response
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.domain.demo_data import generate_caseload
+from app.demo.caseload import generate_caseload
 from app.domain.intake import Intake
 from app.domain.notes import Attachment, Note
 from app.domain.records import BY_ENTITY, Record

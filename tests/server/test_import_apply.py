@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.demo.caseload import generate_caseload
 from app.domain.client import Client
-from app.domain.demo_data import generate_caseload
 from server.cli import main
 from server.crud import assignments, users
 from server.models import Assignment, AuditEntry, clients

@@ -17,8 +17,8 @@ import keyring.backends.null
 import pytest
 from sqlalchemy import text
 
+from app.demo.caseload import DEMO_TODAY, generate_caseload
 from app.domain.client import Client, Enrollment
-from app.domain.demo_data import DEMO_TODAY, generate_caseload
 from app.domain.intake import Intake, IntakeSection
 from app.domain.plan import ClientPlan, PlanAction, Signature, SignatureMethod
 from app.domain.records import Record
@@ -42,6 +42,7 @@ from app.services.caseload import (
 from app.storage.profiles import Profile
 from app.storage.store import Store
 from app.storage.vault import KdfParams
+from tests import store_access
 
 TODAY = DEMO_TODAY
 FAST = KdfParams(1024, 1, 1)
@@ -522,7 +523,7 @@ def _moments() -> list[datetime]:
 @pytest.mark.parametrize("zone", [ZONE, UTC], ids=["amsterdam", "utc"])
 def test_local_day_in_sql_agrees_with_zoneinfo(caseload: Caseload, zone: tzinfo) -> None:
     expression = local_day_sql(":moment", zone=zone, today=TODAY)
-    with caseload.store.engine.connect() as conn:
+    with store_access.connect(caseload.store) as conn:
         for moment in _moments():
             found = conn.execute(text(f"SELECT {expression}"), {"moment": moment.isoformat()})
             assert found.scalar_one() == moment.astimezone(zone).date().isoformat(), moment

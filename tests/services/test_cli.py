@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app import cli
-from app.services import demo
+from app.demo import profiles as demo
 from app.storage import vault
 from app.storage.profiles import find_profile, list_profiles
 from app.storage.store import Store

@@ -20,11 +20,11 @@ import keyring.backends.null
 import pytest
 from sqlalchemy import select
 
+from app.demo.caseload import generate_caseload
 from app.domain.client import Client
-from app.domain.demo_data import generate_caseload
 from app.domain.errors import ValidationError
 from app.domain.intake import Intake
-from app.domain.schema import FIELDS
+from app.domain.schema import FIELDS, field_label
 from app.domain.values import PhoneNumber, Postcode
 from app.domain.visit import Visit
 from app.services import sync as sync_service
@@ -32,7 +32,6 @@ from app.services.conflicts import (
     ChoiceNotPossible,
     ConflictGone,
     ConflictView,
-    field_label,
     format_value,
     list_conflicts,
     resolve_conflict,
@@ -43,6 +42,7 @@ from app.storage.store import Store
 from app.storage.tables import conflicts as conflicts_table
 from app.storage.vault import KdfParams
 from app.sync.engine import SyncReport
+from tests import store_access
 from tests.central import Central, running_central
 
 FAST = KdfParams(1024, 1, 1)
@@ -97,7 +97,7 @@ def _client(store: Store, client_id: str) -> Client:
 
 def resolution_of(store: Store, conflict_id: int) -> dict[str, Any] | None:
     """What was chosen for a conflict; None while it is open."""
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         row = conn.execute(
             select(conflicts_table.c.resolved_at, conflicts_table.c.resolution).where(
                 conflicts_table.c.id == conflict_id

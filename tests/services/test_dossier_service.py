@@ -25,6 +25,7 @@ from app.services import dossier
 from app.storage.profiles import Profile
 from app.storage.store import RecordNotFound, Store
 from app.storage.vault import KdfParams
+from tests import store_access
 
 FAST = KdfParams(1024, 1, 1)
 USERNAME = "k.dijkstra"
@@ -265,7 +266,7 @@ def test_save_note_creates_once_then_edits(store: Store, client: Client) -> None
 
 def test_a_colleagues_note_stays_as_written(store: Store, client: Client) -> None:
     note = dossier.add_note(store, client_id=client.id, text="Van mij")
-    colleague = Store(store.engine, actor="a.bakker")
+    colleague = store_access.as_user(store, "a.bakker")
     with pytest.raises(dossier.NoteNotYours):
         dossier.edit_note(colleague, note_id=note.id, text="Van een ander")
     assert store.get(type(note), note.id) == note

@@ -11,6 +11,7 @@ from app.domain.client import Client
 from app.storage import audit
 from app.storage.audit import GENESIS, AuditChainBroken, event_hash
 from app.storage.store import Store
+from tests import store_access
 
 from .conftest import USERNAME, make_client, make_note, valid_bsns
 
@@ -30,7 +31,7 @@ def logged(store: Store) -> Store:
 
 
 def sql(store: Store, statement: str, params: tuple[object, ...] = ()) -> None:
-    with store.engine.begin() as conn:
+    with store_access.begin(store) as conn:
         conn.exec_driver_sql(statement, params)
 
 
@@ -39,7 +40,7 @@ def broken_at(store: Store) -> int:
         store.verify_audit()
     assert caught.value.code == "audit_chain_broken"
     # The standalone checker agrees with the store's.
-    with store.engine.connect() as conn, pytest.raises(AuditChainBroken) as again:
+    with store_access.connect(store) as conn, pytest.raises(AuditChainBroken) as again:
         audit.verify_chain(conn)
     assert again.value.seq == caught.value.seq
     return caught.value.seq

@@ -10,7 +10,14 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import Engine
 
-from app.storage.engine import KEY_BYTES, READ_ONLY, WrongKeyError, check_open, open_engine
+from app.storage.engine import (
+    KEY_BYTES,
+    READ_ONLY,
+    WrongKeyError,
+    check_open,
+    open_engine,
+    read_transaction,
+)
 from app.storage.migrations.runner import upgrade_database
 from app.storage.store import Store
 
@@ -109,6 +116,23 @@ def test_pragmas_hold_on_every_connection_of_the_pool(migrated: Engine) -> None:
             assert values == [2, 1, 1, 2]
         raw = {id(conn.connection.dbapi_connection) for conn in connections}
         assert len(raw) == 3
+    finally:
+        for conn in connections:
+            conn.close()
+
+
+def test_a_read_transaction_neither_takes_nor_waits_for_the_write_lock(migrated: Engine) -> None:
+    with migrated.begin() as writer:  # BEGIN IMMEDIATE: the write lock, held
+        writer.exec_driver_sql("UPDATE clients SET village = 'Ulrum'")
+        with read_transaction(migrated) as reader:
+            # The snapshot from before the writer's uncommitted change.
+            village = reader.exec_driver_sql("SELECT village FROM clients").scalar_one()
+            assert village == "Zoutkamp"
+            assert reader.exec_driver_sql("PRAGMA query_only").scalar_one() == 1
+    # Back in the pool every connection (the reader's among them) may write again.
+    connections = [migrated.connect().execution_options(**{READ_ONLY: True}) for _ in range(5)]
+    try:
+        assert [c.exec_driver_sql("PRAGMA query_only").scalar_one() for c in connections] == [0] * 5
     finally:
         for conn in connections:
             conn.close()

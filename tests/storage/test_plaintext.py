@@ -26,6 +26,7 @@ from app.storage.migrations.runner import backup_database
 from app.storage.profiles import Profile
 from app.storage.store import Store
 from app.storage.vault import MemoryAttemptCounter
+from tests import store_access
 
 from .conftest import (
     PASSPHRASE,
@@ -242,7 +243,7 @@ def test_no_marker_reaches_the_disk_in_plaintext(
     assert any(s.id == client_id for s in caseload)
     assert [s.id for s in store.search(markers.new_surname[:12])] == [client_id]
     assert [s.id for s in store.search(markers.bsn)] == [client_id]
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         for opened_meanwhile in big_sort(conn):
             leaked = {fd: t for fd, t in opened_meanwhile.items() if "veldwerk.db" not in t}
             assert leaked == {}, "SQLite opened temp files during a sort"
@@ -250,7 +251,8 @@ def test_no_marker_reaches_the_disk_in_plaintext(
                 data = content_of_fd(fd)
                 assert not [label for needle, label in needles.items() if needle in data]
 
-    backup = backup_database(store.engine, profile.backup_dir, label="plaintext-test")
+    engine = store_access.engine_of(store)
+    backup = backup_database(engine, profile.backup_dir, label="plaintext-test")
 
     # While the database is open, its WAL holds the most recent pages: scan that state too.
     live = files_under(profile.path)
@@ -311,7 +313,7 @@ def test_the_probe_would_see_a_plaintext_temp_file(opened: OpenProfile, markers:
         for i, bsn in enumerate(valid_bsns(2_000, start=30_000_000)):
             if bsn != markers.bsn:
                 tx.create(make_client(bsn=bsn, surname=f"Vulnaam{i:04d}"))
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         try:
             # Outside any transaction, directly on the DB-API connection (SQLite insists).
             dbapi = conn.connection.dbapi_connection

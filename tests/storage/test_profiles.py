@@ -7,11 +7,13 @@ import json
 import os
 import shutil
 import stat
+import time
 from pathlib import Path
 
 import pytest
 
 from app.domain.client import Client
+from app.storage import profiles as profiles_module
 from app.storage.migrations.runner import backup_database
 from app.storage.profiles import Profile as ProfileClass
 from app.storage.profiles import (
@@ -29,6 +31,7 @@ from app.storage.vault import (
     Vault,
     WrongPassphrase,
 )
+from tests import store_access
 
 from .conftest import (
     FAST,
@@ -155,7 +158,7 @@ def test_a_wrong_passphrase_is_refused_and_counted(opened: OpenProfile) -> None:
 def test_ten_wrong_passphrases_wipe_the_profile(opened: OpenProfile) -> None:
     profile, store = opened.profile, opened.store
     store.create(make_client())
-    backup_database(store.engine, profile.backup_dir, label="before-0001")
+    backup_database(store_access.engine_of(store), profile.backup_dir, label="before-0001")
     # Leave a WAL and shared-memory file behind, as a crash of the app would.
     wal = profile.path / "veldwerk.db-wal"
     shm = profile.path / "veldwerk.db-shm"
@@ -232,7 +235,7 @@ def test_changing_the_passphrase_rewraps_only(opened: OpenProfile) -> None:
 def test_destroy_removes_the_profile(opened: OpenProfile, home: Path) -> None:
     profile, store = opened.profile, opened.store
     store.create(make_client())
-    backup_database(store.engine, profile.backup_dir, label="x")
+    backup_database(store_access.engine_of(store), profile.backup_dir, label="x")
     store.close()
     profile.destroy()
     assert not profile.path.exists()
@@ -328,3 +331,70 @@ def test_profiles_land_in_veldwerk_home_by_default(home: Path) -> None:
     assert profile.path == home / "profiles" / "standaard"
     assert [p.name for p in list_profiles()] == ["standaard"]
     assert find_profile("standaard").info.role == "team_lead"
+
+
+# ------------------------------------------------------------------ leftovers of killed writes
+
+
+def leave_behind(path: Path, *, age: float = 3600.0) -> Path:
+    path.write_bytes(b"left behind by a killed write")
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): sha256_of(p) for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("start", [list_profiles, find_profile], ids=["list", "find"])
+def test_a_start_removes_old_temp_leftovers_and_nothing_else(
+    opened: OpenProfile, home: Path, start: object
+) -> None:
+    opened.store.close()
+    folder = opened.profile.path
+    leftovers = [
+        leave_behind(folder / ".key.json.0123456789abcdef.tmp"),
+        leave_behind(folder / ".profile.json.fedcba9876543210.tmp"),
+    ]
+    young = folder / ".key.json.aaaaaaaaaaaaaaaa.tmp"
+    young.write_bytes(b"another process may be writing this right now")
+    (folder / "backups").mkdir()
+    for other in (
+        folder / "notes.tmp",
+        folder / ".key.json.tmp",
+        folder / "key.json.0123456789abcdef.tmp",
+        folder / "backups" / ".veldwerk.db.0123456789abcdef.tmp",
+    ):
+        leave_behind(other)
+    expected = {
+        name: digest
+        for name, digest in snapshot(folder).items()
+        if name not in {p.name for p in leftovers}
+    }
+
+    if start is list_profiles:
+        (profile,) = list_profiles(home)
+    else:
+        profile = find_profile(PROFILE_NAME, home)
+
+    assert profile.info == opened.profile.info
+    assert snapshot(folder) == expected
+    assert young.exists()
+    profile.unlock(PASSPHRASE, vault=vault_of(profile, FakeTime())).close()
+
+
+def test_a_failing_tidy_up_does_not_stop_the_start(
+    opened: OpenProfile, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened.store.close()
+    leftover = leave_behind(opened.profile.path / ".key.json.0123456789abcdef.tmp")
+
+    def broken(directory: Path) -> int:
+        raise PermissionError("not allowed")
+
+    monkeypatch.setattr(profiles_module, "remove_leftover_temp_files", broken)
+    assert [p.name for p in list_profiles(home)] == [PROFILE_NAME]
+    assert leftover.exists()

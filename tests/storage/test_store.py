@@ -23,6 +23,7 @@ from app.domain.visit import Visit
 from app.storage import audit
 from app.storage.store import DuplicateBsn, RecordNotFound, Store
 from app.storage.tables import ENTITY_TABLES, attachment_blobs, audit_events, journal
+from tests import store_access
 
 from .conftest import (
     USERNAME,
@@ -41,7 +42,7 @@ from .conftest import (
 
 
 def raw_count(store: Store, sql: str, params: tuple[Any, ...] = ()) -> int:
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         return int(conn.exec_driver_sql(sql, params).scalar_one())
 
 
@@ -51,7 +52,7 @@ def table_count(conn: Connection, table: Any) -> int:
 
 def totals(store: Store) -> tuple[int, int, int]:
     """(rows over every entity table incl. tombstones, journal entries, audit events)."""
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         rows = sum(table_count(conn, table) for table in ENTITY_TABLES.values())
         return rows, table_count(conn, journal), table_count(conn, audit_events)
 
@@ -245,7 +246,7 @@ def test_update_without_changes_writes_nothing(store: Store, client: Client) -> 
 
 
 def _client_row(store: Store, client_id: str) -> tuple[Any, ...]:
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         return tuple(conn.exec_driver_sql("SELECT * FROM clients WHERE id = ?", (client_id,)).one())
 
 
@@ -515,7 +516,7 @@ def test_blobs_are_content_addressed_and_idempotent(store: Store) -> None:
     assert raw_count(store, "SELECT count(*) FROM attachment_blobs") == 1
     assert store.get_blob(digest) == data
     assert store.get_blob(hashlib.sha256(b"other").hexdigest()) is None
-    with store.engine.connect() as conn:
+    with store_access.connect(store) as conn:
         assert table_count(conn, attachment_blobs) == 1
 
 
@@ -622,7 +623,7 @@ def test_an_audit_insert_refused_by_the_database_rolls_back_everything(
     """The same guarantee at the SQL level, whatever Python function writes the audit rows."""
     note = store.create(make_note(client.id))
     before = totals(store)
-    with store.engine.begin() as conn:
+    with store_access.begin(store) as conn:
         conn.exec_driver_sql(
             "CREATE TRIGGER test_audit_disk_full BEFORE INSERT ON audit_events "
             "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
@@ -641,7 +642,7 @@ def test_an_audit_insert_refused_by_the_database_rolls_back_everything(
             with store.transaction() as tx:
                 tx.create(newcomer)
                 tx.create(make_note(newcomer.id))
-    with store.engine.begin() as conn:
+    with store_access.begin(store) as conn:
         conn.exec_driver_sql("DROP TRIGGER test_audit_disk_full")
     assert totals(store) == before
     assert store.get(Client, client.id) == client

@@ -174,7 +174,7 @@ def test_create_writes_the_documented_format(key_path: Path, clock: FakeClock) -
     assert len(base64.b64decode(header["salt"])) == 16
     assert header["created_at"].startswith("2027-01-15T")
     assert len(base64.b64decode(document["wrap"]["nonce"])) == 12
-    assert document["attempts"] == {"failed": 0, "last_failure_at": None}
+    assert document["attempts"] == {"failed": 0, "unfinished": 0, "last_failure_at": None}
     assert vault.params == FAST
     assert vault.profile_id == "profile-7"
     assert vault.failed_attempts == 0
@@ -198,7 +198,11 @@ def test_wrong_passphrase_reports_remaining_attempts(key_path: Path, clock: Fake
     assert "9" in caught.value.message("nl")
     assert "9" in caught.value.message("en")
     assert vault.failed_attempts == 1
-    assert load(key_path)["attempts"] == {"failed": 1, "last_failure_at": clock.now}
+    assert load(key_path)["attempts"] == {
+        "failed": 1,
+        "unfinished": 0,
+        "last_failure_at": clock.now,
+    }
 
     with pytest.raises(WrongPassphrase) as caught:
         vault.unlock(WRONG)
@@ -216,7 +220,7 @@ def test_success_resets_the_failure_count(key_path: Path, clock: FakeClock) -> N
     assert vault.unlock(PASSPHRASE) == key
     assert vault.failed_attempts == 0
     assert counter.get() == 0
-    assert load(key_path)["attempts"] == {"failed": 0, "last_failure_at": None}
+    assert load(key_path)["attempts"] == {"failed": 0, "unfinished": 0, "last_failure_at": None}
 
 
 def test_passphrase_is_unicode_normalised(key_path: Path, clock: FakeClock) -> None:
@@ -430,6 +434,9 @@ def _drop(section: str, field: str | None = None) -> Callable[[dict[str, Any]], 
         pytest.param(_set("wrap", "nonce", base64.b64encode(b"n" * 16).decode()), id="nonce_16"),
         pytest.param(_set("wrap", "ciphertext", "AAAA"), id="ciphertext_short"),
         pytest.param(_set("attempts", "failed", -1), id="failed_negative"),
+        pytest.param(_set("attempts", "unfinished", -1), id="unfinished_negative"),
+        pytest.param(_set("attempts", "unfinished", True), id="unfinished_bool"),
+        pytest.param(_set("attempts", "unfinished", 1.5), id="unfinished_float"),
         pytest.param(_set("attempts", "last_failure_at", "yesterday"), id="last_failure_text"),
         pytest.param(_set("header", "profile_id", 5), id="profile_id_int"),
     ],
@@ -623,20 +630,169 @@ def test_restored_key_file_without_a_counter_resets_the_count(
     assert Vault(key_path, clock=clock).failed_attempts == 0
 
 
-def test_attempt_is_recorded_before_the_passphrase_is_tried(
+def _power_cut(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    raise KeyboardInterrupt
+
+
+def test_attempt_is_recorded_as_unfinished_before_the_passphrase_is_tried(
     key_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counter = MemoryAttemptCounter()
     vault, _ = make_vault(key_path, clock, counter=counter)
 
-    def power_cut(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(vault_module, "_derive_kek", power_cut)
+    monkeypatch.setattr(vault_module, "_derive_kek", _power_cut)
     with pytest.raises(KeyboardInterrupt):
         vault.unlock(WRONG)
-    assert load(key_path)["attempts"]["failed"] == 1
-    assert counter.get() == 1
+    # Nothing is known about the passphrase: no failure, but the attempt is on record.
+    assert load(key_path)["attempts"] == {
+        "failed": 0,
+        "unfinished": 1,
+        "last_failure_at": clock.now,
+    }
+    assert counter.get() == 0
+    assert vault.failed_attempts == 0
+    assert vault.unfinished_attempts == 1
+
+
+def test_unfinished_attempts_feed_the_delay_but_never_the_wipe(
+    key_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wipes: list[str] = []
+    counter = MemoryAttemptCounter()
+    vault, key = make_vault(key_path, clock, counter=counter, on_wipe=lambda: wipes.append("db"))
+    real_derive = vault_module._derive_kek
+
+    monkeypatch.setattr(vault_module, "_derive_kek", _power_cut)
+    for attempt in range(1, 13):
+        with pytest.raises(KeyboardInterrupt):
+            vault.unlock(PASSPHRASE)
+        expected = min(2.0 ** (attempt - 3), MAX_DELAY) if attempt >= 3 else 0.0
+        if expected:
+            # The next try, right away, is delayed exactly as after that many failures.
+            with pytest.raises(UnlockDelayed) as caught:
+                vault.unlock(PASSPHRASE)
+            assert caught.value.seconds_remaining == pytest.approx(expected)
+        clock.advance(MAX_DELAY + 1)
+    assert vault.unfinished_attempts == 12
+    assert vault.failed_attempts == 0
+    assert counter.get() == 0
+    assert wipes == []
+
+    monkeypatch.setattr(vault_module, "_derive_kek", real_derive)
+    assert vault.unlock(PASSPHRASE) == key
+    assert load(key_path)["attempts"] == {"failed": 0, "unfinished": 0, "last_failure_at": None}
+
+
+def test_failed_and_unfinished_attempts_add_up_for_the_delay(
+    key_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault, _ = make_vault(key_path, clock)
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(WRONG)
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(WRONG)
+    real_derive = vault_module._derive_kek
+    monkeypatch.setattr(vault_module, "_derive_kek", _power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        vault.unlock(WRONG)
+    monkeypatch.setattr(vault_module, "_derive_kek", real_derive)
+
+    with pytest.raises(UnlockDelayed) as caught:
+        vault.unlock(WRONG)
+    assert caught.value.seconds_remaining == pytest.approx(1.0)
+    clock.advance(1.0)
+    # A verified failure moves nothing out of the unfinished count, and only it nears the wipe.
+    with pytest.raises(WrongPassphrase) as wrong:
+        vault.unlock(WRONG)
+    assert wrong.value.remaining_attempts == 7
+    assert (vault.failed_attempts, vault.unfinished_attempts) == (3, 1)
+    with pytest.raises(UnlockDelayed) as caught:
+        vault.unlock(WRONG)
+    assert caught.value.seconds_remaining == pytest.approx(2.0)
+
+
+def test_unfinished_attempts_do_not_bring_the_wipe_closer(
+    key_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wipes: list[str] = []
+    counter = MemoryAttemptCounter()
+    vault, _ = make_vault(key_path, clock, counter=counter, on_wipe=lambda: wipes.append("db"))
+    real_derive = vault_module._derive_kek
+    monkeypatch.setattr(vault_module, "_derive_kek", _power_cut)
+    for _ in range(15):
+        clock.advance(MAX_DELAY + 1)
+        with pytest.raises(KeyboardInterrupt):
+            vault.unlock(WRONG)
+    monkeypatch.setattr(vault_module, "_derive_kek", real_derive)
+
+    for attempt in range(1, 10):
+        clock.advance(MAX_DELAY + 1)
+        with pytest.raises(WrongPassphrase) as wrong:
+            vault.unlock(WRONG)
+        assert wrong.value.remaining_attempts == 10 - attempt
+        assert counter.get() == attempt
+    assert wipes == []
+    clock.advance(MAX_DELAY + 1)
+    with pytest.raises(ProfileWiped):
+        vault.unlock(WRONG)
+    assert wipes == ["db"]
+    assert not key_path.exists()
+
+
+def test_a_key_file_without_an_unfinished_count_still_opens(
+    key_path: Path, clock: FakeClock
+) -> None:
+    # Written by a version that did not tell unfinished attempts apart: its count stays failures.
+    vault, key = make_vault(key_path, clock)
+    document = load(key_path)
+    document["attempts"] = {"failed": 2, "last_failure_at": clock.now}
+    save(key_path, document)
+    assert (vault.failed_attempts, vault.unfinished_attempts) == (2, 0)
+    with pytest.raises(WrongPassphrase) as wrong:
+        vault.unlock(WRONG)
+    assert wrong.value.remaining_attempts == 7
+    clock.advance(1.0)
+    assert vault.unlock(PASSPHRASE) == key
+    assert load(key_path)["attempts"] == {"failed": 0, "unfinished": 0, "last_failure_at": None}
+
+
+def test_a_crash_during_the_parameter_upgrade_is_no_unfinished_attempt(
+    key_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault, key = make_vault(key_path, clock)
+    real_derive = vault_module._derive_kek
+    calls: list[KdfParams] = []
+
+    def crash_on_rewrap(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+        calls.append(params)
+        if len(calls) > 1:
+            raise KeyboardInterrupt
+        return real_derive(passphrase, salt, params)
+
+    monkeypatch.setattr(vault_module, "_derive_kek", crash_on_rewrap)
+    with pytest.raises(KeyboardInterrupt):
+        vault.unlock(PASSPHRASE, minimum=KdfParams(2048, 2, 1))
+    assert calls == [FAST, KdfParams(2048, 2, 1)]
+    # The correct unlock was recorded before the slow re-wrap started.
+    assert load(key_path)["attempts"] == {"failed": 0, "unfinished": 0, "last_failure_at": None}
+    assert vault.params == FAST
+    monkeypatch.setattr(vault_module, "_derive_kek", real_derive)
+    assert vault.unlock(PASSPHRASE) == key
+
+
+def test_wipe_also_destroys_leftover_copies_of_the_key_file(
+    key_path: Path, clock: FakeClock
+) -> None:
+    vault, _ = make_vault(key_path, clock, max_attempts=1)
+    # A write killed before its rename leaves a complete copy of the key file; young or old, it
+    # must not outlive the wipe. A temporary file of another file is not the vault's business.
+    leftover = key_path.parent / f".{key_path.name}.0123456789abcdef.tmp"
+    leftover.write_bytes(key_path.read_bytes())
+    other = key_path.parent / ".profile.json.0123456789abcdef.tmp"
+    other.write_bytes(b"{}")
+    with pytest.raises(ProfileWiped):
+        vault.unlock(WRONG)
+    assert sorted(os.listdir(key_path.parent)) == [other.name]
 
 
 def test_destroy_removes_the_key_file(key_path: Path, clock: FakeClock) -> None:

@@ -65,6 +65,7 @@ from server.models import (
     User,
 )
 from server.seed import seed_demo
+from tests import store_access
 
 FAST = KdfParams(1024, 1, 1)
 PASSPHRASE = "een lange wachtzin voor de modeltest"
@@ -298,7 +299,7 @@ class SyncModel(RuleBasedStateMachine):
 
     def _held(self, device: Device) -> list[str]:
         table = ENTITY_TABLES["client"]
-        with device.store.engine.connect() as conn:
+        with store_access.connect(device.store) as conn:
             rows = conn.execute(
                 select(table.c.id).where(table.c.deleted.is_(False)).order_by(table.c.id)
             )
@@ -327,7 +328,7 @@ class SyncModel(RuleBasedStateMachine):
                 entry = o.entry
                 if entry.get("mutation_id") == write.mutation_id:
                     found.append("orphaned mutation")
-        with device.store.engine.connect() as conn:
+        with store_access.connect(device.store) as conn:
             for row in conn.execute(
                 select(local_conflicts).where(local_conflicts.c.mutation_id == write.mutation_id)
             ):
@@ -507,7 +508,7 @@ class SyncModel(RuleBasedStateMachine):
 
     def _device_records(self, device: Device) -> dict[tuple[str, str], dict[str, Any]]:
         found: dict[tuple[str, str], dict[str, Any]] = {}
-        with device.store.engine.connect() as conn:
+        with store_access.connect(device.store) as conn:
             for entity, table in ENTITY_TABLES.items():
                 for row in conn.execute(select(table).where(table.c.deleted.is_(False))):
                     fields = {k: v for k, v in row._mapping.items() if k not in NOT_FIELDS}
@@ -537,7 +538,7 @@ class SyncModel(RuleBasedStateMachine):
 
     def _check(self) -> None:
         for device in self.devices:
-            with device.store.engine.connect() as conn:
+            with store_access.connect(device.store) as conn:
                 pending = conn.execute(select(local_journal.c.seq)).all()
             assert not pending, f"device {device.index}: {len(pending)} entries never sent"
             mine = self._device_records(device)

@@ -15,7 +15,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.services.demo import DemoProfile, create_demo_profiles  # noqa: E402
+from app.demo.profiles import DemoProfile, create_demo_profiles  # noqa: E402
 from app.storage.vault import KdfParams  # noqa: E402
 from app.ui.session import Session  # noqa: E402
 from app.ui.tasks import Lanes  # noqa: E402

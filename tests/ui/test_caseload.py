@@ -18,8 +18,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.demo.caseload import DEMO_TODAY
 from app.domain.client import Client
-from app.domain.demo_data import DEMO_TODAY
 from app.domain.values import Address, Bsn, PersonName, Postcode
 from app.services.caseload import CaseloadQuery, CaseloadRow, SortColumn, load_caseload
 from app.ui.caseload_model import CaseloadModel

@@ -19,15 +19,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.demo.caseload import DEMO_TODAY
+from app.demo.profiles import DemoProfile
 from app.domain.client import Client
-from app.domain.demo_data import DEMO_TODAY
 from app.domain.values import PhoneNumber
 from app.domain.visit import Visit, VisitPurpose
 from app.services import sync as sync_service
-from app.services.demo import DemoProfile
 from app.services.today import route_key, today_items
 from app.storage import sync_state
 from app.storage.store import Store
@@ -35,7 +36,7 @@ from app.ui.conflicts_page import ConflictsPage
 from app.ui.session import Session
 from app.ui.sync_page import SyncPage
 from app.ui.tasks import Lanes
-from app.ui.today_page import TodayCard, TodayPage
+from app.ui.today_page import OVERDUE_KINDS, TAB_VISITS, TodayCard, TodayPage
 from server.crud import devices
 from tests.central import Central, free_port, running_central
 from tests.ui.conftest import FAST
@@ -353,8 +354,8 @@ def test_today_cards_in_route_order(qtbot: QtBot, session: Session) -> None:
     qtbot.addWidget(page)
     page.resize(900, 700)
     page.show()
-    opened: list[str] = []
-    page.client_opened.connect(opened.append)
+    opened: list[tuple[str, str]] = []
+    page.client_opened.connect(lambda client_id, tab: opened.append((client_id, tab)))
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.refresh()
 
@@ -368,7 +369,13 @@ def test_today_cards_in_route_order(qtbot: QtBot, session: Session) -> None:
     overdue_cards = [c for c in cards if c.property("overdue")]
     in_order = [v for g in expected.villages for v in g.visits]
     assert [c.client_id for c in visit_cards] == [v.client_id for v in in_order]
-    assert len(overdue_cards) == len(expected.overdue)
+    # Overdue items by kind, the oldest few of each kind shown.
+    grouped = [
+        item
+        for kind in OVERDUE_KINDS
+        for item in [i for i in expected.overdue if i.kind == kind][: page.group_preview]
+    ]
+    assert [c.client_id for c in overdue_cards] == [i.client_id for i in grouped]
     assert all(c.objectName() == "card" for c in cards)
     assert all(c.focusPolicy() & Qt.FocusPolicy.TabFocus for c in cards)
     first = in_order[0]
@@ -384,16 +391,16 @@ def test_today_cards_in_route_order(qtbot: QtBot, session: Session) -> None:
     qtbot.waitUntil(visit_cards[0].hasFocus)
     with qtbot.waitSignal(page.client_opened) as enter:
         press(qtbot, visit_cards[0], Qt.Key.Key_Return)
-    assert enter.args == [in_order[0].client_id]
+    assert enter.args == [in_order[0].client_id, TAB_VISITS]
     press(qtbot, visit_cards[0], Qt.Key.Key_Down)
     qtbot.waitUntil(visit_cards[1].hasFocus)
     press(qtbot, visit_cards[1], Qt.Key.Key_Enter)
-    assert opened[-1] == in_order[1].client_id
+    assert opened[-1] == (in_order[1].client_id, TAB_VISITS)
 
     # A click on an overdue card opens that client too.
     with qtbot.waitSignal(page.client_opened) as clicked:
         click(qtbot, overdue_cards[0])
-    assert clicked.args == [expected.overdue[0].client_id]
+    assert clicked.args[0] == grouped[0].client_id
     assert overdue_cards[0].findChild(QFrame, "overdueMarker") is not None
 
     # A refresh rebuilds the cards from the store.
@@ -411,25 +418,38 @@ def _amsterdam(hour: int) -> datetime:
 
 def test_a_long_day_builds_its_cards_in_batches(qtbot: QtBot, session: Session) -> None:
     expected = today_items(session.store, DEMO_TODAY, caseworker=session.username)
-    assert len(expected.overdue) > 3
+    counts = {k: sum(1 for i in expected.overdue if i.kind == k) for k in OVERDUE_KINDS}
+    kind = max(counts, key=lambda k: counts[k])
+    items = [i for i in expected.overdue if i.kind == kind]
+    assert len(items) >= 2
 
     page = TodayPage(session, today=lambda: DEMO_TODAY)
+    page.group_preview = 1
     page.overdue_cards = 2
     qtbot.addWidget(page)
+    page.resize(900, 700)
     page.show()
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.refresh()
 
-    def overdue_shown() -> int:
-        return sum(1 for c in page.cards() if c.property("overdue"))
+    def shown() -> list[TodayCard]:
+        return [c for c in page.cards() if c.property("kind") == kind]
 
-    assert overdue_shown() == 2
-    more = next(b for b in page.findChildren(QPushButton) if b.objectName() == "moreButton")
-    assert more.text() == f"Meer achterstallige punten tonen (nog {len(expected.overdue) - 2})"
-    click(qtbot, more)
-    qtbot.waitUntil(lambda: overdue_shown() == min(4, len(expected.overdue)))
+    assert len(shown()) == 1
+    [more] = page.group_buttons(kind)
+    if len(items) <= 2:
+        assert more.text() == f"Toon alle {len(items)}"
+    else:
+        assert more.text() == f"Meer tonen (nog {len(items) - 1})"
+    space = QKeySequence(Qt.Key.Key_Space).toString(QKeySequence.SequenceFormat.NativeText)
+    assert more.toolTip().endswith(f"({space})")  # the key, in the UI's language
+    more.setFocus()  # by keyboard: Space on the button
+    press(qtbot, more, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(shown()) == 2)
     # The keyboard goes on at the first new card.
-    shown = [c for c in page.cards() if c.property("overdue")]
-    qtbot.waitUntil(shown[2].hasFocus)
-    ids = [c.client_id for c in shown]
-    assert ids == [item.client_id for item in expected.overdue[: len(ids)]]
+    qtbot.waitUntil(shown()[1].hasFocus)
+    assert [c.client_id for c in shown()] == [i.client_id for i in items[:2]]
+    # And back to the few.
+    less = next(b for b in page.group_buttons(kind) if b.objectName() == "lessButton")
+    click(qtbot, less)
+    qtbot.waitUntil(lambda: len(shown()) == 1)

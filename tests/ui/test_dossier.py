@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.client import Client, Enrollment, HouseholdMember
@@ -27,10 +27,10 @@ from app.domain.notes import Attachment, Note
 from app.domain.states import VisitStatus
 from app.domain.visit import EntryConsent, Visit, VisitPurpose
 from app.services import dossier as service
-from app.storage.store import Store
 from app.ui.dossier import DossierPage
 from app.ui.dossier.attachment_viewer import AttachmentViewer
 from app.ui.session import Session
+from tests import store_access
 
 TIMEOUT = 10_000
 
@@ -212,7 +212,7 @@ def test_record_a_visit_through_the_form(qtbot: QtBot, page: DossierPage, sessio
     assert tab.outcome_edit.hasFocus()
     QTest.keyClicks(tab.outcome_edit, "Uitkering loopt door")
 
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
 
     assert tab.model.rowCount() == before_rows + 1
@@ -272,7 +272,7 @@ def test_handhaving_needs_its_legal_basis(
     QTest.keyClicks(tab.consent_combo, "G")  # Gegeven
     assert tab.consent_combo.currentData() == EntryConsent.GIVEN.value
 
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
     assert visible_errors(tab) == []
     visit = tab.selected_visit()
@@ -294,7 +294,7 @@ def test_plan_a_visit_then_record_it(qtbot: QtBot, page: DossierPage, session: S
     tab = page.visits_tab
     tab_to(qtbot, tab.new_button, tab.date_edit)
     QTest.keyClicks(tab.date_edit, "01062031")
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         QTest.mouseClick(tab.plan_button, Qt.MouseButton.LeftButton)
     planned = tab.selected_visit()
     assert planned is not None and planned.status is VisitStatus.PLANNED
@@ -305,7 +305,7 @@ def test_plan_a_visit_then_record_it(qtbot: QtBot, page: DossierPage, session: S
 
     tab_to(qtbot, tab.new_button, tab.notes_edit)
     QTest.keyClicks(tab.notes_edit, "Alles besproken")
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
     stored = session.store.get(Visit, planned.id)
     assert stored is not None and stored.status is VisitStatus.DONE
@@ -330,7 +330,7 @@ def test_a_note_saves_as_you_type(qtbot: QtBot, page: DossierPage, session: Sess
     rows = tab.model.rowCount()
 
     tab.editor.setFocus()
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         QTest.keyClicks(tab.editor, "Belde over de energierekening")
     qtbot.waitUntil(tab.saved_hint.isVisible, timeout=TIMEOUT)
     assert tab.saved_hint.text() == "Opgeslagen"
@@ -343,7 +343,7 @@ def test_a_note_saves_as_you_type(qtbot: QtBot, page: DossierPage, session: Sess
     # Typing on edits the same note; leaving the editor saves without waiting.
     QTest.keyClicks(tab.editor, ", betaalt in termijnen")
     assert not tab.saved_hint.isVisible()
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         tab.new_button.setFocus()
     saved = session.store.get(Note, note.id)
     assert saved is not None
@@ -402,7 +402,7 @@ def test_a_visit_typed_but_not_recorded_comes_back(
     assert "teruggezet" in tab.mode_label.text()
 
     # Recorded: the draft goes.
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         QTest.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: session.store.setting(key) is None, timeout=TIMEOUT)
     recorded = tab.selected_visit()
@@ -411,7 +411,7 @@ def test_a_visit_typed_but_not_recorded_comes_back(
 
 def test_a_colleagues_note_is_read_only(qtbot: QtBot, page: DossierPage, session: Session) -> None:
     client = busiest_client(session)
-    colleague = Store(session.store.engine, actor="a.bakker")
+    colleague = store_access.as_user(session.store, "a.bakker")
     theirs = service.add_note(colleague, client_id=client.id, text="Van een collega")
     open_dossier(qtbot, page, client.id)
     tab = page.notes_tab
@@ -495,7 +495,7 @@ def test_attachment_is_stored_encrypted_and_viewed_in_the_app(
     pdf = one_page_pdf(source / "huurcontract.pdf")
     chosen: list[str] = []
     monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *_args, **_kw: (chosen[-1], ""))
+        "app.ui.dossier.attachments_tab.choose_file", lambda *_args, **_kw: chosen[-1]
     )
 
     client = busiest_client(session)
@@ -506,7 +506,7 @@ def test_attachment_is_stored_encrypted_and_viewed_in_the_app(
     pending = session.store.pending_count()
 
     chosen.append(str(source / "paspoort.png"))
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         QTest.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
     assert tab.saved_hint.isVisible()
     added = tab.selected_attachment()
@@ -528,7 +528,7 @@ def test_attachment_is_stored_encrypted_and_viewed_in_the_app(
     viewer.close()
 
     chosen.append(str(source / "huurcontract.pdf"))
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         QTest.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
     assert tab.model.rowCount() == 2
     with qtbot.waitSignal(tab.viewer_opened, timeout=TIMEOUT) as opened:
@@ -545,7 +545,7 @@ def test_attachment_is_stored_encrypted_and_viewed_in_the_app(
     page.tabs.setCurrentWidget(page.notes_tab)
     marker = f"Controlemarkering {secrets.token_hex(8)}"
     page.notes_tab.editor.setFocus()
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         QTest.keyClicks(page.notes_tab.editor, marker)
     page.close()
     QCoreApplication.processEvents()
@@ -565,9 +565,7 @@ def test_too_large_attachment_is_refused_with_a_message(
     session.store.set_setting(service.MAX_ATTACHMENT_SETTING, 1024)
     big = tmp_path / "scan.pdf"
     big.write_bytes(b"%PDF-1.4 " + b"0" * 4096)
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *_args, **_kw: (str(big), ""))
-    )
+    monkeypatch.setattr("app.ui.dossier.attachments_tab.choose_file", lambda *_a, **_k: str(big))
     client = busiest_client(session)
     open_dossier(qtbot, page, client.id)
     page.tabs.setCurrentWidget(page.attachments_tab)
@@ -610,14 +608,15 @@ def test_an_invalid_value_shows_an_inline_dutch_error(
     postcode.setFocus()
     postcode.selectAll()
     QTest.keyClicks(postcode, "9974ac")
-    with qtbot.waitSignal(page.changed, timeout=TIMEOUT):
+    with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
         QTest.keyClick(postcode, Qt.Key.Key_Return)
     assert not tab.errors["postcode"].isVisible()
     assert postcode.text() == "9974 AC"
     assert tab.saved_hint.isVisible() and tab.saved_hint.text() == "Opgeslagen"
     stored = session.store.get(Client, client.id)
     assert stored is not None and stored.address.postcode.value == "9974 AC"
-    assert "9974 AC" in page.details_label.text()
+    # The header redraws from the change bus, like every screen that shows the client.
+    qtbot.waitUntil(lambda: "9974 AC" in page.details_label.text(), timeout=TIMEOUT)
     assert session.store.pending_count() == pending + 1
     qtbot.waitUntil(
         lambda: page.history_model.index(0, 2).data() == "Cli\u00ebntgegevens gewijzigd (postcode)",

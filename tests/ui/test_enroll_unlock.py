@@ -28,9 +28,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
+from app.demo.profiles import DemoProfile
 from app.domain.errors import VeldwerkError
 from app.services import sync as sync_service
-from app.services.demo import DemoProfile
 from app.storage.profiles import Profile, find_profile, list_profiles
 from app.storage.store import Store
 from app.storage.vault import KdfParams, MemoryAttemptCounter

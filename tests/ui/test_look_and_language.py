@@ -510,6 +510,9 @@ def test_switching_language_at_runtime_replaces_the_translators(
 
 
 def test_language_follows_the_system_unless_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        monkeypatch.delenv(name, raising=False)  # Qt's locale decides only without these
+
     def system_is(lang: QLocale.Language) -> None:
         monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(lang)))
 

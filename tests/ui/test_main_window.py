@@ -12,12 +12,13 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from app.demo.profiles import CASEWORKER_PROFILE
+from app.demo.server import EmbeddedServer, start_demo
 from app.domain.client import Client
 from app.domain.notes import Note
-from app.services.demo import CASEWORKER_PROFILE
-from app.services.demo_server import EmbeddedServer, start_demo
 from app.ui.caseload_model import CaseloadModel
 from app.ui.main_window import MainWindow, Workspace
+from app.ui.operations.sync import ServerState
 from app.ui.tasks import Lanes
 from tests.ui.conftest import FAST
 
@@ -127,7 +128,7 @@ def test_coming_back_online_syncs_by_itself(
     assert store.pending_count() == 1
 
     # The laptop was out of reach; the next check finds the server again and syncs unasked.
-    workspace._set_online(False)
+    workspace._on_server_state_changed(ServerState.OFFLINE)
     assert workspace.online_text.text() == "Offline"
     workspace.check_reachable()
     qtbot.waitUntil(lambda: store.pending_count() == 0, timeout=30_000)

@@ -1,7 +1,9 @@
 """`python -m app.ui.screenshots`: every main screen rendered offscreen from demo data to PNG.
 
 One real run (embedded server, both languages) checks the pictures; the cheap tests check the
-parts around it (blank detection, the platform choice, refusing a scale it cannot give).
+parts around it (blank detection, the platform choice, refusing a scale it cannot give). A screen
+counts as rendered only once what it shows is there (the household members, the attachments, the
+settings dialog, the empty Conflicten page), so exit code 0 means every picture has its content.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-from app.ui.screenshots import SCREENS, expected_size, is_single_colour, main, prepare_environment
+from app.ui.screenshots import (
+    DOSSIER_TABS,
+    SCREENS,
+    expected_size,
+    is_single_colour,
+    main,
+    prepare_environment,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -59,15 +68,35 @@ def test_every_screen_in_both_languages(
         assert (image.width(), image.height()) == (1366, 768)
         assert not is_single_colour(image), path
 
+    # Every tab of the dossier, the settings dialog and an empty state are among them.
+    assert DOSSIER_TABS == (
+        "07-dossier-huishouden",
+        "08-dossier-bezoeken",
+        "09-dossier-notities",
+        "10-dossier-bijlagen",
+        "11-dossier-historie",
+    )
+    assert {"14-instellingen", "15-conflicten-opgelost"} <= set(SCREENS)
     for language in ("nl", "en"):
         folder = out / language
         caseload = _image(folder / "04-clienten.png")
         assert _image(folder / "06-dossier-overzicht.png") != caseload
         assert _image(folder / "05-clienten-zoeken.png") != caseload
-        tabs = [_image(folder / f"{name}.png") for name in SCREENS[5:9]]
+        tabs = [_image(folder / f"{name}.png") for name in ("06-dossier-overzicht", *DOSSIER_TABS)]
         assert all(a != b for i, a in enumerate(tabs) for b in tabs[i + 1 :])
+        # The dialog is drawn over Vandaag; the empty Conflicten page is not the full one.
+        assert _image(folder / "14-instellingen.png") != _image(folder / "03-vandaag.png")
+        assert _image(folder / "15-conflicten-opgelost.png") != _image(folder / "13-conflicten.png")
     # The English pictures are translated, not copies of the Dutch ones.
-    for name in ("01-ontgrendelen", "10-synchronisatie", "11-conflicten"):
+    for name in (
+        "01-ontgrendelen",
+        "07-dossier-huishouden",
+        "10-dossier-bijlagen",
+        "12-synchronisatie",
+        "13-conflicten",
+        "14-instellingen",
+        "15-conflicten-opgelost",
+    ):
         assert _image(out / "en" / f"{name}.png") != _image(out / "nl" / f"{name}.png")
 
     # The caller's application, environment and credential store are as they were.

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services.demo import CASEWORKER_PROFILE, DemoProfile
+from app.demo.profiles import CASEWORKER_PROFILE, DemoProfile
 from app.ui import i18n, theme
 from app.ui import main_window as main_window_module
 from app.ui.main_window import MainWindow, Workspace

@@ -7,21 +7,26 @@ would need a file on disk).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from collections.abc import Callable
+
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt
+from PySide6.QtGui import QImage, QKeySequence, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.notes import Attachment
 from app.ui.theme import MARGIN, SPACING
+from app.ui.widgets import ScreenAction, with_key
 
 # The part of the 900 x 700 window an image gets before it is scaled down to fit.
 FIT_WIDTH, FIT_HEIGHT = 860, 600
@@ -42,32 +47,66 @@ class AttachmentViewer(QDialog):
         self._document: QPdfDocument | None = None
         self._buffer: QBuffer | None = None
         self._bytes: QByteArray | None = None
+        self._message_label: QLabel | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         layout.setSpacing(SPACING)
+        # The message shown instead of the content, if any, in the current language.
+        self._message_text: Callable[[], str] = str
         if attachment.media_type.startswith("image/"):
             layout.addWidget(self._image_widget(data), 1)
         elif attachment.media_type == "application/pdf":
             layout.addWidget(self._pdf_widget(data), 1)
         else:
             layout.addWidget(
-                self._message(self.tr("Dit soort bestand kan Veldwerk niet tonen.")), 1
+                self._message(lambda: self.tr("Dit soort bestand kan Veldwerk niet tonen.")), 1
             )
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setText(self.tr("Sluiten"))
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        zoom_in = QShortcut(QKeySequence(QKeySequence.StandardKey.ZoomIn), self)
-        zoom_in.activated.connect(lambda: self._zoom(1.25))
-        zoom_out = QShortcut(QKeySequence(QKeySequence.StandardKey.ZoomOut), self)
-        zoom_out.activated.connect(lambda: self._zoom(0.8))
+        layout.addLayout(self._button_row())
         self.resize(900, 700)
+        self._retranslate()
 
-    def _message(self, text: str) -> QLabel:
-        label = QLabel(text)
+    def _button_row(self) -> QHBoxLayout:
+        self.zoom_in_action = ScreenAction(
+            self, lambda: self._zoom(1.25), shortcut=QKeySequence.StandardKey.ZoomIn
+        )
+        self.zoom_out_action = ScreenAction(
+            self, lambda: self._zoom(0.8), shortcut=QKeySequence.StandardKey.ZoomOut
+        )
+        row = QHBoxLayout()
+        row.setSpacing(SPACING)
+        self.zoom_buttons: list[QToolButton] = []
+        for action in (self.zoom_out_action, self.zoom_in_action):
+            action.setEnabled(self.kind != "unsupported")
+            button = QToolButton()
+            button.setDefaultAction(action)
+            row.addWidget(button)
+            self.zoom_buttons.append(button)
+        row.addStretch(1)
+        self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self._buttons.rejected.connect(self.reject)
+        row.addWidget(self._buttons)
+        return row
+
+    def _retranslate(self) -> None:
+        self.zoom_in_action.set_caption(self.tr("Inzoomen"))
+        self.zoom_out_action.set_caption(self.tr("Uitzoomen"))
+        close = self._buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText(self.tr("Sluiten"))
+        close.setToolTip(with_key(close.text(), QKeySequence(Qt.Key.Key_Escape)))
+        if self._message_label is not None:
+            self._message_label.setText(self._message_text())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _message(self, text: Callable[[], str]) -> QLabel:
+        """A message in place of the content; `text` gives it in the current language."""
+        self._message_text = text
+        label = QLabel()
+        self._message_label = label
         label.setObjectName("fieldError")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
@@ -76,7 +115,7 @@ class AttachmentViewer(QDialog):
     def _image_widget(self, data: bytes) -> QWidget:
         image = QImage.fromData(data)
         if image.isNull():
-            return self._message(self.tr("Deze afbeelding kan niet worden getoond."))
+            return self._message(lambda: self.tr("Deze afbeelding kan niet worden getoond."))
         self.kind = "image"
         self._image = image
         # A phone photo or a scan is larger than the window: start with all of it in view.
@@ -100,7 +139,7 @@ class AttachmentViewer(QDialog):
         document = QPdfDocument(self)
         document.load(self._buffer)
         if document.status() == QPdfDocument.Status.Error or document.pageCount() == 0:
-            return self._message(self.tr("Dit PDF-bestand kan niet worden getoond."))
+            return self._message(lambda: self.tr("Dit PDF-bestand kan niet worden getoond."))
         self.kind = "pdf"
         self._document = document
         view = QPdfView(self)

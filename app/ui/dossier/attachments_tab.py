@@ -10,109 +10,108 @@ from collections.abc import Sequence
 
 import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from app.domain.formatting import size_text
 from app.domain.notes import Attachment
 from app.services import dossier as service
 from app.ui.dossier.attachment_viewer import AttachmentViewer
-from app.ui.dossier.jobs import submit
 from app.ui.dossier.models import AttachmentTableModel, RecordRole
 from app.ui.messages import error_text, ui_language
+from app.ui.operations import attachments as ops
+from app.ui.operations.attachments import OpenedAttachment
 from app.ui.session import Session
-from app.ui.tasks import Job
-from app.ui.theme import MARGIN, SPACING, dense_table
+from app.ui.theme import MARGIN, SPACING
+from app.ui.widgets import (
+    ActionButton,
+    FieldError,
+    ListPane,
+    SavedHint,
+    ScreenAction,
+    choose_file,
+    fit_columns,
+    key_text,
+    record_table,
+    restore_focus,
+)
 
 
 class AttachmentsTab(QWidget):
-    saved = Signal()  # an attachment was added
-    audited = Signal()  # an attachment was opened (the history has a new line)
     viewer_opened = Signal(object)  # the AttachmentViewer
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._jobs: set[Job] = set()
         self._client_id: str | None = None
         self._max_bytes = service.DEFAULT_MAX_ATTACHMENT_BYTES
         self._viewer: AttachmentViewer | None = None
+        self._busy = False
 
+        self.add_action = ScreenAction(
+            self, self._on_add_triggered, shortcut="Ctrl+N", object_name="addAttachmentAction"
+        )
+        self.open_action = ScreenAction(
+            self, self.open_selected, shortcut="Ctrl+O", object_name="openAttachmentAction"
+        )
+        self.add_button = ActionButton(self.add_action, "addAttachment")
+        self.open_button = ActionButton(self.open_action, "openAttachment")
         self.model = AttachmentTableModel(self)
-        self.view = QTableView()
-        self.view.setObjectName("attachmentTable")
+        self.view = record_table("attachmentTable", stretch=AttachmentTableModel.STRETCH)
         self.view.setModel(self.model)
-        dense_table(self.view)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(AttachmentTableModel.NAME, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.view)
         self.view.activated.connect(self._on_view_activated)
-        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self._title = QLabel()
-        self._title.setObjectName("sectionTitle")
-        self._title.setBuddy(self.view)
-        self.add_button = QPushButton()
-        self.add_button.setObjectName("addAttachment")
-        self.add_button.clicked.connect(self._on_add_clicked)
-        self.open_button = QPushButton()
-        self.open_button.setObjectName("openAttachment")
-        self.open_button.clicked.connect(self.open_selected)
-        self.limit_label = QLabel()
-        self.limit_label.setObjectName("muted")
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+        self.list_pane = ListPane(
+            self.view,
+            buttons=[self.open_button, self.add_button],
+            margins=(MARGIN, MARGIN, MARGIN, 0),
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.list_pane, 1)
+        layout.addLayout(self._footer())
+        self._retranslate()
+        self._update_actions()
+
+    def _footer(self) -> QVBoxLayout:
+        """Progress, the error of the last attempt, the size limit and "Opgeslagen"."""
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(SPACING)
         self.progress.hide()
-        self.error_label = QLabel()
-        self.error_label.setObjectName("fieldError")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.saved_hint = QLabel()
-        self.saved_hint.setObjectName("savedHint")
-        self.saved_hint.hide()
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        layout.setSpacing(SPACING)
-        head = QHBoxLayout()
-        head.setSpacing(SPACING)
-        head.addWidget(self._title, 1)
-        head.addWidget(self.open_button)
-        head.addWidget(self.add_button)
-        layout.addLayout(head)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.error_label)
-        foot = QHBoxLayout()
-        foot.addWidget(self.limit_label, 1)
-        foot.addWidget(self.saved_hint)
-        layout.addLayout(foot)
-        self._retranslate()
-        self._update_buttons()
+        self.error_label = FieldError(self.view)
+        self.limit_label = QLabel()
+        self.limit_label.setObjectName("muted")
+        self.saved_hint = SavedHint()
+        footer = QVBoxLayout()
+        footer.setContentsMargins(MARGIN, 0, MARGIN, MARGIN)
+        footer.setSpacing(SPACING)
+        footer.addWidget(self.progress)
+        footer.addWidget(self.error_label)
+        row = QHBoxLayout()
+        row.addWidget(self.limit_label, 1)
+        row.addWidget(self.saved_hint)
+        footer.addLayout(row)
+        return footer
 
     def _retranslate(self) -> None:
-        self._title.setText(self.tr("&Bijlagen"))
-        self.view.setAccessibleName(self.tr("Bijlagen"))
-        self.add_button.setText(self.tr("Bijlage &toevoegen…"))
-        self.open_button.setText(self.tr("&Openen"))
+        self.add_action.set_caption(self.tr("Bijlage &toevoegen…"))
+        self.open_action.set_caption(self.tr("&Openen"))
+        self.list_pane.set_texts(
+            title=self.tr("&Bijlagen"),
+            accessible=self.tr("Bijlagen"),
+            empty=self.tr("Nog geen bijlagen. Voeg een scan of foto toe met %1.").replace(
+                "%1", key_text(self.add_action.shortcut())
+            ),
+        )
         self.limit_label.setText(
             self.tr(
                 "Scans en foto's, hoogstens %1 per bijlage. Ze worden versleuteld bewaard."
-            ).replace("%1", service.size_text(self._max_bytes, ui_language()))
+            ).replace("%1", size_text(self._max_bytes, ui_language()))
         )
         self.progress.setAccessibleName(self.tr("Bezig met de bijlage"))
-        self.saved_hint.setText(self.tr("Opgeslagen"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -125,14 +124,22 @@ class AttachmentsTab(QWidget):
     def set_attachments(
         self, client_id: str, attachments: Sequence[Attachment], *, max_bytes: int
     ) -> None:
+        """A dossier was opened."""
         self._client_id = client_id
-        self._max_bytes = max_bytes
         self.model.set_rows(attachments)
-        self.view.resizeColumnsToContents()
-        self.error_label.hide()
+        self.error_label.clear_error()
         self.saved_hint.hide()
+        self._set_limit(max_bytes)
+
+    def update_attachments(self, attachments: Sequence[Attachment], *, max_bytes: int) -> None:
+        """The attachments changed (a sync round, an addition): the selection stays."""
+        self.model.merge(attachments)
+        self._set_limit(max_bytes)
+
+    def _set_limit(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
         self._retranslate()
-        self._update_buttons()
+        self._update_actions()
 
     def selected_attachment(self) -> Attachment | None:
         rows = self.view.selectionModel().selectedRows()
@@ -141,64 +148,61 @@ class AttachmentsTab(QWidget):
         found = rows[0].data(RecordRole)
         return found if isinstance(found, Attachment) else None
 
-    def _update_buttons(self, *_args: object) -> None:
-        busy = self.progress.isVisible()
-        self.open_button.setEnabled(self.selected_attachment() is not None and not busy)
-        self.add_button.setEnabled(self._client_id is not None and not busy)
+    def _on_view_selection_changed(self, *_args: object) -> None:
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        self.open_action.setEnabled(self.selected_attachment() is not None and not self._busy)
+        self.add_action.setEnabled(self._client_id is not None and not self._busy)
 
     def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
         self.progress.setVisible(busy)
-        self._update_buttons()
+        self._update_actions()
+
+    def _on_busy_ended(self) -> None:
+        self._set_busy(False)
+        if self.isVisible():
+            restore_focus(self.view if self.view.isVisible() else self.add_button)
 
     # ---------------------------------------------------------------------------------- add
 
-    def _on_add_clicked(self) -> None:
-        client_id = self._client_id
-        if client_id is None:
+    def _on_add_triggered(self) -> None:
+        if self._client_id is None:
             return
-        path, _filter = QFileDialog.getOpenFileName(
+        path = choose_file(
             self,
             self.tr("Bijlage toevoegen"),
-            "",
-            self.tr("Scans en foto's (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.gif *.bmp *.webp)")
-            + ";;"
-            + self.tr("Alle bestanden (*)"),
+            [
+                self.tr(
+                    "Scans en foto's (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.gif *.bmp *.webp)"
+                ),
+                self.tr("Alle bestanden (*)"),
+            ],
         )
-        if not path:
-            return
-        self.add_file(path)
+        if path:
+            self.add_file(path)
 
     def add_file(self, path: str) -> None:
         """Read and store a file as an attachment of the open dossier (on the storage lane)."""
         client_id = self._client_id
         if client_id is None:
             return
-        self.error_label.hide()
+        self.error_label.clear_error()
         self.saved_hint.hide()
         self._set_busy(True)
-        store = self._session.store
-        submit(
-            self,
-            self._session.lanes.storage,
-            self._jobs,
-            lambda: service.add_attachment_from_file(store, client_id, path),
-            done=self._on_added,
-            failed=self._on_failed,
-        )
+        ops.add_attachment(
+            parent=self, session=self._session, client_id=client_id, path=path
+        ).success(self._on_added).failure(self._on_failed).finally_(self._on_busy_ended).run()
 
     def _on_added(self, attachment: Attachment) -> None:
-        self._set_busy(False)
         if attachment.client_id != self._client_id:
             return
-        row = self.model.upsert(attachment)
-        self.view.selectRow(row)
+        self.view.selectRow(self.model.upsert(attachment))
         self.saved_hint.show()
-        self.saved.emit()
 
     def _on_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
-        self.error_label.setText(error_text(error))
-        self.error_label.show()
+        self.error_label.show_error(error_text(error))
 
     # --------------------------------------------------------------------------------- open
 
@@ -207,30 +211,21 @@ class AttachmentsTab(QWidget):
 
     def open_selected(self) -> None:
         attachment = self.selected_attachment()
-        if attachment is None:
+        if attachment is None or self._busy:
             return
-        self.error_label.hide()
+        self.error_label.clear_error()
         self._set_busy(True)
-        store, attachment_id = self._session.store, attachment.id
-        submit(
-            self,
-            self._session.lanes.storage,
-            self._jobs,
-            lambda: (attachment, service.attachment_bytes(store, attachment_id)),
-            done=self._on_opened,
-            failed=self._on_failed,
-        )
+        ops.open_attachment(parent=self, session=self._session, attachment=attachment).success(
+            self._on_opened
+        ).failure(self._on_failed).finally_(self._on_busy_ended).run()
 
-    def _on_opened(self, result: tuple[Attachment, bytes]) -> None:
-        self._set_busy(False)
-        attachment, data = result
+    def _on_opened(self, opened: OpenedAttachment) -> None:
         if self.viewer is not None:
             self.viewer.close()
-        viewer = AttachmentViewer(attachment, data, self)
+        viewer = AttachmentViewer(opened.attachment, opened.data, self)
         self._viewer = viewer
         viewer.open()
         self.viewer_opened.emit(viewer)
-        self.audited.emit()
 
     @property
     def viewer(self) -> AttachmentViewer | None:

@@ -21,16 +21,17 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.client import Enrollment, HouseholdMember
+from app.domain.formatting import (
+    capitalised,
+    date_text,
+    first_line,
+    moment_text,
+    size_text,
+    time_text,
+)
 from app.domain.notes import Attachment, Note
 from app.domain.visit import Visit
-from app.services.dossier import HistoryEntry, age_on, size_text
-from app.ui.dossier.formatting import (
-    capitalised,
-    first_line,
-    fmt_date,
-    fmt_datetime,
-    fmt_time,
-)
+from app.services.dossier import HistoryEntry, age_on
 from app.ui.messages import ui_language
 from app.ui.theme import colours
 
@@ -49,6 +50,8 @@ class _RowsTableModel(QAbstractTableModel):
 
     COLUMN_COUNT = 0
     RIGHT_ALIGNED: frozenset[int] = frozenset()
+    # The column that takes the width the others leave (see widgets.fit_columns).
+    STRETCH = 0
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -59,6 +62,10 @@ class _RowsTableModel(QAbstractTableModel):
         raise NotImplementedError
 
     def _text(self, row: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def _sort_key(self, row: Any) -> Any:
+        """For models kept in order by `upsert` and `merge`: a row's place (ascending)."""
         raise NotImplementedError
 
     # Shape.
@@ -120,9 +127,10 @@ class _RowsTableModel(QAbstractTableModel):
                 return number
         return -1
 
-    def _upsert(self, record: Any, key: Any) -> int:
-        """Replace the row with the record's id, or insert it where `key` keeps the order
+    def upsert(self, record: Any) -> int:
+        """Replace the row with the record's id, or insert it where `sort_key` keeps the order
         (ascending keys); returns its row."""
+        key = self._sort_key
         number = self.row_of(record.id)
         if number >= 0 and key(self._rows[number]) == key(record):
             self._rows[number] = record
@@ -138,11 +146,26 @@ class _RowsTableModel(QAbstractTableModel):
         self.endInsertRows()
         return position
 
+    def merge(self, records: Sequence[Any]) -> None:
+        """Show `records` in place of the rows, row by row: rows that stay keep their selection
+        and current index (a redraw after a sync round must not move the user's place)."""
+        wanted = {record.id for record in records}
+        for number in reversed(range(len(self._rows))):
+            if self._rows[number].id not in wanted:
+                self.beginRemoveRows(QModelIndex(), number, number)
+                del self._rows[number]
+                self.endRemoveRows()
+        for record in records:
+            number = self.row_of(record.id)
+            if number < 0 or self._rows[number] != record:
+                self.upsert(record)
+
 
 class HouseholdTableModel(_RowsTableModel):
     RELATION, NAME, BORN, AGE, BSN = range(5)
     COLUMN_COUNT = 5
     RIGHT_ALIGNED = frozenset({AGE})
+    STRETCH = NAME
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -167,7 +190,7 @@ class HouseholdTableModel(_RowsTableModel):
         if column == self.NAME:
             return row.name.display()
         if column == self.BORN:
-            return fmt_date(row.date_of_birth)
+            return date_text(row.date_of_birth)
         if column == self.AGE:
             return str(age_on(row.date_of_birth, self._today))
         return row.bsn.formatted() if row.bsn else ""
@@ -176,6 +199,7 @@ class HouseholdTableModel(_RowsTableModel):
 class EnrollmentTableModel(_RowsTableModel):
     SCHEME, START, END, CONSENT = range(4)
     COLUMN_COUNT = 4
+    STRETCH = SCHEME
 
     def _headers(self) -> Sequence[str]:
         return (
@@ -189,11 +213,11 @@ class EnrollmentTableModel(_RowsTableModel):
         if column == self.SCHEME:
             return row.scheme.label(ui_language())
         if column == self.START:
-            return fmt_date(row.start_date)
+            return date_text(row.start_date)
         if column == self.END:
-            return fmt_date(row.end_date)
+            return date_text(row.end_date)
         if row.consent_given:
-            return self.tr("Ja, sinds %1").replace("%1", fmt_date(row.consent_date))
+            return self.tr("Ja, sinds %1").replace("%1", date_text(row.consent_date))
         return self.tr("Nee")
 
 
@@ -202,6 +226,10 @@ class VisitTableModel(_RowsTableModel):
 
     DATE, TIME, PURPOSE, STATUS, OUTCOME = range(5)
     COLUMN_COUNT = 5
+    STRETCH = OUTCOME
+
+    def _sort_key(self, row: Visit) -> float:
+        return -row.planned_at.timestamp()
 
     def _headers(self) -> Sequence[str]:
         return (
@@ -214,9 +242,9 @@ class VisitTableModel(_RowsTableModel):
 
     def _text(self, row: Visit, column: int) -> str:
         if column == self.DATE:
-            return fmt_date(row.planned_at)
+            return date_text(row.planned_at)
         if column == self.TIME:
-            return fmt_time(row.planned_at)
+            return time_text(row.planned_at)
         if column == self.PURPOSE:
             return row.purpose.label(ui_language())
         if column == self.STATUS:
@@ -238,14 +266,15 @@ class VisitTableModel(_RowsTableModel):
             return QBrush(QColor(colours().overdue))
         return super().data(index, role)
 
-    def upsert(self, visit: Visit) -> int:
-        return self._upsert(visit, key=lambda v: -v.planned_at.timestamp())
-
 
 class AttachmentTableModel(_RowsTableModel):
     NAME, KIND, SIZE = range(3)
     COLUMN_COUNT = 3
     RIGHT_ALIGNED = frozenset({SIZE})
+    STRETCH = NAME
+
+    def _sort_key(self, row: Attachment) -> str:
+        return row.name.casefold()
 
     def _headers(self) -> Sequence[str]:
         return (self.tr("Naam"), self.tr("Soort"), self.tr("Grootte"))
@@ -263,22 +292,20 @@ class AttachmentTableModel(_RowsTableModel):
             return row.media_type
         return size_text(row.size, ui_language())
 
-    def upsert(self, attachment: Attachment) -> int:
-        return self._upsert(attachment, key=lambda a: a.name.casefold())
-
 
 class HistoryTableModel(_RowsTableModel):
     """The dossier's audit trail, newest first. Read-only."""
 
     WHEN, WHO, WHAT = range(3)
     COLUMN_COUNT = 3
+    STRETCH = WHAT
 
     def _headers(self) -> Sequence[str]:
         return (self.tr("Wanneer"), self.tr("Wie"), self.tr("Wat"))
 
     def _text(self, row: HistoryEntry, column: int) -> str:
         if column == self.WHEN:
-            return fmt_datetime(row.at)
+            return moment_text(row.at)
         if column == self.WHO:
             return row.actor
         return row.describe(ui_language())
@@ -304,11 +331,11 @@ class NoteListModel(QAbstractListModel):
             return None
         note = self._notes[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{fmt_datetime(note.written_at)} · {note.author}\n{first_line(note.text)}"
+            return f"{moment_text(note.written_at)} · {note.author}\n{first_line(note.text)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return first_line(note.text, 200)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{fmt_datetime(note.written_at)}, {note.author}: {first_line(note.text)}"
+            return f"{moment_text(note.written_at)}, {note.author}: {first_line(note.text)}"
         if role == RecordRole:
             return note
         if role == IdRole:
@@ -352,3 +379,16 @@ class NoteListModel(QAbstractListModel):
         self._notes.insert(position, note)
         self.endInsertRows()
         return position
+
+    def merge(self, notes: Sequence[Note]) -> None:
+        """Show `notes` in place of the rows, row by row, so the selection stays put."""
+        wanted = {note.id for note in notes}
+        for number in reversed(range(len(self._notes))):
+            if self._notes[number].id not in wanted:
+                self.beginRemoveRows(QModelIndex(), number, number)
+                del self._notes[number]
+                self.endRemoveRows()
+        for note in notes:
+            number = self.row_of(note.id)
+            if number < 0 or self._notes[number] != note:
+                self.upsert(note)

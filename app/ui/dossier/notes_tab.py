@@ -9,72 +9,57 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QListView,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.formatting import moment_text
 from app.domain.ids import new_id
 from app.domain.notes import Note
-from app.services import dossier as service
-from app.ui.dossier.formatting import fmt_datetime
-from app.ui.dossier.jobs import submit
 from app.ui.dossier.models import NoteListModel, RecordRole
 from app.ui.messages import error_text
+from app.ui.operations import notes as ops
 from app.ui.session import Session
-from app.ui.tasks import Job
 from app.ui.theme import MARGIN, SPACING
+from app.ui.widgets import (
+    ActionButton,
+    FieldError,
+    ListPane,
+    SavedHint,
+    ScreenAction,
+    key_text,
+)
 
 SAVE_DELAY_MS = 500
 
 
 class NotesTab(QWidget):
-    saved = Signal()
-
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._jobs: set[Job] = set()
         self._client_id: str | None = None
         self._note_id = new_id()
         self._note: Note | None = None  # the stored note in the editor; None for a new one
         self._dirty = False
+        self._saving = 0  # saves of the editor's note on their way
         self._quiet = False  # set while the tab itself changes the editor or the selection
 
+        self.new_action = ScreenAction(
+            self, self.start_new, shortcut="Ctrl+N", object_name="newNoteAction"
+        )
+        self.new_button = ActionButton(self.new_action, "newNote")
         self.model = NoteListModel(self)
-        self.list_view = QListView()
-        self.list_view.setObjectName("noteList")
-        self.list_view.setModel(self.model)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list_view.setAlternatingRowColors(True)
-        self.list_view.setWordWrap(True)
-        self.list_view.setSpacing(SPACING // 2)
-        self.list_view.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
-        self._list_title = QLabel()
-        self._list_title.setObjectName("sectionTitle")
-        self._list_title.setBuddy(self.list_view)
-        self.new_button = QPushButton()
-        self.new_button.setObjectName("newNote")
-        self.new_button.clicked.connect(self._on_new_clicked)
-        list_side = QWidget()
-        list_layout = QVBoxLayout(list_side)
-        list_layout.setContentsMargins(MARGIN, MARGIN, SPACING, MARGIN)
-        list_layout.setSpacing(SPACING)
-        head = QHBoxLayout()
-        head.addWidget(self._list_title, 1)
-        head.addWidget(self.new_button)
-        list_layout.addLayout(head)
-        list_layout.addWidget(self.list_view, 1)
-
+        self.list_view = self._note_list()
+        self.list_pane = ListPane(
+            self.list_view, buttons=[self.new_button], margins=(MARGIN, MARGIN, SPACING, MARGIN)
+        )
         self.meta_label = QLabel()
         self.meta_label.setObjectName("muted")
         self.editor = QPlainTextEdit()
@@ -82,26 +67,13 @@ class NotesTab(QWidget):
         self.editor.setTabChangesFocus(True)
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self.editor.installEventFilter(self)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("fieldError")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.saved_hint = QLabel()
-        self.saved_hint.setObjectName("savedHint")
-        self.saved_hint.hide()
-        editor_side = QWidget()
-        editor_layout = QVBoxLayout(editor_side)
-        editor_layout.setContentsMargins(SPACING, MARGIN, MARGIN, MARGIN)
-        editor_layout.setSpacing(SPACING)
-        editor_layout.addWidget(self.meta_label)
-        editor_layout.addWidget(self.editor, 1)
-        editor_layout.addWidget(self.error_label)
-        editor_layout.addWidget(self.saved_hint, 0, Qt.AlignmentFlag.AlignRight)
+        self.error_label = FieldError(self.editor)
+        self.saved_hint = SavedHint()
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(list_side)
-        splitter.addWidget(editor_side)
+        splitter.addWidget(self.list_pane)
+        splitter.addWidget(self._editor_side())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
@@ -114,15 +86,42 @@ class NotesTab(QWidget):
         self._timer.timeout.connect(self.flush)
         self._retranslate()
 
+    def _note_list(self) -> QListView:
+        view = QListView()
+        view.setObjectName("noteList")
+        view.setModel(self.model)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(True)
+        view.setSpacing(SPACING // 2)
+        view.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
+        return view
+
+    def _editor_side(self) -> QWidget:
+        side = QWidget()
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(SPACING, MARGIN, MARGIN, MARGIN)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.meta_label)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.saved_hint, 0, Qt.AlignmentFlag.AlignRight)
+        return side
+
     def _retranslate(self) -> None:
-        self._list_title.setText(self.tr("&Notities"))
-        self.list_view.setAccessibleName(self.tr("Notities"))
-        self.new_button.setText(self.tr("Nieu&we notitie"))
+        self.new_action.set_caption(self.tr("Nieu&we notitie"))
+        self.list_pane.set_texts(
+            title=self.tr("&Notities"),
+            accessible=self.tr("Notities"),
+            empty=self.tr("Nog geen notities. Schrijf een notitie met %1.").replace(
+                "%1", key_text(self.new_action.shortcut())
+            ),
+        )
         self.editor.setAccessibleName(self.tr("Notitie"))
         self.editor.setPlaceholderText(
             self.tr("Typ hier uw notitie. Wat u typt, wordt meteen bewaard.")
         )
-        self.saved_hint.setText(self.tr("Opgeslagen"))
         self._show_meta()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -147,17 +146,33 @@ class NotesTab(QWidget):
         return self._dirty
 
     def set_notes(self, client_id: str, notes: Sequence[Note]) -> None:
+        """A dossier was opened: its notes, and an empty editor for a new one."""
         self._client_id = client_id
         self.model.set_notes(notes)
         self._load(None)
 
+    def update_notes(self, notes: Sequence[Note]) -> None:
+        """The notes changed (a sync round, a save): the list follows, the editor keeps what is
+        being typed, and shows a newer text of its note only when nothing is pending."""
+        self._quiet = True
+        try:
+            self.model.merge(notes)
+        finally:
+            self._quiet = False
+        fresh = next((n for n in notes if n.id == self._note_id), None)
+        if fresh is None or self._dirty or self._saving:
+            return
+        if fresh.text != self.editor.toPlainText():
+            self._load(fresh)
+        else:
+            self._note = fresh
+            self._show_meta()
+
     def start_new(self) -> None:
+        """An empty editor for a new note (Ctrl+N); what was typed before is saved first."""
         self.flush()
         self._load(None)
         self.editor.setFocus()
-
-    def _on_new_clicked(self) -> None:
-        self.start_new()
 
     def _load(self, note: Note | None) -> None:
         """Put a stored note (or a new, empty one) in the editor."""
@@ -173,7 +188,7 @@ class NotesTab(QWidget):
                 self.list_view.clearSelection()
         finally:
             self._quiet = False
-        self.error_label.hide()
+        self.error_label.clear_error()
         self.saved_hint.hide()
         self._show_meta()
 
@@ -181,18 +196,14 @@ class NotesTab(QWidget):
         note = self._note
         if note is None:
             self.meta_label.setText(self.tr("Nieuwe notitie"))
-        elif note.author != self._session.store.actor:
-            self.meta_label.setText(
-                self.tr("Notitie van %1, %2 (alleen lezen)")
-                .replace("%1", note.author)
-                .replace("%2", fmt_datetime(note.written_at))
-            )
+            return
+        if note.author != self._session.store.actor:
+            text = self.tr("Notitie van %1, %2 (alleen lezen)")
         else:
-            self.meta_label.setText(
-                self.tr("Notitie van %1, %2")
-                .replace("%1", note.author)
-                .replace("%2", fmt_datetime(note.written_at))
-            )
+            text = self.tr("Notitie van %1, %2")
+        self.meta_label.setText(
+            text.replace("%1", note.author).replace("%2", moment_text(note.written_at))
+        )
 
     def _on_list_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
         if self._quiet:
@@ -225,39 +236,37 @@ class NotesTab(QWidget):
         text = self.editor.toPlainText()
         if self._note is None and not text.strip():
             return  # an untouched new note: nothing to keep
-        store, note_id = self._session.store, self._note_id
-        submit(
-            self,
-            self._session.lanes.storage,
-            self._jobs,
-            lambda: service.save_note(store, client_id=client_id, note_id=note_id, text=text),
-            done=self._on_saved,
-            failed=lambda error: self._on_save_failed(note_id, error),
-        )
+        note_id = self._note_id
+        self._saving += 1
+        ops.save_note(
+            parent=self, session=self._session, client_id=client_id, note_id=note_id, text=text
+        ).success(self._on_saved).failure(
+            lambda error: self._on_save_failed(note_id, error)
+        ).finally_(self._on_save_ended).run()
+
+    def _on_save_ended(self) -> None:
+        self._saving -= 1
 
     def _on_saved(self, note: Note) -> None:
         if note.client_id != self._client_id:
             return
         row = self.model.upsert(note)
-        if note.id == self._note_id:
-            self._note = note
-            self.error_label.hide()
-            self.editor.setAccessibleDescription("")
-            if not self._dirty:
-                self.saved_hint.show()
-            self._show_meta()
-            self._quiet = True
-            try:
-                self.list_view.setCurrentIndex(self.model.index(row, 0))
-            finally:
-                self._quiet = False
-        self.saved.emit()
+        if note.id != self._note_id:
+            return
+        self._note = note
+        self.error_label.clear_error()
+        if not self._dirty:
+            self.saved_hint.show()
+        self._show_meta()
+        self._quiet = True
+        try:
+            self.list_view.setCurrentIndex(self.model.index(row, 0))
+        finally:
+            self._quiet = False
 
     def _on_save_failed(self, note_id: str, error: BaseException) -> None:
         if note_id != self._note_id:
             return  # the editor moved on; the note it was about stays as last saved
         self._dirty = True  # the text is not saved: try again at the next flush
         self.saved_hint.hide()
-        self.error_label.setText(error_text(error))
-        self.error_label.show()
-        self.editor.setAccessibleDescription(error_text(error))
+        self.error_label.show_error(error_text(error))

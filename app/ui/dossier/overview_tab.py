@@ -1,37 +1,46 @@
 """Overzicht: the person, their address and contact details (edited in place) and schemes.
 
 A changed field is saved when it loses focus or on Enter: no Save button. The domain validates
-each value; an invalid one gets an inline message under the field and is not saved.
+each value; an invalid one gets an inline message under the field and is not saved. Captions are
+the fields' names from the one label table (app.domain.schema), so the form and the history say
+the same word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.client import Client, Enrollment
+from app.domain.formatting import date_text
 from app.domain.reference import ladder_label
+from app.domain.schema import field_label
 from app.services import dossier as service
-from app.ui.dossier.formatting import fmt_date
-from app.ui.dossier.jobs import submit
 from app.ui.dossier.models import EnrollmentTableModel
 from app.ui.messages import error_text, ui_language
+from app.ui.operations import dossier as ops
 from app.ui.session import Session
-from app.ui.tasks import Job
-from app.ui.theme import MARGIN, SPACING, dense_table
+from app.ui.theme import MARGIN, SPACING
+from app.ui.widgets import (
+    FieldError,
+    FormGrid,
+    ListPane,
+    SavedHint,
+    fit_columns,
+    record_table,
+    scrolled,
+    with_mnemonics,
+)
 
 # The editable fields in the order of the form, grouped.
 NAME_FIELDS = ("first_names", "initials", "name_prefix", "surname")
@@ -44,151 +53,115 @@ ADDRESS_FIELDS = (
     "municipality",
 )
 CONTACT_FIELDS = ("phone", "email")
+FACTS = ("bsn", "date_of_birth", "caseworker", "participation_step")
+
+
+def step_text(step: int, label: str) -> str:
+    """A step or score with its name, the way the other screens write it: "4 – Onbetaald werk"."""
+    return f"{step} – {label}"
 
 
 class OverviewTab(QWidget):
-    saved = Signal()
-    client_changed = Signal(object)  # the saved Client
-
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._jobs: set[Job] = set()
         self._client: Client | None = None
         self._saved_values: dict[str, str] = {}
-        self._in_flight: dict[str, str] = {}
+        self._in_flight: dict[str, str] = {}  # field -> text being saved (saved once only)
         self.edits: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
-        self._labels: dict[str, QLabel] = {}
+        self.errors: dict[str, FieldError] = {}
+        self._captions: dict[str, QLabel] = {}
+        self._facts: dict[str, QLabel] = {}
+        self._fact_captions: dict[str, QLabel] = {}
+        self.saved_hint = SavedHint()
+
+        self._person_box = self._facts_group()
+        self._name_box = self._field_group(NAME_FIELDS)
+        self._address_box = self._field_group(ADDRESS_FIELDS)
+        self._contact_box = self._field_group(CONTACT_FIELDS)
+        self.enrollment_model = EnrollmentTableModel(self)
+        self.enrollment_view = record_table("enrollmentTable", stretch=EnrollmentTableModel.STRETCH)
+        self.enrollment_view.setModel(self.enrollment_model)
+        self.enrollment_view.setMinimumHeight(120)
+        fit_columns(self.enrollment_view)
+        self.schemes = ListPane(self.enrollment_view, margins=(0, 0, 0, 0))
 
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         column.setSpacing(MARGIN)
-
-        self._person_box = QGroupBox()
-        person = QGridLayout(self._person_box)
-        person.setHorizontalSpacing(MARGIN)
-        person.setVerticalSpacing(SPACING)
-        self._facts: dict[str, QLabel] = {}
-        self._fact_labels: dict[str, QLabel] = {}
-        for row, key in enumerate(("bsn", "born", "caseworker", "ladder")):
-            caption = QLabel()
-            value = QLabel()
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setObjectName(f"fact_{key}")
-            person.addWidget(caption, row, 0)
-            person.addWidget(value, row, 1)
-            self._fact_labels[key] = caption
-            self._facts[key] = value
-        person.setColumnStretch(1, 1)
-
-        self._name_box = self._field_group(NAME_FIELDS)
-        self._address_box = self._field_group(ADDRESS_FIELDS)
-        self._contact_box = self._field_group(CONTACT_FIELDS)
-
-        top = QHBoxLayout()
-        top.setSpacing(MARGIN)
-        left = QVBoxLayout()
-        left.setSpacing(MARGIN)
-        left.addWidget(self._person_box)
-        left.addWidget(self._name_box)
-        left.addStretch(1)
-        right = QVBoxLayout()
-        right.setSpacing(MARGIN)
-        right.addWidget(self._address_box)
-        right.addWidget(self._contact_box)
-        right.addStretch(1)
-        top.addLayout(left, 1)
-        top.addLayout(right, 1)
-        column.addLayout(top)
-
-        self.saved_hint = QLabel()
-        self.saved_hint.setObjectName("savedHint")
-        self.saved_hint.hide()
+        column.addLayout(self._columns())
         column.addWidget(self.saved_hint)
-
-        self._schemes_title = QLabel()
-        self._schemes_title.setObjectName("sectionTitle")
-        column.addWidget(self._schemes_title)
-        self.enrollment_model = EnrollmentTableModel(self)
-        self.enrollment_view = QTableView()
-        self.enrollment_view.setModel(self.enrollment_model)
-        dense_table(self.enrollment_view)
-        self.enrollment_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.enrollment_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.enrollment_view.horizontalHeader().setStretchLastSection(True)
-        self.enrollment_view.setMinimumHeight(120)
-        self._schemes_title.setBuddy(self.enrollment_view)
-        column.addWidget(self.enrollment_view, 1)
-
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        column.addWidget(self.schemes, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(scrolled(content))
         self._retranslate()
 
-    def _field_group(self, fields: Sequence[str]) -> QGroupBox:
+    def _columns(self) -> QHBoxLayout:
+        top = QHBoxLayout()
+        top.setSpacing(MARGIN)
+        for boxes in ((self._person_box, self._name_box), (self._address_box, self._contact_box)):
+            side = QVBoxLayout()
+            side.setSpacing(MARGIN)
+            for box in boxes:
+                side.addWidget(box)
+            side.addStretch(1)
+            top.addLayout(side, 1)
+        return top
+
+    def _facts_group(self) -> QGroupBox:
         box = QGroupBox()
         grid = QGridLayout(box)
         grid.setHorizontalSpacing(MARGIN)
-        grid.setVerticalSpacing(SPACING // 2)
-        for number, field in enumerate(fields):
-            label = QLabel()
-            edit = QLineEdit()
-            edit.setObjectName(f"edit_{field}")
-            label.setBuddy(edit)
-            error = QLabel()
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
-            grid.addWidget(label, number * 2, 0)
-            grid.addWidget(edit, number * 2, 1)
-            grid.addWidget(error, number * 2 + 1, 1)
-            edit.editingFinished.connect(lambda f=field: self._on_field_edited(f))
-            edit.textEdited.connect(lambda _text, f=field: self._on_field_typed(f))
-            self.edits[field] = edit
-            self.errors[field] = error
-            self._labels[field] = label
+        grid.setVerticalSpacing(SPACING)
+        for row, key in enumerate(FACTS):
+            caption, value = QLabel(), QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setObjectName(f"fact_{key}")
+            grid.addWidget(caption, row, 0)
+            grid.addWidget(value, row, 1)
+            self._fact_captions[key] = caption
+            self._facts[key] = value
         grid.setColumnStretch(1, 1)
         return box
 
+    def _field_group(self, fields: Sequence[str]) -> QGroupBox:
+        box = QGroupBox()
+        grid = FormGrid(box)
+        for field in fields:
+            edit = QLineEdit()
+            edit.setObjectName(f"edit_{field}")
+            caption, error = grid.add_field(edit)
+            edit.editingFinished.connect(lambda f=field: self._on_field_edited(f))
+            edit.textEdited.connect(self._on_field_text_edited)
+            self.edits[field] = edit
+            self.errors[field] = error
+            self._captions[field] = caption
+        return box
+
     def _retranslate(self) -> None:
+        language = ui_language()
         self._person_box.setTitle(self.tr("Persoonsgegevens"))
         self._name_box.setTitle(self.tr("Naam"))
         self._address_box.setTitle(self.tr("Adres"))
         self._contact_box.setTitle(self.tr("Contact"))
-        facts = {
-            "bsn": self.tr("BSN"),
-            "born": self.tr("Geboortedatum"),
-            "caseworker": self.tr("Klantmanager"),
-            "ladder": self.tr("Trede participatieladder"),
-        }
-        for key, text in facts.items():
-            self._fact_labels[key].setText(text)
-        captions = {
-            "first_names": self.tr("&Voornamen"),
-            "initials": self.tr("Voor&letters"),
-            "name_prefix": self.tr("&Tussenvoegsel"),
-            "surname": self.tr("&Achternaam"),
-            "street": self.tr("&Straat"),
-            "house_number": self.tr("&Huisnummer"),
-            "house_number_addition": self.tr("T&oevoeging"),
-            "postcode": self.tr("&Postcode"),
-            "village": self.tr("&Woonplaats"),
-            "municipality": self.tr("&Gemeente"),
-            "phone": self.tr("Tele&foon"),
-            "email": self.tr("&E-mail"),
-        }
-        for field, text in captions.items():
-            self._labels[field].setText(text)
-            self.edits[field].setAccessibleName(text.replace("&", ""))
-        self._schemes_title.setText(self.tr("&Regelingen en toestemming"))
-        self.enrollment_view.setAccessibleName(self.tr("Regelingen en toestemming"))
-        self.saved_hint.setText(self.tr("Opgeslagen"))
+        for key, caption in self._fact_captions.items():
+            caption.setText(field_label(Client.ENTITY, key, language))
+        schemes_title = self.tr("&Regelingen en toestemming")
+        names = [field_label(Client.ENTITY, field, language) for field in self.edits]
+        for field, name, text in zip(
+            self.edits, names, with_mnemonics([schemes_title, *names])[1:], strict=True
+        ):
+            self._captions[field].setText(text)
+            self.edits[field].setAccessibleName(name)
+        self.schemes.set_texts(
+            title=schemes_title,
+            accessible=self.tr("Regelingen en toestemming"),
+            empty=self.tr(
+                "Geen regelingen bekend. Regelingen en toestemming worden op kantoor vastgelegd."
+            ),
+        )
         if self._client is not None:
             self._show_facts(self._client)
 
@@ -201,30 +174,46 @@ class OverviewTab(QWidget):
     # ------------------------------------------------------------------------------ contents
 
     def set_client(self, client: Client, enrollments: Sequence[Enrollment]) -> None:
+        """A dossier was opened: every field as stored, no errors."""
         self._client = client
         self._saved_values = service.contact_values(client)
         self._in_flight.clear()
         for field, edit in self.edits.items():
             edit.setText(self._saved_values[field])
             edit.setCursorPosition(0)
-            self._set_error(field, None)
+            self.errors[field].clear_error()
         self.saved_hint.hide()
         self._show_facts(client)
         self.enrollment_model.set_rows(enrollments)
-        self.enrollment_view.resizeColumnsToContents()
+
+    def update_client(self, client: Client, enrollments: Sequence[Enrollment]) -> None:
+        """The dossier changed (here or in a sync round): new values replace the fields the
+        user left as they were; what they are typing stays."""
+        before = self._saved_values
+        self._client = client
+        self._saved_values = service.contact_values(client)
+        for field, edit in self.edits.items():
+            if (
+                edit.text() == before.get(field)
+                and field not in self._in_flight
+                and self.errors[field].isHidden()
+            ):
+                edit.setText(self._saved_values[field])
+        self._show_facts(client)
+        self.enrollment_model.set_rows(enrollments)
 
     def _show_facts(self, client: Client) -> None:
         self._facts["bsn"].setText(client.bsn.formatted())
-        self._facts["born"].setText(fmt_date(client.date_of_birth))
+        self._facts["date_of_birth"].setText(date_text(client.date_of_birth))
         self._facts["caseworker"].setText(client.caseworker)
         step = client.participation_step
-        self._facts["ladder"].setText(
-            f"{step} · {ladder_label(step, ui_language())}" if step is not None else "—"
+        self._facts["participation_step"].setText(
+            step_text(step, ladder_label(step, ui_language())) if step is not None else "—"
         )
 
     # --------------------------------------------------------------------------------- edits
 
-    def _on_field_typed(self, field: str) -> None:
+    def _on_field_text_edited(self, _text: str) -> None:
         self.saved_hint.hide()
 
     def _on_field_edited(self, field: str) -> None:
@@ -237,53 +226,32 @@ class OverviewTab(QWidget):
         if text == self._saved_values.get(field) and self.errors[field].isHidden():
             return
         self._in_flight[field] = text
-        store, client_id = self._session.store, client.id
-        submit(
-            self,
-            self._session.lanes.storage,
-            self._jobs,
-            lambda: (
-                field,
-                text,
-                service.update_client_contact(store, client_id=client_id, changes={field: text}),
-            ),
-            done=self._on_saved,
-            failed=lambda error: self._on_save_failed(field, text, error),
-        )
+        ops.update_contact(
+            parent=self, session=self._session, client_id=client.id, field=field, text=text
+        ).success(lambda saved: self._on_saved(field, text, saved)).failure(
+            lambda error: self._on_save_failed(field, text, error)
+        ).run()
 
-    def _on_saved(self, result: tuple[str, str, Client]) -> None:
-        field, text, client = result
-        if self._client is None or client.id != self._client.id:
-            return
+    def _done(self, field: str, text: str) -> None:
         if self._in_flight.get(field) == text:
             del self._in_flight[field]
+
+    def _on_saved(self, field: str, text: str, client: Client) -> None:
+        self._done(field, text)
+        if self._client is None or client.id != self._client.id:
+            return
         self._client = client
         self._saved_values = service.contact_values(client)
         edit = self.edits[field]
         if edit.text() == text:
             # Show the value as the domain normalised it ("9974ac" -> "9974 AC").
             edit.setText(self._saved_values[field])
-        self._set_error(field, None)
+        self.errors[field].clear_error()
         self._show_facts(client)
         self.saved_hint.show()
-        self.client_changed.emit(client)
-        self.saved.emit()
 
     def _on_save_failed(self, field: str, text: str, error: BaseException) -> None:
-        if self._in_flight.get(field) == text:
-            del self._in_flight[field]
+        self._done(field, text)
         target = error.field if isinstance(error, service.FieldValidationError) else field
-        self._set_error(target if target in self.errors else field, error_text(error))
+        self.errors[target if target in self.errors else field].show_error(error_text(error))
         self.saved_hint.hide()
-
-    def _set_error(self, field: str, text: str | None) -> None:
-        label = self.errors[field]
-        edit = self.edits[field]
-        if text:
-            label.setText(text)
-            label.show()
-            edit.setAccessibleDescription(text)
-        else:
-            label.clear()
-            label.hide()
-            edit.setAccessibleDescription("")

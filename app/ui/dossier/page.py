@@ -1,67 +1,54 @@
 """The client dossier: a header (name, age, address, schemes, household) and the tabs
 Overzicht · Huishouden · Bezoeken · Notities · Bijlagen · Historie.
 
-The dossier is read and every edit is saved on the storage lane, never on the UI thread.
-Opening a dossier is audited by the store. After every saved edit the page emits `changed`
-(the main window updates its pending count) and reloads the history.
+The dossier is read and every edit is saved through the dossier operations (app.ui.operations),
+never on the UI thread. Opening a dossier is audited by the store. The page redraws from the
+change bus: whatever changed this client's records (an edit on one of its tabs, a sync round, a
+conflict resolved elsewhere) is read again and merged into the tabs, which keep what is being
+typed and where the user is.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.changes import Changes
 from app.domain.client import Client
-from app.services import dossier as service
 from app.services.dossier import DossierView, HistoryEntry
 from app.ui.dossier.attachments_tab import AttachmentsTab
-from app.ui.dossier.jobs import submit
 from app.ui.dossier.models import HistoryTableModel, HouseholdTableModel
 from app.ui.dossier.notes_tab import NotesTab
 from app.ui.dossier.overview_tab import OverviewTab
 from app.ui.dossier.visits_tab import VisitsTab
 from app.ui.icons import icon
 from app.ui.messages import error_text, ui_language
+from app.ui.operations import dossier as ops
+from app.ui.operations.dossier import AUDIT, DOSSIER_ENTITIES, LoadedDossier
 from app.ui.session import Session
-from app.ui.tasks import Job
-from app.ui.theme import MARGIN, SPACING, dense_table
-
-
-@dataclass(frozen=True, slots=True)
-class _Loaded:
-    token: int
-    view: DossierView
-    max_attachment_bytes: int
-
-
-def _table(name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    dense_table(view)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+from app.ui.theme import MARGIN, SPACING
+from app.ui.widgets import ListPane, ScreenAction, fit_columns, record_table
 
 
 class DossierPage(QWidget):
     """One client's dossier. Give it a Session; call `show_client(client_id)` to open one."""
 
-    changed = Signal()  # an edit was saved (journal and audit written)
+    # Something in the open dossier was written (here or by a sync round). Kept for the main
+    # window, which refreshes its pending count on it until it listens to the bus itself.
+    changed = Signal()
     loaded = Signal(str)  # the dossier of this client id is on screen
 
     OVERVIEW, HOUSEHOLD, VISITS, NOTES, ATTACHMENTS, HISTORY = range(6)
@@ -70,18 +57,39 @@ class DossierPage(QWidget):
         super().__init__(parent)
         self.setObjectName("dossierPage")
         self._session = session
-        self._jobs: set[Job] = set()
-        self._token = 0
         self._client_id: str | None = None
         self._view: DossierView | None = None
         self._client: Client | None = None
+        self._stale = False  # a change arrived while the dossier was being opened, or hidden
+        self._status_text: Callable[[], str] = lambda: self.tr(
+            "Kies een cliënt om het dossier te openen."
+        )
 
-        # While loading, or when a dossier cannot be opened.
-        self._status = QWidget()
-        status_layout = QVBoxLayout(self._status)
-        status_layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        status_layout.setSpacing(SPACING)
-        status_layout.addStretch(1)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._status_pane())
+        self._content = QWidget()
+        content_layout = QVBoxLayout(self._content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(SPACING)
+        content_layout.addWidget(self._header())
+        content_layout.addWidget(self._tab_widget(), 1)
+        self._stack.addWidget(self._content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+        session.bus.changed.connect(self._on_bus_changed)
+        self._retranslate()
+        self._show_status(busy=False)
+
+    # ------------------------------------------------------------------------------ building
+
+    def _status_pane(self) -> QWidget:
+        """Shown while loading, or when a dossier cannot be opened."""
+        pane = QWidget()
+        layout = QVBoxLayout(pane)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        layout.setSpacing(SPACING)
         self.status_label = QLabel()
         self.status_label.setObjectName("dossierStatus")
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -90,20 +98,18 @@ class DossierPage(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(320)
-        status_layout.addWidget(self.status_label)
-        status_layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignHCenter)
-        status_layout.addStretch(2)
+        layout.addStretch(1)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return pane
 
-        # The dossier.
-        self._content = QWidget()
-        content_layout = QVBoxLayout(self._content)
-        content_layout.setContentsMargins(0, 0, 0, 0)
-        content_layout.setSpacing(SPACING)
+    def _header(self) -> QWidget:
         header = QWidget()
         header.setObjectName("dossierHeader")
-        header_layout = QVBoxLayout(header)
-        header_layout.setContentsMargins(MARGIN, MARGIN, MARGIN, 0)
-        header_layout.setSpacing(SPACING // 2)
+        layout = QVBoxLayout(header)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, 0)
+        layout.setSpacing(SPACING // 2)
         self.name_label = QLabel()
         self.name_label.setObjectName("pageTitle")
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -117,62 +123,49 @@ class DossierPage(QWidget):
         tags_row.setSpacing(SPACING)
         tags_row.addLayout(self._tags)
         tags_row.addStretch(1)
-        header_layout.addWidget(self.name_label)
-        header_layout.addWidget(self.details_label)
-        header_layout.addLayout(tags_row)
-        content_layout.addWidget(header)
+        layout.addWidget(self.name_label)
+        layout.addWidget(self.details_label)
+        layout.addLayout(tags_row)
+        return header
 
+    def _tab_widget(self) -> QTabWidget:
         self.tabs = QTabWidget()
         self.tabs.setObjectName("dossierTabs")
         self.tabs.setDocumentMode(True)
-        self.overview_tab = OverviewTab(session)
+        self.overview_tab = OverviewTab(self._session)
         self.household_model = HouseholdTableModel(self)
-        self.household_view = _table("householdTable")
+        self.household_view = record_table("householdTable", stretch=HouseholdTableModel.STRETCH)
         self.household_view.setModel(self.household_model)
-        self.visits_tab = VisitsTab(session)
-        self.notes_tab = NotesTab(session)
-        self.attachments_tab = AttachmentsTab(session)
+        fit_columns(self.household_view)
+        self.household_pane = ListPane(self.household_view, title=False)
+        self.visits_tab = VisitsTab(self._session)
+        self.notes_tab = NotesTab(self._session)
+        self.attachments_tab = AttachmentsTab(self._session)
         self.history_model = HistoryTableModel(self)
-        self.history_view = _table("historyTable")
+        self.history_view = record_table("historyTable", stretch=HistoryTableModel.STRETCH)
         self.history_view.setModel(self.history_model)
-        household_page = QWidget()
-        household_layout = QVBoxLayout(household_page)
-        household_layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        household_layout.addWidget(self.household_view)
-        history_page = QWidget()
-        history_layout = QVBoxLayout(history_page)
-        history_layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        history_layout.addWidget(self.history_view)
-        for widget, icon_name in (
-            (self.overview_tab, "user"),
-            (household_page, "users"),
-            (self.visits_tab, "home"),
-            (self.notes_tab, "note"),
-            (self.attachments_tab, "attachment"),
-            (history_page, "history"),
+        fit_columns(self.history_view)
+        self.history_pane = ListPane(self.history_view, title=False)
+        self.tab_actions: list[ScreenAction] = []
+        for number, (widget, icon_name) in enumerate(
+            (
+                (self.overview_tab, "user"),
+                (self.household_pane, "users"),
+                (self.visits_tab, "home"),
+                (self.notes_tab, "note"),
+                (self.attachments_tab, "attachment"),
+                (self.history_pane, "history"),
+            )
         ):
             self.tabs.addTab(widget, icon(icon_name), "")
-        content_layout.addWidget(self.tabs, 1)
-        for number in range(self.tabs.count()):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda n=number: self._on_tab_shortcut(n))
-
-        self._stack = QStackedWidget()
-        self._stack.addWidget(self._status)
-        self._stack.addWidget(self._content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._stack)
-
-        self.overview_tab.saved.connect(self._on_tab_saved)
-        self.overview_tab.client_changed.connect(self._on_overview_client_changed)
-        self.visits_tab.saved.connect(self._on_tab_saved)
-        self.notes_tab.saved.connect(self._on_tab_saved)
-        self.attachments_tab.saved.connect(self._on_tab_saved)
-        self.attachments_tab.audited.connect(self._refresh_history)
-        self._retranslate()
-        self._show_status(self.tr("Kies een cliënt om het dossier te openen."), busy=False)
+            self.tab_actions.append(
+                ScreenAction(
+                    self,
+                    partial(self._on_tab_action_triggered, number),
+                    shortcut=f"Ctrl+{number + 1}",
+                )
+            )
+        return self.tabs
 
     # ------------------------------------------------------------------------------ language
 
@@ -185,12 +178,22 @@ class DossierPage(QWidget):
             self.tr("Bijlagen"),
             self.tr("Historie"),
         )
-        for number, title in enumerate(titles):
+        for number, (title, action) in enumerate(zip(titles, self.tab_actions, strict=True)):
+            action.set_caption(title)
             self.tabs.setTabText(number, title)
-            self.tabs.setTabToolTip(number, f"{title} (Ctrl+{number + 1})")
-        self.household_view.setAccessibleName(self.tr("Huishouden"))
-        self.history_view.setAccessibleName(self.tr("Historie van dit dossier"))
+            self.tabs.setTabToolTip(number, action.toolTip())
+        self.household_pane.set_texts(
+            title="",
+            accessible=self.tr("Huishouden"),
+            empty=self.tr("Geen gezinsleden bekend. Gezinsleden worden op kantoor vastgelegd."),
+        )
+        self.history_pane.set_texts(
+            title="",
+            accessible=self.tr("Historie van dit dossier"),
+            empty=self.tr("Nog niets vastgelegd in de historie van dit dossier."),
+        )
         self.progress.setAccessibleName(self.tr("Dossier laden"))
+        self.status_label.setText(self._status_text())
         if self._view is not None:
             self._show_header()
 
@@ -210,29 +213,25 @@ class DossierPage(QWidget):
 
     @property
     def dossier(self) -> DossierView | None:
-        """The dossier as last loaded (edits since then are in the tabs' models)."""
+        """The dossier as last read."""
         return self._view
 
-    def show_client(self, client_id: str) -> None:
-        """Open a client's dossier: read on the storage lane, shown when it arrives."""
+    def show_client(self, client_id: str, tab: int | None = None) -> None:
+        """Open a client's dossier: read on the storage lane, shown when it arrives (only the
+        dossier asked for last is shown). `tab` (e.g. `DossierPage.VISITS`) opens it where the
+        thing that brought the user here is dealt with."""
+        if tab is not None:
+            self.tabs.setCurrentIndex(tab)
         self.flush()
-        self._token += 1
-        token = self._token
         self._client_id = client_id
         self._view = None
         self._client = None
-        self._show_status(self.tr("Dossier laden…"), busy=True)
-        store = self._session.store
-        submit(
-            self,
-            self._session.lanes.storage,
-            self._jobs,
-            lambda: _Loaded(
-                token, service.load_dossier(store, client_id), service.max_attachment_bytes(store)
-            ),
-            done=self._on_loaded,
-            failed=lambda error: self._on_load_failed(token, error),
-        )
+        self._stale = False
+        self._status_text = lambda: self.tr("Dossier laden…")
+        self._show_status(busy=True)
+        ops.load_dossier(parent=self, session=self._session, client_id=client_id).success(
+            self._on_loaded
+        ).failure(self._on_load_failed).run()
 
     def flush(self) -> None:
         """Save what is still being typed (a note, a visit not yet recorded). Call before
@@ -248,43 +247,68 @@ class DossierPage(QWidget):
         self.flush()
         super().hideEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and self._view is not None:
+            self._reload()
+
+    def tag_texts(self) -> list[str]:
+        """The scheme tags in the header, as shown."""
+        return [label.text() for label in self._tag_labels if label.objectName() == "tag"]
+
     # ------------------------------------------------------------------------------ loading
 
-    def _show_status(self, text: str, *, busy: bool) -> None:
-        self.status_label.setText(text)
+    def _show_status(self, *, busy: bool) -> None:
+        self.status_label.setText(self._status_text())
         self.progress.setVisible(busy)
-        self._stack.setCurrentWidget(self._status)
+        self._stack.setCurrentIndex(0)
 
-    def _on_loaded(self, loaded: _Loaded) -> None:
-        if loaded.token != self._token:
-            return  # another dossier was asked for meanwhile
+    def _on_loaded(self, loaded: LoadedDossier) -> None:
         view = loaded.view
-        self._view = view
-        self._client = view.client
         client_id = view.client.id
-        self._show_header()
+        if client_id != self._client_id:
+            return
+        self._show(view)
         self.overview_tab.set_client(view.client, view.enrollments)
-        self.household_model.set_members(view.household, view.today)
         self.visits_tab.set_visits(client_id, view.visits)
         self.notes_tab.set_notes(client_id, view.notes)
         self.attachments_tab.set_attachments(
             client_id, view.attachments, max_bytes=loaded.max_attachment_bytes
         )
-        self.history_model.set_rows(view.history)
-        for table in (self.household_view, self.history_view):
-            table.resizeColumnsToContents()
         self._stack.setCurrentWidget(self._content)
         focused = QApplication.focusWidget()
         if focused is None or not self.isAncestorOf(focused):
             # Keyboard users land on the tab bar: arrows move between the tabs.
             self.tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
         self.loaded.emit(client_id)
+        if self._stale:
+            self._reload()
 
-    def _on_load_failed(self, token: int, error: BaseException) -> None:
-        if token != self._token:
+    def _on_reloaded(self, loaded: LoadedDossier) -> None:
+        view = loaded.view
+        if view.client.id != self._client_id or self._view is None:
             return
+        self._show(view)
+        self.overview_tab.update_client(view.client, view.enrollments)
+        self.visits_tab.update_visits(view.visits)
+        self.notes_tab.update_notes(view.notes)
+        self.attachments_tab.update_attachments(
+            view.attachments, max_bytes=loaded.max_attachment_bytes
+        )
+
+    def _show(self, view: DossierView) -> None:
+        """The header and the read-only tabs."""
+        self._view = view
+        self._client = view.client
+        self._show_header()
+        self.household_model.set_members(view.household, view.today)
+        self.history_model.set_rows(view.history)
+
+    def _on_load_failed(self, error: BaseException) -> None:
         self._client_id = None
-        self._show_status(error_text(error), busy=False)
+        self._view = None
+        self._status_text = lambda: error_text(error)
+        self._show_status(busy=False)
 
     def _show_header(self) -> None:
         view, client = self._view, self._client
@@ -297,11 +321,7 @@ class DossierPage(QWidget):
             if size == 1
             else self.tr("Huishouden: %1 personen").replace("%1", str(size))
         )
-        parts = [
-            self.tr("%1 jaar").replace("%1", str(view.age)),
-            str(client.address),
-            household,
-        ]
+        parts = [self.tr("%1 jaar").replace("%1", str(view.age)), str(client.address), household]
         self.details_label.setText(" · ".join(parts))
         for label in self._tag_labels:
             self._tags.removeWidget(label)
@@ -309,54 +329,47 @@ class DossierPage(QWidget):
         self._tag_labels = []
         language = ui_language()
         for scheme in view.active_schemes:
-            tag = QLabel(scheme.label(language))
-            tag.setObjectName("tag")
-            self._tags.addWidget(tag)
-            self._tag_labels.append(tag)
+            self._add_tag(scheme.label(language), "tag")
         if not view.active_schemes:
-            none = QLabel(self.tr("Geen lopende regeling"))
-            none.setObjectName("muted")
-            self._tags.addWidget(none)
-            self._tag_labels.append(none)
+            self._add_tag(self.tr("Geen lopende regeling"), "muted")
 
-    def tag_texts(self) -> list[str]:
-        """The scheme tags in the header, as shown."""
-        return [label.text() for label in self._tag_labels if label.objectName() == "tag"]
+    def _add_tag(self, text: str, name: str) -> None:
+        tag = QLabel(text)
+        tag.setObjectName(name)
+        self._tags.addWidget(tag)
+        self._tag_labels.append(tag)
 
-    # -------------------------------------------------------------------------------- edits
+    # ------------------------------------------------------------------------------ changes
 
-    def _on_tab_shortcut(self, number: int) -> None:
+    def _on_tab_action_triggered(self, number: int) -> None:
         if self._stack.currentWidget() is self._content:
             self.tabs.setCurrentIndex(number)
 
-    def _on_overview_client_changed(self, client: Client) -> None:
-        if self._client is not None and client.id == self._client.id:
-            self._client = client
-            self._show_header()
+    def _on_bus_changed(self, changes: Changes) -> None:
+        client_id = self._client_id
+        if client_id is None or not changes.touches(*DOSSIER_ENTITIES, AUDIT, client_id=client_id):
+            return
+        records = changes.touches(*DOSSIER_ENTITIES, client_id=client_id)
+        if self._view is None or not self.isVisible():
+            self._stale = True  # read again once it is open, and on screen
+        elif records:
+            self._reload()
+        else:
+            ops.load_history(parent=self, session=self._session, client_id=client_id).success(
+                lambda history: self._on_history_loaded(client_id, history)
+            ).run()
+        if records:
+            self.changed.emit()
 
-    def _on_tab_saved(self) -> None:
-        self.changed.emit()
-        self._refresh_history()
-
-    def _refresh_history(self) -> None:
+    def _reload(self) -> None:
         client_id = self._client_id
         if client_id is None:
             return
-        store = self._session.store
-        submit(
-            self,
-            self._session.lanes.storage,
-            self._jobs,
-            lambda: (client_id, service.dossier_history(store, client_id)),
-            done=self._on_history,
-            failed=self._on_history_failed,
-        )
+        self._stale = False
+        ops.reload_dossier(parent=self, session=self._session, client_id=client_id).success(
+            self._on_reloaded
+        ).failure(self._on_load_failed).run()
 
-    def _on_history(self, result: tuple[str, tuple[HistoryEntry, ...]]) -> None:
-        client_id, history = result
+    def _on_history_loaded(self, client_id: str, history: tuple[HistoryEntry, ...]) -> None:
         if client_id == self._client_id:
             self.history_model.set_rows(history)
-
-    def _on_history_failed(self, _error: BaseException) -> None:
-        # The history is read-only and refreshed after the next edit; the edit itself was saved.
-        return

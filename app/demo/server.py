@@ -1,6 +1,11 @@
 """The demo with everything: an embedded central server on 127.0.0.1 with generated data, and a
 caseworker and a team lead enrolled on this device through it, exactly as a real device enrolls.
 
+    start_demo(...)        the server and both demo profiles (`veldwerk demo`)
+    start_server(...)      only the server, with the demo data
+    server.enroll(user)    one more device of a demo user, enrolled and synced
+    server.stop()          the server ends and its folder is removed
+
 The server runs as a child process (`python -m server.cli`) on a free loopback port with its own
 SQLite database in a private temporary folder; `stop()` ends it and removes the folder. Nothing in
 it is real: the data comes from the same generator as every other demo.
@@ -30,12 +35,12 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import requests
 
-from app.domain.errors import VeldwerkError
-from app.services.demo import (
+from app.demo.profiles import (
     CASEWORKER,
     CASEWORKER_PROFILE,
     TEAM_LEAD,
@@ -43,6 +48,7 @@ from app.services.demo import (
     Progress,
     demo_passphrase,
 )
+from app.domain.errors import VeldwerkError
 from app.services.sync import enroll, sync_profile
 from app.storage.profiles import find_profile, list_profiles
 from app.storage.vault import KdfParams
@@ -50,6 +56,7 @@ from app.storage.vault import KdfParams
 _PASSWORD_LINE = re.compile(r"^\s*(\S+)\s+(\S+)\s+password:\s+(\S+)\s*$")
 FOLDER_PREFIX = "veldwerk-demo-server-"
 OWNER_FILE = "owner.pid"
+DATABASE_FILE = "central.db"
 # A folder without an owner file is left alone this long: its demo may be starting right now.
 UNOWNED_GRACE_SECONDS = 60.0
 
@@ -73,10 +80,50 @@ class DemoAccount:
 
 @dataclass
 class EmbeddedServer:
+    """A running embedded central server with the demo data. Its users' passwords are kept so
+    that more devices can enroll (`enroll`); `accounts` lists the demo profiles enrolled by
+    `start_demo`."""
+
     url: str
     folder: Path
     process: subprocess.Popen[bytes]
     accounts: list[DemoAccount] = field(default_factory=list)
+    passwords: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.folder / DATABASE_FILE}"
+
+    def enroll(
+        self,
+        username: str,
+        *,
+        profile_name: str,
+        home: Path | None = None,
+        params: KdfParams | None = None,
+    ) -> DemoAccount:
+        """Enroll a device of a demo user, exactly as a real device enrolls (central office
+        hands out a one-time code, the user types password and code), and download its
+        caseload. The profile gets a fresh demo passphrase, returned in the account."""
+        if username not in self.passwords:
+            raise DemoServerError()
+        code = _server_cli(self.database_url, "enrollment-code", username)
+        passphrase = demo_passphrase()
+        profile, store = enroll(
+            server_url=self.url,
+            username=username,
+            password=self.passwords[username],
+            code=code.strip().splitlines()[-1].strip(),
+            passphrase=passphrase,
+            profile_name=profile_name,
+            home=home,
+            params=params,
+        )
+        try:
+            sync_profile(profile, store)
+        finally:
+            store.close()
+        return DemoAccount(profile_name, username, profile.info.role, passphrase)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -218,28 +265,30 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
     raise DemoServerError()
 
 
-def start_demo(
+def start_server(
     *,
     clients: int = 400,
     seed: int = 2026,
-    home: Path | None = None,
-    params: KdfParams | None = None,
+    today: date | None = None,
     progress: Progress = lambda _message: None,
 ) -> EmbeddedServer:
-    """Start the embedded server with demo data and enroll both demo profiles through it,
-    replacing demo profiles left from an earlier run (they belonged to that run's server).
-    Server folders left by killed demos are removed first (see the module docstring)."""
+    """Start the embedded central server with the demo caseload of `clients` clients (the
+    generator's `seed`, built around `today`: default the generator's fixed day, so that runs
+    compare; the demo a person looks at passes the real date) and wait until it answers. No
+    device is enrolled yet. Server folders left by killed demos are removed first (see the
+    module docstring)."""
     remove_stale_demo_folders()
     folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
-    database_url = f"sqlite:///{folder / 'central.db'}"
+    database_url = f"sqlite:///{folder / DATABASE_FILE}"
     process: subprocess.Popen[bytes] | None = None
     try:
         # Before any data is written: a demo killed from here on leaves a folder with an owner.
         _write_owner(folder)
         progress("Starting the embedded central server")
         _server_cli(database_url, "init-db")
+        day = ["--today", today.isoformat()] if today is not None else []
         seeded = _server_cli(
-            database_url, "demo-seed", "--clients", str(clients), "--seed", str(seed)
+            database_url, "demo-seed", "--clients", str(clients), "--seed", str(seed), *day
         )
         passwords = {
             m.group(2): m.group(3)
@@ -267,41 +316,39 @@ def start_demo(
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         _wait_until_up(url, process)
-        server = EmbeddedServer(url=url, folder=folder, process=process)
-
-        existing = {p.name for p in list_profiles(home)}
-        for name in (CASEWORKER_PROFILE, TEAM_LEAD_PROFILE):
-            if name in existing:
-                find_profile(name, home).destroy()
-        for name, username, role in (
-            (CASEWORKER_PROFILE, CASEWORKER, "caseworker"),
-            (TEAM_LEAD_PROFILE, TEAM_LEAD, "team_lead"),
-        ):
-            if username not in passwords:
-                raise DemoServerError()
-            code = _server_cli(database_url, "enrollment-code", username)
-            passphrase = demo_passphrase()
-            progress(f"Enrolling {name} and downloading its caseload")
-            profile, store = enroll(
-                server_url=url,
-                username=username,
-                password=passwords[username],
-                code=code.strip().splitlines()[-1].strip(),
-                passphrase=passphrase,
-                profile_name=name,
-                home=home,
-                params=params,
-            )
-            try:
-                sync_profile(profile, store)
-            finally:
-                store.close()
-            server.accounts.append(DemoAccount(name, username, role, passphrase))
-        return server
+        return EmbeddedServer(url=url, folder=folder, process=process, passwords=passwords)
     except BaseException:
         # Ctrl+C included: the folder must not outlive a start that did not finish.
         if process is not None and process.poll() is None:
             process.kill()
             process.wait()
         shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def start_demo(
+    *,
+    clients: int = 400,
+    seed: int = 2026,
+    today: date | None = None,
+    home: Path | None = None,
+    params: KdfParams | None = None,
+    progress: Progress = lambda _message: None,
+) -> EmbeddedServer:
+    """Start the embedded server with demo data and enroll both demo profiles through it,
+    replacing demo profiles left from an earlier run (they belonged to that run's server)."""
+    server = start_server(clients=clients, seed=seed, today=today, progress=progress)
+    try:
+        existing = {p.name for p in list_profiles(home)}
+        for name in (CASEWORKER_PROFILE, TEAM_LEAD_PROFILE):
+            if name in existing:
+                find_profile(name, home).destroy()
+        for name, username in ((CASEWORKER_PROFILE, CASEWORKER), (TEAM_LEAD_PROFILE, TEAM_LEAD)):
+            progress(f"Enrolling {name} and downloading its caseload")
+            server.accounts.append(
+                server.enroll(username, profile_name=name, home=home, params=params)
+            )
+        return server
+    except BaseException:
+        server.stop()
         raise

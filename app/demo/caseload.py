@@ -7,6 +7,10 @@ numbers are random and e-mail addresses use the reserved example.* domains.
 Pure: no I/O and no database. The same seed gives the same caseload, record ids included, so a
 benchmark or a bug report can be repeated. Every record reaches its status through the domain's
 own transitions (submit, approve, record, activate...), so the data obeys the state machines.
+
+What is still open looks like a real caseworker's day: per caseworker two to four intakes the team
+lead returned in the last two weeks, a few visits of the last two weeks not yet recorded, a few
+plan actions a few weeks past their date; whatever is older has been dealt with.
 """
 
 from __future__ import annotations
@@ -45,6 +49,14 @@ DEMO_TODAY = date(2026, 11, 23)
 _AMSTERDAM = ZONE
 _PAST_DAYS = 548  # about 18 months of history
 _FUTURE_DAYS = 28
+# What a caseworker has open at any moment is a handful, and recent: a returned intake is
+# corrected within days, a visit is recorded the same week, a plan's actions are evaluated at
+# the next visit. Older items were dealt with, so the demo's Vandaag looks like a real one.
+_RETURNED_PER_CASEWORKER = (2, 4)  # intakes waiting with the caseworker after a team lead's review
+_RETURNED_WITHIN_DAYS = 14  # ...returned at most this many days ago
+_UNRECORDED_WITHIN_DAYS = 14  # a visit still "planned" after its day is at most this old
+_EXTRA_OVERDUE_VISIT = 0.01  # per client: a visit that was not recorded yet
+_ACTION_EVALUATED_AFTER_DAYS = 28  # an action this far past its due date has been evaluated
 _CLIENT_OWNER = "cliënt"
 
 T = TypeVar("T")
@@ -478,6 +490,9 @@ class _Generator:
         self.team_lead = team_lead
         self.today = today
         self.bsns: set[str] = set()
+        # Per caseworker: clients still to generate, and returned intakes still to hand out.
+        self.clients_left: dict[str, int] = {}
+        self.returned_left: dict[str, int] = {}
         self.domain_keys = tuple(d.key for d in self_sufficiency_domains())
         fake = Faker("nl_NL")
         fake.seed_instance(seed)
@@ -587,6 +602,16 @@ class _Generator:
     # ---------------------------------------------------------------------------- caseload
 
     def caseload(self, count: int) -> DemoCaseload:
+        self.clients_left = {
+            caseworker: len(range(number, count, len(self.caseworkers)))
+            for number, caseworker in enumerate(self.caseworkers)
+        }
+        low, high = _RETURNED_PER_CASEWORKER
+        # A tiny caseload gets fewer: one returned intake in five clients at most.
+        self.returned_left = {
+            caseworker: min(self.between(low, high), max(1, clients // 5))
+            for caseworker, clients in self.clients_left.items()
+        }
         clients: list[Client] = []
         household: list[HouseholdMember] = []
         enrollments: list[Enrollment] = []
@@ -605,8 +630,11 @@ class _Generator:
             schemes = self.enrollments(
                 client_id, caseworker, age=age, child_ages=home.child_ages, start=case_start
             )
+            returned = self.take_returned(caseworker)
             intake = (
-                self.intake(client_id, caseworker, start=case_start) if self.chance(0.9) else None
+                self.intake(client_id, caseworker, start=case_start, returned=returned)
+                if returned or self.chance(0.9)
+                else None
             )
             client = self.client(client_id, name, age=age, caseworker=caseworker, intake=intake)
             participatiewet = any(e.scheme is Scheme.PARTICIPATIEWET for e in schemes)
@@ -848,8 +876,8 @@ class _Generator:
         extras = []
         if force_today or self.chance(0.03):
             extras.append((0, "planned"))
-        if force_overdue or self.chance(0.03):
-            extras.append((-self.between(1, 14), "planned"))
+        if force_overdue or self.chance(_EXTRA_OVERDUE_VISIT):
+            extras.append((-self.between(1, _UNRECORDED_WITHIN_DAYS), "planned"))
         # At most five visits: extras take the place of random ones. The pops stop at three or
         # more slots left, so the intake in slots[0] stays.
         while len(slots) + len(extras) > 5:
@@ -899,7 +927,7 @@ class _Generator:
         if offset >= 0 or keep_planned:
             return visit
         outcome = self.weighted(("done", "cancelled", "not_home", "planned"), (80, 8, 7, 5))
-        if outcome == "planned" and offset >= -30:
+        if outcome == "planned" and offset >= -_UNRECORDED_WITHIN_DAYS:
             return visit  # overdue: nobody recorded what happened yet
         # Older visits are never left open: those fall through to done.
         if outcome == "cancelled":
@@ -947,16 +975,26 @@ class _Generator:
             scores[key] = DomainScore(score, remark)
         return scores
 
-    def intake(self, client_id: str, caseworker: str, *, start: int) -> Intake:
-        status = self.weighted(
-            (
-                IntakeStatus.DRAFT,
-                IntakeStatus.SUBMITTED,
-                IntakeStatus.APPROVED,
-                IntakeStatus.RETURNED,
-            ),
-            (15, 15, 55, 15),
-        )
+    def take_returned(self, caseworker: str) -> bool:
+        """Whether this client of `caseworker` has the intake the team lead returned: the
+        caseworker's few returned intakes are spread at random over their clients, and all
+        handed out by the last one."""
+        clients_left = self.clients_left[caseworker]
+        self.clients_left[caseworker] = clients_left - 1
+        returned_left = self.returned_left[caseworker]
+        if returned_left and self.chance(returned_left / clients_left):
+            self.returned_left[caseworker] = returned_left - 1
+            return True
+        return False
+
+    def intake(self, client_id: str, caseworker: str, *, start: int, returned: bool) -> Intake:
+        if returned:
+            status = IntakeStatus.RETURNED
+        else:
+            # The intakes returned in the past were corrected and approved since.
+            status = self.weighted(
+                (IntakeStatus.DRAFT, IntakeStatus.SUBMITTED, IntakeStatus.APPROVED), (15, 15, 70)
+            )
         complete = status is not IntakeStatus.DRAFT or self.chance(0.2)
         current = self.weighted((1, 2, 3, 4, 5), (8, 30, 30, 22, 10))
         target = min(6, current + self.weighted((0, 1, 2), (20, 55, 25)))
@@ -976,9 +1014,15 @@ class _Generator:
         if status is IntakeStatus.SUBMITTED:
             # Still waiting for the team lead: submitted recently.
             return intake.submit(at=self.moment(max(start, -self.between(1, 14))))
-        submitted = self.between(max(start, -_PAST_DAYS), -3)
+        if status is IntakeStatus.RETURNED:
+            # Returned recently and not corrected yet; reviewed a few days after submitting.
+            reviewed = -self.between(1, _RETURNED_WITHIN_DAYS)
+            submitted = max(start, reviewed - self.between(1, 10))
+        else:
+            submitted = self.between(max(start, -_PAST_DAYS), -3)
+            reviewed = min(-1, submitted + self.between(1, 10))
         intake = intake.submit(at=self.moment(submitted))
-        reviewed_at = self.moment(min(-1, submitted + self.between(1, 10)))
+        reviewed_at = self.moment(reviewed)
         if status is IntakeStatus.APPROVED:
             return intake.approve(reviewer=self.team_lead, at=reviewed_at)
         sections = self.rng.sample(list(_REVIEW_COMMENTS), self.between(1, 2))
@@ -1104,7 +1148,11 @@ class _Generator:
             if final is ActionStatus.DONE and self.chance(0.5):
                 action = action.moved_to(ActionStatus.IN_PROGRESS)
             return action.moved_to(final)
-        if due < 0:
+        status: ActionStatus | None
+        if due < -_ACTION_EVALUATED_AFTER_DAYS:
+            # Evaluated at a visit since its due date: done, or no longer needed.
+            status = self.weighted((ActionStatus.DONE, ActionStatus.CANCELLED), (85, 15))
+        elif due < 0:
             status = self.weighted(
                 (ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.CANCELLED, None),
                 (60, 15, 10, 15),

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.domain.demo_data import DemoCaseload, generate_caseload
+from app.demo.caseload import DemoCaseload, generate_caseload
 from app.domain.intake import Intake
 from app.domain.records import Record
 from app.domain.states import IntakeStatus

@@ -10,16 +10,16 @@ import pytest
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
-from app.domain.client import Client, Relation
-from app.domain.demo_data import (
+from app.demo.caseload import (
     DEMO_TODAY,
     DemoCaseload,
     age_on,
     generate_caseload,
     split_surname,
 )
+from app.domain.client import Client, Relation
 from app.domain.reference import Scheme, municipalities, village, villages
-from app.domain.states import IntakeStatus, PlanStatus, VisitStatus
+from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
 from app.domain.values import fold
 from app.domain.visit import VisitPurpose
 
@@ -204,6 +204,62 @@ def test_nothing_recorded_after_the_demo_moment(caseload: DemoCaseload) -> None:
     assert all(m.tzinfo is not None and m <= now for m in moments)
     future = [v for v in caseload.visits if v.planned_at > now]
     assert future and all(v.status is VisitStatus.PLANNED for v in future)
+
+
+def _open_for(caseload: DemoCaseload, caseworker: str) -> dict[str, list[int]]:
+    """What Vandaag lists as overdue for `caseworker`, as ages in days per kind."""
+    today = caseload.today
+    mine = {c.id for c in caseload.clients if c.caseworker == caseworker}
+    start_of_day = datetime.combine(today, time(0, 0), tzinfo=AMSTERDAM)
+    return {
+        "returned": [
+            (today - i.reviewed_at.astimezone(AMSTERDAM).date()).days
+            for i in caseload.intakes
+            if i.client_id in mine and i.status is IntakeStatus.RETURNED and i.reviewed_at
+        ],
+        "visits": [
+            (today - v.planned_at.astimezone(AMSTERDAM).date()).days
+            for v in caseload.visits
+            if v.client_id in mine and v.is_overdue(start_of_day)
+        ],
+        "actions": [
+            (today - a.due_date).days
+            for p in caseload.plans
+            if p.client_id in mine and p.status is PlanStatus.ACTIVE
+            for a in p.actions
+            if a.due_date is not None
+            and a.due_date < today
+            and a.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        ],
+    }
+
+
+@pytest.mark.parametrize(("clients", "seed"), [(400, 2026), (200, 11), (40, 7)])
+def test_what_is_overdue_is_a_handful_and_recent(clients: int, seed: int) -> None:
+    """A real caseworker has a few intakes back from the team lead, returned in the last two
+    weeks, and a handful of unrecorded visits and late plan actions: not hundreds, not months
+    old. The default demo (400 clients) included."""
+    caseload = generate_caseload(clients=clients, seed=seed)
+    for caseworker in CASEWORKERS:
+        overdue = _open_for(caseload, caseworker)
+        assert 2 <= len(overdue["returned"]) <= 4, overdue
+        assert all(1 <= age <= 14 for age in overdue["returned"]), overdue
+        assert 1 <= len(overdue["visits"]) <= 10, overdue
+        assert all(1 <= age <= 14 for age in overdue["visits"]), overdue
+        assert len(overdue["actions"]) <= 10, overdue
+        assert all(1 <= age <= 28 for age in overdue["actions"]), overdue
+
+
+def test_a_tiny_caseload_still_has_a_returned_intake() -> None:
+    caseload = generate_caseload(clients=4, seed=1)
+    for caseworker in CASEWORKERS:
+        assert len(_open_for(caseload, caseworker)["returned"]) == 1
+
+
+def test_the_overdue_items_are_the_same_for_the_same_seed() -> None:
+    first = generate_caseload(clients=120, seed=5)
+    again = generate_caseload(clients=120, seed=5)
+    assert [_open_for(first, c) for c in CASEWORKERS] == [_open_for(again, c) for c in CASEWORKERS]
 
 
 def test_a_custom_today_moves_the_today_screen() -> None:

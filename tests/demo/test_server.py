@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services import demo_server
-from app.services.demo import CASEWORKER_PROFILE, TEAM_LEAD_PROFILE
-from app.services.demo_server import (
+from app.demo import server as demo_server
+from app.demo.profiles import CASEWORKER, CASEWORKER_PROFILE, TEAM_LEAD_PROFILE
+from app.demo.server import (
     FOLDER_PREFIX,
     OWNER_FILE,
     DemoServerError,
@@ -63,6 +63,20 @@ def test_demo_server_enrolls_both_profiles_and_stops_cleanly(tmp_path: Path) -> 
             assert server_reachable(store)
         finally:
             store.close()
+
+        # One more device of the caseworker enrolls through the same server, with its own
+        # passphrase and caseload; a user the demo does not have cannot.
+        second = server.enroll(
+            CASEWORKER, profile_name="second-device", home=tmp_path / "other", params=FAST
+        )
+        assert (second.username, second.role) == (CASEWORKER, "caseworker")
+        store = find_profile("second-device", tmp_path / "other").unlock(second.passphrase)
+        try:
+            assert len(store.caseload()) > 0
+        finally:
+            store.close()
+        with pytest.raises(DemoServerError):
+            server.enroll("nobody", profile_name="x", home=tmp_path / "x", params=FAST)
 
         # A second run replaces the profiles of the first (they belonged to its server).
         again = start_demo(clients=10, seed=4, home=home, params=FAST)
@@ -168,7 +182,7 @@ def test_nothing_of_a_killed_demo_is_left_in_the_temp_directory(tmp_path: Path) 
         import sys, tempfile, time
         from pathlib import Path
 
-        from app.services import demo_server
+        from app.demo import server as demo_server
         from app.storage.vault import KdfParams
 
         wait_until_up = demo_server._wait_until_up

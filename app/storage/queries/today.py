@@ -1,0 +1,221 @@
+"""What the Vandaag page reads: the day's visits, visits left unrecorded, active plans and
+returned intakes, each with the client's name and address, in one read transaction.
+
+app.services.today turns these into the day's route and the overdue list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, Select, select
+
+from app.domain.states import IntakeStatus, PlanStatus, VisitStatus
+from app.domain.values import PersonName
+from app.storage.store import Store
+from app.storage.tables import client_plans, clients, intakes, visits
+
+__all__ = [
+    "ActivePlan",
+    "ClientPlace",
+    "ReturnedIntake",
+    "TodaySources",
+    "VisitLine",
+    "today_sources",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientPlace:
+    """Who a line is about and where they live."""
+
+    name: PersonName
+    street: str
+    house_number: int
+    house_number_addition: str | None
+    postcode: str
+    village: str
+    municipality: str
+
+
+@dataclass(frozen=True, slots=True)
+class VisitLine:
+    id: str
+    client_id: str
+    planned_at: str  # ISO, UTC, as stored
+    purpose: str
+    status: str
+    client: ClientPlace
+
+
+@dataclass(frozen=True, slots=True)
+class ActivePlan:
+    id: str
+    client_id: str
+    actions: tuple[dict[str, Any], ...]  # the plan's actions as stored (PlanAction.from_json)
+    client: ClientPlace
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedIntake:
+    id: str
+    client_id: str
+    reviewer: str | None
+    reviewed_at: str | None  # ISO, as stored
+    review_comments: dict[str, Any]
+    client: ClientPlace
+
+
+@dataclass(frozen=True, slots=True)
+class TodaySources:
+    """Everything the Vandaag page is made of, read in one snapshot."""
+
+    visits: tuple[VisitLine, ...]  # planned in [start, end), any status, in time order
+    unrecorded: tuple[VisitLine, ...]  # still "planned" although planned before start
+    active_plans: tuple[ActivePlan, ...]
+    returned_intakes: tuple[ReturnedIntake, ...]
+
+
+_CLIENT_COLUMNS = (
+    clients.c.surname,
+    clients.c.first_names,
+    clients.c.initials,
+    clients.c.name_prefix,
+    clients.c.street,
+    clients.c.house_number,
+    clients.c.house_number_addition,
+    clients.c.postcode,
+    clients.c.village,
+    clients.c.municipality,
+)
+
+
+def _place(row: Row[*tuple[Any, ...]]) -> ClientPlace:
+    return ClientPlace(
+        name=PersonName(
+            surname=row.surname,
+            first_names=row.first_names,
+            initials=row.initials,
+            prefix=row.name_prefix,
+        ),
+        street=str(row.street),
+        house_number=int(row.house_number),
+        house_number_addition=row.house_number_addition or None,
+        postcode=str(row.postcode),
+        village=str(row.village),
+        municipality=str(row.municipality),
+    )
+
+
+def _live_visits(caseworker: str | None) -> Select[Any]:
+    """Visits (with their client's name and address) in time order, deleted ones left out."""
+    query = (
+        select(
+            visits.c.id,
+            visits.c.client_id,
+            visits.c.planned_at,
+            visits.c.purpose,
+            visits.c.status,
+            *_CLIENT_COLUMNS,
+        )
+        .join(clients, clients.c.id == visits.c.client_id)
+        .where(visits.c.deleted.is_(False), clients.c.deleted.is_(False))
+        .order_by(visits.c.planned_at, visits.c.id)
+    )
+    if caseworker is not None:
+        query = query.where(visits.c.caseworker == caseworker)
+    return query
+
+
+def _visit_lines(conn: Connection, query: Select[Any]) -> tuple[VisitLine, ...]:
+    return tuple(
+        VisitLine(
+            id=str(row.id),
+            client_id=str(row.client_id),
+            planned_at=str(row.planned_at),
+            purpose=str(row.purpose),
+            status=str(row.status),
+            client=_place(row),
+        )
+        for row in conn.execute(query)
+    )
+
+
+def _active_plans(conn: Connection, caseworker: str | None) -> tuple[ActivePlan, ...]:
+    query = (
+        select(
+            client_plans.c.id, client_plans.c.client_id, client_plans.c.actions, *_CLIENT_COLUMNS
+        )
+        .join(clients, clients.c.id == client_plans.c.client_id)
+        .where(
+            client_plans.c.deleted.is_(False),
+            clients.c.deleted.is_(False),
+            client_plans.c.status == PlanStatus.ACTIVE.value,
+        )
+    )
+    if caseworker is not None:
+        query = query.where(client_plans.c.caseworker == caseworker)
+    return tuple(
+        ActivePlan(
+            id=str(row.id),
+            client_id=str(row.client_id),
+            actions=tuple(row.actions or ()),
+            client=_place(row),
+        )
+        for row in conn.execute(query)
+    )
+
+
+def _returned_intakes(conn: Connection, caseworker: str | None) -> tuple[ReturnedIntake, ...]:
+    query = (
+        select(
+            intakes.c.id,
+            intakes.c.client_id,
+            intakes.c.reviewer,
+            intakes.c.reviewed_at,
+            intakes.c.review_comments,
+            *_CLIENT_COLUMNS,
+        )
+        .join(clients, clients.c.id == intakes.c.client_id)
+        .where(
+            intakes.c.deleted.is_(False),
+            clients.c.deleted.is_(False),
+            intakes.c.status == IntakeStatus.RETURNED.value,
+        )
+    )
+    if caseworker is not None:
+        query = query.where(intakes.c.caseworker == caseworker)
+    return tuple(
+        ReturnedIntake(
+            id=str(row.id),
+            client_id=str(row.client_id),
+            reviewer=str(row.reviewer) if row.reviewer else None,
+            reviewed_at=str(row.reviewed_at) if row.reviewed_at else None,
+            review_comments=dict(row.review_comments or {}),
+            client=_place(row),
+        )
+        for row in conn.execute(query)
+    )
+
+
+def today_sources(
+    store: Store, *, start: str, end: str, caseworker: str | None = None
+) -> TodaySources:
+    """The day from `start` up to `end` (ISO UTC strings, as visits are stored) and what is
+    overdue before it. `caseworker` limits everything to one caseworker's own records."""
+    day = _live_visits(caseworker)
+    with store.read_transaction() as conn:
+        return TodaySources(
+            visits=_visit_lines(
+                conn, day.where(visits.c.planned_at >= start, visits.c.planned_at < end)
+            ),
+            unrecorded=_visit_lines(
+                conn,
+                day.where(
+                    visits.c.status == VisitStatus.PLANNED.value, visits.c.planned_at < start
+                ),
+            ),
+            active_plans=_active_plans(conn, caseworker),
+            returned_intakes=_returned_intakes(conn, caseworker),
+        )

@@ -1,0 +1,178 @@
+"""The window as a new user meets it at 1366×768: it fits (at 100% and at 150%), its title names
+the user once, the keys go where the user looks, and every shortcut can be looked up (F1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.demo.profiles import DemoProfile
+from app.ui.dossier import DossierPage
+from app.ui.main_window import MainWindow, Workspace
+from app.ui.session import Session
+from app.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+from app.ui.sync_page import SyncPage
+from app.ui.tasks import Lanes
+
+# A 1366×768 laptop screen less a 48-pixel task bar, in Qt's (device-independent) pixels.
+SCREEN = QSize(1366, 768 - 48)
+
+
+def available(scale: float) -> QSize:
+    return QSize(int(SCREEN.width() / scale), int(SCREEN.height() / scale))
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, home: Path, lanes: Lanes, tmp_path: Path, demo_profiles: list[DemoProfile]
+) -> Iterator[MainWindow]:
+    settings = QSettings(str(tmp_path / "veldwerk.ini"), QSettings.Format.IniFormat)
+    shown = MainWindow(lanes, home=home, settings=settings, idle_minutes=10)
+    qtbot.addWidget(shown)
+    shown.show()
+    shown.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is shown, timeout=5000)
+    yield shown
+    if shown.workspace is not None:
+        shown.lock()
+
+
+@pytest.fixture
+def workspace(window: MainWindow, session: Session, qtbot: QtBot) -> Workspace:
+    window._on_unlocked(session.profile, session.store)
+    assert window.workspace is not None
+    return window.workspace
+
+
+def _fits(size: QSize, room: QSize) -> bool:
+    return size.width() <= room.width() and size.height() <= room.height()
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_every_main_screen_fits_a_1366x768_laptop(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, scale: float
+) -> None:
+    room = available(scale)
+    assert _fits(window.unlock_page.minimumSizeHint(), room)
+    client_id = workspace.session.store.caseload(limit=1)[0].id
+    pages: list[QWidget] = [
+        workspace.today,
+        workspace.caseload,
+        workspace.sync,
+        workspace.conflicts,
+    ]
+    for page in pages:
+        workspace.show_page(page)
+        assert workspace.current_page() is page
+        assert _fits(window.minimumSizeHint(), room), (type(page).__name__, scale)
+    workspace.open_client(client_id)
+    assert _fits(window.minimumSizeHint(), room), ("dossier", scale)
+    # With every page in the stack, the window's minimum is the largest page's.
+    assert _fits(window.minimumSize().expandedTo(window.minimumSizeHint()), room)
+
+
+def test_the_window_opens_within_the_screen(window: MainWindow) -> None:
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    free = screen.availableGeometry()
+    assert window.width() <= free.width()
+    assert window.height() <= free.height()
+
+
+def test_the_title_names_the_user_once(window: MainWindow, workspace: Workspace) -> None:
+    # Qt shows "<title> — <display name>": the name of the application comes from Qt alone.
+    assert window.windowTitle() == workspace.session.username
+    assert "Veldwerk" not in window.windowTitle()
+    window.lock()
+    assert window.windowTitle() == ""
+
+
+def test_alt_number_puts_the_keyboard_in_the_page(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    workspace.navigation.setFocus()
+    qtbot.keyClick(  # type: ignore[no-untyped-call]
+        window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier
+    )
+    qtbot.waitUntil(lambda: workspace.current_page() is workspace.caseload, timeout=5000)
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    assert workspace.caseload.isAncestorOf(focused)
+    # The page's own keys now work: Ctrl+F goes to the search field.
+    qtbot.keyClick(  # type: ignore[no-untyped-call]
+        focused, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is workspace.caseload.search, timeout=5000)
+
+
+def test_lock_has_a_key(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    qtbot.keyClick(  # type: ignore[no-untyped-call]
+        window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.waitUntil(lambda: window.workspace is None, timeout=5000)
+    assert window.stack.currentWidget() is window.unlock_page
+
+
+def test_every_shortcut_is_shown_in_a_tooltip_and_in_the_f1_list(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    assert "F5" in workspace.sync_button.toolTip()
+    assert "Ctrl+L" in workspace.lock_button.toolTip()
+    assert "Ctrl+," in workspace.settings_button.toolTip()
+    assert "Alt+1" in workspace.navigation.item(0).toolTip()
+    rows = {text: keys for keys, text in shortcut_rows(window)}
+    assert rows["Nu synchroniseren"] == "F5"
+    assert rows["Vergrendelen"] == "Ctrl+L"
+    assert rows["Naar Cliënten"] == "Alt+2"
+    assert rows["Instellingen"] == "Ctrl+,"
+    qtbot.keyClick(  # type: ignore[no-untyped-call]
+        window, Qt.Key.Key_F1
+    )
+    qtbot.waitUntil(lambda: bool(window.findChildren(ShortcutsDialog)), timeout=5000)
+    dialog = window.findChildren(ShortcutsDialog)[0]
+    items = [dialog.table.item(row, 1) for row in range(dialog.table.rowCount())]
+    shown = {item.text() for item in items if item is not None}
+    assert {"Nu synchroniseren", "Vergrendelen", "Naar Vandaag", "Sneltoetsen"} <= shown
+    dialog.reject()
+
+
+def test_a_server_that_does_not_answer_is_named_in_the_status_bar(workspace: Workspace) -> None:
+    workspace.sync.server_state_changed.emit("online")
+    assert workspace.online_text.text() == "Online"
+    workspace.sync.server_state_changed.emit("no_answer")
+    assert workspace.online_text.text() == "Server antwoordt niet"
+    assert workspace.online is False
+
+
+def test_while_a_round_runs_the_sync_button_and_f5_stop_it(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stopped: list[bool] = []
+
+    def cancel(_page: SyncPage) -> bool:
+        stopped.append(True)
+        return True
+
+    monkeypatch.setattr(SyncPage, "is_syncing", property(lambda _page: True))
+    monkeypatch.setattr(SyncPage, "cancel_sync", cancel)
+    workspace._show_sync_button()
+    assert workspace.sync_button.text() == "Synchroniseren stoppen"
+    assert workspace.sync_button.isEnabled()
+    assert "F5" in workspace.sync_button.toolTip()
+    workspace.sync_action.trigger()
+    assert stopped == [True]
+
+
+def test_a_today_card_opens_the_dossier_where_its_item_is_dealt_with(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    client_id = workspace.session.store.caseload(limit=1)[0].id
+    workspace.today.client_opened.emit(client_id, "visits")
+    assert workspace.current_page() is workspace.dossier
+    assert workspace.dossier.tabs.currentIndex() == DossierPage.VISITS
+    qtbot.waitUntil(lambda: workspace.dossier.dossier is not None, timeout=10_000)
