@@ -33,7 +33,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QHideEvent, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QHideEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -47,13 +47,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.changes import Changes
 from app.domain.local_time import ZONE
 from app.domain.reference import Scheme, ladder_label
 from app.services.caseload import CaseloadQuery, CaseloadRow, FilterOptions, SortColumn
 from app.ui.caseload_model import CaseloadModel
 from app.ui.messages import error_text, ui_language
 from app.ui.operations import caseload as verbs
+from app.ui.operations.bus import RedrawOnChange
 from app.ui.operations.op import QueryOp
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING, dense_table
@@ -100,7 +100,6 @@ class CaseloadPage(QWidget):
         self._settings = settings if settings is not None else QSettings(organization, application)
         self._today = today
         self._query_op: QueryOp[list[CaseloadRow]] | None = None
-        self._stale = False
         self._options = FilterOptions((), (), (), ())
         self.query = CaseloadQuery()
         self.queries_run = 0  # queries whose result was shown (tests, diagnostics)
@@ -220,7 +219,9 @@ class CaseloadPage(QWidget):
         layout.addWidget(self.records, 1)
         self.setFocusProxy(self.search)
 
-        session.bus.changed.connect(self._on_bus_changed)
+        self._follow = RedrawOnChange(
+            self, session.bus, topics=verbs.CASELOAD_ENTITIES, redraw=self.refresh
+        )
         self._retranslate()
 
     # --------------------------------------------------------------------------- public API
@@ -229,25 +230,12 @@ class CaseloadPage(QWidget):
         """Run the current query again and reload the filter values."""
         if not self._session.store.is_open:
             return
-        self._stale = False
+        self._follow.mark_fresh()
         self._debounce.stop()
         self._run_query()
         verbs.load_filter_options(parent=self, session=self._session, today=self._today()).success(
             self._on_options_loaded
         ).failure(self._on_failed).run()
-
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if not changes.touches(*verbs.CASELOAD_ENTITIES):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True  # read again when shown
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -41,12 +41,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.changes import Changes
 from app.domain.errors import VeldwerkError
 from app.domain.formatting import moment_text
 from app.services.conflicts import Choice, ConflictView
 from app.ui.messages import error_text, ui_language
 from app.ui.operations import conflicts as verbs
+from app.ui.operations.bus import RedrawOnChange
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING
 from app.ui.widgets import mnemonic, with_key
@@ -109,7 +109,6 @@ class ConflictsPage(QWidget):
         self._busy = False
         self._select_after_load: int | None = None
         self._current: ConflictView | None = None
-        self._stale = False
         self.loaded_once = False
 
         self.model = ConflictListModel(self)
@@ -252,7 +251,9 @@ class ConflictsPage(QWidget):
 
         self._retranslate()
         self._show_conflict(None)
-        session.bus.changed.connect(self._on_bus_changed)
+        self._follow = RedrawOnChange(
+            self, session.bus, topics=verbs.CONFLICT_TOPICS, redraw=self.refresh
+        )
 
     def _value_box(self) -> tuple[QGroupBox, QLabel, QLabel]:
         box = QGroupBox()
@@ -281,23 +282,10 @@ class ConflictsPage(QWidget):
         """Read the open conflicts again."""
         if not self._session.store.is_open:
             return
-        self._stale = False
+        self._follow.mark_fresh()
         verbs.list_conflicts(parent=self, session=self._session, language=ui_language()).success(
             self._on_load_finished
         ).failure(self._on_load_failed).run()
-
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if not changes.touches(*verbs.CONFLICT_TOPICS):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True  # read again when shown
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     # ----------------------------------------------------------------------------- language
 

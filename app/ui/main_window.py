@@ -119,6 +119,7 @@ class Workspace(QWidget):
 
         self.pages = QStackedWidget()
         self.navigation = styled(QListWidget(), "navigation")
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._nav_pages: list[QWidget] = []
         for name, page in (
             ("today", self.today),
@@ -232,12 +233,13 @@ class Workspace(QWidget):
             self._show_status(self._status)
 
     def _fit_navigation(self, titles: tuple[str, ...]) -> None:
-        """As wide as its longest title in this language, not a fixed 200 pixels: at 150% on a
-        1366×768 screen every pixel of width goes to the page."""
-        metrics = self.navigation.fontMetrics()
-        text = max(metrics.horizontalAdvance(title) for title in titles)
-        icon_width = self.navigation.iconSize().width() or 16
-        self.navigation.setFixedWidth(min(max(text + icon_width + 4 * SPACING, 140), 220))
+        """As wide as its longest entry in this language (icon, padding and all), not a fixed
+        200 pixels: at 150% on a 1366×768 screen every pixel of width goes to the page."""
+        del titles  # the entries hold them; the style measures them with their padding
+        self.navigation.doItemsLayout()
+        entries = self.navigation.sizeHintForColumn(0)
+        frame = 2 * self.navigation.frameWidth()
+        self.navigation.setFixedWidth(max(entries + frame + 2 * SPACING, 140))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent, QShowEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.changes import Changes
 from app.domain.formatting import date_text, time_text
 from app.domain.local_time import ZONE
 from app.services.today import OverdueItem, TodayView, TodayVisit
 from app.ui.messages import error_text, ui_language
 from app.ui.operations import today as verbs
+from app.ui.operations.bus import RedrawOnChange
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING, colours
 from app.ui.widgets import with_key
@@ -131,7 +131,6 @@ class TodayPage(QWidget):
         self.view: TodayView | None = None
         self._all_visits = False
         self._shown: dict[str, int] = {}  # overdue cards shown per kind once expanded
-        self._stale = False
 
         self.title = _label("", "pageTitle")
         self.message = _label("", "fieldError")
@@ -156,7 +155,9 @@ class TodayPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.scroll_area, 1)
 
-        session.bus.changed.connect(self._on_bus_changed)
+        self._follow = RedrawOnChange(
+            self, session.bus, topics=verbs.TODAY_ENTITIES, redraw=self.refresh
+        )
         self._retranslate()
 
     # ------------------------------------------------------------------------------ loading
@@ -165,23 +166,10 @@ class TodayPage(QWidget):
         """Read today's visits and the overdue items again."""
         if not self._session.store.is_open:
             return
-        self._stale = False
+        self._follow.mark_fresh()
         verbs.load_today(
             parent=self, session=self._session, day=self._today(), language=ui_language()
         ).success(self._on_load_finished).failure(self._on_load_failed).run()
-
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if not changes.touches(*verbs.TODAY_ENTITIES):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True  # read again when shown
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self.message.setText(error_text(exc))

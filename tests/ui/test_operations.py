@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.changes import JOURNAL, Changes
 from app.domain.errors import VeldwerkError
 from app.ui.operations import ChangeBus, Op, QueryOp, Task
+from app.ui.operations.bus import RedrawOnChange
 from app.ui.tasks import Lanes
 
 
@@ -281,3 +282,23 @@ def test_work_that_finds_the_store_closed_after_a_lock_shows_nothing(
     ).run()
     qtbot.waitUntil(lambda: bool(ended), timeout=5000)
     assert shown == []
+
+
+def test_a_screen_redraws_at_once_when_shown_and_on_its_next_show_when_hidden(
+    qtbot: QtBot, ctx: Ctx
+) -> None:
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    redraws: list[bool] = []
+    RedrawOnChange(screen, ctx.bus, topics=("note",), redraw=lambda: redraws.append(True))
+
+    ctx.bus.publish(Changes.of("note"))  # hidden: remembered, nothing read yet
+    assert redraws == []
+    screen.show()
+    qtbot.waitUntil(lambda: len(redraws) == 1, timeout=5000)
+    ctx.bus.publish(Changes.of("visit"))  # not its concern
+    ctx.bus.publish(Changes.of("note"))  # on screen: at once
+    assert len(redraws) == 2
+    screen.hide()
+    screen.show()  # nothing new while hidden: no read
+    assert len(redraws) == 2

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.demo.profiles import DemoProfile
 from app.ui.dossier import DossierPage
+from app.ui.i18n import install_translators
 from app.ui.main_window import MainWindow, Workspace
 from app.ui.session import Session
 from app.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
@@ -176,3 +177,18 @@ def test_a_today_card_opens_the_dossier_where_its_item_is_dealt_with(
     assert workspace.current_page() is workspace.dossier
     assert workspace.dossier.tabs.currentIndex() == DossierPage.VISITS
     qtbot.waitUntil(lambda: workspace.dossier.dossier is not None, timeout=10_000)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_navigation_shows_every_entry_whole(
+    qtbot: QtBot, qapp: QApplication, workspace: Workspace, language: str
+) -> None:
+    install_translators(qapp, language)
+    try:
+        navigation = workspace.navigation
+        title = "Sync" if language == "en" else "Synchronisatie"
+        qtbot.waitUntil(lambda: navigation.item(2).text() == title, timeout=5000)
+        assert navigation.sizeHintForColumn(0) <= navigation.viewport().width()
+        assert navigation.horizontalScrollBar().maximum() == 0
+    finally:
+        install_translators(qapp, "nl")
