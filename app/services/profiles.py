@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.domain.roles import Role
 from app.services import sync as sync_service
 from app.services.sync import LeaseExpired as LeaseExpired
 from app.storage import sync_state
@@ -63,11 +64,11 @@ class ProfileSummary:
 
     name: str
     username: str
-    role: str  # "caseworker" | "team_lead"
+    role: Role
     server_url: str
     created_at: datetime | None  # when this device was enrolled for the user (aware)
     wiped: bool  # the key is gone after too many failed unlocks: it can never be opened again
-    last_sync: datetime | None  # None before an unlock (kept in the encrypted database)
+    last_sync: datetime | None  # when a sync round last finished on this device, if ever
     # The handle `unlock` takes; not part of what a summary is.
     profile: Profile = field(repr=False, compare=False)
 
@@ -90,14 +91,14 @@ def is_wiped(profile: Profile) -> bool:
 def summarize(profile: Profile, store: Store | None = None) -> ProfileSummary:
     """The profile's summary; with its open store it includes when it last synced."""
     info = profile.info
-    last_sync = None
+    last_sync = _aware(info.last_sync)
     if store is not None and store.is_open:
         stored = store.setting(sync_state.LAST_SYNC)
-        last_sync = _aware(str(stored)) if stored else None
+        last_sync = _aware(str(stored)) if stored else last_sync
     return ProfileSummary(
         name=profile.name,
         username=info.username,
-        role=info.role,
+        role=Role(info.role),
         server_url=info.server_url,
         created_at=_aware(info.created_at),
         wiped=is_wiped(profile),

@@ -124,7 +124,10 @@ def sync_profile(
             progress=progress,
             cancel=cancel,
         )
-        return engine.sync()
+        report = engine.sync()
+        # Outside the encrypted database too, so the unlock screen can say when it was.
+        profile.note_synced(datetime.now(UTC))
+        return report
     except DeviceRevoked:
         store.close()
         profile.destroy()

@@ -20,7 +20,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,6 +66,9 @@ class ProfileInfo:
     server_url: str
     device_id: str
     created_at: str
+    # When this device last finished a sync (ISO, UTC): what the unlock screen may say before
+    # the database is open. Not personal: the same for every client on the device.
+    last_sync: str | None = None
 
 
 class Profile:
@@ -156,6 +159,13 @@ class Profile:
                 "Dit profiel is onleesbaar of onvolledig.",
                 "This profile is unreadable or incomplete.",
             ) from exc
+
+    def note_synced(self, at: datetime) -> None:
+        """Remember when a sync round finished, in profile.json (written atomically)."""
+        self.info = replace(self.info, last_sync=at.isoformat())
+        atomic_write_bytes(
+            self.path / PROFILE_FILE, json.dumps(asdict(self.info), indent=2).encode()
+        )
 
     def vault(
         self,

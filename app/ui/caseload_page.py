@@ -57,7 +57,7 @@ from app.ui.operations.bus import RedrawOnChange
 from app.ui.operations.op import QueryOp
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING, dense_table
-from app.ui.widgets import RecordStack, ScreenAction, with_key
+from app.ui.widgets import FieldError, RecordStack, ScreenAction, with_key
 
 HEADER_STATE_KEY = "caseload/header_state_v1"
 SEARCH_DEBOUNCE_MS = 150
@@ -106,18 +106,46 @@ class CaseloadPage(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
+        self.search = self._build_search(debounce_ms)
+        chips = self._build_chips()
+        table = self._build_table()
+        self._save_timer = self._build_save_timer()
+        # The table, or a sentence in its place while no client is shown.
+        self.records = RecordStack(table)
+        self.message = FieldError()
+        self._make_actions()
 
-        self.search = QLineEdit()
-        self.search.setClearButtonEnabled(True)
-        self.search.installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.title)
+        layout.addWidget(self.search)
+        layout.addLayout(chips)
+        layout.addWidget(self.message)
+        layout.addWidget(self.records, 1)
+        self.setFocusProxy(self.search)
 
+        self._follow = RedrawOnChange(
+            self, session.bus, topics=verbs.CASELOAD_ENTITIES, redraw=self.refresh
+        )
+        self._retranslate()
+
+    # ------------------------------------------------------------------------------ building
+
+    def _build_search(self, debounce_ms: int) -> QLineEdit:
+        search = QLineEdit()
+        search.setClearButtonEnabled(True)
+        search.installEventFilter(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
         self._debounce.timeout.connect(self._run_query)
-        self.search.textChanged.connect(self._on_search_changed)
+        search.textChanged.connect(self._on_search_changed)
         self._open_when_loaded = False
+        return search
 
+    def _build_chips(self) -> QHBoxLayout:
+        """The filter chips, the button that clears them, and the count at the far end."""
         # Drop-down chips: a menu of the values present in the caseload, plus "all".
         self.municipality_chip = self._menu_chip()
         self.village_chip = self._menu_chip()
@@ -131,7 +159,26 @@ class CaseloadPage(QWidget):
         self.clear_filters.setFlat(True)
         self.clear_filters.clicked.connect(self.reset_filters)
         self.clear_filters.hide()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
 
+        row = QHBoxLayout()
+        row.setSpacing(SPACING)
+        for chip in (
+            self.municipality_chip,
+            self.village_chip,
+            self.scheme_chip,
+            self.ladder_chip,
+            self.overdue_chip,
+            self.returned_chip,
+            self.clear_filters,
+        ):
+            row.addWidget(chip)
+        row.addStretch(1)
+        row.addWidget(self.count_label)
+        return row
+
+    def _build_table(self) -> QTableView:
         self.model = CaseloadModel(self)
         self.table = QTableView()
         self.table.setObjectName("caseloadTable")
@@ -155,24 +202,21 @@ class CaseloadPage(QWidget):
         # signal, and it is not connected yet, so no query runs before refresh().
         self.table.setSortingEnabled(True)
         self.model.sort_requested.connect(self._on_sort_requested)
+        return self.table
 
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(_SAVE_DELAY_MS)
-        self._save_timer.timeout.connect(self.save_layout)
-        header.sectionResized.connect(self._save_timer.start)
-        header.sectionMoved.connect(self._save_timer.start)
-        header.sortIndicatorChanged.connect(self._save_timer.start)
+    def _build_save_timer(self) -> QTimer:
+        """Dragging a column fires many changes: the layout is stored once they pause."""
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(_SAVE_DELAY_MS)
+        timer.timeout.connect(self.save_layout)
+        header = self.table.horizontalHeader()
+        header.sectionResized.connect(timer.start)
+        header.sectionMoved.connect(timer.start)
+        header.sortIndicatorChanged.connect(timer.start)
+        return timer
 
-        self.count_label = QLabel()
-        self.count_label.setObjectName("muted")
-        self.message = QLabel()
-        self.message.setObjectName("fieldError")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        # The table, or a sentence in its place while no client is shown.
-        self.records = RecordStack(self.table)
-
+    def _make_actions(self) -> None:
         # Keys of the page's actions; each tooltip names its key.
         self.find_action = ScreenAction(
             self, self.focus_search, shortcut=QKeySequence.StandardKey.Find
@@ -193,36 +237,6 @@ class CaseloadPage(QWidget):
             self, self.returned_chip.toggle, shortcut="Alt+I"
         )
         self.clear_action = ScreenAction(self, self._on_clear_action, shortcut="Alt+W")
-
-        chips = QHBoxLayout()
-        chips.setSpacing(SPACING)
-        for chip in (
-            self.municipality_chip,
-            self.village_chip,
-            self.scheme_chip,
-            self.ladder_chip,
-            self.overdue_chip,
-            self.returned_chip,
-            self.clear_filters,
-        ):
-            chips.addWidget(chip)
-        chips.addStretch(1)
-        chips.addWidget(self.count_label)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        layout.setSpacing(SPACING)
-        layout.addWidget(self.title)
-        layout.addWidget(self.search)
-        layout.addLayout(chips)
-        layout.addWidget(self.message)
-        layout.addWidget(self.records, 1)
-        self.setFocusProxy(self.search)
-
-        self._follow = RedrawOnChange(
-            self, session.bus, topics=verbs.CASELOAD_ENTITIES, redraw=self.refresh
-        )
-        self._retranslate()
 
     # --------------------------------------------------------------------------- public API
 

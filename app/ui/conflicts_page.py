@@ -49,7 +49,7 @@ from app.ui.operations import conflicts as verbs
 from app.ui.operations.bus import RedrawOnChange
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING
-from app.ui.widgets import mnemonic, with_key
+from app.ui.widgets import FieldError, mnemonic, with_key
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -112,13 +112,53 @@ class ConflictsPage(QWidget):
         self.loaded_once = False
 
         self.model = ConflictListModel(self)
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.body = self._build_body()
+        self.message = QLabel()  # "Opgeslagen"
+        self.message.setObjectName("savedHint")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.error_message = FieldError()
 
-        self.title = title = QLabel()
-        title.setObjectName("pageTitle")
-        self.intro = intro = QLabel()
-        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.title)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.message)
+        layout.addWidget(self.error_message)
+        layout.addWidget(self.body, 1)
 
-        self.list_label = list_label = QLabel()
+        self._retranslate()
+        self._show_conflict(None)
+        self._follow = RedrawOnChange(
+            self, session.bus, topics=verbs.CONFLICT_TOPICS, redraw=self.refresh
+        )
+
+    # ------------------------------------------------------------------------------ building
+
+    def _build_body(self) -> QStackedWidget:
+        """The list beside the selected conflict, or a sentence while there is none."""
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_list())
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("muted")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body = QStackedWidget()
+        body.addWidget(splitter)
+        body.addWidget(self.empty_label)
+        return body
+
+    def _build_list(self) -> QWidget:
+        self.list_label = QLabel()
         self.list_view = QListView()
         self.list_view.setModel(self.model)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -127,32 +167,47 @@ class ConflictsPage(QWidget):
         self.list_view.setWordWrap(True)
         self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_view.setResizeMode(QListView.ResizeMode.Adjust)
-        list_label.setBuddy(self.list_view)
+        self.list_label.setBuddy(self.list_view)
         self.list_view.selectionModel().selectionChanged.connect(
             self._on_selection_selection_changed
         )
-
         left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.setSpacing(SPACING)
-        left_layout.addWidget(list_label)
-        left_layout.addWidget(self.list_view)
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.list_label)
+        layout.addWidget(self.list_view)
+        return left
 
-        # The selected conflict.
+    def _build_detail(self) -> QWidget:
+        """The selected conflict: both values, the choices, and the editor for a new value."""
         self.heading = QLabel()
         self.heading.setObjectName("sectionTitle")
         self.heading.setWordWrap(True)
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
+        self.detail = QWidget()
+        layout = QVBoxLayout(self.detail)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.explanation)
+        layout.addLayout(self._build_value_boxes())
+        layout.addLayout(self._build_choice_buttons())
+        layout.addWidget(self._build_editor())
+        layout.addStretch(1)
+        return self.detail
 
+    def _build_value_boxes(self) -> QHBoxLayout:
         self.mine_box, self.mine_value, self.mine_meta = self._value_box()
         self.theirs_box, self.theirs_value, self.theirs_meta = self._value_box()
         values = QHBoxLayout()
         values.setSpacing(MARGIN)
         values.addWidget(self.mine_box, 1)
         values.addWidget(self.theirs_box, 1)
+        return values
 
+    def _build_choice_buttons(self) -> QHBoxLayout:
         self.keep_mine_button = QPushButton()
         self.keep_theirs_button = QPushButton()
         self.edit_button = QPushButton()
@@ -165,12 +220,14 @@ class ConflictsPage(QWidget):
         buttons.addWidget(self.keep_theirs_button)
         buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
+        return buttons
 
-        # Typing a new value.
+    def _build_editor(self) -> QWidget:
+        """Typing a new value; hidden until "Bewerken"."""
         self.edit_panel = QWidget()
-        edit_layout = QVBoxLayout(self.edit_panel)
-        edit_layout.setContentsMargins(0, 0, 0, 0)
-        edit_layout.setSpacing(SPACING)
+        layout = QVBoxLayout(self.edit_panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACING)
         self.new_value_label = QLabel()
         self.new_value_line = QLineEdit()
         self.new_value_text = QPlainTextEdit()
@@ -180,80 +237,31 @@ class ConflictsPage(QWidget):
         self.new_value_label.setBuddy(self.new_value_line)
         self.new_value_hint = QLabel()
         self.new_value_hint.setWordWrap(True)
-        self.edit_error = QLabel()
-        self.edit_error.setObjectName("fieldError")
-        self.edit_error.setWordWrap(True)
-        self.edit_error.hide()
+        self.edit_error = FieldError()
+        layout.addWidget(self.new_value_label)
+        layout.addWidget(self.new_value_line)
+        layout.addWidget(self.new_value_text)
+        layout.addWidget(self.new_value_hint)
+        layout.addWidget(self.edit_error)
+        layout.addLayout(self._build_editor_buttons())
+        self.edit_panel.hide()
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.edit_panel)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self._close_editor)
+        return self.edit_panel
+
+    def _build_editor_buttons(self) -> QHBoxLayout:
         self.save_button = QPushButton()
         self.cancel_button = QPushButton()
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.cancel_button.clicked.connect(self._close_editor)
         self.new_value_line.returnPressed.connect(self._on_save_button_clicked)
-        edit_buttons = QHBoxLayout()
-        edit_buttons.setSpacing(SPACING)
-        edit_buttons.addWidget(self.save_button)
-        edit_buttons.addWidget(self.cancel_button)
-        edit_buttons.addStretch(1)
-        edit_layout.addWidget(self.new_value_label)
-        edit_layout.addWidget(self.new_value_line)
-        edit_layout.addWidget(self.new_value_text)
-        edit_layout.addWidget(self.new_value_hint)
-        edit_layout.addWidget(self.edit_error)
-        edit_layout.addLayout(edit_buttons)
-        self.edit_panel.hide()
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.edit_panel)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(self._close_editor)
-
-        self.detail = QWidget()
-        detail_layout = QVBoxLayout(self.detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.setSpacing(SPACING)
-        detail_layout.addWidget(self.heading)
-        detail_layout.addWidget(self.explanation)
-        detail_layout.addLayout(values)
-        detail_layout.addLayout(buttons)
-        detail_layout.addWidget(self.edit_panel)
-        detail_layout.addStretch(1)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
-
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("muted")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = QLabel()  # "Opgeslagen"
-        self.message.setObjectName("savedHint")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        self.error_message = QLabel()
-        self.error_message.setObjectName("fieldError")
-        self.error_message.setWordWrap(True)
-        self.error_message.hide()
-
-        self.body = QStackedWidget()
-        self.body.addWidget(splitter)
-        self.body.addWidget(self.empty_label)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        layout.setSpacing(SPACING)
-        layout.addWidget(title)
-        layout.addWidget(intro)
-        layout.addWidget(self.message)
-        layout.addWidget(self.error_message)
-        layout.addWidget(self.body, 1)
-
-        self._retranslate()
-        self._show_conflict(None)
-        self._follow = RedrawOnChange(
-            self, session.bus, topics=verbs.CONFLICT_TOPICS, redraw=self.refresh
-        )
+        buttons = QHBoxLayout()
+        buttons.setSpacing(SPACING)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        return buttons
 
     def _value_box(self) -> tuple[QGroupBox, QLabel, QLabel]:
         box = QGroupBox()

@@ -290,22 +290,11 @@ class PassphrasePage(QWizardPage):
             )
         )
         first_label = QLabel(self.tr("Nieuwe &wachtwoordzin"))
-        self.first = QLineEdit()
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.textChanged.connect(self._on_text_changed)
-        first_label.setBuddy(self.first)
+        self.first = self._build_passphrase_edit(first_label)
         second_label = QLabel(self.tr("&Herhaal de wachtwoordzin"))
-        self.second = QLineEdit()
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.textChanged.connect(self._on_text_changed)
-        second_label.setBuddy(self.second)
+        self.second = self._build_passphrase_edit(second_label)
 
-        self.meter = QProgressBar()
-        self.meter.setRange(0, MAX_STRENGTH)
-        self.meter.setValue(0)
-        self.meter.setTextVisible(False)
-        self.meter.setMaximumHeight(SPACING)
-        self.meter.setAccessibleName(self.tr("Sterkte van de wachtwoordzin"))
+        self.meter = self._build_meter()
         self.strength = QLabel()
         self.strength.setAccessibleName(self.tr("Sterkte van de wachtwoordzin"))
         self.hint = _hint_label(
@@ -331,6 +320,24 @@ class PassphrasePage(QWizardPage):
         grid.addWidget(self.error, 6, 0, 1, 2)
         grid.setRowStretch(7, 1)
         self._update()
+
+    def _build_passphrase_edit(self, caption: QLabel) -> QLineEdit:
+        """A hidden-text field for `caption` (whose mnemonic focuses it)."""
+        edit = QLineEdit()
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.textChanged.connect(self._on_text_changed)
+        caption.setBuddy(edit)
+        return edit
+
+    def _build_meter(self) -> QProgressBar:
+        """The strength as a bar; the label under it says the same in words."""
+        meter = QProgressBar()
+        meter.setRange(0, MAX_STRENGTH)
+        meter.setValue(0)
+        meter.setTextVisible(False)
+        meter.setMaximumHeight(SPACING)
+        meter.setAccessibleName(self.tr("Sterkte van de wachtwoordzin"))
+        return meter
 
     def passphrase(self) -> str:
         return self.first.text()

@@ -117,6 +117,27 @@ class Workspace(QWidget):
         self.sync = SyncPage(session)
         self.conflicts = ConflictsPage(session)
 
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_navigation())
+        layout.addWidget(self.pages, 1)
+        self._build_status_widgets()
+        self._follow_pages()
+        self._build_actions()
+        self.retranslate()
+
+        self._reachability = QTimer(self)
+        self._reachability.setInterval(REACHABILITY_MS)
+        self._reachability.timeout.connect(self.check_reachable)
+        self._reachability.start()
+        self.navigation.setCurrentRow(0)
+        QTimer.singleShot(0, self.check_reachable)
+        self.sync.refresh()
+
+    def _build_navigation(self) -> QListWidget:
+        """The list on the left and the stack of pages it switches (the dossier has no entry:
+        it is opened from a client)."""
         self.pages = QStackedWidget()
         self.navigation = styled(QListWidget(), "navigation")
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -127,20 +148,15 @@ class Workspace(QWidget):
             ("sync", self.sync),
             ("conflict", self.conflicts),
         ):
-            item = QListWidgetItem(icon(name), "")
-            self.navigation.addItem(item)
+            self.navigation.addItem(QListWidgetItem(icon(name), ""))
             self._nav_pages.append(page)
             self.pages.addWidget(page)
         self.pages.addWidget(self.dossier)
         self.navigation.currentRowChanged.connect(self._navigate)
+        return self.navigation
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.navigation)
-        layout.addWidget(self.pages, 1)
-
-        # Status-bar widgets; the window puts them in its status bar.
+    def _build_status_widgets(self) -> None:
+        """Status-bar widgets; the window puts them in its status bar."""
         self.online_dot = styled(QLabel("●"), "onlineDot")
         self.online_text = QLabel()
         self.pending_label = QLabel()
@@ -158,7 +174,9 @@ class Workspace(QWidget):
         self.lock_button = QPushButton(icon("lock"), "")
         self.lock_button.clicked.connect(self.lock_requested)
 
-        # Screens redraw themselves from the change bus; the window only follows the sync.
+    def _follow_pages(self) -> None:
+        """Screens redraw themselves from the change bus; the window only opens dossiers and
+        follows the sync."""
         self.today.client_opened.connect(self._on_today_client_opened)
         self.caseload.client_opened.connect(self.open_client)
         self.sync.status_loaded.connect(self._show_status)
@@ -169,6 +187,8 @@ class Workspace(QWidget):
         self.sync.server_state_changed.connect(self._on_server_state_changed)
         self.sync.device_wiped.connect(self.wiped)
 
+    def _build_actions(self) -> None:
+        """Back (Esc) in the dossier, Alt+1…4 to the pages, F5 sync, Ctrl+L lock."""
         self._back_action = back = QAction(self)
         back.setShortcuts([QKeySequence(QKeySequence.StandardKey.Back), QKeySequence("Esc")])
         back.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -183,15 +203,6 @@ class Workspace(QWidget):
             self._jump_actions.append(jump)
         self.sync_action = self._window_action(SYNC_KEY, self._on_sync_button_clicked)
         self.lock_action = self._window_action(LOCK_KEY, self.lock_requested.emit)
-        self.retranslate()
-
-        self._reachability = QTimer(self)
-        self._reachability.setInterval(REACHABILITY_MS)
-        self._reachability.timeout.connect(self.check_reachable)
-        self._reachability.start()
-        self.navigation.setCurrentRow(0)
-        QTimer.singleShot(0, self.check_reachable)
-        self.sync.refresh()
 
     def _window_action(self, key: QKeySequence, slot: Any) -> QAction:
         action = QAction(self)

@@ -85,6 +85,25 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self._settings = settings
 
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        layout.setSpacing(MARGIN)
+        layout.addLayout(self._build_form())
+        layout.addWidget(self._build_buttons())
+
+        self._retranslate()
+        self.language_combo.setCurrentIndex(
+            max(0, self.language_combo.findData(stored_language(settings) or SYSTEM))
+        )
+        dark = stored_dark(settings)
+        scheme = SYSTEM if dark is None else (_DARK if dark else _LIGHT)
+        self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(scheme)))
+        self.idle_spin.setValue(stored_idle_minutes(settings))
+        self.language_combo.setFocus()
+
+    # ------------------------------------------------------------------------------ building
+
+    def _build_form(self) -> QFormLayout:
         self.language_combo = QComboBox()
         self.language_combo.addItem("", SYSTEM)
         for code in SUPPORTED:
@@ -112,28 +131,15 @@ class SettingsDialog(QDialog):
         form.addRow(self.language_label, self.language_combo)
         form.addRow(self.theme_label, self.theme_combo)
         form.addRow(self.idle_label, self.idle_spin)
+        return form
 
+    def _build_buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        layout.setSpacing(MARGIN)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-
-        self._retranslate()
-        self.language_combo.setCurrentIndex(
-            max(0, self.language_combo.findData(stored_language(settings) or SYSTEM))
-        )
-        dark = stored_dark(settings)
-        scheme = SYSTEM if dark is None else (_DARK if dark else _LIGHT)
-        self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(scheme)))
-        self.idle_spin.setValue(stored_idle_minutes(settings))
-        self.language_combo.setFocus()
+        return self.buttons
 
     # ------------------------------------------------------------------------------ choices
 

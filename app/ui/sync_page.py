@@ -40,7 +40,7 @@ from app.ui.operations.op import Op
 from app.ui.operations.sync import ServerState
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING
-from app.ui.widgets import ScreenAction, mnemonic, with_key
+from app.ui.widgets import FieldError, ScreenAction, mnemonic, with_key
 
 # Failures that mean the server was not there (rather than there and saying no).
 _UNREACHABLE = ("server_unreachable", "invalid_answer")
@@ -73,7 +73,32 @@ class SyncPage(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
+        self.status_box = self._build_status_box()
+        sync_row = self._build_sync_row()
+        self.progress_label = self._build_progress_label()
+        self.error_label = FieldError()
+        self.notice_label = self._build_notice_label()
+        self.report_box = self._build_report_box()
+        self._no_answer = self._build_no_answer_timer()
 
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.title)
+        layout.addWidget(self.status_box)
+        layout.addLayout(sync_row)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.notice_label)
+        layout.addWidget(self.report_box)
+        layout.addStretch(1)
+
+        self._retranslate()
+        session.bus.changed.connect(self._on_bus_changed)
+
+    # ---------------------------------------------------------------------------- building
+
+    def _build_status_box(self) -> QGroupBox:
         self.pending_label = QLabel()
         self.last_sync_label = QLabel()
         self.server_label = QLabel()
@@ -81,14 +106,11 @@ class SyncPage(QWidget):
         self.conflicts_label = QLabel()
         self.lease_label = QLabel()
         self.lease_label.setWordWrap(True)
-        self.lease_expired_label = QLabel()
-        self.lease_expired_label.setObjectName("fieldError")
-        self.lease_expired_label.setWordWrap(True)
-        self.lease_expired_label.hide()
-        self.status_box = QGroupBox()
-        status_layout = QVBoxLayout(self.status_box)
-        status_layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
-        status_layout.setSpacing(SPACING)
+        self.lease_expired_label = FieldError()
+        box = QGroupBox()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING)
         for label in (
             self.pending_label,
             self.last_sync_label,
@@ -97,8 +119,11 @@ class SyncPage(QWidget):
             self.lease_label,
             self.lease_expired_label,
         ):
-            status_layout.addWidget(label)
+            layout.addWidget(label)
+        return box
 
+    def _build_sync_row(self) -> QHBoxLayout:
+        """Nu synchroniseren, the progress bar beside it while a sync runs, and Annuleren."""
         self.sync_button = QPushButton()
         self.sync_button.setObjectName("primary")
         self.sync_button.clicked.connect(self.start_sync)
@@ -118,26 +143,29 @@ class SyncPage(QWidget):
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         self.progress_bar.hide()
-        self.progress_label = QLabel()
-        self.progress_label.setWordWrap(True)
-        self.progress_label.hide()
-        action = QHBoxLayout()
-        action.setSpacing(SPACING)
-        action.addWidget(self.sync_button)
-        action.addWidget(self.progress_bar, 1)
-        action.addWidget(self.cancel_button)
-        action.addStretch(0)  # takes the room while the progress bar is hidden
+        row = QHBoxLayout()
+        row.setSpacing(SPACING)
+        row.addWidget(self.sync_button)
+        row.addWidget(self.progress_bar, 1)
+        row.addWidget(self.cancel_button)
+        row.addStretch(0)  # takes the room while the progress bar is hidden
+        return row
 
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setObjectName("fieldError")
-        self.error_label.hide()
-        self.notice_label = QLabel()  # "stopped", not an error
-        self.notice_label.setWordWrap(True)
-        self.notice_label.setObjectName("muted")
-        self.notice_label.hide()
+    def _build_progress_label(self) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.hide()
+        return label
 
-        self.report_box = QGroupBox()
+    def _build_notice_label(self) -> QLabel:
+        """Says that a sync was stopped: news, not an error, so it is not shown in red."""
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setObjectName("muted")
+        label.hide()
+        return label
+
+    def _build_report_box(self) -> QGroupBox:
         self.report_when = QLabel()
         self.report_when.setObjectName("muted")
         self.report_when.setWordWrap(True)
@@ -153,6 +181,7 @@ class SyncPage(QWidget):
         self._form = QFormLayout()
         self._form.setHorizontalSpacing(MARGIN)
         self._form.setVerticalSpacing(SPACING)
+        # The captions get their text in _retranslate, in this order.
         self._captions: list[QLabel] = []
         for value in (
             self.sent_value,
@@ -165,32 +194,21 @@ class SyncPage(QWidget):
             caption = QLabel()
             self._captions.append(caption)
             self._form.addRow(caption, value)
-        report_layout = QVBoxLayout(self.report_box)
-        report_layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
-        report_layout.setSpacing(SPACING)
-        report_layout.addWidget(self.report_when)
-        report_layout.addLayout(self._form)
-        report_layout.addWidget(self.warnings_label)
-
-        # Said while a request has had no answer for `no_answer_after_s` seconds.
-        self._no_answer = QTimer(self)
-        self._no_answer.setSingleShot(True)
-        self._no_answer.timeout.connect(self._on_no_answer_timeout)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        box = QGroupBox()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         layout.setSpacing(SPACING)
-        layout.addWidget(self.title)
-        layout.addWidget(self.status_box)
-        layout.addLayout(action)
-        layout.addWidget(self.progress_label)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.notice_label)
-        layout.addWidget(self.report_box)
-        layout.addStretch(1)
+        layout.addWidget(self.report_when)
+        layout.addLayout(self._form)
+        layout.addWidget(self.warnings_label)
+        return box
 
-        self._retranslate()
-        session.bus.changed.connect(self._on_bus_changed)
+    def _build_no_answer_timer(self) -> QTimer:
+        """Fires when a request has had no answer for `no_answer_after_s` seconds."""
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(self._on_no_answer_timeout)
+        return timer
 
     # ------------------------------------------------------------------------------ status
 

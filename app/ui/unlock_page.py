@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.formatting import date_text
+from app.domain.formatting import date_text, moment_text
 from app.domain.roles import role_label
 from app.services import LeaseExpired, ProfileWiped, UnlockDelayed, WrongPassphrase
 from app.services import profiles as profile_service
@@ -100,6 +100,12 @@ class ProfileListModel(QAbstractListModel):
         parts = [self.role_label(summary.role), summary.username]
         if summary.wiped:
             parts.append(self.tr("gewist"))
+        elif summary.last_sync is not None:
+            parts.append(
+                self.tr("laatst gesynchroniseerd {moment}").format(
+                    moment=moment_text(summary.last_sync)
+                )
+            )
         else:
             enrolled = _local_date(summary.created_at)
             if enrolled:

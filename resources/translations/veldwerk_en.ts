@@ -774,6 +774,10 @@
         <translation>erased</translation>
     </message>
     <message>
+        <source>laatst gesynchroniseerd {moment}</source>
+        <translation>last synced {moment}</translation>
+    </message>
+    <message>
         <source>aangemaakt op {date}</source>
         <translation>created on {date}</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -46,7 +47,7 @@ def test_list_profiles_summarizes_what_profile_json_holds(tmp_path: Path) -> Non
     ]
     first = found[0]
     assert first.created_at is not None and first.created_at.tzinfo is not None
-    assert first.last_sync is None  # kept inside the encrypted database
+    assert first.last_sync is None  # never synced
     assert first.profile.path == kd.path
     assert "profile=" not in repr(first)
 
@@ -68,7 +69,21 @@ def test_summarize_with_the_open_store_knows_the_last_sync(tmp_path: Path) -> No
         assert summary.last_sync == datetime(2026, 11, 23, 8, 15, tzinfo=UTC)
     finally:
         store.close()
-    assert profiles.summarize(profile, store).last_sync is None  # closed: not known
+    # Closed, and no round has finished on this device: not known.
+    assert profiles.summarize(profile, store).last_sync is None
+
+
+def test_the_last_sync_is_known_before_an_unlock(tmp_path: Path) -> None:
+    profile = _create(tmp_path, "k-dijkstra", "k.dijkstra")
+    profile.note_synced(datetime(2026, 11, 23, 8, 15, tzinfo=UTC))
+    (summary,) = profiles.list_profiles(tmp_path)
+    assert summary.last_sync == datetime(2026, 11, 23, 8, 15, tzinfo=UTC)
+    # A profile.json written before this field existed still loads.
+    data = json.loads((profile.path / "profile.json").read_text(encoding="utf-8"))
+    del data["last_sync"]
+    (profile.path / "profile.json").write_text(json.dumps(data), encoding="utf-8")
+    (summary,) = profiles.list_profiles(tmp_path)
+    assert summary.last_sync is None
 
 
 def test_unlock_errors_come_from_app_services(tmp_path: Path) -> None:

@@ -108,7 +108,15 @@ def test_profile_files_and_folder_are_private(opened: OpenProfile, home: Path) -
 def test_profile_json_holds_no_secret_and_no_client_data(opened: OpenProfile) -> None:
     opened.store.create(make_client())
     info = json.loads((opened.profile.path / "profile.json").read_text(encoding="utf-8"))
-    assert set(info) == {"name", "username", "role", "server_url", "device_id", "created_at"}
+    assert set(info) == {
+        "name",
+        "username",
+        "role",
+        "server_url",
+        "device_id",
+        "created_at",
+        "last_sync",
+    }
     text = json.dumps(info)
     assert PASSPHRASE not in text and "Dijkstra" not in text and "111222333" not in text
 

@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -536,6 +536,18 @@ def test_typing_at_the_unlock_screen_goes_to_the_passphrase(
     qtbot.waitUntil(other.hasFocus)
     stack.setCurrentWidget(page)
     qtbot.waitUntil(page.passphrase_edit.hasFocus)
+
+
+def test_the_unlock_screen_says_when_a_profile_last_synced(
+    qtbot: QtBot, lanes: Lanes, home: Path, demo_profiles: list[DemoProfile]
+) -> None:
+    # Before the database is open: from profile.json, written when a round finished.
+    demo_profiles[0].profile.note_synced(datetime(2026, 11, 23, 14, 5, tzinfo=UTC))
+    page = UnlockPage(lanes, home)
+    qtbot.addWidget(page)
+    page.reload()
+    texts = [page.model.index(row, 0).data() for row in range(page.model.rowCount())]
+    assert any("laatst gesynchroniseerd 23-11-2026 15:05" in text for text in texts), texts
 
 
 # --------------------------------------------------------------------------------- sync
