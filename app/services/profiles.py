@@ -91,7 +91,7 @@ def is_wiped(profile: Profile) -> bool:
 def summarize(profile: Profile, store: Store | None = None) -> ProfileSummary:
     """The profile's summary; with its open store it includes when it last synced."""
     info = profile.info
-    last_sync = _aware(info.last_sync)
+    last_sync = _aware(profile.last_sync)
     if store is not None and store.is_open:
         stored = store.setting(sync_state.LAST_SYNC)
         last_sync = _aware(str(stored)) if stored else last_sync

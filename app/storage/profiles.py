@@ -20,7 +20,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from app.storage.store import Clock, Store, utc_now
 from app.storage.vault import AttemptCounter, KdfParams, KeyringAttemptCounter, Vault
 
 PROFILE_FILE = "profile.json"
+STATUS_FILE = "status.json"
 KEY_FILE = "key.json"
 DB_FILE = "veldwerk.db"
 BACKUP_DIR = "backups"
@@ -66,9 +67,6 @@ class ProfileInfo:
     server_url: str
     device_id: str
     created_at: str
-    # When this device last finished a sync (ISO, UTC): what the unlock screen may say before
-    # the database is open. Not personal: the same for every client on the device.
-    last_sync: str | None = None
 
 
 class Profile:
@@ -161,11 +159,22 @@ class Profile:
             ) from exc
 
     def note_synced(self, at: datetime) -> None:
-        """Remember when a sync round finished, in profile.json (written atomically)."""
-        self.info = replace(self.info, last_sync=at.isoformat())
+        """Remember when a sync round finished, outside the encrypted database, so the unlock
+        screen can say it. A file of its own: profile.json stays readable by older versions.
+        Not personal: the same moment for every client on the device."""
         atomic_write_bytes(
-            self.path / PROFILE_FILE, json.dumps(asdict(self.info), indent=2).encode()
+            self.path / STATUS_FILE, json.dumps({"last_sync": at.isoformat()}).encode()
         )
+
+    @property
+    def last_sync(self) -> str | None:
+        """When a sync round last finished on this device (ISO, UTC), or None."""
+        try:
+            value = json.loads((self.path / STATUS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        found = value.get("last_sync") if isinstance(value, dict) else None
+        return found if isinstance(found, str) else None
 
     def vault(
         self,

@@ -91,11 +91,11 @@ def test_devices_converge_through_the_server(central: Central, home: Path) -> No
     b = _enroll(central, home, "k.dijkstra", f"b-{uuid.uuid4().hex[:6]}")
     other = _enroll(central, home, "m.bakker", f"o-{uuid.uuid4().hex[:6]}")
     try:
-        assert a.profile.info.last_sync is None
+        assert a.profile.last_sync is None
         first = a.sync()
         assert first.received > 0
         # The unlock screen can say when it last synced without opening the database.
-        assert Profile.load(a.profile.path).info.last_sync is not None
+        assert Profile.load(a.profile.path).last_sync is not None
         # Its audit trail (the enrollment, the demo data) went to central office, chain intact.
         assert first.audit_events >= 1 and "audit_chain_broken" not in first.warnings
         b.sync()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -78,10 +77,9 @@ def test_the_last_sync_is_known_before_an_unlock(tmp_path: Path) -> None:
     profile.note_synced(datetime(2026, 11, 23, 8, 15, tzinfo=UTC))
     (summary,) = profiles.list_profiles(tmp_path)
     assert summary.last_sync == datetime(2026, 11, 23, 8, 15, tzinfo=UTC)
-    # A profile.json written before this field existed still loads.
-    data = json.loads((profile.path / "profile.json").read_text(encoding="utf-8"))
-    del data["last_sync"]
-    (profile.path / "profile.json").write_text(json.dumps(data), encoding="utf-8")
+    # profile.json stays as older versions wrote it; a damaged status file means "not known".
+    assert "last_sync" not in (profile.path / "profile.json").read_text(encoding="utf-8")
+    (profile.path / "status.json").write_text("{niet", encoding="utf-8")
     (summary,) = profiles.list_profiles(tmp_path)
     assert summary.last_sync is None
 

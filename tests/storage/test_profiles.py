@@ -115,7 +115,6 @@ def test_profile_json_holds_no_secret_and_no_client_data(opened: OpenProfile) ->
         "server_url",
         "device_id",
         "created_at",
-        "last_sync",
     }
     text = json.dumps(info)
     assert PASSPHRASE not in text and "Dijkstra" not in text and "111222333" not in text

@@ -192,3 +192,13 @@ def test_the_navigation_shows_every_entry_whole(
         assert navigation.horizontalScrollBar().maximum() == 0
     finally:
         install_translators(qapp, "nl")
+
+
+def test_the_dossier_page_is_made_after_the_first_page_is_shown_not_at_unlock(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    # A third of the workspace's widgets: made while the user reads Vandaag, so neither
+    # the unlock nor the first dossier waits for it.
+    assert workspace._dossier is None
+    qtbot.waitUntil(lambda: workspace._dossier is not None, timeout=10_000)
+    assert workspace.pages.indexOf(workspace.dossier) >= 0
