@@ -366,6 +366,9 @@ ACTION_LABELS: dict[str, ActionLabel] = {
     "return": ActionLabel(("Terugsturen", "Return"), ("Teruggestuurd", "Returned")),
     "activate": ActionLabel(("Activeren", "Activate"), ("Geactiveerd", "Activated")),
     "close": ActionLabel(("Afsluiten", "Close"), ("Afgesloten", "Closed")),
+    "resolve_conflict": ActionLabel(
+        ("Conflict oplossen", "Resolve conflict"), ("Conflict opgelost", "Conflict resolved")
+    ),
     "purge": ActionLabel(
         ("Van dit apparaat verwijderen", "Remove from this device"),
         ("Van dit apparaat verwijderd", "Removed from this device"),

@@ -72,6 +72,9 @@ def test_actions_as_command_and_as_done() -> None:
     assert action_label("submit", "en") == "Submit"
     assert action_label("submit", done=True) == "Ingediend"
     assert action_label("update", done=True, mid_sentence=True) == "gewijzigd"
+    # The history names a resolved conflict in words, not by its code.
+    assert action_label("resolve_conflict", done=True, mid_sentence=True) == "conflict opgelost"
+    assert action_label("resolve_conflict", "en", done=True) == "Conflict resolved"
     for action in ACTION_LABELS:
         for language in LANGUAGES:
             for done in (False, True):
@@ -86,4 +89,4 @@ def test_pseudo_fields_of_a_refused_change() -> None:
 def test_unknown_codes_are_shown_as_they_are() -> None:
     assert entity_label("device") == "device"
     assert field_label("client", "shoe_size") == "shoe_size"
-    assert action_label("resolve_conflict") == "resolve_conflict"
+    assert action_label("rewind_time") == "rewind_time"

@@ -30,6 +30,7 @@ from pytestqt.qtbot import QtBot
 
 from app.demo.profiles import DemoProfile
 from app.domain.errors import VeldwerkError
+from app.domain.formatting import date_text
 from app.services import sync as sync_service
 from app.storage.profiles import Profile, find_profile, list_profiles
 from app.storage.store import Store
@@ -180,7 +181,9 @@ def test_profile_list_shows_role_in_dutch_and_nothing_of_the_caseload(
     assert f"{caseworker.name}\nKlantmanager · k.dijkstra" in lines
     assert f"{team_lead.name}\nTeamleider · t.mulder" in lines
     assert "caseworker" not in lines.replace(caseworker.name, "")
-    today = datetime.fromisoformat(caseworker.info.created_at).astimezone().strftime("%d-%m-%Y")
+    # In the caseworkers' zone, as the screen shows it (between 23:00 and 01:00 UTC the laptop's
+    # own zone may already be on another day).
+    today = date_text(datetime.fromisoformat(caseworker.info.created_at))
     assert f"aangemaakt op {today}" in lines
 
     # Nothing of the caseload: no client's name, BSN, village or street anywhere on the screen.
