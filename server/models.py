@@ -248,6 +248,11 @@ household_members = _record_table("household_members", "household_member")
 enrollments = _record_table("enrollments", "enrollment")
 visits = _record_table("visits", "visit")
 intakes = _record_table("intakes", "intake")
+intake_rounds = _record_table("intake_rounds", "intake_round")
+review_comments = _record_table("review_comments", "review_comment")
+# Rounds and threads are read per intake (the review screen, the open-thread check on approve).
+Index("ix_intake_rounds_intake_id", intake_rounds.c.intake_id)
+Index("ix_review_comments_intake_id", review_comments.c.intake_id)
 client_plans = _record_table("client_plans", "client_plan")
 notes = _record_table("notes", "note")
 attachments = _record_table("attachments", "attachment")
@@ -258,6 +263,8 @@ RECORD_TABLES: dict[str, Table] = {
     "enrollment": enrollments,
     "visit": visits,
     "intake": intakes,
+    "intake_round": intake_rounds,
+    "review_comment": review_comments,
     "client_plan": client_plans,
     "note": notes,
     "attachment": attachments,

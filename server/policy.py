@@ -8,7 +8,8 @@ Scope first, role second, on the record's *stored* client:
   - caseworker: the clients currently assigned to them, every kind of record;
   - team lead: the clients of their team's caseworkers that have an intake waiting for review
     (submitted), and of those only what is shown beside the intake (client, household,
-    enrollments, intakes). The same set over REST and over sync;
+    enrollments, intakes with their rounds and comment threads). The same set over REST and
+    over sync;
   - admin: no client. Central office administers; it reads no dossier.
 - role (`ROLE_ACTIONS`): what an actor may do to what is in scope.
 
@@ -45,6 +46,8 @@ class Action(StrEnum):
     READ_DOSSIER = "read_dossier"
     WRITE_DOSSIER = "write_dossier"
     REVIEW_INTAKE = "review_intake"
+    # Write and answer comments on an intake under review, and resolve their threads.
+    COMMENT_REVIEW = "comment_review"
     # A team's figures and the acts that gave access to its dossiers: counts and names of
     # colleagues, no client data.
     WATCH_TEAM = "watch_team"
@@ -53,13 +56,22 @@ class Action(StrEnum):
 
 # Which roles may do an action at all, before looking at any record.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.CASEWORKER: frozenset({Action.READ_DOSSIER, Action.WRITE_DOSSIER}),
-    Role.TEAM_LEAD: frozenset({Action.READ_DOSSIER, Action.REVIEW_INTAKE, Action.WATCH_TEAM}),
+    Role.CASEWORKER: frozenset({Action.READ_DOSSIER, Action.WRITE_DOSSIER, Action.COMMENT_REVIEW}),
+    Role.TEAM_LEAD: frozenset(
+        {Action.READ_DOSSIER, Action.REVIEW_INTAKE, Action.COMMENT_REVIEW, Action.WATCH_TEAM}
+    ),
     Role.ADMIN: frozenset({Action.ADMINISTER}),
 }
 
 # What a team lead sees of a client in scope: enough to review its intakes.
-TEAM_LEAD_ENTITIES = ("client", "household_member", "enrollment", "intake")
+TEAM_LEAD_ENTITIES = (
+    "client",
+    "household_member",
+    "enrollment",
+    "intake",
+    "intake_round",
+    "review_comment",
+)
 _CHUNK = 900
 
 
@@ -106,6 +118,22 @@ def scope_client_ids(actor: Actor) -> Select[Any]:
                 intakes.c.deleted.is_(False),
             )
             .distinct()
+        )
+    return select(Assignment.client_id).where(Assignment.client_id.is_(None))  # nobody's
+
+
+def team_client_ids(actor: Actor) -> Select[Any]:
+    """The ids of the clients currently assigned to the caseworkers of the team this actor
+    leads, as one query; nobody's for any other role.
+
+    This is the scope of WATCH_TEAM acts (the team overview, the team's orphaned changes) and
+    is distinct from the dossier scope of `scope_client_ids`: a team lead answers for every
+    client of the team (SYNC.md rule 9: a late edit is kept for the new caseworker and the team
+    lead), yet reads a dossier only while one of its intakes waits for review. Nothing here
+    widens what `scope_client_ids`, pull, push or any dossier route lets a team lead see."""
+    if actor.role == Role.TEAM_LEAD:
+        return _current_assignments().where(
+            Assignment.caseworker_id.in_(_team_caseworkers(actor.user_id))
         )
     return select(Assignment.client_id).where(Assignment.client_id.is_(None))  # nobody's
 

@@ -11,6 +11,14 @@ own transitions (submit, approve, record, activate...), so the data obeys the st
 What is still open looks like a real caseworker's day: per caseworker two to four intakes the team
 lead returned in the last two weeks, a few visits of the last two weeks not yet recorded, a few
 plan actions a few weeks past their date; whatever is older has been dealt with.
+
+Intakes are in every state of the review cycle: drafts partly filled in, submitted ones waiting
+up to two weeks (some for the second time, after a return whose comments were answered and whose
+corrections show as changed answers), returned ones with open comment threads, and approved ones,
+some after a round that was returned. Every submitted intake has the parts of the client's
+schemes (Participatiewet, Wmo) filled in, with dates that keep the statutory terms: per caseworker
+one Participatiewet decision term has passed and two run out within days, the rest have time.
+Clients known for longer sometimes have an earlier intake, approved a year or so before.
 """
 
 from __future__ import annotations
@@ -20,22 +28,45 @@ import unicodedata
 import uuid
 from bisect import bisect
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from itertools import accumulate, chain
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from faker import Faker
 
 from app.domain.client import Client, Enrollment, HouseholdMember, Relation
+from app.domain.clocks import DUE_SOON_DAYS, Clock, ClockKind
 from app.domain.errors import ValidationError
-from app.domain.intake import DomainScore, Intake, IntakeSection
+from app.domain.intake import DomainScore, Intake
+from app.domain.intake_fields import (
+    PW_DATES,
+    PW_EXPLAINED,
+    PW_TAALEIS_DATES,
+    PW_TAALEIS_EXEMPTION,
+    WMO_CHECKS,
+    WMO_DATES,
+    WMO_REPORT_GIVEN,
+    WMO_TOLD,
+    IntakeSection,
+    taal_field,
+    topic_field,
+)
 from app.domain.local_time import ZONE
 from app.domain.notes import Note
 from app.domain.plan import ClientPlan, PlanAction, Signature, SignatureMethod
 from app.domain.records import Record
-from app.domain.reference import Scheme, Village, self_sufficiency_domains, villages
+from app.domain.reference import (
+    Scheme,
+    Village,
+    self_sufficiency_domains,
+    taaleis_skills,
+    villages,
+    wmo_topics,
+)
+from app.domain.review import Decision, IntakeRound, ReviewComment
+from app.domain.roles import Role
 from app.domain.states import ActionStatus, IntakeStatus
 from app.domain.values import Address, Bsn, EmailAddress, PersonName, PhoneNumber, Postcode
 from app.domain.visit import EntryConsent, LegalBasis, Visit, VisitPurpose
@@ -58,6 +89,16 @@ _UNRECORDED_WITHIN_DAYS = 14  # a visit still "planned" after its day is at most
 _EXTRA_OVERDUE_VISIT = 0.01  # per client: a visit that was not recorded yet
 _ACTION_EVALUATED_AFTER_DAYS = 28  # an action this far past its due date has been evaluated
 _CLIENT_OWNER = "cliënt"
+# Per caseworker, statutory clocks running out: the intakes of their first Participatiewet
+# clients are dated so that one Pw decision term has passed (a resubmitted intake: the back and
+# forth took time) and two are due within DUE_SOON_DAYS. Other running clocks have more time.
+_URGENT_CLOCKS = ("overdue", "due_soon", "due_soon")
+# The current intake: still a draft, waiting for the team lead (first or second round), approved.
+# Returned ones are handed out apart (_RETURNED_PER_CASEWORKER).
+_INTAKE_KINDS = ("draft", "submitted", "resubmitted", "approved")
+_INTAKE_KIND_WEIGHTS = (15.0, 11.0, 4.0, 70.0)
+_EARLIER_INTAKE = 0.2  # a client of more than a year has an earlier approved intake
+_SECOND_EARLIER_INTAKE = 0.3  # ...and of two years, sometimes one more before that
 
 T = TypeVar("T")
 
@@ -71,6 +112,8 @@ class DemoCaseload:
     enrollments: tuple[Enrollment, ...]
     visits: tuple[Visit, ...]
     intakes: tuple[Intake, ...]
+    intake_rounds: tuple[IntakeRound, ...]
+    review_comments: tuple[ReviewComment, ...]
     plans: tuple[ClientPlan, ...]
     notes: tuple[Note, ...]
     today: date
@@ -83,6 +126,8 @@ class DemoCaseload:
             self.enrollments,
             self.visits,
             self.intakes,
+            self.intake_rounds,
+            self.review_comments,
             self.plans,
             self.notes,
         )
@@ -332,13 +377,239 @@ _SCORE_REMARKS = {
 # Most clients have no problems with the law or with substances: those domains score high.
 _MOSTLY_FINE_DOMAINS = frozenset({"justitie", "middelengebruik", "basale_adl"})
 
-_REVIEW_COMMENTS = {
-    IntakeSection.SCORES: "Score financiën past niet bij de beschreven schulden; graag toelichten.",
-    IntakeSection.PARTICIPATION: "De doeltrede lijkt te hoog voor de komende periode.",
-    IntakeSection.BARRIERS: "Belemmeringen concreter beschrijven.",
-    IntakeSection.STRENGTHS: "Krachten van de cliënt ontbreken nog.",
-    IntakeSection.GENERAL: "Graag de afspraken met de budgetcoach toevoegen.",
+# What a team lead writes on a section of an intake, and what the caseworker answers. When the
+# caseworker corrects the intake, `before` and `after` are the section's text in the returned
+# round and in the next one (a Wmo point names its topic); the other sections' corrections are
+# made in `_Generator.correct`.
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    comment: str
+    answer: str
+    before: str = ""
+    after: str = ""
+    topic: str = ""
+
+
+_REVIEW_POINTS: dict[IntakeSection, tuple[_Point, ...]] = {
+    IntakeSection.SCORES: (
+        _Point(
+            "Score financiën past niet bij de beschreven schulden; graag aanpassen of toelichten.",
+            "Aangepast: schulden zijn nu in beeld bij de budgetcoach, score verlaagd.",
+        ),
+        _Point(
+            "Financiën: bij een betalingsachterstand hoort een lagere score en een toelichting.",
+            "Klopt, score bijgesteld en toelichting toegevoegd.",
+        ),
+    ),
+    IntakeSection.PARTICIPATION: (
+        _Point(
+            "De doeltrede lijkt te hoog voor de komende periode; graag bijstellen.",
+            "Met cliënt besproken en de doeltrede een trede lager gezet.",
+        ),
+        _Point(
+            "Is de doeltrede haalbaar binnen een jaar, gezien de gezondheid?",
+            "Bijgesteld naar een trede lager, in overleg met cliënt.",
+        ),
+    ),
+    IntakeSection.BARRIERS: (
+        _Point(
+            "Belemmeringen concreter beschrijven: wat betekent dit voor werk?",
+            "Aangevuld met wat dit voor werk betekent.",
+            after="Werk met vaste begintijden is daardoor voorlopig niet haalbaar.",
+        ),
+        _Point(
+            "Hoeveel uur per week is werken nu haalbaar? Graag bij de belemmeringen opnemen.",
+            "Aangevuld: op dit moment hooguit 16 uur per week.",
+            after="Hooguit 16 uur per week werken is nu haalbaar.",
+        ),
+        _Point(
+            "Vervoer komt in het gesprek terug maar staat niet bij de belemmeringen.",
+            "Toegevoegd aan de belemmeringen.",
+            after="Zonder rijbewijs is werk buiten het dorp lastig bereikbaar.",
+        ),
+    ),
+    IntakeSection.STRENGTHS: (
+        _Point(
+            "Krachten van de cliënt ontbreken nog.",
+            "Krachten aangevuld na het gesprek van vorige week.",
+        ),
+        _Point(
+            "Wat gaat er goed? Graag de krachten invullen, die gebruiken we in het plan.",
+            "Samen met cliënt ingevuld.",
+        ),
+    ),
+    IntakeSection.HOUSEHOLD: (
+        _Point(
+            "Thuissituatie: hoe staat het met de woonlasten? Graag aanvullen.",
+            "Aangevuld: de huurachterstand en de regeling met de corporatie staan erin.",
+            after="Huurachterstand van twee maanden; betalingsregeling met de corporatie loopt.",
+        ),
+        _Point(
+            "Woont er nog iemand in of betaalt er iemand mee? Dat is van belang voor de uitkering.",
+            "Nagevraagd: verder woont er niemand in. Zo aangevuld.",
+            after="Er woont verder niemand in; logés zijn er niet.",
+        ),
+        _Point(
+            "Hoe is de woning bereikbaar zonder auto?",
+            "Aangevuld: geen auto, de bushalte is tien minuten lopen.",
+            after="Geen auto; de bushalte is tien minuten lopen.",
+        ),
+    ),
+    IntakeSection.CONSENT: (
+        _Point(
+            "Is de toestemming schriftelijk vastgelegd? Graag het getekende formulier in het "
+            "dossier.",
+            "Het getekende formulier staat in het dossier.",
+        ),
+        _Point(
+            "Is ook gevraagd of we met de huisarts mogen overleggen?",
+            "Ja, mondeling gegeven en vastgelegd in het gespreksverslag.",
+        ),
+    ),
+    IntakeSection.PARTICIPATIEWET: (
+        _Point(
+            "Datum aanvraag is gelijk aan de meldingsdatum; klopt dat met de ontvangstdatum van "
+            "het aanvraagformulier?",
+            "Gecorrigeerd naar de datum waarop het aanvraagformulier binnenkwam.",
+        ),
+    ),
+    IntakeSection.WMO: (
+        _Point(
+            "Algemene voorzieningen: is gekeken naar de maaltijdservice en de boodschappendienst "
+            "in het dorp?",
+            "Aangevuld: beide besproken, cliënt probeert eerst de maaltijdservice.",
+            before="Niet besproken.",
+            after="Maaltijdservice en boodschappendienst van het dorpshuis besproken; cliënt "
+            "probeert eerst de maaltijdservice.",
+            topic="general_facilities",
+        ),
+        _Point(
+            "De bijdrage in de kosten moet in het verslag staan voordat we beschikken.",
+            "Abonnementstarief uitgelegd en in het verslag opgenomen.",
+            before="Nog bespreken.",
+            after="Abonnementstarief uitgelegd; cliënt kan dit betalen.",
+            topic="cost_contribution",
+        ),
+        _Point(
+            "Eigen kracht en netwerk graag concreter: wie helpt er nu al?",
+            "Aangevuld: de buurvrouw komt dagelijks langs, verder is er geen netwerk.",
+            before="Weinig netwerk.",
+            after="Geen familie in de buurt; een buurvrouw kijkt dagelijks even om het hoekje.",
+            topic="own_strength",
+        ),
+    ),
+    IntakeSection.GENERAL: (
+        _Point(
+            "Helder verslag. Is de huisarts op de hoogte van de plannen?",
+            "Ja, cliënt heeft het zelf met de huisarts besproken.",
+        ),
+        _Point(
+            "Graag bij het volgende bezoek de afspraken met de budgetcoach doornemen.",
+            "Staat op de agenda voor het volgende huisbezoek.",
+        ),
+    ),
 }
+
+# How many answers a correction of the section changes (see `_Generator.correct`).
+_CORRECTED_FIELDS = {
+    IntakeSection.SCORES: 2,
+    IntakeSection.CONSENT: 0,
+    IntakeSection.GENERAL: 0,
+}
+_FINANCES = "financien"
+_FINANCES_CORRECTED = "Betalingsachterstand huur en energie; de budgetcoach is ingeschakeld."
+# Remarks a caseworker adds to a score without a remark of its own in _SCORE_REMARKS.
+_REMARK_LOW = "Hier is ondersteuning nodig; besproken met cliënt."
+_REMARK_MIDDLE = "Wisselend; komt terug bij het volgende bezoek."
+_REMARK_FINE = "Gaat goed; geen ondersteuning nodig."
+
+_HOUSING = (
+    "in een huurwoning van de woningcorporatie",
+    "in een rijtjeshuis (huur)",
+    "in een benedenwoning",
+    "in een appartement boven een winkel",
+    "in een koopwoning met hypotheek",
+    "in een vrijstaande woning buiten het dorp",
+)
+_HOUSING_SENIOR = "in een seniorenwoning dicht bij de dorpskern"
+_HOUSING_EXTRAS = (
+    "De woning is vochtig; melding bij de verhuurder gedaan.",
+    "Contact met familie is goed; een zus woont in het volgende dorp.",
+    "Geen auto; de bushalte is tien minuten lopen.",
+    "Cliënt zorgt deels voor een ouder die verderop in het dorp woont.",
+    "De hond is belangrijk voor de dagstructuur.",
+    "Verhuizing naar een kleinere woning is aangevraagd bij de corporatie.",
+)
+_NUMBERS = {1: "één", 2: "twee", 3: "drie", 4: "vier"}
+
+# (reason, weight): why the taaleis of the Participatiewet is met without a test.
+_TAALEIS_EXEMPTIONS = (
+    ("Nederlands als moedertaal", 60.0),
+    ("Diploma Nederlandstalig voortgezet onderwijs", 20.0),
+    ("Diploma mbo niveau 2, Nederlandstalig", 10.0),
+    ("Inburgeringsdiploma behaald", 5.0),
+    ("Staatsexamen Nederlands als tweede taal behaald", 5.0),
+)
+
+# The Wmo onderzoek's topics (art. 2.3.2 lid 4 Wmo 2015), as a caseworker sums them up.
+_WMO_TOPICS: dict[str, tuple[str, ...]] = {
+    "needs": (
+        "Cliënt wil zelfstandig thuis blijven wonen en de boodschappen weer zelf doen.",
+        "Hulp nodig bij het huishouden; stofzuigen en de was lukken niet meer door rugklachten.",
+        "Cliënt wil weer onder de mensen komen en zoekt een vaste dagbesteding.",
+        "Traplopen gaat moeizaam; cliënt slaapt noodgedwongen beneden in de woonkamer.",
+        "Cliënt wil zich veilig kunnen verplaatsen in het dorp, naar de winkel en de huisarts.",
+        "Na een heupoperatie is ondersteuning nodig bij het douchen en aankleden.",
+    ),
+    "own_strength": (
+        "Een dochter komt twee keer per week helpen met boodschappen; buren halen de post.",
+        "Partner doet het meeste in huis maar raakt overbelast; verder weinig netwerk.",
+        "Cliënt regelt veel zelf per telefoon; een zoon woont in de stad en komt in het weekend.",
+        "Geen familie in de buurt; een buurvrouw kijkt dagelijks even om het hoekje.",
+        "Vrijwilligers van de kerk helpen met vervoer op zondag; verder weinig contacten.",
+    ),
+    "general_facilities": (
+        "Maaltijdservice en boodschappendienst van het dorpshuis besproken; cliënt probeert eerst "
+        "de maaltijdservice.",
+        "Cliënt gaat twee ochtenden per week naar de inloop in het dorpshuis.",
+        "De klussendienst van vrijwilligers kan kleine aanpassingen in huis doen.",
+        "Regiotaxi besproken; cliënt vraagt zelf een pas aan.",
+        "Een wasservice is een alternatief voor hulp bij de was.",
+    ),
+    "cooperation": (
+        "Met toestemming overleg gehad met de wijkverpleging over de persoonlijke verzorging.",
+        "Huisarts is op de hoogte; de fysiotherapeut adviseert een douchestoel en beugels.",
+        "Afgestemd met de thuiszorg wat onder de Zorgverzekeringswet valt en wat onder de Wmo.",
+        "Een ergotherapeut komt de woning bekijken voor het advies over een traplift.",
+        "Geen andere zorgaanbieders betrokken.",
+    ),
+    "tailored_support": (
+        "Hulp bij het huishouden, drie uur per week.",
+        "Dagbesteding twee dagdelen per week op een zorgboerderij in de regio.",
+        "Woningaanpassing: beugels in de badkamer en een douchestoel.",
+        "Scootmobiel voor verplaatsingen in en rond het dorp.",
+        "Individuele begeleiding, twee uur per week, bij de administratie en het plannen.",
+        "Geen maatwerkvoorziening nodig; de algemene voorzieningen volstaan.",
+    ),
+    "cost_contribution": (
+        "Abonnementstarief uitgelegd; cliënt kan dit betalen.",
+        "Eigen bijdrage via het CAK besproken; cliënt krijgt daarover een brief.",
+        "Cliënt is op de hoogte van de eigen bijdrage en heeft geen bezwaar.",
+        "Eigen bijdrage besproken; cliënt vraagt of de bijzondere bijstand kan bijdragen.",
+    ),
+}
+_CARER_SUPPORT = (
+    "Partner is mantelzorger en geeft aan moe te zijn; respijtzorg één dag per week besproken.",
+    "Dochter is mantelzorger naast haar baan; gewezen op het steunpunt mantelzorg.",
+    "Mantelzorger wil een gesprek met de mantelzorgconsulent; aanmelding gedaan.",
+)
+_NO_CARER = (
+    "Geen mantelzorger betrokken; niet van toepassing.",
+    "Er is geen vaste mantelzorger; buren helpen af en toe.",
+)
+_WMO_TOPIC_FALLBACK = ("Besproken met cliënt; zie het gespreksverslag.",)
 
 _GOALS = {
     "school_werk": (
@@ -473,6 +744,54 @@ class _Household:
     child_ages: tuple[int, ...]
 
 
+@dataclass(slots=True)
+class _Answers:
+    """The answers of an intake in the making, changed in place until an Intake is built."""
+
+    scores: dict[str, DomainScore]
+    ladder_current: int | None
+    ladder_target: int | None
+    barriers: str
+    strengths: str
+    household_situation: str
+    consent: dict[str, bool | None]
+    parts: dict[str, Any]
+
+    def copy(self) -> _Answers:
+        return replace(
+            self, scores=dict(self.scores), consent=dict(self.consent), parts=dict(self.parts)
+        )
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "scores": dict(self.scores),
+            "ladder_current": self.ladder_current,
+            "ladder_target": self.ladder_target,
+            "barriers": self.barriers,
+            "strengths": self.strengths,
+            "household_situation": self.household_situation,
+            "consent": dict(self.consent),
+            "parts": self.parts,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One round of an intake as day offsets: submitted, decided (None: still waiting) and, for
+    a returned round that was corrected, the day the caseworker answered the comments."""
+
+    submitted: int
+    decided: int | None
+    answered: int | None = None
+
+
+def _join(items: Sequence[str]) -> str:
+    """'a', 'a en b', 'a, b en c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
 class _Generator:
     """Draws the caseload from one random.Random, in a fixed order, so a seed fixes everything.
 
@@ -490,10 +809,20 @@ class _Generator:
         self.team_lead = team_lead
         self.today = today
         self.bsns: set[str] = set()
+        self.rounds: list[IntakeRound] = []
+        self.threads: list[ReviewComment] = []
         # Per caseworker: clients still to generate, and returned intakes still to hand out.
         self.clients_left: dict[str, int] = {}
         self.returned_left: dict[str, int] = {}
+        # Per caseworker: statutory clocks still to set running out ("due_soon", "overdue"),
+        # and whether a returned intake shows a thread the caseworker resolved already.
+        self.urgent_left: dict[str, list[str]] = {}
+        self.resolved_shown: set[str] = set()
         self.domain_keys = tuple(d.key for d in self_sufficiency_domains())
+        self.taal_skills = tuple(s.key for s in taaleis_skills())
+        self.wmo_topics = tuple(t.key for t in wmo_topics())
+        self.exemptions = tuple(reason for reason, _ in _TAALEIS_EXEMPTIONS)
+        self.exemption_weights = tuple(weight for _, weight in _TAALEIS_EXEMPTIONS)
         fake = Faker("nl_NL")
         fake.seed_instance(seed)
         # Faker is the slow part; draw pools once and pick from them with the rng.
@@ -612,6 +941,7 @@ class _Generator:
             caseworker: min(self.between(low, high), max(1, clients // 5))
             for caseworker, clients in self.clients_left.items()
         }
+        self.urgent_left = {caseworker: list(_URGENT_CLOCKS) for caseworker in self.caseworkers}
         clients: list[Client] = []
         household: list[HouseholdMember] = []
         enrollments: list[Enrollment] = []
@@ -631,11 +961,22 @@ class _Generator:
                 client_id, caseworker, age=age, child_ages=home.child_ages, start=case_start
             )
             returned = self.take_returned(caseworker)
-            intake = (
-                self.intake(client_id, caseworker, start=case_start, returned=returned)
-                if returned or self.chance(0.9)
-                else None
+            urgent = self.take_urgent(caseworker, schemes, returned=returned)
+            client_intakes = (
+                self.intakes(
+                    client_id,
+                    caseworker,
+                    start=case_start,
+                    enrollments=schemes,
+                    home=home,
+                    age=age,
+                    returned=returned,
+                    urgent=urgent,
+                )
+                if returned or urgent or self.chance(0.9)
+                else []
             )
+            intake = client_intakes[-1] if client_intakes else None
             client = self.client(client_id, name, age=age, caseworker=caseworker, intake=intake)
             participatiewet = any(e.scheme is Scheme.PARTICIPATIEWET for e in schemes)
             clients.append(client)
@@ -653,8 +994,7 @@ class _Generator:
                     force_overdue=len(self.caseworkers) <= index < 2 * len(self.caseworkers),
                 )
             )
-            if intake is not None:
-                intakes.append(intake)
+            intakes.extend(client_intakes)
             plans.extend(
                 self.plans(
                     client, intake, start=case_start, tegenprestatie=participatiewet and age < 67
@@ -667,6 +1007,8 @@ class _Generator:
             enrollments=tuple(enrollments),
             visits=tuple(visits),
             intakes=tuple(intakes),
+            intake_rounds=tuple(self.rounds),
+            review_comments=tuple(self.threads),
             plans=tuple(plans),
             notes=tuple(notes),
             today=self.today,
@@ -961,20 +1303,6 @@ class _Generator:
 
     # ----------------------------------------------------------------------------- intakes
 
-    def scores(self, *, complete: bool) -> dict[str, DomainScore]:
-        level = self.weighted((1, 2, 3, 4), (5, 30, 45, 20))
-        scores = {}
-        for key in self.domain_keys:
-            if not complete and self.chance(0.4):
-                continue
-            if key in _MOSTLY_FINE_DOMAINS and self.chance(0.8):
-                score = self.weighted((4, 5), (30, 70))
-            else:
-                score = min(5, max(1, level + self.weighted((-1, 0, 1, 2), (20, 45, 25, 10))))
-            remark = _SCORE_REMARKS.get(key, "") if score <= 2 else ""
-            scores[key] = DomainScore(score, remark)
-        return scores
-
     def take_returned(self, caseworker: str) -> bool:
         """Whether this client of `caseworker` has the intake the team lead returned: the
         caseworker's few returned intakes are spread at random over their clients, and all
@@ -987,50 +1315,509 @@ class _Generator:
             return True
         return False
 
-    def intake(self, client_id: str, caseworker: str, *, start: int, returned: bool) -> Intake:
+    def take_urgent(
+        self, caseworker: str, enrollments: Sequence[Enrollment], *, returned: bool
+    ) -> str | None:
+        """The statutory clock this client's intake is to show running out, if any: the first
+        Participatiewet clients of each caseworker get them (the Pw decision term is the one
+        set)."""
+        left = self.urgent_left[caseworker]
+        if returned or not left:
+            return None
+        if not any(e.scheme is Scheme.PARTICIPATIEWET for e in enrollments):
+            return None
+        return left.pop(0)
+
+    def intakes(
+        self,
+        client_id: str,
+        caseworker: str,
+        *,
+        start: int,
+        enrollments: Sequence[Enrollment],
+        home: _Household,
+        age: int,
+        returned: bool,
+        urgent: str | None,
+    ) -> list[Intake]:
+        """The client's intakes, oldest first: sometimes one or two approved a year or more ago,
+        then the current one in any state of the review cycle."""
         if returned:
-            status = IntakeStatus.RETURNED
+            kind = "returned"
+        elif urgent == "overdue":
+            kind = "resubmitted"  # the back and forth took time: the term has passed
+        elif urgent is not None:
+            kind = "submitted"
         else:
-            # The intakes returned in the past were corrected and approved since.
-            status = self.weighted(
-                (IntakeStatus.DRAFT, IntakeStatus.SUBMITTED, IntakeStatus.APPROVED), (15, 15, 70)
+            kind = self.weighted(_INTAKE_KINDS, _INTAKE_KIND_WEIGHTS)
+        if kind == "draft":
+            steps: list[_Step] = []
+        elif kind in ("submitted", "resubmitted"):
+            # Waiting for the team lead: submitted (again) in the last two weeks.
+            rounds = 1 if kind == "submitted" else 2
+            steps = self.timeline(rounds, last=-self.between(1, 14), waiting=True)
+        elif kind == "returned":
+            # Returned recently and not corrected yet.
+            rounds = 2 if self.chance(0.2) else 1
+            steps = self.timeline(
+                rounds, last=-self.between(1, _RETURNED_WITHIN_DAYS), waiting=False
             )
-        complete = status is not IntakeStatus.DRAFT or self.chance(0.2)
+        else:
+            rounds = 2 if self.chance(0.2) else 1
+            floor = max(start, -_PAST_DAYS) + 20
+            steps = self.timeline(rounds, last=self.between(floor, -1), waiting=False)
+        # Approved a year or so before this one (and sometimes a year before that), if the
+        # client was known then.
+        earlier: list[int] = []  # the days the earlier intakes were approved
+        day = steps[0].submitted if steps else 0
+        for chance in (_EARLIER_INTAKE, _SECOND_EARLIER_INTAKE):
+            day -= self.between(330, 420)
+            if day < start + 25 or not self.chance(chance):
+                break
+            earlier.insert(0, day)
+        codes = tuple(dict.fromkeys(e.scheme.value for e in enrollments))
+        consent = {e.scheme.value: e.consent_given for e in enrollments}
+        household = self.household_text(home, age)
+        carer_likely = any(m.relation is not Relation.CHILD for m in home.members)
+        current = self.answers(
+            codes,
+            consent=consent,
+            household=household,
+            carer_likely=carer_likely,
+            first=steps[0].submitted if steps else None,
+            decided=steps[-1].decided if kind == "approved" else None,
+            urgent=urgent,
+        )
+        result = []
+        for approved in earlier:
+            past = self.timeline(2 if self.chance(0.2) else 1, last=approved, waiting=False)
+            then = self.day(past[0].submitted)
+            schemes = tuple(dict.fromkeys(e.scheme.value for e in enrollments if e.active_on(then)))
+            before = self.answers(
+                schemes,
+                consent=consent,
+                household=household,
+                carer_likely=carer_likely,
+                first=past[0].submitted,
+                decided=approved,
+                urgent=None,
+            )
+            # A year ago the client was further from work: lower scores, a lower step.
+            self.earlier_scores(before, current)
+            result.append(
+                self.reviewed(client_id, caseworker, before, schemes, past, returned=False)
+            )
+        if kind == "draft":
+            draft = Intake(
+                id=self.new_id(), client_id=client_id, caseworker=caseworker, **current.fields()
+            )
+            result.append(draft)
+        else:
+            result.append(
+                self.reviewed(
+                    client_id, caseworker, current, codes, steps, returned=kind == "returned"
+                )
+            )
+        return result
+
+    def timeline(self, rounds: int, *, last: int, waiting: bool) -> list[_Step]:
+        """The rounds of an intake, counted back from the last one: submitted on `last` when
+        `waiting`, otherwise decided on `last`. Each earlier round was returned and corrected:
+        reviewed a few days after submitting, answered within days, submitted again."""
+        steps = [_Step(last, None) if waiting else _Step(last - self.between(1, 7), last)]
+        for _ in range(rounds - 1):
+            answered = steps[0].submitted - self.between(0, 2)
+            decided = answered - self.between(0, 3)
+            steps.insert(0, _Step(decided - self.between(1, 5), decided, answered))
+        return steps
+
+    def later(self, before: datetime | None, offset: int) -> datetime:
+        """A moment on day `offset` after `before` (minutes later if that is the same day)."""
+        at = self.moment(offset)
+        if before is not None and at <= before:
+            at = before + timedelta(minutes=5 * self.between(3, 24))
+        return at
+
+    # ------------------------------------------------------------------------ answers
+
+    def scores(self, *, complete: bool) -> dict[str, DomainScore]:
+        level = self.weighted((1, 2, 3, 4), (5, 30, 45, 20))
+        scores = {}
+        for key in self.domain_keys:
+            if not complete and self.chance(0.4):
+                continue
+            if key in _MOSTLY_FINE_DOMAINS and self.chance(0.8):
+                score = self.weighted((4, 5), (30, 70))
+            else:
+                score = min(5, max(1, level + self.weighted((-1, 0, 1, 2), (20, 45, 25, 10))))
+            remark = _SCORE_REMARKS.get(key, "") if score <= 2 else ""
+            scores[key] = DomainScore(score, remark)
+        if not complete and len(scores) == len(self.domain_keys):
+            del scores[self.pick(self.domain_keys)]  # a draft always has a score to go
+        return scores
+
+    def earlier_scores(self, before: _Answers, now: _Answers) -> None:
+        """Make `before` the client a year or so before `now`: somewhat lower scores (more
+        problems) and a step lower on the ladder, so the charts show progress."""
+        scores = {}
+        for key in self.domain_keys:
+            current = now.scores.get(key)
+            score = current.score if current is not None and current.score else 3
+            score = max(1, score - self.weighted((0, 1, 2), (45, 40, 15)))
+            scores[key] = DomainScore(score, _SCORE_REMARKS.get(key, "") if score <= 2 else "")
+        before.scores = scores
+        step = now.ladder_current or self.weighted((1, 2, 3), (30, 40, 30))
+        before.ladder_current = max(1, step - self.weighted((0, 1), (40, 60)))
+        before.ladder_target = min(
+            6, before.ladder_current + self.weighted((0, 1, 2), (20, 55, 25))
+        )
+
+    def household_text(self, home: _Household, age: int) -> str:
+        """The household situation as a caseworker would sum it up."""
+        relations = {m.relation for m in home.members}
+        ages = sorted(home.child_ages, reverse=True)
+        children = ""
+        if ages:
+            years = [str(a) for a in ages if a > 0]
+            said = f"{_join(years)} jaar" if years else ""
+            if len(years) < len(ages):
+                said = f"{said} en een baby" if said else "een baby"
+            count = len(ages)
+            children = f"{_NUMBERS[count]} {'kind' if count == 1 else 'kinderen'} ({said})"
+        others = ["een familielid"] if Relation.OTHER in relations else []
+        if Relation.PARTNER in relations:
+            who = "Woont samen met " + _join(
+                ["partner", *([children] if children else []), *others]
+            )
+        elif children:
+            who = f"Woont als alleenstaande ouder met {_join([children, *others])}"
+        elif others:
+            who = "Woont samen met een familielid"
+        else:
+            who = "Woont alleen"
+        housing = _HOUSING_SENIOR if age >= 65 and self.chance(0.5) else self.pick(_HOUSING)
+        text = f"{who} {housing}."
+        if self.chance(0.5):
+            text += " " + self.pick(_HOUSING_EXTRAS)
+        return text
+
+    def answers(
+        self,
+        schemes: Sequence[str],
+        *,
+        consent: dict[str, bool],
+        household: str,
+        carer_likely: bool,
+        first: int | None,
+        decided: int | None,
+        urgent: str | None,
+    ) -> _Answers:
+        """The answers of an intake for a client with these schemes: complete when it was
+        submitted on day `first`, otherwise a draft partly filled in. `decided` is the day it
+        was approved (statutory clocks stopped in time); None leaves them running."""
+        complete = first is not None
         current = self.weighted((1, 2, 3, 4, 5), (8, 30, 30, 22, 10))
         target = min(6, current + self.weighted((0, 1, 2), (20, 55, 25)))
         has_ladder = complete or self.chance(0.5)
-        intake = Intake(
-            id=self.new_id(),
-            client_id=client_id,
-            caseworker=caseworker,
+        partly = 1.0 if complete else 0.6
+        parts: dict[str, Any] = {}
+        if Scheme.PARTICIPATIEWET in schemes:
+            self.participatiewet(parts, first=first, decided=decided, urgent=urgent)
+        if Scheme.WMO in schemes:
+            self.wmo(parts, first=first, decided=decided, carer_likely=carer_likely)
+        return _Answers(
             scores=self.scores(complete=complete),
             ladder_current=current if has_ladder else None,
             ladder_target=target if has_ladder else None,
             barriers=self.pick(_BARRIERS) if complete or self.chance(0.5) else "",
             strengths=self.pick(_STRENGTHS) if complete or self.chance(0.5) else "",
+            household_situation=household if complete or self.chance(0.6) else "",
+            consent={
+                code: consent[code]
+                for code in schemes
+                if code in consent and (complete or self.chance(0.7))
+            },
+            parts={name: value for name, value in parts.items() if complete or self.chance(partly)},
         )
-        if status is IntakeStatus.DRAFT:
-            return intake
-        if status is IntakeStatus.SUBMITTED:
-            # Still waiting for the team lead: submitted recently.
-            return intake.submit(at=self.moment(max(start, -self.between(1, 14))))
-        if status is IntakeStatus.RETURNED:
-            # Returned recently and not corrected yet; reviewed a few days after submitting.
-            reviewed = -self.between(1, _RETURNED_WITHIN_DAYS)
-            submitted = max(start, reviewed - self.between(1, 10))
+
+    def iso(self, offset: int) -> str:
+        return self.day(offset).isoformat()
+
+    def urgent_start(self, urgent: str) -> int:
+        """An aanvraag day whose 8-week Pw decision term is due in 1 to 5 days ("due_soon")
+        or passed 1 to 6 days ago ("overdue"); the Atw moves some due days, so look them up."""
+        low, high = (1, DUE_SOON_DAYS) if urgent == "due_soon" else (-6, -1)
+        fits = [
+            offset
+            for offset in range(-75, -40)
+            if low
+            <= Clock.of(ClockKind.PW_BESLISSING, self.day(offset)).days_left(self.today)
+            <= high
+        ]
+        return self.pick(fits)
+
+    def participatiewet(
+        self, parts: dict[str, Any], *, first: int | None, decided: int | None, urgent: str | None
+    ) -> None:
+        """The Participatiewet part: melding and aanvraag a few days apart, the work obligations
+        explained, the taaleis met by an exemption or tested per skill."""
+        if urgent is not None:
+            aanvraag = self.urgent_start(urgent)
+        elif first is None:
+            aanvraag = -self.between(2, 25)
         else:
-            submitted = self.between(max(start, -_PAST_DAYS), -3)
-            reviewed = min(-1, submitted + self.between(1, 10))
-        intake = intake.submit(at=self.moment(submitted))
-        reviewed_at = self.moment(reviewed)
-        if status is IntakeStatus.APPROVED:
-            return intake.approve(reviewer=self.team_lead, at=reviewed_at)
-        sections = self.rng.sample(list(_REVIEW_COMMENTS), self.between(1, 2))
-        return intake.return_for_changes(
-            reviewer=self.team_lead,
-            at=reviewed_at,
-            comments={section: _REVIEW_COMMENTS[section] for section in sections},
+            aanvraag = first - self.between(3, 21)
+            if decided is None:
+                # Still waiting: more than DUE_SOON_DAYS left on the 8-week term.
+                aanvraag = max(aanvraag, -50)
+        melding, aanvraag_date = PW_DATES
+        parts[melding] = self.iso(aanvraag - self.between(2, 7))
+        parts[aanvraag_date] = self.iso(aanvraag)
+        for name in PW_EXPLAINED:
+            parts[name] = True
+        if self.chance(0.7):
+            parts[PW_TAALEIS_EXEMPTION] = self.weighted(self.exemptions, self.exemption_weights)
+            return
+        results = {
+            skill: "voldoet" if self.chance(0.7) else "voldoet_niet" for skill in self.taal_skills
+        }
+        for skill, result in results.items():
+            parts[taal_field(skill)] = result
+        if "voldoet_niet" in results.values():
+            until = first if first is not None else -1
+            notice = self.between(aanvraag, until)
+            notice_date, agreed_date = PW_TAALEIS_DATES
+            parts[notice_date] = self.iso(notice)
+            parts[agreed_date] = self.iso(self.between(notice, until))
+
+    def wmo(
+        self, parts: dict[str, Any], *, first: int | None, decided: int | None, carer_likely: bool
+    ) -> None:
+        """The Wmo part: the melding, the onderzoek's report given within its six weeks, the
+        aanvraag after it (decided within two weeks), and what the onderzoek covered."""
+        melding, aanvraag_date = WMO_DATES
+        if first is None:
+            parts[melding] = self.iso(-self.between(3, 30))  # the onderzoek is under way
+        else:
+            report = first - self.between(0, 5)
+            parts[melding] = self.iso(report - self.between(10, 35))
+            parts[WMO_REPORT_GIVEN] = self.iso(report)
+            # Approved within two weeks of the aanvraag; still waiting: more than
+            # DUE_SOON_DAYS left. An aanvraag that cannot fit has not come in yet.
+            earliest = max(report, decided - 12 if decided is not None else -8)
+            if earliest <= first:
+                parts[aanvraag_date] = self.iso(self.between(earliest, first))
+        for name in WMO_TOLD:
+            parts[name] = True
+        carer = self.chance(0.6 if carer_likely else 0.15)
+        for topic in self.wmo_topics:
+            if topic == "carer_support":
+                text = self.pick(_CARER_SUPPORT if carer else _NO_CARER)
+            else:
+                text = self.pick(_WMO_TOPICS.get(topic, _WMO_TOPIC_FALLBACK))
+            parts[topic_field(topic)] = text
+        identity, carer_present = WMO_CHECKS
+        parts[identity] = True
+        parts[carer_present] = carer
+
+    # ------------------------------------------------------------------------- review
+
+    def review_points(
+        self, schemes: Sequence[str], answers: _Answers, count: int
+    ) -> list[tuple[IntakeSection, _Point]]:
+        """What the team lead comments on: `count` sections of the form, one point each."""
+        sections = [
+            IntakeSection.SCORES,
+            IntakeSection.BARRIERS,
+            IntakeSection.STRENGTHS,
+            IntakeSection.HOUSEHOLD,
+            IntakeSection.CONSENT,
+            IntakeSection.GENERAL,
+        ]
+        if answers.ladder_target is not None and answers.ladder_target < 6:
+            sections.append(IntakeSection.PARTICIPATION)
+        if Scheme.PARTICIPATIEWET in schemes:
+            sections.append(IntakeSection.PARTICIPATIEWET)
+        if Scheme.WMO in schemes:
+            sections.append(IntakeSection.WMO)
+        return [(s, self.pick(_REVIEW_POINTS[s])) for s in self.rng.sample(sections, count)]
+
+    def correct(
+        self,
+        points: Sequence[tuple[IntakeSection, _Point]],
+        *,
+        before: _Answers,
+        after: _Answers,
+    ) -> None:
+        """Make `before` the returned round and `after` its correction: each point's section
+        changes (a consent or general point changes nothing), and two or three answers in all,
+        so the review screen has a difference to show."""
+        changed = 0
+        for section, point in points:
+            changed += _CORRECTED_FIELDS.get(section, 1)
+            if section is IntakeSection.SCORES:
+                old = after.scores.get(_FINANCES)
+                score = min(old.score if old is not None and old.score else 3, 2)
+                after.scores[_FINANCES] = DomainScore(score, _FINANCES_CORRECTED)
+                before.scores[_FINANCES] = DomainScore(score + 1, "")
+            elif section is IntakeSection.PARTICIPATION and after.ladder_target is not None:
+                before.ladder_target = after.ladder_target + 1
+            elif section is IntakeSection.BARRIERS:
+                after.barriers = f"{before.barriers} {point.after}".strip()
+            elif section is IntakeSection.STRENGTHS:
+                before.strengths = ""
+            elif section is IntakeSection.HOUSEHOLD:
+                after.household_situation = f"{before.household_situation} {point.after}".strip()
+            elif section is IntakeSection.PARTICIPATIEWET:
+                melding, aanvraag = PW_DATES
+                before.parts[aanvraag] = after.parts[melding]
+            elif section is IntakeSection.WMO:
+                before.parts[topic_field(point.topic)] = point.before
+                after.parts[topic_field(point.topic)] = point.after
+        # The caseworker also added a remark or two of their own while at it.
+        wanted = self.between(2, 3)
+        keys = [key for key in self.domain_keys if key != _FINANCES]
+        turn = self.between(0, len(keys) - 1)
+        for key in keys[turn:] + keys[:turn]:
+            if changed >= wanted:
+                break
+            kept = after.scores.get(key)
+            if kept is None or kept.score is None or kept.remark:
+                continue
+            if kept.score <= 2:
+                remark = _SCORE_REMARKS.get(key, _REMARK_LOW)
+            else:
+                remark = _REMARK_FINE if kept.score >= 4 else _REMARK_MIDDLE
+            after.scores[key] = DomainScore(kept.score, remark)
+            changed += 1
+
+    def comment(
+        self,
+        intake: Intake,
+        section: IntakeSection,
+        text: str,
+        *,
+        at: datetime,
+        thread: ReviewComment | None = None,
+    ) -> ReviewComment:
+        """A team lead's first comment of a thread, or the caseworker's answer in `thread`."""
+        lead = thread is None
+        return ReviewComment(
+            id=self.new_id(),
+            client_id=intake.client_id,
+            intake_id=intake.id,
+            thread_id=thread.id if thread is not None else "",
+            section=section,
+            round=intake.round,
+            author=self.team_lead if lead else intake.caseworker,
+            author_role=(Role.TEAM_LEAD if lead else Role.CASEWORKER).value,
+            text=text,
+            written_at=at,
         )
+
+    def reviewed(
+        self,
+        client_id: str,
+        caseworker: str,
+        final: _Answers,
+        schemes: Sequence[str],
+        steps: Sequence[_Step],
+        *,
+        returned: bool,
+    ) -> Intake:
+        """An intake taken through its rounds (`steps`) with the team lead's comments and the
+        caseworker's answers: the last round waits, is approved or (`returned`) is returned.
+        A round before the last was returned on one or two points and corrected."""
+        contents = [final] * len(steps)
+        points: list[list[tuple[IntakeSection, _Point]]] = []
+        if len(steps) > 1:
+            before = final.copy()
+            corrected = self.review_points(schemes, final, self.between(1, 2))
+            self.correct(corrected, before=before, after=final)
+            contents = [before, final]
+            points.append(corrected)
+        shown = caseworker in self.resolved_shown
+        if returned:
+            points.append(
+                self.review_points(schemes, final, 2 if not shown else self.between(1, 2))
+            )
+        intake = Intake(
+            id=self.new_id(), client_id=client_id, caseworker=caseworker, **contents[0].fields()
+        )
+        starts: list[ReviewComment] = []  # first comments of the threads, with their status
+        replies: list[ReviewComment] = []
+        previous: datetime | None = None
+        for number, (step, content) in enumerate(zip(steps, contents, strict=True), start=1):
+            if number > 1:
+                intake = replace(intake, **content.fields())  # corrected after the return
+            submitted_at = self.later(previous, step.submitted)
+            intake = intake.submit(at=submitted_at, schemes=schemes)
+            kept = replace(IntakeRound.of(intake), id=self.new_id())
+            if step.decided is None:
+                self.rounds.append(kept)  # waiting for the team lead
+                break
+            decided_at = self.later(submitted_at, step.decided)
+            # The threads of the round before were settled on this review.
+            starts = [s.resolved(by=self.team_lead, at=decided_at) for s in starts]
+            if number == len(steps) and not returned:
+                self.rounds.append(
+                    kept.decided(Decision.APPROVED, reviewer=self.team_lead, at=decided_at)
+                )
+                intake = intake.approve(reviewer=self.team_lead, at=decided_at)
+                break
+            threads = [
+                self.comment(intake, section, point.comment, at=decided_at)
+                for section, point in points[number - 1]
+            ]
+            self.rounds.append(
+                kept.decided(Decision.RETURNED, reviewer=self.team_lead, at=decided_at)
+            )
+            intake = intake.return_for_changes(
+                reviewer=self.team_lead, at=decided_at, open_threads=len(threads)
+            )
+            if step.answered is not None:
+                # Corrected: every point answered before submitting again, now and then
+                # resolved by the caseworker too.
+                previous = self.later(decided_at, step.answered)
+                for index, (thread, (_section, point)) in enumerate(
+                    zip(threads, points[number - 1], strict=True)
+                ):
+                    replies.append(
+                        self.comment(
+                            intake, thread.section, point.answer, at=previous, thread=thread
+                        )
+                    )
+                    if self.chance(0.2):
+                        threads[index] = thread.resolved(by=caseworker, at=previous)
+            elif not shown:
+                # Still with the caseworker: one point answered and resolved, one still open.
+                at = self.later(decided_at, self.between(step.decided, -1))
+                replies.append(
+                    self.comment(
+                        intake,
+                        threads[0].section,
+                        points[-1][0][1].answer,
+                        at=at,
+                        thread=threads[0],
+                    )
+                )
+                threads[0] = threads[0].resolved(by=caseworker, at=at)
+                self.resolved_shown.add(caseworker)
+            elif self.chance(0.5):
+                at = self.later(decided_at, self.between(step.decided, -1))
+                replies.append(
+                    self.comment(
+                        intake,
+                        threads[0].section,
+                        points[-1][0][1].answer,
+                        at=at,
+                        thread=threads[0],
+                    )
+                )
+            starts.extend(threads)
+        self.threads.extend(starts)
+        self.threads.extend(replies)
+        return intake
 
     # ------------------------------------------------------------------------------- plans
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.demo.caseload import DemoCaseload, generate_caseload
-from app.domain.intake import Intake
 from app.domain.records import Record
 from app.domain.states import IntakeStatus
 from app.storage.profiles import Profile, ProfileError, find_profile, list_profiles
@@ -24,6 +23,16 @@ OTHER_CASEWORKER = "m.bakker"
 TEAM_LEAD = "t.mulder"
 CASEWORKER_PROFILE = "demo-caseworker"
 TEAM_LEAD_PROFILE = "demo-teamlead"
+# The kinds of record a team lead's device holds; the same list as the server's scope
+# (server/policy.py), which the desktop app does not import.
+TEAM_LEAD_ENTITIES = (
+    "client",
+    "household_member",
+    "enrollment",
+    "intake",
+    "intake_round",
+    "review_comment",
+)
 
 # Words from the Wadden coast: easy to type; four of them from this list give about 20 bits,
 # enough for a demo profile of fake people, and obviously a demo passphrase by its look.
@@ -94,17 +103,14 @@ def _caseworker_records(caseload: DemoCaseload) -> list[Record]:
 
 
 def _team_lead_records(caseload: DemoCaseload) -> list[Record]:
-    """A team lead holds the team's submitted intakes and the client data needed to review them."""
-    to_review = {
-        i.client_id
-        for i in caseload.intakes
-        if i.status in (IntakeStatus.SUBMITTED, IntakeStatus.APPROVED, IntakeStatus.RETURNED)
-    }
+    """What the server gives a team lead (server/policy.py): of the team's clients with an
+    intake waiting for review, the records shown beside it (TEAM_LEAD_ENTITIES there), the
+    client's earlier intakes with their rounds and comment threads included."""
+    to_review = {i.client_id for i in caseload.intakes if i.status is IntakeStatus.SUBMITTED}
     return [
         r
         for r in caseload.all_records()
-        if r.client_id in to_review
-        and (r.ENTITY in ("client", "household_member", "enrollment") or isinstance(r, Intake))
+        if r.client_id in to_review and r.ENTITY in TEAM_LEAD_ENTITIES
     ]
 
 

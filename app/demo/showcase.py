@@ -4,9 +4,19 @@
 (app/demo/server.py), enrolls the caseworker and the team lead into `folder/home` and a second
 device of the same caseworker into `folder/other-device`, and picks what the pictures show: the
 richest dossier of the caseworker (household, recorded visits, notes), which gets a few scanned
-papers as attachments, and another client for a sync conflict. `Showcase.make_conflict(n)` lets
-the second device and this one change that client's phone and ladder step differently, so the
-next sync on this device finds a real conflict.
+papers as attachments, and another client for a sync conflict; of the caseworker's intakes one
+the team lead returned with open threads (one with an earlier approved intake when there is one)
+and a draft (when the caseload has none, one is started and partly filled in); of the team lead's
+queue an intake in its second round (what changed since the first). `Showcase.make_conflict(n)`
+lets the second device and this one change that client's phone and ladder step differently, so
+the next sync on this device finds a real conflict.
+
+A late edit for the team lead's Team page is made the way it happens: the central office gives
+one of the caseworker's clients to the other caseworker, and the second device, which still holds
+the client, changes its phone number and adds a note and syncs; the server keeps both as orphaned
+changes (server/sync/push.py). The client is one the other pictures do not show (not on Vandaag, not
+found by the search, not chosen above), the last of the list, so this device's list is one shorter
+and otherwise the same; it leaves this device before the pictures are taken.
 
 Nothing in it is real: the caseload comes from the generator, the attachments are generated here.
 Every profile uses a cheap key derivation (fake people, and the run must be quick).
@@ -22,15 +32,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.demo.caseload import DEMO_TODAY
-from app.demo.profiles import CASEWORKER, CASEWORKER_PROFILE, TEAM_LEAD_PROFILE
-from app.demo.server import DemoAccount, EmbeddedServer, start_demo
+from app.demo.profiles import CASEWORKER, CASEWORKER_PROFILE, OTHER_CASEWORKER, TEAM_LEAD_PROFILE
+from app.demo.server import DemoAccount, EmbeddedServer, _server_cli, start_demo
 from app.domain.client import Client, HouseholdMember
+from app.domain.errors import VeldwerkError
+from app.domain.intake_fields import score_field
 from app.domain.notes import Note
+from app.domain.reference import self_sufficiency_domains
+from app.domain.states import IntakeStatus
 from app.domain.values import PhoneNumber
 from app.domain.visit import Visit
 from app.services.conflicts import list_conflicts, resolve_conflict
-from app.services.dossier import add_attachment
+from app.services.dossier import add_attachment, add_note, update_client_contact
+from app.services.intake import IntakeView, intake_view, save_answers, start_intake
+from app.services.review import review_queue
 from app.services.sync import sync_profile
+from app.services.today import today_items
 from app.storage.profiles import Profile, find_profile
 from app.storage.store import Store
 from app.storage.vault import KdfParams
@@ -65,6 +82,14 @@ class Showcase:
     dossier_search: str = ""
     conflict_client: str = ""
     attachments: tuple[str, ...] = ()
+    # The caseworker's Intake tab: an intake returned with open threads, and a draft.
+    returned_client: str = ""
+    draft_client: str = ""
+    # The team lead's review screen: an intake waiting in its second round.
+    review_client: str = ""
+    review_intake: str = ""
+    # The client of the late edits on the Team page ("" when no client could be spared).
+    orphan_client: str = ""
 
     @property
     def accounts(self) -> list[DemoAccount]:
@@ -73,6 +98,9 @@ class Showcase:
 
     def caseworker_profile(self) -> Profile:
         return find_profile(CASEWORKER_PROFILE, self.home)
+
+    def team_lead_profile(self) -> Profile:
+        return find_profile(TEAM_LEAD_PROFILE, self.home)
 
     def other_profile(self) -> Profile:
         return find_profile(OTHER_DEVICE, self.other_home)
@@ -160,6 +188,9 @@ def start_showcase(
             other_home=other_home,
         )
         _choose_clients(showcase)
+        _choose_intakes(showcase)
+        _choose_review(showcase)
+        _make_orphans(showcase)  # before the attachments: see there
         _add_attachments(showcase)
         return showcase
     except BaseException:
@@ -205,6 +236,149 @@ def _choose_clients(showcase: Showcase) -> None:
         surname = _client(store, showcase.dossier_client).name.surname
         words = re.findall(r"\w+", surname)
         showcase.dossier_search = (words[0] if words else surname)[:4].lower()
+    finally:
+        store.close()
+
+
+def _intake_of(store: Store, client_id: str) -> IntakeView:
+    return intake_view(store, client_id, today=TODAY)
+
+
+def _choose_intakes(showcase: Showcase) -> None:
+    """Of the caseworker's clients (in list order): the intake returned with open threads, one
+    with an earlier approved intake first (the radar shows it as an outline), then one of a client
+    the other pictures do not show, then the most open threads; and the draft with the fewest
+    answers still missing (the whole list fits), again of another client first. Without a draft,
+    one is started for a client the other pictures do not show, one without an intake first (else
+    one whose last intake was approved), and partly filled in as a caseworker would, on this
+    device: it goes to the office with the next sync."""
+    taken = {showcase.dossier_client, showcase.conflict_client}
+    store = showcase.caseworker_profile().unlock(showcase.caseworker.passphrase)
+    try:
+        views = [_intake_of(store, s.id) for s in store.caseload()]
+
+        def status(view: IntakeView) -> IntakeStatus | None:
+            return view.intake.status if view.intake is not None else None
+
+        def other(view: IntakeView) -> bool:
+            return view.client.id not in taken
+
+        returned = [v for v in views if status(v) is IntakeStatus.RETURNED and v.open_threads]
+        if not returned:
+            raise ShowcaseError("the caseworker has no returned intake with open threads")
+        showcase.returned_client = max(
+            returned, key=lambda v: (v.previous is not None, other(v), v.open_threads)
+        ).client.id
+        drafts = [v for v in views if status(v) is IntakeStatus.DRAFT and v.missing]
+        if drafts:
+            showcase.draft_client = min(
+                drafts, key=lambda v: (not other(v), len(v.missing))
+            ).client.id
+            return
+        free = [
+            v
+            for v in views
+            if other(v)
+            and v.client.id != showcase.returned_client
+            and status(v) in (None, IntakeStatus.APPROVED)
+        ]
+        if not free:
+            raise ShowcaseError("no client of the caseworker can start an intake")
+        chosen = min(free, key=lambda v: status(v) is not None)  # no intake yet, first
+        draft = start_intake(store, client_id=chosen.client.id, caseworker=CASEWORKER)
+        domains = self_sufficiency_domains(draft.domain_version)
+        answers: dict[str, object] = {
+            score_field(d.key): score for d, score in zip(domains[:4], (3, 4, 2, 4), strict=False)
+        }
+        answers["ladder_current"] = 2
+        save_answers(store, intake_id=draft.id, values=answers)
+        showcase.draft_client = chosen.client.id
+    finally:
+        store.close()
+
+
+def _choose_review(showcase: Showcase) -> None:
+    """Of the team lead's queue: an intake in its second round (or later), one with an earlier
+    approved intake first (the radar's outline), then the most answers changed since the round
+    returned; without one, the longest waiting intake."""
+    store = showcase.team_lead_profile().unlock(showcase.team_lead.passphrase)
+    try:
+        queue = review_queue(store, today=TODAY)
+        if not queue:
+            return  # the review screens say so
+        again = [item for item in queue if item.round > 1]
+        if not again:
+            showcase.review_client, showcase.review_intake = queue[0].client_id, queue[0].intake_id
+            return
+
+        def richness(item_view: tuple[str, str, IntakeView]) -> tuple[bool, int]:
+            view = item_view[2]
+            return (view.previous is not None, len(view.changed_since_last_round()))
+
+        views = [
+            (
+                item.client_id,
+                item.intake_id,
+                intake_view(store, item.client_id, today=TODAY, intake_id=item.intake_id),
+            )
+            for item in again
+        ]
+        showcase.review_client, showcase.review_intake, _view = max(views, key=richness)
+    finally:
+        store.close()
+
+
+def _make_orphans(showcase: Showcase) -> None:
+    """The late edits of the Team page (see the module note): a client of the caseworker is
+    given to the other caseworker at the central office, then the second device, which still
+    holds it, changes its phone number, adds a note and syncs. No client to spare: no late edit."""
+    shown = {
+        showcase.dossier_client,
+        showcase.conflict_client,
+        showcase.returned_client,
+        showcase.draft_client,
+        showcase.review_client,
+    }
+    store = showcase.caseworker_profile().unlock(showcase.caseworker.passphrase)
+    try:
+        today = today_items(store, TODAY, caseworker=CASEWORKER)
+        shown |= {v.client_id for village in today.villages for v in village.visits}
+        shown |= {item.client_id for item in today.overdue}
+        shown |= {s.id for s in store.search(showcase.dossier_search)}
+        waiting = {item.client_id for item in review_queue(store, today=TODAY)}
+        spare = [s.id for s in store.caseload() if s.id not in shown and s.id not in waiting]
+    finally:
+        store.close()
+    if not spare:
+        return
+    client_id = spare[-1]
+    try:
+        _server_cli(showcase.server.database_url, "assign", client_id, OTHER_CASEWORKER)
+    except VeldwerkError as exc:
+        raise ShowcaseError(f"the client could not be given to {OTHER_CASEWORKER}") from exc
+    other = showcase.other_profile()
+    store = other.unlock(showcase.other_device.passphrase)
+    try:
+        update_client_contact(store, client_id=client_id, changes={"phone": "0612987654"})
+        add_note(
+            store,
+            client_id=client_id,
+            text="Cliënt gebeld over het huisbezoek van volgende week; afspraak bevestigd.",
+        )
+        report = sync_profile(other, store)
+    finally:
+        store.close()
+    if report.orphaned < 2:
+        raise ShowcaseError("the server did not keep the late edits as orphaned changes")
+    showcase.orphan_client = client_id
+    # This device lets go of the client now. Its audit record of that (actor "sync") is refused
+    # by the server at the next sync, which then reports the device's audit chain as broken;
+    # made before the attachments, that next sync is the settling one of `make_conflict`, not
+    # the one the pictures show.
+    mine = showcase.caseworker_profile()
+    store = mine.unlock(showcase.caseworker.passphrase)
+    try:
+        sync_profile(mine, store)
     finally:
         store.close()
 

@@ -9,6 +9,7 @@ from app.domain.fields import Fields
 from app.domain.intake import Intake
 from app.domain.notes import Attachment, Note
 from app.domain.plan import ClientPlan
+from app.domain.review import IntakeRound, ReviewComment
 from app.domain.visit import Visit
 
 
@@ -34,6 +35,8 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Enrollment,
     Visit,
     Intake,
+    IntakeRound,
+    ReviewComment,
     ClientPlan,
     Note,
     Attachment,

@@ -126,3 +126,65 @@ def service_layers() -> tuple[Label, ...]:
 
 LADDER_STEPS = range(1, 7)
 SCORES = range(1, 6)
+
+
+@cache
+def all_domain_keys() -> tuple[str, ...]:
+    """Every life-domain key of every matrix version, newest version first: each is a field of
+    the intake, so a record of any version fits the same table."""
+    data = _load("self_sufficiency_domains.json")
+    ordered = [data["default_version"], *sorted(set(data["versions"]) - {data["default_version"]})]
+    keys: list[str] = []
+    for version in ordered:
+        keys.extend(d["key"] for d in data["versions"][version] if d["key"] not in keys)
+    return tuple(keys)
+
+
+def _part_labels(section: str) -> tuple[Label, ...]:
+    return tuple(Label(t["key"], t["nl"], t["en"]) for t in _load("intake_parts.json")[section])
+
+
+@cache
+def wmo_topics() -> tuple[Label, ...]:
+    """The topics of the Wmo onderzoek (art. 2.3.2 lid 4 Wmo 2015)."""
+    return _part_labels("wmo_topics")
+
+
+@cache
+def taaleis_skills() -> tuple[Label, ...]:
+    """The language skills of the taaleis of the Participatiewet, each assessed at level 1F."""
+    return _part_labels("taaleis_skills")
+
+
+@cache
+def taaleis_results() -> tuple[Label, ...]:
+    return _part_labels("taaleis_results")
+
+
+@cache
+def work_obligations() -> tuple[Label, ...]:
+    return _part_labels("work_obligations")
+
+
+@cache
+def scheme_codes() -> tuple[str, ...]:
+    return tuple(s.value for s in Scheme)
+
+
+@cache
+def domain_labels() -> dict[str, Label]:
+    """Every life domain of every version by key (the newest version's name wins)."""
+    data = _load("self_sufficiency_domains.json")
+    found: dict[str, Label] = {}
+    for version in (data["default_version"], *sorted(data["versions"])):
+        for d in data["versions"][version]:
+            found.setdefault(d["key"], Label(d["key"], d["nl"], d["en"]))
+    return found
+
+
+@cache
+def scheme_labels() -> dict[str, Label]:
+    return {
+        code: Label(code, item["nl"], item["en"])
+        for code, item in _labels("schemes.json", "schemes", "code").items()
+    }

@@ -13,6 +13,29 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.domain import formatting
+from app.domain.intake_fields import (
+    PW_DATES,
+    PW_EXPLAINED,
+    PW_TAALEIS_DATES,
+    PW_TAALEIS_EXEMPTION,
+    WMO_CHECKS,
+    WMO_DATES,
+    WMO_REPORT_GIVEN,
+    WMO_TOLD,
+    consent_field,
+    remark_field,
+    score_field,
+    taal_field,
+    topic_field,
+)
+from app.domain.reference import (
+    all_domain_keys,
+    domain_labels,
+    scheme_codes,
+    scheme_labels,
+    taaleis_skills,
+    wmo_topics,
+)
 
 Kind = Literal["str", "text", "int", "bool", "date", "datetime", "json", "uuid"]
 
@@ -37,6 +60,43 @@ _NAME = (
     _f("name_prefix", "str", 20),
     _f("surname", "str", 200),
 )
+
+
+def _intake_fields() -> tuple[FieldSpec, ...]:
+    """The intake: every answer a field of its own (see app.domain.intake_fields)."""
+    answers: list[FieldSpec] = []
+    for key in all_domain_keys():
+        answers += [_f(score_field(key), "int", null=True), _f(remark_field(key), "text")]
+    answers += [
+        _f("ladder_current", "int", null=True),
+        _f("ladder_target", "int", null=True),
+        _f("barriers", "text"),
+        _f("strengths", "text"),
+        _f("household_situation", "text"),
+    ]
+    answers += [_f(consent_field(code), "bool", null=True) for code in scheme_codes()]
+    answers += [_f(name, "date", null=True) for name in PW_DATES]
+    answers += [_f(name, "bool", null=True) for name in PW_EXPLAINED]
+    answers.append(_f(PW_TAALEIS_EXEMPTION, "text"))
+    answers += [_f(taal_field(s.key), "str", 20, null=True) for s in taaleis_skills()]
+    answers += [_f(name, "date", null=True) for name in PW_TAALEIS_DATES]
+    answers += [_f(name, "date", null=True) for name in WMO_DATES]
+    answers += [_f(name, "bool", null=True) for name in WMO_TOLD]
+    answers += [_f(topic_field(t.key), "text") for t in wmo_topics()]
+    answers += [_f(name, "bool", null=True) for name in WMO_CHECKS]
+    answers.append(_f(WMO_REPORT_GIVEN, "date", null=True))
+    return (
+        _CLIENT_REF,
+        _f("caseworker", "str", 100),
+        _f("domain_version", "str", 20),
+        *answers,
+        _f("status", "str", 20),
+        _f("round", "int"),
+        _f("submitted_at", "datetime", null=True),
+        _f("reviewer", "str", 100, null=True),
+        _f("reviewed_at", "datetime", null=True),
+    )
+
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "client": (
@@ -84,20 +144,31 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("outcome", "text"),
         _f("recorded_at", "datetime", null=True),
     ),
-    "intake": (
+    "intake": _intake_fields(),
+    "intake_round": (
         _CLIENT_REF,
-        _f("caseworker", "str", 100),
-        _f("domain_version", "str", 20),
-        _f("scores", "json"),
-        _f("ladder_current", "int", null=True),
-        _f("ladder_target", "int", null=True),
-        _f("barriers", "text"),
-        _f("strengths", "text"),
-        _f("status", "str", 20),
-        _f("submitted_at", "datetime", null=True),
+        _f("intake_id", "uuid"),
+        _f("number", "int"),
+        _f("submitted_at", "datetime"),
+        _f("submitted_by", "str", 100),
+        _f("content", "json"),
+        _f("decision", "str", 20, null=True),
         _f("reviewer", "str", 100, null=True),
-        _f("reviewed_at", "datetime", null=True),
-        _f("review_comments", "json"),
+        _f("decided_at", "datetime", null=True),
+    ),
+    "review_comment": (
+        _CLIENT_REF,
+        _f("intake_id", "uuid"),
+        _f("thread_id", "uuid"),
+        _f("section", "str", 30),
+        _f("round", "int"),
+        _f("author", "str", 100),
+        _f("author_role", "str", 20),
+        _f("text", "text"),
+        _f("written_at", "datetime"),
+        _f("status", "str", 20),
+        _f("resolved_by", "str", 100, null=True),
+        _f("resolved_at", "datetime", null=True),
     ),
     "client_plan": (
         _CLIENT_REF,
@@ -132,7 +203,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 # Fields that only change through a command checked by the domain (submit, review, activate),
 # never as a plain field edit from a device.
 COMMAND_FIELDS: dict[str, frozenset[str]] = {
-    "intake": frozenset({"status", "submitted_at", "reviewer", "reviewed_at", "review_comments"}),
+    "intake": frozenset({"status", "round", "submitted_at", "reviewer", "reviewed_at"}),
+    "review_comment": frozenset({"status", "resolved_by", "resolved_at", "author_role"}),
     "client_plan": frozenset(
         {"status", "activated_at", "closed_at", "client_signature", "caseworker_signature"}
     ),
@@ -146,8 +218,9 @@ CREATED_AS: dict[str, dict[str, Any]] = {
         "submitted_at": None,
         "reviewer": None,
         "reviewed_at": None,
-        "review_comments": {},
+        "round": 0,
     },
+    "review_comment": {"status": "open", "resolved_by": None, "resolved_at": None},
     "client_plan": {
         "status": "draft",
         "activated_at": None,
@@ -167,7 +240,11 @@ OWNER_FIELDS: dict[str, str] = {
     "intake": "caseworker",
     "client_plan": "caseworker",
     "note": "author",
+    "review_comment": "author",
 }
+
+# Records only the server writes (a round is kept when an intake is submitted); devices read them.
+SERVER_WRITTEN: frozenset[str] = frozenset({"intake_round"})
 
 # Every record hangs under one client; that key never changes after create.
 PARENT_FIELD = "client_id"
@@ -229,6 +306,10 @@ ENTITY_LABELS: dict[str, EntityLabel] = {
     "enrollment": EntityLabel(("Regeling", "Scheme"), ("Regelingen", "Schemes")),
     "visit": EntityLabel(("Huisbezoek", "Home visit"), ("Huisbezoeken", "Home visits")),
     "intake": EntityLabel(("Intake", "Intake"), ("Intakes", "Intakes")),
+    "intake_round": EntityLabel(
+        ("Beoordelingsronde", "Review round"), ("Beoordelingsrondes", "Review rounds")
+    ),
+    "review_comment": EntityLabel(("Opmerking", "Comment"), ("Opmerkingen", "Comments")),
     "client_plan": EntityLabel(
         ("Plan van aanpak", "Client plan"), ("Plannen van aanpak", "Client plans")
     ),
@@ -245,6 +326,84 @@ _NAME_LABELS: dict[str, Label] = {
 }
 _CASEWORKER_LABEL: dict[str, Label] = {"caseworker": ("Klantmanager", "Caseworker")}
 _STATUS_LABEL: dict[str, Label] = {"status": ("Status", "Status")}
+
+
+def _intake_answer_labels() -> dict[str, Label]:
+    labels: dict[str, Label] = {}
+    for key, domain in domain_labels().items():
+        labels[score_field(key)] = (domain.nl, domain.en)
+        labels[remark_field(key)] = (
+            f"Toelichting {formatting.mid_sentence(domain.nl)}",
+            f"Remark on {formatting.mid_sentence(domain.en)}",
+        )
+    labels.update(
+        {
+            "ladder_current": ("Huidige trede", "Current step"),
+            "ladder_target": ("Doeltrede", "Target step"),
+            "barriers": ("Belemmeringen", "Barriers"),
+            "strengths": ("Krachten", "Strengths"),
+            "household_situation": ("Thuissituatie", "Household situation"),
+        }
+    )
+    for code, scheme in scheme_labels().items():
+        labels[consent_field(code)] = (f"Toestemming {scheme.nl}", f"Consent {scheme.en}")
+    labels.update(
+        {
+            "pw_melding_date": (
+                "Datum melding (Participatiewet)",
+                "Date of report (Participation Act)",
+            ),
+            "pw_aanvraag_date": (
+                "Datum aanvraag (Participatiewet)",
+                "Date of application (Participation Act)",
+            ),
+            "pw_art9_explained": (
+                "Arbeidsverplichtingen (art. 9 lid 1) uitgelegd",
+                "Work obligations (art. 9(1)) explained",
+            ),
+            "pw_art18_explained": (
+                "Gevolgen bij niet nakomen (art. 18 lid 4) uitgelegd",
+                "Consequences of not meeting them (art. 18(4)) explained",
+            ),
+            "pw_taaleis_exemption": (
+                "Reden ontheffing taaleis",
+                "Reason for exemption from the language requirement",
+            ),
+            "pw_taaleis_notice_date": (
+                "Datum schriftelijke mededeling taaleis",
+                "Date of the written notice (language requirement)",
+            ),
+            "pw_taaleis_agreed_date": (
+                "Datum afspraak taal leren",
+                "Date the client agreed to learn the language",
+            ),
+            "wmo_melding_date": ("Datum melding (Wmo)", "Date of report (Wmo)"),
+            "wmo_aanvraag_date": ("Datum aanvraag (Wmo)", "Date of application (Wmo)"),
+            "wmo_clientondersteuning_told": (
+                "Gewezen op gratis cliëntondersteuning",
+                "Told of free client support",
+            ),
+            "wmo_personal_plan_told": (
+                "Gewezen op persoonlijk plan (binnen 7 dagen)",
+                "Told of the personal plan (within 7 days)",
+            ),
+            "wmo_identity_checked": ("Identiteit vastgesteld", "Identity checked"),
+            "wmo_mantelzorger_present": ("Mantelzorger aanwezig", "Informal carer present"),
+            "wmo_report_given_date": (
+                "Datum verslag aan cliënt gegeven",
+                "Date the report was given to the client",
+            ),
+        }
+    )
+    for skill in taaleis_skills():
+        labels[taal_field(skill.key)] = (
+            f"Taaleis: {skill.nl}",
+            f"Language requirement: {skill.en}",
+        )
+    for topic in wmo_topics():
+        labels[topic_field(topic.key)] = (topic.nl, topic.en)
+    return labels
+
 
 # Per entity, every field of FIELDS (a test holds the two together).
 FIELD_LABELS: dict[str, dict[str, Label]] = {
@@ -297,16 +456,37 @@ FIELD_LABELS: dict[str, dict[str, Label]] = {
         **_CLIENT_REF_LABEL,
         **_CASEWORKER_LABEL,
         "domain_version": ("Versie zelfredzaamheidsmatrix", "Self-sufficiency matrix version"),
-        "scores": ("Zelfredzaamheid", "Self-sufficiency"),
-        "ladder_current": ("Huidige trede", "Current step"),
-        "ladder_target": ("Doeltrede", "Target step"),
-        "barriers": ("Belemmeringen", "Barriers"),
-        "strengths": ("Krachten", "Strengths"),
+        **_intake_answer_labels(),
         **_STATUS_LABEL,
+        "round": ("Ronde", "Round"),
         "submitted_at": ("Ingediend op", "Submitted at"),
         "reviewer": ("Beoordelaar", "Reviewer"),
         "reviewed_at": ("Beoordeeld op", "Reviewed at"),
-        "review_comments": ("Opmerkingen bij terugsturen", "Review comments"),
+    },
+    "intake_round": {
+        **_CLIENT_REF_LABEL,
+        "intake_id": ("Intake", "Intake"),
+        "number": ("Ronde", "Round"),
+        "submitted_at": ("Ingediend op", "Submitted at"),
+        "submitted_by": ("Ingediend door", "Submitted by"),
+        "content": ("Inhoud", "Content"),
+        "decision": ("Besluit", "Decision"),
+        "reviewer": ("Beoordelaar", "Reviewer"),
+        "decided_at": ("Besloten op", "Decided at"),
+    },
+    "review_comment": {
+        **_CLIENT_REF_LABEL,
+        "intake_id": ("Intake", "Intake"),
+        "thread_id": ("Discussie", "Thread"),
+        "section": ("Onderdeel", "Section"),
+        "round": ("Ronde", "Round"),
+        "author": ("Auteur", "Author"),
+        "author_role": ("Rol", "Role"),
+        "text": ("Tekst", "Text"),
+        "written_at": ("Geschreven op", "Written at"),
+        **_STATUS_LABEL,
+        "resolved_by": ("Opgelost door", "Resolved by"),
+        "resolved_at": ("Opgelost op", "Resolved at"),
     },
     "client_plan": {
         **_CLIENT_REF_LABEL,
@@ -364,6 +544,8 @@ ACTION_LABELS: dict[str, ActionLabel] = {
     "submit": ActionLabel(("Indienen", "Submit"), ("Ingediend", "Submitted")),
     "approve": ActionLabel(("Goedkeuren", "Approve"), ("Goedgekeurd", "Approved")),
     "return": ActionLabel(("Terugsturen", "Return"), ("Teruggestuurd", "Returned")),
+    "resolve": ActionLabel(("Oplossen", "Resolve"), ("Opgelost", "Resolved")),
+    "reopen": ActionLabel(("Heropenen", "Reopen"), ("Heropend", "Reopened")),
     "activate": ActionLabel(("Activeren", "Activate"), ("Geactiveerd", "Activated")),
     "close": ActionLabel(("Afsluiten", "Close"), ("Afgesloten", "Closed")),
     "resolve_conflict": ActionLabel(

@@ -3,7 +3,7 @@ and sorts in SQL (app.storage.queries.caseload, where the statement and its reas
 
 Here the query's plain values become the table's lines: names as a Dutch list shows them, the
 BSN masked to its last three digits, the next action (a planned visit or an open plan action,
-whichever comes first) and whether anything is overdue.
+whichever comes first), the most urgent statutory term and whether anything is overdue.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date, tzinfo
 from enum import StrEnum
 from typing import NamedTuple
 
+from app.domain.clocks import DUE_SOON_DAYS, Clock, ClockKind
 from app.domain.local_time import ZONE
 from app.domain.visit import VisitPurpose
 from app.storage.queries.caseload import (
@@ -82,6 +83,8 @@ class CaseloadRow(NamedTuple):
 
     `schemes` are scheme codes in alphabetical order; `overdue` means the next action's day is
     before the query's day; `visit_overdue` that a planned visit's day has passed unrecorded.
+    `term` is the client's most urgent running statutory clock (app.domain.clocks) of an intake
+    not yet approved, and `term_left` its days left on the query's day (negative: overdue).
     """
 
     client_id: str
@@ -97,6 +100,17 @@ class CaseloadRow(NamedTuple):
     overdue: bool
     visit_overdue: bool
     intake_returned: bool
+    term: Clock | None = None
+    term_left: int | None = None
+
+    @property
+    def term_overdue(self) -> bool:
+        return self.term_left is not None and self.term_left < 0
+
+    @property
+    def term_due(self) -> bool:
+        """Overdue or due within DUE_SOON_DAYS days: what the "Termijn loopt af" chip shows."""
+        return self.term_left is not None and self.term_left <= DUE_SOON_DAYS
 
     @property
     def schemes_text(self) -> str:
@@ -137,6 +151,12 @@ _PLAN_ACTION = NextActionKind.PLAN_ACTION
 _from_iso = date.fromisoformat
 
 
+def _term(value: str) -> Clock:
+    """A clock from the statement's "<due>|<kind>|<started>"."""
+    due, kind, started = value.split("|")
+    return Clock(ClockKind(kind), _from_iso(started), _from_iso(due))
+
+
 def _rows(records: list[CaseloadRecord], today: date) -> list[CaseloadRow]:
     # A plain loop with tuple unpacking: this runs 10,000 times for a full caseload.
     rows = []
@@ -157,6 +177,7 @@ def _rows(records: list[CaseloadRecord], today: date) -> list[CaseloadRow]:
         visit_day,
         action_day,
         returned,
+        term_text,
     ) in records:
         given = first_names.split(maxsplit=1)[0] if first_names else initials
         if prefix:
@@ -177,6 +198,7 @@ def _rows(records: list[CaseloadRecord], today: date) -> list[CaseloadRow]:
             )
         elif first_action and action_day is not None:
             next_action = NextAction(_PLAN_ACTION, _from_iso(action_day), first_action[11:])
+        term = _term(term_text) if term_text else None
         rows.append(
             CaseloadRow(
                 client_id,
@@ -192,6 +214,8 @@ def _rows(records: list[CaseloadRecord], today: date) -> list[CaseloadRow]:
                 next_action is not None and next_action.on < today,
                 visit_day is not None and visit_day < today.isoformat(),
                 bool(returned),
+                term,
+                term.days_left(today) if term is not None else None,
             )
         )
     return rows

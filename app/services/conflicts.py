@@ -23,9 +23,10 @@ from typing import Any, Literal
 from app.domain.client import Relation
 from app.domain.errors import ValidationError, VeldwerkError
 from app.domain.formatting import date_text, moment_text
+from app.domain.intake_fields import IntakeSection
 from app.domain.local_time import ZONE
 from app.domain.records import BY_ENTITY, Record
-from app.domain.reference import Scheme, ladder_label, service_layers
+from app.domain.reference import Scheme, ladder_label, score_label, service_layers, taaleis_results
 from app.domain.schema import (
     COMMAND_FIELDS,
     FIELDS,
@@ -105,6 +106,12 @@ def format_value(
             return _pick(pair[str(value)], language)
         if field in ("participation_step", "ladder_current", "ladder_target"):
             return f"{int(value)} – {ladder_label(int(value), language)}"
+        if entity == "intake" and field.startswith("score_"):
+            return f"{int(value)} – {score_label(int(value), language)}"
+        if entity == "intake" and field.startswith("pw_taal_"):
+            return next(r.text(language) for r in taaleis_results() if r.key == value)
+        if field == "section":
+            return IntakeSection(str(value)).label(language)
     except (ValueError, KeyError, StopIteration):
         pass  # an unknown code is shown as it is
     if isinstance(value, bool) or kind == "bool":

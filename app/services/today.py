@@ -11,8 +11,10 @@ Overdue, oldest first:
 * visits planned before today that nobody recorded (still "planned");
 * actions of an active client plan past their due date and not done or cancelled: the plan's
   evaluation moments (the domain has no separate evaluation date);
-* intakes the team lead returned, waiting for the caseworker since the review.
-The domain knows no statutory deadlines yet, so none are listed.
+* intakes the team lead returned, waiting for the caseworker since the review;
+* statutory terms (app.domain.clocks) of intakes not approved yet: a term past its due day, and
+  one due within DUE_SOON_DAYS days (`due_soon`: not overdue yet, listed so it can still be met).
+  Since is the due day; due-soon items come after the overdue ones.
 """
 
 from __future__ import annotations
@@ -21,16 +23,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
+from app.domain.clocks import ClockState, describe, due_text
 from app.domain.formatting import moment_text
 from app.domain.local_time import ZONE
 from app.domain.plan import PlanAction
 from app.domain.reference import villages
 from app.domain.states import ActionStatus, VisitStatus
 from app.domain.visit import VisitPurpose
-from app.storage.queries.today import ClientPlace, VisitLine, today_sources
+from app.services.clocks import clocks_of_fields
+from app.storage.queries.today import ClientPlace, OpenIntake, VisitLine, today_sources
 from app.storage.store import Store
 
-OverdueKind = Literal["visit", "plan_action", "intake_returned"]
+OverdueKind = Literal["visit", "plan_action", "intake_returned", "statutory_term"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,7 @@ class OverdueItem:
     detail: str  # which one (purpose and time, the action, the reviewer's remarks)
     since: date  # due or planned on
     days_overdue: int
+    due_soon: bool = False  # a statutory term not past its due day yet (0-5 days left)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +133,40 @@ def _status_label(code: str, language: str) -> str:
         return code
 
 
-_KIND_ORDER: dict[str, int] = {"visit": 0, "plan_action": 1, "intake_returned": 2}
+# Ties on the same day: a statutory term last, so one that is only due soon (its due day today)
+# comes after what is overdue.
+_KIND_ORDER: dict[str, int] = {
+    "visit": 0,
+    "plan_action": 1,
+    "intake_returned": 2,
+    "statutory_term": 3,
+}
+_ATTENTION = (ClockState.OVERDUE, ClockState.DUE_SOON)
+
+
+def _term_items(intake: OpenIntake, today: date, language: str, zone: tzinfo) -> list[OverdueItem]:
+    """An item per clock of the intake that is overdue or due soon, in the domain's order."""
+    items = []
+    for clock in clocks_of_fields(intake.fields, zone):
+        state = clock.state(today)
+        if state not in _ATTENTION:
+            continue
+        items.append(
+            OverdueItem(
+                kind="statutory_term",
+                record_id=intake.id,
+                client_id=intake.client_id,
+                client_name=intake.client.name.display(),
+                village=intake.client.village,
+                title=f"{_pick(('Wettelijke termijn', 'Statutory term'), language)}: "
+                f"{clock.kind.label(language)}",
+                detail=f"{describe(clock, today, language)}, {due_text(clock, language)}",
+                since=clock.due,
+                days_overdue=max(0, (today - clock.due).days),
+                due_soon=state is ClockState.DUE_SOON,
+            )
+        )
+    return items
 
 
 def today_items(
@@ -225,7 +263,7 @@ def today_items(
             )
     for intake in sources.returned_intakes:
         reviewed = _local(intake.reviewed_at, zone).date() if intake.reviewed_at else today
-        remarks = "; ".join(str(v) for v in intake.review_comments.values() if v)
+        remarks = "; ".join(intake.open_comments)
         reviewer = intake.reviewer or ""
         overdue.append(
             OverdueItem(
@@ -244,5 +282,7 @@ def today_items(
                 days_overdue=max(0, (today - reviewed).days),
             )
         )
+    for open_intake in sources.open_intakes:
+        overdue.extend(_term_items(open_intake, today, language, zone))
     overdue.sort(key=lambda i: (i.since, _KIND_ORDER[i.kind], i.client_name, i.record_id))
     return TodayView(day=today, villages=tuple(village_groups), overdue=tuple(overdue))

@@ -26,6 +26,7 @@ from app.domain.merge import same_value
 from app.domain.notes import Attachment, Note
 from app.domain.plan import ClientPlan
 from app.domain.records import Record
+from app.domain.review import IntakeRound, ReviewComment
 from app.domain.values import Bsn, PersonName
 from app.domain.visit import Visit
 from app.storage import audit
@@ -108,6 +109,9 @@ class Dossier:
     plans: tuple[ClientPlan, ...]
     notes: tuple[Note, ...]
     attachments: tuple[Attachment, ...]
+    # Every intake's rounds and review comments, oldest first.
+    intake_rounds: tuple[IntakeRound, ...] = ()
+    review_comments: tuple[ReviewComment, ...] = ()
 
 
 def _fields_of(row: Row[Any]) -> dict[str, Any]:
@@ -162,6 +166,15 @@ def _dossier_in(conn: Connection, client_id: str) -> Dossier:
         plans=tuple(sorted(_for_client_in(conn, ClientPlan, client_id), key=lambda p: p.revision)),
         notes=tuple(sorted(_for_client_in(conn, Note, client_id), key=lambda n: n.written_at)),
         attachments=tuple(_for_client_in(conn, Attachment, client_id)),
+        intake_rounds=tuple(
+            sorted(_for_client_in(conn, IntakeRound, client_id), key=lambda r: r.number)
+        ),
+        review_comments=tuple(
+            sorted(
+                _for_client_in(conn, ReviewComment, client_id),
+                key=lambda c: (c.written_at, c.id),
+            )
+        ),
     )
 
 

@@ -75,6 +75,8 @@ def _column_type(spec: FieldSpec) -> TypeEngine[Any]:
 _INDEXED = {
     "visit": {"planned_at"},
     "intake": {"status"},
+    "intake_round": {"intake_id"},
+    "review_comment": {"intake_id"},
     "attachment": {"sha256"},
 }
 _UNIQUE = {"client": {"bsn"}}
@@ -113,6 +115,8 @@ household_members = _entity_table("household_members", "household_member")
 enrollments = _entity_table("enrollments", "enrollment")
 visits = _entity_table("visits", "visit")
 intakes = _entity_table("intakes", "intake")
+intake_rounds = _entity_table("intake_rounds", "intake_round")
+review_comments = _entity_table("review_comments", "review_comment")
 client_plans = _entity_table("client_plans", "client_plan")
 notes = _entity_table("notes", "note")
 attachments = _entity_table("attachments", "attachment")
@@ -198,6 +202,8 @@ ENTITY_TABLES: dict[str, Table] = {
     "enrollment": enrollments,
     "visit": visits,
     "intake": intakes,
+    "intake_round": intake_rounds,
+    "review_comment": review_comments,
     "client_plan": client_plans,
     "note": notes,
     "attachment": attachments,

@@ -12,12 +12,16 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from app.domain.schema import FIELDS
+
 PROTOCOL_VERSION = 1
 SUPPORTED_PROTOCOLS = (1, 1)
 PROTOCOL_HEADER = "X-Veldwerk-Protocol"
 MAX_PUSH_ENTRIES = 100
 MAX_PUSH_BYTES = 1_000_000
-MAX_ENTRY_KEYS = 64
+# As many keys as the largest record has fields (the brede intake: one field per answer), so a
+# create always fits one entry; anything beyond names fields no record has.
+MAX_ENTRY_KEYS = max(len(fields) for fields in FIELDS.values())
 MAX_CLOCK_SKEW_SECONDS = 300
 DEFAULT_PAGE_SIZE = 500
 # Numbers that fit a 64-bit column and survive JSON in any language (2**53).

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain.clocks import TERMS
 from app.domain.formatting import date_text
 from app.domain.reference import Scheme, ladder_label
 from app.services.caseload import CaseloadRow, SortColumn
@@ -35,7 +36,7 @@ def format_day(day: date | None) -> str:
 
 
 class CaseloadModel(QAbstractTableModel):
-    """Naam · BSN · Dorp · Regelingen · Trede · Laatste bezoek · Volgende actie."""
+    """Naam · BSN · Dorp · Regelingen · Trede · Laatste bezoek · Termijn · Volgende actie."""
 
     ClientIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -47,6 +48,7 @@ class CaseloadModel(QAbstractTableModel):
         SortColumn.SCHEMES,
         SortColumn.LADDER_STEP,
         SortColumn.LAST_VISIT,
+        SortColumn.TERM,
         SortColumn.NEXT_ACTION,
     )
 
@@ -144,6 +146,8 @@ class CaseloadModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if column is SortColumn.NEXT_ACTION and row.overdue:
                 return self._overdue
+            if column is SortColumn.TERM and row.term_overdue:
+                return self._overdue
             return None
         return None
 
@@ -168,6 +172,7 @@ class CaseloadModel(QAbstractTableModel):
             self.tr("Regelingen"),
             self.tr("Trede"),
             self.tr("Laatste bezoek"),
+            self.tr("Termijn"),
             self.tr("Volgende actie"),
         )
 
@@ -190,6 +195,33 @@ class CaseloadModel(QAbstractTableModel):
             return ""
         return f"{format_day(action.on)} · {action.text(self._language)}"
 
+    def _term_text(self, row: CaseloadRow) -> str:
+        """Days left of the most urgent statutory term: "nog 12 dagen", "3 dagen te laat"."""
+        left = row.term_left
+        if left is None:
+            return ""
+        if left == 0:
+            return self.tr("vandaag")
+        if left == 1:
+            return self.tr("nog 1 dag")
+        if left > 0:
+            return self.tr("nog {count} dagen").format(count=left)
+        if left == -1:
+            return self.tr("1 dag te laat")
+        return self.tr("{count} dagen te laat").format(count=-left)
+
+    def _term_tooltip(self, row: CaseloadRow) -> str | None:
+        """Which term, how it stands, its due day and its legal source."""
+        clock = row.term
+        if clock is None:
+            return None
+        return self.tr("{term}: {status}, uiterlijk {due} ({source})").format(
+            term=clock.kind.label(self._language),
+            status=self._term_text(row),
+            due=format_day(clock.due),
+            source=TERMS[clock.kind].source,
+        )
+
     def _display(self, row: CaseloadRow, column: SortColumn) -> str:
         if column is SortColumn.NAME:
             return row.sort_name
@@ -203,6 +235,8 @@ class CaseloadModel(QAbstractTableModel):
             return str(row.ladder_step) if row.ladder_step is not None else ""
         if column is SortColumn.LAST_VISIT:
             return format_day(row.last_visit)
+        if column is SortColumn.TERM:
+            return self._term_text(row)
         return self._next_action_text(row)
 
     def _scheme_label(self, code: str) -> str:
@@ -230,6 +264,8 @@ class CaseloadModel(QAbstractTableModel):
             )
         if column is SortColumn.LAST_VISIT:
             return None
+        if column is SortColumn.TERM:
+            return self._term_tooltip(row)
         text = self._next_action_text(row)
         if text and row.overdue:
             return self.tr("{action} (achterstallig)").format(action=text)
@@ -242,6 +278,8 @@ class CaseloadModel(QAbstractTableModel):
             return self.tr("BSN eindigend op {digits}").format(digits=row.masked_bsn[-3:])
         if column is SortColumn.NEXT_ACTION and row.overdue:
             return self._tooltip(row, column) or ""
+        if column is SortColumn.TERM:
+            return self._term_tooltip(row) or ""
         if column is SortColumn.SCHEMES:
             return ", ".join(self._scheme_label(s) for s in row.schemes)
         return self._display(row, column)

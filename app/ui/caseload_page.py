@@ -7,9 +7,9 @@ one is issued does not run at all.
 
 Keyboard: Ctrl+F goes to the search field, Down moves from there into the table (Up on the first
 row goes back), Enter opens the selected client (from the search field: the selected or first
-one), Escape clears the search. Alt+G, Alt+D, Alt+R and Alt+T open the drop-down chips, Alt+A and
-Alt+I toggle the other two, Alt+W clears the filters. The column layout (widths, order, sort) is
-kept in QSettings.
+one), Escape clears the search. Alt+G, Alt+D, Alt+R and Alt+T open the drop-down chips, Alt+A,
+Alt+I and Alt+L toggle the other three, Alt+W clears the filters. The column layout (widths,
+order, sort) is kept in QSettings.
 
 The page reads again by itself when a change on the bus concerns the caseload (an edit, a sync
 round); `refresh()` reads again now.
@@ -28,7 +28,10 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLocale,
     QObject,
+    QPoint,
+    QRect,
     QSettings,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -39,6 +42,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -47,6 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.clocks import DUE_SOON_DAYS
 from app.domain.local_time import ZONE
 from app.domain.reference import Scheme, ladder_label
 from app.services.caseload import CaseloadQuery, CaseloadRow, FilterOptions, SortColumn
@@ -59,7 +65,9 @@ from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING, dense_table
 from app.ui.widgets import FieldError, RecordStack, ScreenAction, with_key
 
-HEADER_STATE_KEY = "caseload/header_state_v1"
+# v2: the Termijn column came before Volgende actie; a v1 layout would put widths and the sort
+# on the wrong columns.
+HEADER_STATE_KEY = "caseload/header_state_v2"
 SEARCH_DEBOUNCE_MS = 150
 _SAVE_DELAY_MS = 400
 
@@ -71,11 +79,77 @@ _WIDTHS = {
     SortColumn.SCHEMES: 200,
     SortColumn.LADDER_STEP: 56,
     SortColumn.LAST_VISIT: 124,
+    SortColumn.TERM: 120,  # "123 dagen te laat", "123 days overdue"
 }
 
 
 def local_today() -> date:
     return datetime.now(ZONE).date()
+
+
+class ChipFlow(QLayout):
+    """Widgets left to right, on as many lines as the width needs (Qt's flow layout example):
+    its minimum width is the widest widget's, so a row of chips never widens the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setContentsMargins(0, 0, 0, 0)
+        self.setSpacing(SPACING)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        """All on one line."""
+        shown = [item.sizeHint() for item in self._items if not item.isEmpty()]
+        width = sum(hint.width() for hint in shown) + self.spacing() * max(len(shown) - 1, 0)
+        return QSize(width, max((hint.height() for hint in shown), default=0))
+
+    def minimumSize(self) -> QSize:
+        """One widget a line."""
+        size = QSize()
+        for item in self._items:
+            if not item.isEmpty():
+                size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        """Place the items (when `move`) and return the height they take in `rect`'s width."""
+        x, y, line = rect.x(), rect.y(), 0
+        for item in self._items:
+            if item.isEmpty():  # a hidden widget takes no place
+                continue
+            hint = item.sizeHint()
+            if x > rect.x() and x + hint.width() > rect.right() + 1:
+                x, y, line = rect.x(), y + line + self.spacing(), 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self.spacing()
+            line = max(line, hint.height())
+        return y + line - rect.y()
 
 
 class CaseloadPage(QWidget):
@@ -107,7 +181,7 @@ class CaseloadPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.search = self._build_search(debounce_ms)
-        chips = self._build_chips()
+        heading, chips = self._build_chips()
         table = self._build_table()
         self._save_timer = self._build_save_timer()
         # The table, or a sentence in its place while no client is shown.
@@ -118,7 +192,7 @@ class CaseloadPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         layout.setSpacing(SPACING)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addWidget(self.search)
         layout.addLayout(chips)
         layout.addWidget(self.message)
@@ -144,8 +218,10 @@ class CaseloadPage(QWidget):
         self._open_when_loaded = False
         return search
 
-    def _build_chips(self) -> QHBoxLayout:
-        """The filter chips, the button that clears them, and the count at the far end."""
+    def _build_chips(self) -> tuple[QHBoxLayout, ChipFlow]:
+        """The title line (title, the button that clears the filters, the count at the far end)
+        and the filter chips, which wrap onto a second line when the page is too narrow for them
+        (a 1366×768 screen at 150%, a chip showing a long village name)."""
         # Drop-down chips: a menu of the values present in the caseload, plus "all".
         self.municipality_chip = self._menu_chip()
         self.village_chip = self._menu_chip()
@@ -155,6 +231,7 @@ class CaseloadPage(QWidget):
         # Checkable chips.
         self.overdue_chip = self._toggle_chip()
         self.returned_chip = self._toggle_chip()
+        self.term_chip = self._toggle_chip()
         self.clear_filters = QPushButton()
         self.clear_filters.setFlat(True)
         self.clear_filters.clicked.connect(self.reset_filters)
@@ -162,8 +239,13 @@ class CaseloadPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("muted")
 
-        row = QHBoxLayout()
-        row.setSpacing(SPACING)
+        heading = QHBoxLayout()
+        heading.setSpacing(SPACING)
+        heading.addWidget(self.title)
+        heading.addStretch(1)
+        heading.addWidget(self.clear_filters)
+        heading.addWidget(self.count_label)
+        row = ChipFlow()
         for chip in (
             self.municipality_chip,
             self.village_chip,
@@ -171,12 +253,10 @@ class CaseloadPage(QWidget):
             self.ladder_chip,
             self.overdue_chip,
             self.returned_chip,
-            self.clear_filters,
+            self.term_chip,
         ):
             row.addWidget(chip)
-        row.addStretch(1)
-        row.addWidget(self.count_label)
-        return row
+        return heading, row
 
     def _build_table(self) -> QTableView:
         self.model = CaseloadModel(self)
@@ -236,6 +316,9 @@ class CaseloadPage(QWidget):
         self._chip_actions[self.returned_chip] = ScreenAction(
             self, self.returned_chip.toggle, shortcut="Alt+I"
         )
+        self._chip_actions[self.term_chip] = ScreenAction(
+            self, self.term_chip.toggle, shortcut="Alt+L"
+        )
         self.clear_action = ScreenAction(self, self._on_clear_action, shortcut="Alt+W")
 
     # --------------------------------------------------------------------------- public API
@@ -264,8 +347,9 @@ class CaseloadPage(QWidget):
             ladder_step=None,
             visit_overdue=False,
             intake_returned=False,
+            term_due=False,
         )
-        for chip in (self.overdue_chip, self.returned_chip):
+        for chip in self._toggle_chips():
             chip.blockSignals(True)
             chip.setChecked(False)
             chip.blockSignals(False)
@@ -386,13 +470,18 @@ class CaseloadPage(QWidget):
             any(v is not None for v in (q.municipality, q.village, q.scheme, q.ladder_step))
             or q.visit_overdue
             or q.intake_returned
+            or q.term_due
         )
+
+    def _toggle_chips(self) -> tuple[QPushButton, ...]:
+        return (self.overdue_chip, self.returned_chip, self.term_chip)
 
     def _on_toggle_chip(self, _checked: bool) -> None:
         self.query = replace(
             self.query,
             visit_overdue=self.overdue_chip.isChecked(),
             intake_returned=self.returned_chip.isChecked(),
+            term_due=self.term_chip.isChecked(),
         )
         self.clear_filters.setVisible(self._filtered())
         self._run_query()
@@ -523,6 +612,7 @@ class CaseloadPage(QWidget):
             self.ladder_chip: self.tr("Trede"),
             self.overdue_chip: self.tr("Achterstallig bezoek"),
             self.returned_chip: self.tr("Intake teruggestuurd"),
+            self.term_chip: self.tr("Termijn loopt af"),
         }
         tips = {
             self.municipality_chip: self.tr("Filteren op gemeente"),
@@ -531,10 +621,14 @@ class CaseloadPage(QWidget):
             self.ladder_chip: self.tr("Filteren op trede van de participatieladder"),
             self.overdue_chip: self.tr("Alleen cliënten met een achterstallig huisbezoek"),
             self.returned_chip: self.tr("Alleen cliënten met een teruggestuurde intake"),
+            self.term_chip: self.tr(
+                "Alleen cliënten met een wettelijke termijn die verstreken is of binnen {days} "
+                "dagen afloopt"
+            ).format(days=DUE_SOON_DAYS),
         }
         for chip, caption in captions.items():
             chip.setProperty("base_text", caption)
-            if chip in (self.overdue_chip, self.returned_chip):
+            if chip in self._toggle_chips():
                 chip.setText(caption)
             action = self._chip_actions[chip]
             action.set_caption(tips[chip])

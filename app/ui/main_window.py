@@ -45,11 +45,13 @@ from app.ui.operations import sync as ops_sync
 from app.ui.operations.bus import ChangeBus
 from app.ui.operations.profiles import Device, close_store, sync_expired_profile
 from app.ui.operations.sync import ServerState
+from app.ui.review import ReviewQueuePage
 from app.ui.session import Session
 from app.ui.settings_dialog import LANGUAGE_KEY, SettingsDialog
 from app.ui.shortcuts_dialog import ShortcutsDialog
 from app.ui.sync_page import SyncPage
 from app.ui.tasks import Lanes
+from app.ui.team_page import TeamPage
 from app.ui.theme import MARGIN, SPACING, apply_theme, set_style_property, styled
 from app.ui.today_page import TodayPage
 from app.ui.unlock_page import UnlockPage
@@ -69,9 +71,9 @@ PREFERRED_SIZE = QSize(1280, 760)
 # After the first page has shown, the dossier page is made this much later.
 DOSSIER_WARMUP_MS = 1000
 
-# Where a Vandaag card's item is dealt with: the dossier tab it opens on. (The intake and the
-# plan have no tab of their own yet; their cards open the overview.)
-TODAY_TABS = {"visits": DossierPage.VISITS}
+# Where a Vandaag card's item is dealt with: the dossier tab it opens on. (The plan has no tab
+# of its own yet; its cards open the overview.)
+TODAY_TABS = DossierPage.TAB_NAMES
 
 
 def focus_into(page: QWidget) -> None:
@@ -121,6 +123,9 @@ class Workspace(QWidget):
         self._dossier: DossierPage | None = None
         self.sync = SyncPage(session)
         self.conflicts = ConflictsPage(session)
+        # A team lead reviews their team's intakes and watches the team's figures.
+        self.review = ReviewQueuePage(session) if session.is_team_lead else None
+        self.team = TeamPage(session) if session.is_team_lead else None
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -136,7 +141,7 @@ class Workspace(QWidget):
         self._reachability.setInterval(REACHABILITY_MS)
         self._reachability.timeout.connect(self.check_reachable)
         self._reachability.start()
-        self.navigation.setCurrentRow(0)
+        self.navigation.setCurrentRow(self._nav_pages.index(self.review) if self.review else 0)
         QTimer.singleShot(0, self.check_reachable)
         self.sync.refresh()
 
@@ -147,12 +152,17 @@ class Workspace(QWidget):
         self.navigation = styled(QListWidget(), "navigation")
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._nav_pages: list[QWidget] = []
-        for name, page in (
+        entries: list[tuple[str, QWidget | None]] = [
             ("today", self.today),
             ("clients", self.caseload),
+            ("review", self.review),
+            ("user", self.team),
             ("sync", self.sync),
             ("conflict", self.conflicts),
-        ):
+        ]
+        for name, page in entries:
+            if page is None:
+                continue
             self.navigation.addItem(QListWidgetItem(icon(name), ""))
             self._nav_pages.append(page)
             self.pages.addWidget(page)
@@ -243,12 +253,15 @@ class Workspace(QWidget):
     def retranslate(self) -> None:
         """(Re)set the navigation's and the status bar's texts in the current UI language."""
         self.navigation.setAccessibleName(self.tr("Navigatie"))
-        titles = (
-            self.tr("Vandaag"),
-            self.tr("Cliënten"),
-            self.tr("Synchronisatie"),
-            self.tr("Conflicten"),
-        )
+        names: dict[QWidget | None, str] = {
+            self.today: self.tr("Vandaag"),
+            self.caseload: self.tr("Cliënten"),
+            self.review: self.tr("Beoordelen"),
+            self.team: self.tr("Team"),
+            self.sync: self.tr("Synchronisatie"),
+            self.conflicts: self.tr("Conflicten"),
+        }
+        titles = tuple(names[page] for page in self._nav_pages)
         for row, title in enumerate(titles):
             item = self.navigation.item(row)
             item.setText(title)

@@ -5,15 +5,24 @@
 
 The demo world comes from app/demo/showcase.py: the embedded central server (the same one
 `veldwerk demo` runs) with the generated caseload, a caseworker and a team lead enrolled through it
-into a temporary VELDWERK_HOME, a few scanned papers in the dossier shown, and a second device of
-the same caseworker that changes a client the caseworker also changed, so the sync shown on the
-Synchronisatie page finds a real conflict. This module only renders: the real MainWindow is driven
-the way a user would (unlock, sync, Conflicten, Vandaag, Cliënten, a search, the dossier found with
-it and its tabs Overzicht, Huishouden, Bezoeken, Notities with a note typed, Bijlagen and Historie,
-Instellingen, and at the end Conflicten again once every conflict is resolved: its empty state)
-and each screen is grabbed at 1366×768 (logical pixels; ×1.5 with --scale 1.5) into OUTDIR as
-PNG. One line per file written goes to stdout; the exit code is 1 when a screen failed or came
-out blank (a single colour). With --all-languages every language is rendered into
+into a temporary VELDWERK_HOME, a few scanned papers in the dossier shown, a second device of the
+same caseworker that changes a client the caseworker also changed, so the sync shown on the
+Synchronisatie page finds a real conflict, and late edits of that second device to a client the
+office gave to another caseworker (orphaned changes, on the team lead's Team page). This module
+only renders: the real MainWindow is driven the way a user would. As the caseworker: unlock, sync,
+Conflicten, Vandaag, Cliënten, a search, the dossier found with it and its tabs Overzicht,
+Huishouden, Bezoeken, Notities with a note typed, Bijlagen and Historie, Instellingen; the Intake
+tab of a client whose intake the team lead returned (scrolled to an open thread), the Intake tab
+of a draft after Indienen (what is still missing); and Conflicten again once every conflict is
+resolved: its empty state. Then locked, and as the team lead (synced first): Beoordelen (the queue
+of submitted intakes), the review screen of an intake in its second round (the first change
+chosen in "Wat is er veranderd", which puts the form on it), and Team (the figures fetched from
+the server and the late edits). Each screen is grabbed at 1366×768 (logical pixels; ×1.5 with
+--scale 1.5) into OUTDIR as PNG; the file names are numbered in SCREENS, which is not the order
+they are taken in. One line per file written goes to stdout; the exit code is 1 when a screen
+failed or came out blank (a single colour). A picture taken although its screen does not show
+all it should (the review screen's form not at the change chosen) is named on stderr as a
+WARNING; that alone does not fail the run. With --all-languages every language is rendered into
 OUTDIR/<language>.
 
 Nothing of the user's is touched: profiles live in a temporary folder that is removed at the end,
@@ -21,7 +30,10 @@ the window's settings go to a file there, and for the run the OS credential stor
 keyring's null backend and the time zone is the caseworkers' (Europe/Amsterdam). The demo seed and
 "today" (Vandaag, overdue markers in the caseload) are fixed. What still follows the real clock:
 the times of the sync itself (last sync, when a conflict was seen, the history), the age in the
-dossier header; and the embedded server's port shows on the Synchronisatie page.
+dossier header, the days an intake waits and its statutory terms in Beoordelen (the queue and the
+review screen count from the real day: they have no hook for another), when the team figures
+were fetched and when the late edits arrived; and the embedded server's port shows on the
+Synchronisatie page.
 """
 
 from __future__ import annotations
@@ -41,21 +53,26 @@ import keyring.backends.null
 from PySide6.QtCore import QLocale, QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
-from app.demo.profiles import CASEWORKER_PROFILE
+from app.demo.profiles import CASEWORKER_PROFILE, TEAM_LEAD_PROFILE
 from app.demo.showcase import MIN_CLIENTS, TODAY, Showcase, ShowcaseError, start_showcase
 from app.domain.errors import VeldwerkError
+from app.domain.intake_fields import IntakeSection
+from app.domain.states import IntakeStatus
 from app.domain.visit import Visit
 from app.ui.caseload_model import CaseloadModel
 from app.ui.dossier import DossierPage
+from app.ui.dossier.intake_tab import IntakeTab
 from app.ui.dossier.models import RecordRole
 from app.ui.enroll_wizard import EnrollWizard
 from app.ui.i18n import SUPPORTED, install_translators, remove_translators
+from app.ui.intake.form import IntakeForm
 from app.ui.main_window import MainWindow, Workspace
+from app.ui.review import ReviewQueuePage
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks import Lanes
-from app.ui.theme import SPACING, apply_theme
+from app.ui.theme import MARGIN, SPACING, apply_theme
 
 SCREENS: tuple[str, ...] = (
     "01-ontgrendelen",
@@ -73,9 +90,16 @@ SCREENS: tuple[str, ...] = (
     "13-conflicten",
     "14-instellingen",
     "15-conflicten-opgelost",
+    "16-dossier-intake",
+    "17-intake-indienen",
+    "18-beoordelen",
+    "19-beoordelen-intake",
+    "20-team",
 )
 # The dossier's tabs, in SCREENS: they need the dossier open.
 DOSSIER_TABS = SCREENS[6:11]
+# The team lead's screens, in SCREENS: they need the team lead's profile unlocked.
+TEAM_LEAD_SCREENS = SCREENS[17:20]
 WINDOW_SIZE = QSize(1366, 768)  # logical pixels; the PNGs are this times --scale
 SCALES = (1.0, 1.5)
 DEFAULT_CLIENTS = 60
@@ -199,6 +223,8 @@ class Shooter:
         self.emit = emit
         self.written: list[Path] = []
         self.failures: dict[str, str] = {}
+        # Pictures written that do not show everything they should (a screen's own fault).
+        self.warnings: dict[str, str] = {}
         self._sync_error: str | None = None
 
     # Writing a picture.
@@ -252,6 +278,17 @@ class Shooter:
             for name in SCREENS[2:]:
                 self.failures[name] = f"not unlocked: {reason}"
             return
+        self.caseworker_screens()
+        if not self.shoot("team lead", self.unlock_team_lead):
+            reason = self.failures.pop("team lead")
+            for name in TEAM_LEAD_SCREENS:
+                self.failures[name] = f"the team lead's profile was not unlocked: {reason}"
+            return
+        self.shoot("18-beoordelen", self.queue_screen)
+        self.shoot("19-beoordelen-intake", self.review_screen)
+        self.shoot("20-team", self.team_screen)
+
+    def caseworker_screens(self) -> None:
         # Sync first, so every later screen shows the same status bar (last sync, conflicts).
         self.shoot("12-synchronisatie", self.sync_screen)
         self.shoot("13-conflicten", self.conflicts_screen)
@@ -268,6 +305,10 @@ class Shooter:
             for name in DOSSIER_TABS:
                 self.failures[name] = "the dossier did not open"
         self.shoot("14-instellingen", self.settings_screen)
+        # Two other clients' intakes; nothing in them is saved, so the pictures before and
+        # after are the same as without them.
+        self.shoot("16-dossier-intake", self.intake_screen)
+        self.shoot("17-intake-indienen", self.submit_screen)
         # Last: with the conflicts resolved the status bar no longer shows them.
         self.shoot("15-conflicten-opgelost", self.resolved_screen)
 
@@ -294,14 +335,19 @@ class Shooter:
             wizard.deleteLater()
             QTest.qWait(10)
 
-    def unlock(self) -> None:
+    def _unlock_profile(self, name: str, passphrase: str, who: str) -> Workspace:
         page = self.window.unlock_page
-        if not page.select_profile(CASEWORKER_PROFILE):
-            raise ScreenError("the caseworker's profile is not listed")
-        page.passphrase_edit.setText(self.world.caseworker.passphrase)
+        if not page.select_profile(name):
+            raise ScreenError(f"the {who}'s profile is not listed")
+        page.passphrase_edit.setText(passphrase)
         QTest.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
-        wait_until(lambda: self.window.workspace is not None, "the unlocked workspace")
-        workspace = self.workspace
+        wait_until(lambda: self.window.workspace is not None, f"the {who}'s unlocked workspace")
+        return self.workspace
+
+    def unlock(self) -> None:
+        workspace = self._unlock_profile(
+            CASEWORKER_PROFILE, self.world.caseworker.passphrase, "caseworker"
+        )
         # Workspace makes its pages with the system clock's today and has no hook for another
         # day; both pages take `today=` in their constructor and keep it here.
         for page_with_day in (workspace.today, workspace.caseload):
@@ -387,13 +433,19 @@ class Shooter:
         self.grab("05-clienten-zoeken")
 
     def dossier_screen(self) -> None:
+        dossier = self._open_listed(self.world.dossier_client)
+        dossier.tabs.setCurrentIndex(DossierPage.OVERVIEW)
+        self.grab("06-dossier-overzicht")
+
+    def _open_listed(self, client_id: str) -> DossierPage:
+        """Open the dossier of a client in Cliënten's list: the row chosen, then Enter."""
         workspace = self.workspace
         caseload = workspace.caseload
-        row = caseload.model.row_of(self.world.dossier_client)
+        row = caseload.model.row_of(client_id)
         if row < 0:
-            raise ScreenError("the dossier client is not in the list")
+            raise ScreenError("the client is not in the list")
         index = caseload.model.index(row, 0)
-        if index.data(CaseloadModel.ClientIdRole) != self.world.dossier_client:
+        if index.data(CaseloadModel.ClientIdRole) != client_id:
             raise ScreenError("the caseload model gave another client for the row")
         caseload.table.setCurrentIndex(index)
         caseload.table.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -402,13 +454,50 @@ class Shooter:
         wait_until(
             lambda: (
                 workspace.current_page() is dossier
-                and dossier.client_id == self.world.dossier_client
+                and dossier.client_id == client_id
                 and dossier.dossier is not None
             ),
             "the dossier",
         )
-        dossier.tabs.setCurrentIndex(DossierPage.OVERVIEW)
-        self.grab("06-dossier-overzicht")
+        return dossier
+
+    def _open_intake(self, client_id: str) -> IntakeTab:
+        """Cliënten with the search emptied (select all, Delete), the client's dossier opened
+        from the list and its Intake tab, once the intake is on it."""
+        if not client_id:
+            raise ScreenError("the demo has no such intake")
+        workspace = self.workspace
+        workspace.show_page(workspace.caseload)
+        page = workspace.caseload
+        before = page.queries_run
+        searched = bool(page.search.text())
+        if searched:
+            page.focus_search()
+            QTest.keyClick(page.search, Qt.Key.Key_Delete)
+        wait_until(
+            lambda: (
+                page.query.text == ""
+                and (page.queries_run > before or not searched)
+                and page.model.row_of(client_id) >= 0
+            ),
+            "the whole list",
+        )
+        dossier = self._open_listed(client_id)
+        dossier.tabs.setCurrentIndex(DossierPage.INTAKE)
+        tab = dossier.intake_tab
+
+        def shown() -> bool:
+            view = tab.view
+            return (
+                view is not None
+                and view.client.id == client_id
+                and view.intake is not None
+                and tab.form.intake_id == view.intake.id
+            )
+
+        wait_until(shown, "the intake")
+        settle(self.lanes)
+        return tab
 
     def visits_screen(self) -> None:
         dossier = self.workspace.dossier
@@ -478,6 +567,34 @@ class Shooter:
             dialog.reject()  # Annuleren: nothing is written
             QTest.qWait(10)
 
+    def intake_screen(self) -> None:
+        """The intake the team lead returned, scrolled to a section with an open thread."""
+        tab = self._open_intake(self.world.returned_client)
+        view = tab.view
+        assert view is not None and view.intake is not None
+        if view.intake.status is not IntakeStatus.RETURNED:
+            raise ScreenError(f"the intake is {view.intake.status.value}, not returned")
+        sections = {thread.section for thread in view.threads if thread.open}
+        if not sections:
+            raise ScreenError("the returned intake has no open thread")
+        _scroll_to_thread(tab.form, sections)
+        self.grab("16-dossier-intake")
+
+    def submit_screen(self) -> None:
+        """A draft after Indienen: the answers still missing, by section."""
+        tab = self._open_intake(self.world.draft_client)
+        view = tab.view
+        assert view is not None and view.intake is not None
+        if view.intake.status is not IntakeStatus.DRAFT or not view.missing:
+            raise ScreenError("the intake is not a draft with answers missing")
+        wait_until(tab.submit_button.isEnabled, "Indienen to be enabled")
+        QTest.mouseClick(tab.submit_button, Qt.MouseButton.LeftButton)
+        wait_until(
+            lambda: not tab.missing_panel.isHidden() and bool(tab.missing_fields()),
+            "the list of missing answers",
+        )
+        self.grab("17-intake-indienen")
+
     def resolved_screen(self) -> None:
         """The empty state: every conflict resolved as a user would, keeping the office's
         value, until Conflicten says there are none."""
@@ -503,6 +620,171 @@ class Shooter:
             "the empty conflicts page",
         )
         self.grab("15-conflicten-opgelost")
+
+    # The team lead's screens.
+
+    def unlock_team_lead(self) -> None:
+        """Locked with Vergrendelen, the team lead's profile unlocked and synced first."""
+        QTest.mouseClick(self.workspace.lock_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: self.window.workspace is None, "the lock")
+        workspace = self._unlock_profile(
+            TEAM_LEAD_PROFILE, self.world.team_lead.passphrase, "team lead"
+        )
+        if workspace.review is None or workspace.team is None:
+            raise ScreenError("the team lead's workspace has no Beoordelen or Team")
+        wait_until(lambda: workspace.online is not None, "the server reachability check")
+        settle(self.lanes)
+        page = workspace.sync
+        self._sync_error = None
+        page.sync_failed.connect(self._on_sync_failed)
+        if not workspace.sync_button.isEnabled():
+            raise ScreenError("the sync button is disabled")
+        QTest.mouseClick(workspace.sync_button, Qt.MouseButton.LeftButton)
+        wait_until(
+            lambda: (
+                self._sync_error is not None
+                or (page.last_report is not None and not page.is_syncing)
+            ),
+            "the team lead's sync",
+        )
+        if self._sync_error is not None:
+            raise ScreenError(f"the sync failed: {self._sync_error}")
+        settle(self.lanes)
+
+    def _review_page(self) -> ReviewQueuePage:
+        page = self.workspace.review
+        if page is None:
+            raise ScreenError("the workspace has no Beoordelen")
+        return page
+
+    def queue_screen(self) -> None:
+        """Beoordelen: the submitted intakes, the longest waiting first, the first selected."""
+        workspace = self.workspace
+        page = self._review_page()
+        workspace.show_page(page)  # reads the queue again
+        if page.is_reviewing():
+            page.show_queue()
+        wanted = self.world.review_intake
+        wait_until(
+            lambda: (
+                page.loaded_once
+                and page.model.rowCount() > 0
+                and (not wanted or page.model.row_of(wanted) >= 0)
+            ),
+            "the review queue",
+        )
+        page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.grab("18-beoordelen")
+
+    def review_screen(self) -> None:
+        """The intake in its second round opened from the queue (its row, Enter), and the first
+        entry of "Wat is er veranderd" chosen: the form goes to that answer."""
+        page = self._review_page()
+        intake_id = self.world.review_intake
+        if not intake_id:
+            raise ScreenError("the demo has no intake waiting for review")
+        row = page.model.row_of(intake_id)
+        if row < 0:
+            raise ScreenError("the intake is not in the queue")
+        page.table.setCurrentIndex(page.model.index(row, 0))
+        page.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTest.keyClick(page.table, Qt.Key.Key_Return)
+        screen = page.review
+
+        def shown() -> bool:
+            view = screen.view
+            return (
+                page.is_reviewing()
+                and view is not None
+                and view.intake is not None
+                and view.intake.id == intake_id
+                and screen.form.intake_id == intake_id
+            )
+
+        wait_until(shown, "the intake under review")
+        settle(self.lanes)
+        names = screen.changes.field_names()
+        if not names:
+            raise ScreenError("nothing changed since the last round")
+        if not screen.side_by_side:
+            screen.tabs.setCurrentWidget(screen.side)
+        changes = screen.changes.list
+        changes.setCurrentRow(0)
+        changes.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTest.keyClick(changes, Qt.Key.Key_Return)
+        editor = screen.form.editor(names[0])
+        if editor is None:
+            raise ScreenError(f"the form has no field {names[0]!r}")
+        form = screen.form
+        try:
+            wait_until(
+                lambda: form.isVisible() and _in_view(form.scroll_area, editor),
+                "the form at the first change",
+                timeout=5.0,
+            )
+        except ScreenError:
+            # Taken all the same: the picture shows what a reviewer would see.
+            self.warnings["19-beoordelen-intake"] = (
+                f"the form does not show the first change (form shown: {form.isVisible()}, "
+                f"side panel shown: {screen.side.isVisible()})"
+            )
+        self.grab("19-beoordelen-intake")
+
+    def team_screen(self) -> None:
+        """Team: the figures per caseworker and the late edits, the first one selected."""
+        workspace = self.workspace
+        page = workspace.team
+        if page is None:
+            raise ScreenError("the workspace has no Team")
+        workspace.show_page(page)  # fetches from the server
+        wait_until(lambda: page.loaded_once and not page.is_loading, "the team overview")
+        if page.offline:
+            raise ScreenError("the server could not be reached")
+        if page.model.rowCount() == 0:
+            raise ScreenError("the team overview has no caseworkers")
+        if self.world.orphan_client and page.orphan_model.rowCount() == 0:
+            raise ScreenError("the late edits are not listed")
+        page.orphan_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.grab("20-team")
+
+
+def _in_view(area: QScrollArea, widget: QWidget) -> bool:
+    """Whether `widget` is whole in the visible part of the scroll area."""
+    viewport = area.viewport()
+    top = widget.mapTo(viewport, QPoint(0, 0)).y()
+    return widget.isVisible() and top >= 0 and top + widget.height() <= viewport.height()
+
+
+def _scroll_to_thread(form: IntakeForm, sections: set[IntakeSection]) -> None:
+    """Scroll the form so a section with an open thread shows with its threads: the first (in
+    form order) that fits the view whole, else the first, its threads at the bottom of the
+    view (or at the top, when they alone are taller than the view)."""
+    area = form.scroll_area
+    content = area.widget()
+    if content is None:
+        raise ScreenError("the form has no content")
+    height = area.viewport().height()
+    blocks: list[tuple[int, int, int]] = []  # (top, bottom, top of the threads)
+    for section in (IntakeSection.GENERAL, *form.sections_shown()):
+        panel = form.thread_panel(section)
+        if section not in sections or panel is None or not panel.isVisible():
+            continue
+        group = form.group(section)
+        parts: list[QWidget] = [panel] if group is None else [group, panel]
+        tops = [part.mapTo(content, QPoint(0, 0)).y() for part in parts]
+        bottoms = [top + part.height() for top, part in zip(tops, parts, strict=True)]
+        blocks.append((min(tops), max(bottoms), tops[-1]))
+    if not blocks:
+        raise ScreenError("no open thread is shown beside its section")
+    fitting = [block for block in blocks if block[1] - block[0] + 2 * MARGIN <= height]
+    top, bottom, threads = fitting[0] if fitting else blocks[0]
+    if fitting:
+        value = top - MARGIN
+    elif bottom - threads + MARGIN <= height:
+        value = bottom + MARGIN - height
+    else:
+        value = threads - MARGIN
+    area.verticalScrollBar().setValue(max(0, value))
 
 
 # ------------------------------------------------------------------------------ the program
@@ -678,6 +960,7 @@ def run(
 ) -> int:
     """Render `languages` into `outdir` (a folder per language when there are several)."""
     failures: dict[str, str] = {}
+    warnings: dict[str, str] = {}
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="veldwerk-shots-")))
         stack.enter_context(_private_run(folder / "home"))
@@ -707,10 +990,15 @@ def run(
                 emit=emit,
             )
             written = {path.stem for path in shooter.written}
+            for name, text in shooter.warnings.items():
+                if name in written:
+                    warnings[f"{language}/{name}"] = text
             for name in SCREENS:
                 if name not in written:
                     reason = shooter.failures.get(name, "not rendered")
                     failures[f"{language}/{name}"] = reason
+    for name, text in warnings.items():
+        report(f"WARNING {name}: {text}")
     for name, reason in failures.items():
         report(f"FAILED {name}: {reason}")
     return 1 if failures else 0

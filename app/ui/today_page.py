@@ -1,8 +1,9 @@
 """Vandaag: today's home visits as cards in route order by village, then what is overdue.
 
-Overdue items are grouped by kind (visits not recorded, plan actions past their date, intakes
-returned), each group with its count: the oldest few are shown, the rest are one click away
-("Toon alle N", in batches), so a long backlog never becomes an endless list.
+Overdue items are grouped by kind (visits not recorded, plan actions past their date, statutory
+terms of intakes, intakes returned), each group with its count: the oldest few are shown, the
+rest are one click away ("Toon alle N", in batches), so a long backlog never becomes an endless
+list. A statutory term that is only due soon (not past its day) is listed, but not in red.
 
 Each card opens the place where it is dealt with: `client_opened(client_id, tab)` names the
 dossier tab (`TAB_VISITS`, `TAB_PLAN`, `TAB_INTAKE`). A click opens it, or Enter/Space when the
@@ -43,8 +44,13 @@ TAB_PLAN = "plan"
 TAB_INTAKE = "intake"
 
 # Overdue kinds in the order their groups are shown, and where each is dealt with.
-OVERDUE_KINDS: tuple[str, ...] = ("visit", "plan_action", "intake_returned")
-_TAB_OF_KIND = {"visit": TAB_VISITS, "plan_action": TAB_PLAN, "intake_returned": TAB_INTAKE}
+OVERDUE_KINDS: tuple[str, ...] = ("visit", "plan_action", "statutory_term", "intake_returned")
+_TAB_OF_KIND = {
+    "visit": TAB_VISITS,
+    "plan_action": TAB_PLAN,
+    "statutory_term": TAB_INTAKE,
+    "intake_returned": TAB_INTAKE,
+}
 
 
 def local_today() -> date:
@@ -254,6 +260,7 @@ class TodayPage(QWidget):
         overdue_heading = _label(self.tr("Achterstallig"), "sectionTitle")
         overdue_heading.setProperty("heading", "overdue")
         if view.overdue:
+            # Everything listed under it, terms only due soon included (they show as such).
             overdue_heading.setText(
                 self.tr("Achterstallig ({count})").format(count=len(view.overdue))
             )
@@ -306,6 +313,8 @@ class TodayPage(QWidget):
             return self.tr("Acties uit het plan van aanpak over datum ({count})").format(
                 count=count
             )
+        if kind == "statutory_term":
+            return self.tr("Wettelijke termijnen ({count})").format(count=count)
         return self.tr("Intakes teruggestuurd ({count})").format(count=count)
 
     def _next_batch(self, shown: int) -> int:
@@ -428,26 +437,31 @@ class TodayPage(QWidget):
         card, body = self._card(item.client_id, _TAB_OF_KIND.get(item.kind, TAB_VISITS))
         card.setProperty("overdue", True)
         card.setProperty("kind", item.kind)
+        card.setProperty("due_soon", item.due_soon)
+        # Red only for what is overdue; a term due soon is marked in the accent colour.
         marker = QFrame()
         marker.setObjectName("overdueMarker")
         marker.setStyleSheet(
-            f"QFrame#overdueMarker {{ background: {colours().overdue}; border: none; "
-            "border-radius: 2px; }"
+            "QFrame#overdueMarker { "
+            f"background: {colours().accent if item.due_soon else colours().overdue}; "
+            "border: none; border-radius: 2px; }"
         )
         marker.setFixedWidth(4)
-        body.addWidget(_label(item.title, "overdue"))
+        body.addWidget(_label(item.title, "cardTitle" if item.due_soon else "overdue"))
         body.addWidget(QLabel(f"{item.client_name}, {item.village}"))
         detail = QLabel(item.detail)
         detail.setWordWrap(True)
         body.addWidget(detail)
         since = date_text(item.since)
-        if item.days_overdue == 1:
+        if item.due_soon:
+            late = self.tr("Loopt af op {due}").format(due=since)
+        elif item.days_overdue == 1:
             late = self.tr("Sinds {since}, 1 dag").format(since=since)
         else:
             late = self.tr("Sinds {since}, {days} dagen").format(
                 since=since, days=item.days_overdue
             )
-        body.addWidget(_label(late, "overdue"))
+        body.addWidget(_label(late, "muted" if item.due_soon else "overdue"))
         outer = QHBoxLayout(card)
         outer.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         outer.setSpacing(SPACING)
@@ -455,8 +469,10 @@ class TodayPage(QWidget):
         outer.addLayout(body, 1)
         self._finish_card(
             card,
-            self.tr("Achterstallig: {title}, {client}, {detail}, {late}").format(
-                title=item.title, client=item.client_name, detail=item.detail, late=late
-            ),
+            (
+                self.tr("Binnenkort: {title}, {client}, {detail}, {late}")
+                if item.due_soon
+                else self.tr("Achterstallig: {title}, {client}, {detail}, {late}")
+            ).format(title=item.title, client=item.client_name, detail=item.detail, late=late),
         )
         return card

@@ -136,6 +136,10 @@
         <translation>Last visit</translation>
     </message>
     <message>
+        <source>Termijn</source>
+        <translation>Term</translation>
+    </message>
+    <message>
         <source>Volgende actie</source>
         <translation>Next action</translation>
     </message>
@@ -170,6 +174,30 @@
     <message>
         <source>Leerplicht/RMC</source>
         <translation>Compulsory education/RMC</translation>
+    </message>
+    <message>
+        <source>vandaag</source>
+        <translation>today</translation>
+    </message>
+    <message>
+        <source>nog 1 dag</source>
+        <translation>1 day left</translation>
+    </message>
+    <message>
+        <source>nog {count} dagen</source>
+        <translation>{count} days left</translation>
+    </message>
+    <message>
+        <source>1 dag te laat</source>
+        <translation>1 day overdue</translation>
+    </message>
+    <message>
+        <source>{count} dagen te laat</source>
+        <translation>{count} days overdue</translation>
+    </message>
+    <message>
+        <source>{term}: {status}, uiterlijk {due} ({source})</source>
+        <translation>{term}: {status}, due by {due} ({source})</translation>
     </message>
     <message>
         <source>Alleen de laatste drie cijfers worden getoond.</source>
@@ -247,6 +275,10 @@
         <translation>Intake returned</translation>
     </message>
     <message>
+        <source>Termijn loopt af</source>
+        <translation>Term due</translation>
+    </message>
+    <message>
         <source>Filteren op gemeente</source>
         <translation>Filter by municipality</translation>
     </message>
@@ -269,6 +301,10 @@
     <message>
         <source>Alleen cliënten met een teruggestuurde intake</source>
         <translation>Only clients with a returned intake</translation>
+    </message>
+    <message>
+        <source>Alleen cliënten met een wettelijke termijn die verstreken is of binnen {days} dagen afloopt</source>
+        <translation>Only clients with a statutory term that has passed or ends within {days} days</translation>
     </message>
     <message>
         <source>Filters wissen</source>
@@ -301,6 +337,33 @@
     <message>
         <source>{count} cliënten</source>
         <translation>{count} clients</translation>
+    </message>
+</context>
+<context>
+    <name>ChangesList</name>
+    <message>
+        <source>%1
+Was: %2
+Nu: %3</source>
+        <translation>%1
+Was: %2
+Now: %3</translation>
+    </message>
+    <message>
+        <source>&amp;Wat is er veranderd sinds ronde %1</source>
+        <translation>&amp;What has changed since round %1</translation>
+    </message>
+    <message>
+        <source>Wat is er veranderd sinds ronde %1</source>
+        <translation>What has changed since round %1</translation>
+    </message>
+    <message>
+        <source>Naar het veld in het formulier</source>
+        <translation>Go to the field in the form</translation>
+    </message>
+    <message>
+        <source>Er is niets veranderd sinds ronde %1.</source>
+        <translation>Nothing has changed since round %1.</translation>
     </message>
 </context>
 <context>
@@ -414,6 +477,25 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>dd-mm-jjjj</source>
+        <translation>dd-mm-yyyy</translation>
+    </message>
+    <message>
+        <source>Kalender (Alt+Omlaag)</source>
+        <translation>Calendar (Alt+Down)</translation>
+    </message>
+    <message>
+        <source>Kalender</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <source>Vul een datum in als dd-mm-jjjj, bijvoorbeeld 12-03-2026.</source>
+        <translation>Enter a date as dd-mm-yyyy, for example 12-03-2026.</translation>
+    </message>
+</context>
+<context>
     <name>DossierPage</name>
     <message>
         <source>Kies een cliënt om het dossier te openen.</source>
@@ -430,6 +512,10 @@
     <message>
         <source>Bezoeken</source>
         <translation>Visits</translation>
+    </message>
+    <message>
+        <source>Intake</source>
+        <translation>Intake</translation>
     </message>
     <message>
         <source>Notities</source>
@@ -620,6 +706,152 @@
     </message>
 </context>
 <context>
+    <name>IntakeForm</name>
+    <message>
+        <source>Nog niet gescoord</source>
+        <translation>Not scored yet</translation>
+    </message>
+    <message>
+        <source>Nog niet gekozen</source>
+        <translation>Not chosen yet</translation>
+    </message>
+    <message>
+        <source>Ja</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Nee</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Nog niet gevraagd</source>
+        <translation>Not asked yet</translation>
+    </message>
+    <message>
+        <source>Niet beoordeeld</source>
+        <translation>Not assessed</translation>
+    </message>
+    <message>
+        <source>Onbekend</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>Geen lopende regeling: er is geen toestemming nodig.</source>
+        <translation>No current scheme: no consent is needed.</translation>
+    </message>
+    <message>
+        <source>Toelichting</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>Gewijzigd sinds de vorige ronde</source>
+        <translation>Changed since the previous round</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeTab</name>
+    <message>
+        <source>Intake &amp;starten</source>
+        <translation>Start &amp;intake</translation>
+    </message>
+    <message>
+        <source>&amp;Indienen</source>
+        <translation>&amp;Submit</translation>
+    </message>
+    <message>
+        <source>Sl&amp;uiten</source>
+        <translation>Clos&amp;e</translation>
+    </message>
+    <message>
+        <source>Nog in te vullen</source>
+        <translation>Still to fill in</translation>
+    </message>
+    <message>
+        <source>&amp;Rondes</source>
+        <translation>&amp;Rounds</translation>
+    </message>
+    <message>
+        <source>Rondes van deze intake</source>
+        <translation>Rounds of this intake</translation>
+    </message>
+    <message>
+        <source>Deze intake is nog niet ingediend.</source>
+        <translation>This intake has not been submitted yet.</translation>
+    </message>
+    <message>
+        <source>Intake laden…</source>
+        <translation>Loading the intake…</translation>
+    </message>
+    <message>
+        <source>Nog geen intake voor deze cliënt. Start een intake met %1.</source>
+        <translation>No intake for this client yet. Start an intake with %1.</translation>
+    </message>
+    <message>
+        <source>Concept</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Ingediend op %1 — wacht op beoordeling</source>
+        <translation>Submitted on %1 — waiting for review</translation>
+    </message>
+    <message>
+        <source>Teruggestuurd door %1 op %2</source>
+        <translation>Returned by %1 on %2</translation>
+    </message>
+    <message>
+        <source>1 open opmerking</source>
+        <translation>1 open comment</translation>
+    </message>
+    <message>
+        <source>%1 open opmerkingen</source>
+        <translation>%1 open comments</translation>
+    </message>
+    <message>
+        <source>alle opmerkingen opgelost</source>
+        <translation>all comments resolved</translation>
+    </message>
+    <message>
+        <source>Goedgekeurd door %1 op %2</source>
+        <translation>Approved by %1 on %2</translation>
+    </message>
+    <message>
+        <source>Ronde %1</source>
+        <translation>Round %1</translation>
+    </message>
+    <message>
+        <source>Nu</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <source>Vorige intake (%1)</source>
+        <translation>Previous intake (%1)</translation>
+    </message>
+    <message>
+        <source>Trede op de participatieladder</source>
+        <translation>Participation ladder step</translation>
+    </message>
+    <message>
+        <source>Gemiddelde zelfredzaamheid</source>
+        <translation>Average self-sufficiency</translation>
+    </message>
+    <message>
+        <source>Alles is ingevuld. U kunt de intake indienen met %1.</source>
+        <translation>Everything is filled in. You can submit the intake with %1.</translation>
+    </message>
+    <message>
+        <source>Nog 1 antwoord nodig voor het indienen:</source>
+        <translation>1 more answer needed before submitting:</translation>
+    </message>
+    <message>
+        <source>Nog %1 antwoorden nodig voor het indienen:</source>
+        <translation>%1 more answers needed before submitting:</translation>
+    </message>
+    <message>
+        <source>Naar dit veld</source>
+        <translation>Go to this field</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Instellingen</source>
@@ -687,6 +919,37 @@
     <message>
         <source>Notitie van %1, %2</source>
         <translation>Note by %1, %2</translation>
+    </message>
+</context>
+<context>
+    <name>OrphanListModel</name>
+    <message>
+        <source>nieuw</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <source>gewijzigd</source>
+        <translation>changed</translation>
+    </message>
+    <message>
+        <source>verwijderd</source>
+        <translation>deleted</translation>
+    </message>
+    <message>
+        <source>handeling</source>
+        <translation>action</translation>
+    </message>
+    <message>
+        <source>onbekend apparaat</source>
+        <translation>unknown device</translation>
+    </message>
+    <message>
+        <source>{text} (afgehandeld)</source>
+        <translation>{text} (handled)</translation>
+    </message>
+    <message>
+        <source>Geen velden</source>
+        <translation>No fields</translation>
     </message>
 </context>
 <context>
@@ -780,6 +1043,311 @@
     <message>
         <source>aangemaakt op {date}</source>
         <translation>created on {date}</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>1 dag</source>
+        <translation>1 day</translation>
+    </message>
+    <message>
+        <source>%1 dagen</source>
+        <translation>%1 days</translation>
+    </message>
+    <message>
+        <source>Cliënt</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Woonplaats</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>Klantmanager</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Ingediend</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Wacht</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Ronde</source>
+        <translation>Round</translation>
+    </message>
+    <message>
+        <source>Termijn</source>
+        <translation>Term</translation>
+    </message>
+    <message>
+        <source>Open opmerkingen</source>
+        <translation>Open comments</translation>
+    </message>
+</context>
+<context>
+    <name>RadarChart</name>
+    <message>
+        <source>Zelfredzaamheid, radardiagram</source>
+        <translation>Self-sufficiency, radar chart</translation>
+    </message>
+    <message>
+        <source>Nog geen scores ingevuld</source>
+        <translation>No scores entered yet</translation>
+    </message>
+    <message>
+        <source>geen score</source>
+        <translation>no score</translation>
+    </message>
+    <message>
+        <source>{label}: {score}</source>
+        <translation>{label}: {score}</translation>
+    </message>
+    <message>
+        <source>{label}: {score} (vorige intake: {previous})</source>
+        <translation>{label}: {score} (previous intake: {previous})</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyBox</name>
+    <message>
+        <source>&amp;Versturen</source>
+        <translation>Se&amp;nd</translation>
+    </message>
+    <message>
+        <source>&amp;Annuleren</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter verstuurt</source>
+        <translation>Ctrl+Enter sends</translation>
+    </message>
+    <message>
+        <source>%1 (Ctrl+Enter verstuurt)</source>
+        <translation>%1 (Ctrl+Enter sends)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueuePage</name>
+    <message>
+        <source>Beoordelen</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>Ingediende intakes van uw team, de langst wachtende bovenaan. Open een intake met Enter of een dubbelklik.</source>
+        <translation>Submitted intakes from your team, the longest waiting at the top. Open an intake with Enter or a double-click.</translation>
+    </message>
+    <message>
+        <source>&amp;Wachtende intakes</source>
+        <translation>&amp;Waiting intakes</translation>
+    </message>
+    <message>
+        <source>Wachtende intakes</source>
+        <translation>Waiting intakes</translation>
+    </message>
+    <message>
+        <source>Intake beoordelen</source>
+        <translation>Review intake</translation>
+    </message>
+    <message>
+        <source>Naar de lijst</source>
+        <translation>Go to the list</translation>
+    </message>
+    <message>
+        <source>Er wachten geen intakes op beoordeling. Nieuwe intakes komen binnen bij het synchroniseren.</source>
+        <translation>No intakes are waiting for review. New intakes come in when you sync.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <source>Deze intake staat niet (meer) op dit apparaat.</source>
+        <translation>This intake is not (or no longer) on this device.</translation>
+    </message>
+    <message>
+        <source>Klantmanager %1</source>
+        <translation>Caseworker %1</translation>
+    </message>
+    <message>
+        <source>Ronde %1</source>
+        <translation>Round %1</translation>
+    </message>
+    <message>
+        <source>Ingediend %1</source>
+        <translation>Submitted %1</translation>
+    </message>
+    <message>
+        <source>Geen wettelijke termijn</source>
+        <translation>No statutory term</translation>
+    </message>
+    <message>
+        <source>wacht 1 dag</source>
+        <translation>waiting 1 day</translation>
+    </message>
+    <message>
+        <source>wacht %1 dagen</source>
+        <translation>waiting %1 days</translation>
+    </message>
+    <message>
+        <source>Deze intake (%1)</source>
+        <translation>This intake (%1)</translation>
+    </message>
+    <message>
+        <source>Vorige goedgekeurde intake (%1)</source>
+        <translation>Previous approved intake (%1)</translation>
+    </message>
+    <message>
+        <source>Deze intake wacht niet meer op beoordeling.</source>
+        <translation>This intake is no longer waiting for review.</translation>
+    </message>
+    <message>
+        <source>U kunt uw eigen intake niet beoordelen.</source>
+        <translation>You cannot review your own intake.</translation>
+    </message>
+    <message>
+        <source>Los eerst de open opmerkingen op of stuur de intake terug</source>
+        <translation>First resolve the open comments, or return the intake</translation>
+    </message>
+    <message>
+        <source>Plaats eerst een opmerking bij het onderdeel dat moet veranderen</source>
+        <translation>First post a comment on the section that needs to change</translation>
+    </message>
+    <message>
+        <source>Intake goedkeuren</source>
+        <translation>Approve intake</translation>
+    </message>
+    <message>
+        <source>De intake van %1 (ronde %2) goedkeuren? Daarna kan hij niet meer worden gewijzigd.</source>
+        <translation>Approve the intake of %1 (round %2)? After that it can no longer be changed.</translation>
+    </message>
+    <message>
+        <source>Goedkeuren</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Intake terugsturen</source>
+        <translation>Return intake</translation>
+    </message>
+    <message>
+        <source>De intake van %1 terugsturen met 1 open opmerking?</source>
+        <translation>Return the intake of %1 with 1 open comment?</translation>
+    </message>
+    <message>
+        <source>De intake van %1 terugsturen met %2 open opmerkingen?</source>
+        <translation>Return the intake of %1 with %2 open comments?</translation>
+    </message>
+    <message>
+        <source>Terugsturen</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>Goedgekeurd. De klantmanager ziet het na de volgende synchronisatie.</source>
+        <translation>Approved. The caseworker will see this after the next sync.</translation>
+    </message>
+    <message>
+        <source>Teruggestuurd met 1 opmerking. De klantmanager ziet die na de volgende synchronisatie.</source>
+        <translation>Returned with 1 comment. The caseworker will see it after the next sync.</translation>
+    </message>
+    <message>
+        <source>Teruggestuurd met %2 opmerkingen. De klantmanager ziet ze na de volgende synchronisatie.</source>
+        <translation>Returned with %2 comments. The caseworker will see them after the next sync.</translation>
+    </message>
+    <message>
+        <source>Terug naar de lijst</source>
+        <translation>Back to the list</translation>
+    </message>
+    <message>
+        <source>Zelfredzaamheid</source>
+        <translation>Self-sufficiency</translation>
+    </message>
+    <message>
+        <source>&amp;Rondes</source>
+        <translation>&amp;Rounds</translation>
+    </message>
+    <message>
+        <source>&amp;Intake</source>
+        <translation>&amp;Intake</translation>
+    </message>
+    <message>
+        <source>&amp;Overzicht: wijzigingen, scores en rondes</source>
+        <translation>&amp;Overview: changes, scores and rounds</translation>
+    </message>
+</context>
+<context>
+    <name>RoundTableModel</name>
+    <message>
+        <source>Ronde</source>
+        <translation>Round</translation>
+    </message>
+    <message>
+        <source>Ingediend op</source>
+        <translation>Submitted on</translation>
+    </message>
+    <message>
+        <source>Besluit</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Beoordelaar</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>Besloten op</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
+        <source>Goedgekeurd</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Teruggestuurd</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Wacht op beoordeling</source>
+        <translation>Waiting for review</translation>
+    </message>
+</context>
+<context>
+    <name>RoundsTable</name>
+    <message>
+        <source>Goedgekeurd</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Teruggestuurd</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Wacht op beoordeling</source>
+        <translation>Waiting for review</translation>
+    </message>
+    <message>
+        <source>Ronde</source>
+        <translation>Round</translation>
+    </message>
+    <message>
+        <source>Ingediend</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Besluit</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Door</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>Rondes</source>
+        <translation>Rounds</translation>
     </message>
 </context>
 <context>
@@ -1054,6 +1622,305 @@
     </message>
 </context>
 <context>
+    <name>TeamBars</name>
+    <message>
+        <source>Wacht op beoordeling</source>
+        <translation>Waiting for review</translation>
+    </message>
+    <message>
+        <source>Teruggestuurd</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Goedgekeurd deze maand</source>
+        <translation>Approved this month</translation>
+    </message>
+    <message>
+        <source>Nog geen klantmanagers in dit team</source>
+        <translation>No caseworkers in this team yet</translation>
+    </message>
+    <message>
+        <source>{name}: {waiting} wacht op beoordeling, {returned} teruggestuurd, {approved} goedgekeurd deze maand</source>
+        <translation>{name}: {waiting} waiting for review, {returned} returned, {approved} approved this month</translation>
+    </message>
+    <message>
+        <source>Intakes per klantmanager, staafdiagram</source>
+        <translation>Intakes per caseworker, bar chart</translation>
+    </message>
+</context>
+<context>
+    <name>TeamPage</name>
+    <message>
+        <source>{team} · opgehaald {when}</source>
+        <translation>{team} · fetched {when}</translation>
+    </message>
+    <message>
+        <source>Het teamoverzicht komt van de centrale server. Maak verbinding en kies Vernieuwen.</source>
+        <translation>The team overview comes from the central office server. Connect and choose Refresh.</translation>
+    </message>
+    <message>
+        <source>Laatst opgehaald: {when}.</source>
+        <translation>Last fetched: {when}.</translation>
+    </message>
+    <message>
+        <source>Ontvangen: {when}</source>
+        <translation>Received: {when}</translation>
+    </message>
+    <message>
+        <source>Verstuurd door: {who}</source>
+        <translation>Sent by: {who}</translation>
+    </message>
+    <message>
+        <source>onbekend apparaat</source>
+        <translation>unknown device</translation>
+    </message>
+    <message>
+        <source>Cliënt: {name}</source>
+        <translation>Client: {name}</translation>
+    </message>
+    <message>
+        <source>Klantmanager nu: {who}</source>
+        <translation>Caseworker now: {who}</translation>
+    </message>
+    <message>
+        <source>Soort gegevens: {kind} ({op})</source>
+        <translation>Kind of record: {kind} ({op})</translation>
+    </message>
+    <message>
+        <source>Velden:</source>
+        <translation>Fields:</translation>
+    </message>
+    <message>
+        <source>De waarden van dit soort gegevens worden aan teamleiders niet getoond.</source>
+        <translation>Values of this kind of record are not shown to team leads.</translation>
+    </message>
+    <message>
+        <source>Afgehandeld op {when}</source>
+        <translation>Handled on {when}</translation>
+    </message>
+    <message>
+        <source>Markeren als afgehandeld</source>
+        <translation>Mark as handled</translation>
+    </message>
+    <message>
+        <source>De wijziging van {who} voor {client} ({kind}) als afgehandeld markeren?</source>
+        <translation>Mark the change by {who} for {client} ({kind}) as handled?</translation>
+    </message>
+    <message>
+        <source>De wijziging wordt niet toegepast. Neem wat nodig is eerst over in het dossier of bespreek het met de klantmanager.</source>
+        <translation>The change is not applied. Take over what is needed in the dossier first, or discuss it with the caseworker.</translation>
+    </message>
+    <message>
+        <source>Annuleren</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Gemarkeerd als afgehandeld.</source>
+        <translation>Marked as handled.</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>&amp;Vernieuwen</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Teamoverzicht ophalen</source>
+        <translation>Fetching the team overview</translation>
+    </message>
+    <message>
+        <source>Teamoverzicht ophalen…</source>
+        <translation>Fetching the team overview…</translation>
+    </message>
+    <message>
+        <source>&amp;Klantmanagers</source>
+        <translation>&amp;Caseworkers</translation>
+    </message>
+    <message>
+        <source>Klantmanagers</source>
+        <translation>Caseworkers</translation>
+    </message>
+    <message>
+        <source>Er zijn nog geen klantmanagers in uw team.</source>
+        <translation>There are no caseworkers in your team yet.</translation>
+    </message>
+    <message>
+        <source>Verweesde &amp;wijzigingen</source>
+        <translation>&amp;Orphaned changes</translation>
+    </message>
+    <message>
+        <source>Verweesde wijzigingen</source>
+        <translation>Orphaned changes</translation>
+    </message>
+    <message>
+        <source>Er zijn geen verweesde wijzigingen. Stuurt een apparaat een wijziging voor een cliënt die inmiddels bij een andere klantmanager hoort, dan verschijnt die hier.</source>
+        <translation>There are no orphaned changes. When a device sends a change for a client who has meanwhile moved to another caseworker, it appears here.</translation>
+    </message>
+    <message>
+        <source>&amp;Markeren als afgehandeld</source>
+        <translation>&amp;Mark as handled</translation>
+    </message>
+</context>
+<context>
+    <name>TeamTableModel</name>
+    <message>
+        <source>Klantmanager</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Wacht op beoordeling</source>
+        <translation>Waiting for review</translation>
+    </message>
+    <message>
+        <source>Teruggestuurd</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Goedgekeurd deze maand</source>
+        <translation>Approved this month</translation>
+    </message>
+    <message>
+        <source>Termijn bijna verlopen</source>
+        <translation>Term due soon</translation>
+    </message>
+    <message>
+        <source>Termijn verlopen</source>
+        <translation>Term overdue</translation>
+    </message>
+    <message>
+        <source>Apparaten &gt; 3 dagen niet gesynchroniseerd</source>
+        <translation>Devices not synced &gt; 3 days</translation>
+    </message>
+    <message>
+        <source>Open conflicten</source>
+        <translation>Open conflicts</translation>
+    </message>
+    <message>
+        <source>Verweesde wijzigingen</source>
+        <translation>Orphaned changes</translation>
+    </message>
+    <message>
+        <source>De klantmanager en het aantal cliënten dat aan hem of haar is toegewezen</source>
+        <translation>The caseworker and the number of clients assigned to them</translation>
+    </message>
+    <message>
+        <source>Ingediende intakes die op uw beoordeling wachten</source>
+        <translation>Submitted intakes waiting for your review</translation>
+    </message>
+    <message>
+        <source>Intakes die u hebt teruggestuurd en die nog niet opnieuw zijn ingediend</source>
+        <translation>Intakes you returned that have not been submitted again</translation>
+    </message>
+    <message>
+        <source>Intakes die deze kalendermaand zijn goedgekeurd</source>
+        <translation>Intakes approved this calendar month</translation>
+    </message>
+    <message>
+        <source>Intakes die nog niet zijn goedgekeurd en waarvan een wettelijke termijn binnen vijf dagen verloopt</source>
+        <translation>Intakes not yet approved with a statutory term ending within five days</translation>
+    </message>
+    <message>
+        <source>Intakes die nog niet zijn goedgekeurd en waarvan een wettelijke termijn al verlopen is</source>
+        <translation>Intakes not yet approved with a statutory term already past</translation>
+    </message>
+    <message>
+        <source>Apparaten van de klantmanager die al meer dan drie dagen geen contact met de server hadden</source>
+        <translation>The caseworker&apos;s devices that have not contacted the server for more than three days</translation>
+    </message>
+    <message>
+        <source>Conflicten op de apparaten van de klantmanager die nog niet zijn opgelost</source>
+        <translation>Conflicts on the caseworker&apos;s devices that are not yet resolved</translation>
+    </message>
+    <message>
+        <source>Wijzigingen die binnenkwamen nadat de cliënt naar een andere klantmanager was overgedragen, en nog niet zijn afgehandeld</source>
+        <translation>Changes that arrived after the client moved to another caseworker and are not yet handled</translation>
+    </message>
+    <message>
+        <source>1 cliënt</source>
+        <translation>1 client</translation>
+    </message>
+    <message>
+        <source>{count} cliënten</source>
+        <translation>{count} clients</translation>
+    </message>
+    <message>
+        <source>Apparaten: {count}, waarvan {stale} al meer dan 14 dagen zonder contact</source>
+        <translation>Devices: {count}, of which {stale} without contact for more than 14 days</translation>
+    </message>
+    <message>
+        <source>Laatste contact {when}</source>
+        <translation>Last contact {when}</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadPanel</name>
+    <message>
+        <source>Opmerkingen bij de intake</source>
+        <translation>Comments on the intake</translation>
+    </message>
+    <message>
+        <source>Opmerkingen bij %1</source>
+        <translation>Comments on %1</translation>
+    </message>
+    <message>
+        <source>Opmerking &amp;plaatsen</source>
+        <translation>&amp;Post comment</translation>
+    </message>
+    <message>
+        <source>Opmerking plaatsen bij %1</source>
+        <translation>Post a comment on %1</translation>
+    </message>
+    <message>
+        <source>Nieuwe opmerking bij %1</source>
+        <translation>New comment on %1</translation>
+    </message>
+    <message>
+        <source>Wat moet er aan dit onderdeel veranderen?</source>
+        <translation>What needs to change in this section?</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadView</name>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Opgelost door %1 op %2</source>
+        <translation>Resolved by %1 on %2</translation>
+    </message>
+    <message>
+        <source>Opmerking bij %1: %2</source>
+        <translation>Comment on %1: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Beantwoorden</source>
+        <translation>Repl&amp;y</translation>
+    </message>
+    <message>
+        <source>&amp;Oplossen</source>
+        <translation>Resol&amp;ve</translation>
+    </message>
+    <message>
+        <source>&amp;Heropenen</source>
+        <translation>Re&amp;open</translation>
+    </message>
+    <message>
+        <source>Een antwoord op deze opmerking</source>
+        <translation>A reply to this comment</translation>
+    </message>
+    <message>
+        <source>Antwoord</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>Uw antwoord op deze opmerking</source>
+        <translation>Your reply to this comment</translation>
+    </message>
+</context>
+<context>
     <name>TodayPage</name>
     <message>
         <source>Vandaag</source>
@@ -1104,6 +1971,10 @@
         <translation>Client plan actions overdue ({count})</translation>
     </message>
     <message>
+        <source>Wettelijke termijnen ({count})</source>
+        <translation>Statutory terms ({count})</translation>
+    </message>
+    <message>
         <source>Intakes teruggestuurd ({count})</source>
         <translation>Intakes returned ({count})</translation>
     </message>
@@ -1120,6 +1991,10 @@
         <translation>Open the visits in the case file</translation>
     </message>
     <message>
+        <source>Loopt af op {due}</source>
+        <translation>Ends on {due}</translation>
+    </message>
+    <message>
         <source>Sinds {since}, 1 dag</source>
         <translation>Since {since}, 1 day</translation>
     </message>
@@ -1128,8 +2003,31 @@
         <translation>Since {since}, {days} days</translation>
     </message>
     <message>
+        <source>Binnenkort: {title}, {client}, {detail}, {late}</source>
+        <translation>Due soon: {title}, {client}, {detail}, {late}</translation>
+    </message>
+    <message>
         <source>Achterstallig: {title}, {client}, {detail}, {late}</source>
         <translation>Overdue: {title}, {client}, {detail}, {late}</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>Nog geen eerdere intakes</source>
+        <translation>No earlier intakes yet</translation>
+    </message>
+    <message>
+        <source>{date}: {value}</source>
+        <translation>{date}: {value}</translation>
+    </message>
+    <message>
+        <source>{title}, lijndiagram</source>
+        <translation>{title}, line chart</translation>
+    </message>
+    <message>
+        <source>Lijndiagram</source>
+        <translation>Line chart</translation>
     </message>
 </context>
 <context>
@@ -1368,6 +2266,14 @@
         <translation>Resolve conflicts</translation>
     </message>
     <message>
+        <source>Beoordelen</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
         <source>Nu synchroniseren</source>
         <translation>Sync now</translation>
     </message>
@@ -1417,6 +2323,13 @@
     <message>
         <source>Server antwoordt niet</source>
         <translation>Server not answering</translation>
+    </message>
+</context>
+<context>
+    <name>_CommentView</name>
+    <message>
+        <source>%1 (u)</source>
+        <translation>%1 (you)</translation>
     </message>
 </context>
 <context>

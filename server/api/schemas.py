@@ -68,7 +68,17 @@ class Dossier(BaseModel):
 class ReviewRequest(Body):
     decision: Literal["approve", "return"]
     comments: dict[
-        Literal["scores", "participation", "barriers", "strengths", "general"],
+        Literal[
+            "scores",
+            "participation",
+            "barriers",
+            "strengths",
+            "household",
+            "consent",
+            "participatiewet",
+            "wmo",
+            "general",
+        ],
         Annotated[str, Field(max_length=4000)],
     ] = Field(default_factory=dict)
 
@@ -175,11 +185,45 @@ class TeamMemberFigures(BaseModel):
     devices_not_synced_14_days: int
     last_contact: datetime | None
     open_conflicts: int
+    intakes_waiting: int  # submitted, waiting for the team lead's review
+    intakes_returned: int
+    approved_this_month: int  # approved in the current calendar month (Europe/Amsterdam)
+    # Intakes not yet approved whose most urgent statutory clock is due soon / overdue.
+    clocks_due_soon: int
+    clocks_overdue: int
+    devices_not_synced_3_days: int
+    orphaned_changes: int  # unhandled late edits of this caseworker's clients, every kind
 
 
 class TeamFigures(BaseModel):
     team: str
     members: list[TeamMemberFigures]
+
+
+class TeamOrphanedField(BaseModel):
+    """One field a late edit changed: its name always; its value only when the record is of a
+    kind a team lead may see (the key is left out otherwise)."""
+
+    name: str
+    value: Any = None
+
+
+class TeamOrphanedChangeOut(BaseModel):
+    """A late edit of a client of the team (SYNC.md rule 9), for the team lead who answers for
+    that client: who sent it, of which client and record, and which fields it changed."""
+
+    id: int
+    created_at: datetime
+    handled_at: datetime | None
+    sent_by: str | None
+    entity: str
+    op: str
+    record_id: str
+    client_id: str
+    client_name: str
+    current_caseworker: str | None
+    values_shown: bool
+    fields: list[TeamOrphanedField]
 
 
 class AccessGrantOut(BaseModel):

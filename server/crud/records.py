@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +13,7 @@ from app.domain.errors import DomainError
 from app.domain.intake import Intake, IntakeSection
 from app.domain.merge import same_value
 from app.domain.records import Record
-from server.crud import audit
+from server.crud import audit, review
 from server.errors import ApiError, not_found
 from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, Assignment, User, clients, intakes
 from server.policy import Action, Actor, require, scope_client_ids, visible_entities
@@ -26,7 +26,7 @@ def fields_of(row: Row[Any] | Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in mapping.items() if k not in RECORD_BOOKKEEPING}
 
 
-def insert_records(session: Session, records: list[Record], *, by: str) -> None:
+def insert_records(session: Session, records: Sequence[Record], *, by: str) -> None:
     """New records at version 1, one statement per table (imports and seeding)."""
     now = datetime.now(UTC)
     by_table: dict[str, list[dict[str, Any]]] = {}
@@ -173,19 +173,20 @@ def review_intake(
     # Scope on the stored client, then role: another team's intake looks like no intake at all.
     require(session, actor, Action.REVIEW_INTAKE, client_id=str(row.client_id), entity="intake")
     intake = Intake.from_fields(str(row.id), fields_of(row))
-    now = datetime.now(UTC)
+    if set(comments) - {section.value for section in IntakeSection}:
+        raise ApiError(422, "invalid_section", "Unknown intake section in the comments.")
     try:
-        sections = {IntakeSection(key): text for key, text in comments.items()}
-    except ValueError as exc:
-        raise ApiError(422, "invalid_section", "Unknown intake section in the comments.") from exc
-    try:
-        decided = (
-            intake.approve(reviewer=actor.username, at=now)
-            if approve
-            else intake.return_for_changes(reviewer=actor.username, at=now, comments=sections)
+        outcome = review.decided(
+            session, reviewer=actor.username, intake=intake, approve=approve, comments=comments
         )
     except DomainError as error:
         raise ApiError.from_domain(error, status=409) from error
+    created = [r for r in (outcome.new_round, *outcome.threads) if r is not None]
+    insert_records(session, created, by=actor.username)
+    if outcome.decided_round is not None:
+        record, current = outcome.decided_round
+        update_record(session, record, current, by=actor.username)
+    decided = outcome.intake
     version, _ = upsert_record(session, decided, by=actor.username)
     audit.record(
         session,

@@ -8,7 +8,8 @@ that will be stored):
    as a record that does not exist (`not_found`, no version, no values) and nothing is stored;
    except that an edit for a client this device held before is kept as an orphan for the
    client's new caseworker and team lead (SYNC.md rule 9), never dropped;
-2. role — an act the role never allows is refused (`forbidden`);
+2. what only the server writes (an intake's rounds) is refused for every role (`server_written`);
+   role — an act the role never allows is refused (`forbidden`);
 3. shape — only the entity's own fields, within their lengths; parent and owner keys never move;
    status, review and signature fields change only through their commands, also on create.
 
@@ -30,20 +31,22 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DomainError, VeldwerkError
-from app.domain.intake import Intake, IntakeSection
+from app.domain.intake import Intake
 from app.domain.merge import merge_changes, same_value
 from app.domain.plan import ClientPlan, Signature
 from app.domain.records import BY_ENTITY
+from app.domain.review import ReviewComment
 from app.domain.schema import (
     COMMAND_FIELDS,
     CREATED_AS,
     OWNER_FIELDS,
     PARENT_FIELD,
+    SERVER_WRITTEN,
     field_names,
     too_long,
 )
 from app.sync.protocol import Answer, Entry, FieldConflictOut, Op, PushAnswer, Status
-from server.crud import audit
+from server.crud import audit, review
 from server.crud.assignments import assign_many
 from server.crud.records import changed_values, fields_of, insert_records
 from server.models import (
@@ -72,6 +75,8 @@ COMMAND_KEYS: dict[tuple[str, str], frozenset[str]] = {
     ("client_plan", "sign"): frozenset({"client_signature", "caseworker_signature"}),
     ("client_plan", "activate"): frozenset(),
     ("client_plan", "close"): frozenset(),
+    ("review_comment", "resolve"): frozenset(),
+    ("review_comment", "reopen"): frozenset(),
 }
 
 
@@ -402,6 +407,12 @@ def _is_review(entry: Entry) -> bool:
     return entry.op is Op.COMMAND and entry.new_values.get("command") in REVIEW_COMMANDS
 
 
+def _action(entry: Entry) -> Action:
+    if entry.entity == "review_comment":
+        return Action.COMMENT_REVIEW
+    return Action.REVIEW_INTAKE if _is_review(entry) else Action.WRITE_DOSSIER
+
+
 def _apply(batch: _Batch, entry: Entry) -> _Outcome:
     actor = batch.actor
     if entry.entity not in RECORD_TABLES:
@@ -413,13 +424,25 @@ def _apply(batch: _Batch, entry: Entry) -> _Outcome:
     if entry.entity == "client" and entry.op is Op.CREATE and current is None:
         return _new_client(batch, entry)
     client_id = _client_of(batch, entry)
-    action = Action.REVIEW_INTAKE if _is_review(entry) else Action.WRITE_DOSSIER
+    action = _action(entry)
     if not batch.sees(entry.entity, client_id):
         # A caseworker's late edit of a client this device held is kept for whoever holds the
-        # client now; anything else outside scope is refused, stored nowhere.
-        if client_id in batch.held and action is Action.WRITE_DOSSIER and allowed(actor, action):
+        # client now; anything else outside scope (a write of what only the server writes
+        # included) is refused, stored nowhere.
+        if (
+            client_id in batch.held
+            and action is Action.WRITE_DOSSIER
+            and entry.entity not in SERVER_WRITTEN
+            and allowed(actor, action)
+        ):
             return _Outcome(_orphan(batch, entry, client_id), in_scope=False)
         return _Outcome(_not_found(entry), in_scope=False)
+    if entry.entity in SERVER_WRITTEN:
+        # No device writes these, whatever its role.
+        return _Outcome(
+            _rejected(entry, "server_written", "Only the server writes this kind of record."),
+            in_scope=True,
+        )
     if not allowed(actor, action):
         return _Outcome(
             _rejected(entry, "forbidden", "Your role does not allow this change."), in_scope=True
@@ -498,6 +521,8 @@ def _created_fields(batch: _Batch, entry: Entry) -> dict[str, Any]:
     if owner is not None:
         fields[owner] = batch.actor.username
     fields.update(CREATED_AS.get(entry.entity, {}))
+    if entry.entity == "review_comment":
+        fields["author_role"] = batch.actor.role
     return fields
 
 
@@ -518,10 +543,36 @@ def _applied_create(batch: _Batch, entry: Entry, record: Any) -> Answer:
 def _create(batch: _Batch, entry: Entry) -> Answer:
     if PARENT_FIELD in entry.new_values and entry.new_values[PARENT_FIELD] != entry.client_id:
         return _rejected(entry, "client_mismatch", "The entry names two different clients.")
-    record = _record(entry.entity, entry.record_id, _created_fields(batch, entry))
+    fields = _created_fields(batch, entry)
+    if entry.entity == "review_comment":
+        refused = _comment_problem(batch, entry, fields)
+        if refused is not None:
+            return refused
+    record = _record(entry.entity, entry.record_id, fields)
     insert_records(batch.session, [record], by=batch.actor.username)
     batch.wrote(entry.entity, entry.record_id)
     return _applied_create(batch, entry, record)
+
+
+def _comment_problem(batch: _Batch, entry: Entry, fields: dict[str, Any]) -> Answer | None:
+    """A comment hangs under an intake of its own client, in that intake's current round, and
+    an answer under a thread of that intake: otherwise it would show beside nothing."""
+    intake = batch.current("intake", str(fields.get("intake_id")))
+    if intake is None or intake["deleted"] or str(intake[PARENT_FIELD]) != entry.client_id:
+        return _rejected(entry, "no_such_intake", "The comment names no intake of this client.")
+    fields["round"] = int(intake["round"])
+    thread_id = str(fields.get("thread_id") or entry.record_id)
+    if thread_id != entry.record_id:
+        start = batch.current("review_comment", thread_id)
+        if (
+            start is None
+            or start["intake_id"] != fields["intake_id"]
+            or start["deleted"]
+            # An answer hangs under a thread's first comment, not under another answer.
+            or start["thread_id"] != start["id"]
+        ):
+            return _rejected(entry, "no_such_thread", "The answer names no thread of this intake.")
+    return None
 
 
 def _new_client(batch: _Batch, entry: Entry) -> _Outcome:
@@ -694,6 +745,38 @@ def _delete(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
     return _answer(entry, Status.APPLIED, version=version)
 
 
+def _intake_command(
+    batch: _Batch, entry: Entry, current: Mapping[str, Any], command: str, now: datetime
+) -> Answer:
+    """Submit keeps the round; approve and return decide it (and a return may open threads)."""
+    intake = Intake.from_fields(entry.record_id, fields_of(current))
+    # The checks below read the database (open threads, enrollments): earlier entries of this
+    # push (a thread resolved just before approving) must be there first.
+    batch.write_pending()
+    if command == "submit":
+        outcome = review.submitted(batch.session, intake, at=now)
+    else:
+        comments = {str(k): str(v) for k, v in dict(entry.new_values.get("comments") or {}).items()}
+        outcome = review.decided(
+            batch.session,
+            reviewer=batch.actor.username,
+            intake=intake,
+            approve=command == "approve",
+            comments=comments,
+            at=now,
+        )
+    created = [r for r in (outcome.new_round, *outcome.threads) if r is not None]
+    if created:
+        insert_records(batch.session, created, by=batch.actor.username)
+        for record in created:
+            batch.wrote(record.ENTITY, record.id)
+    if outcome.decided_round is not None:
+        batch.update(*outcome.decided_round)
+    version = batch.update(outcome.intake, current)
+    batch.audit(command, entry)
+    return _answer(entry, Status.APPLIED, version=version, server_values=outcome.intake.to_fields())
+
+
 def _signature(value: Any) -> Signature | None:
     return Signature.from_json(value) if value is not None else None
 
@@ -706,21 +789,14 @@ def _command(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
     decided: Any
     try:
         if entry.entity == "intake":
-            intake = Intake.from_fields(entry.record_id, stored)
-            if command == "submit":
-                decided = intake.submit(at=now)
-            elif command == "approve":
-                decided = intake.approve(reviewer=batch.actor.username, at=now)
-            else:
-                comments = {
-                    IntakeSection(k): str(v)
-                    for k, v in dict(entry.new_values.get("comments") or {}).items()
-                }
-                if too_long("intake", {"review_comments": comments}) is not None:
-                    return _rejected(entry, "too_long", "The review comments are too long.")
-                decided = intake.return_for_changes(
-                    reviewer=batch.actor.username, at=now, comments=comments
-                )
+            return _intake_command(batch, entry, current, command, now)
+        if entry.entity == "review_comment":
+            comment = ReviewComment.from_fields(entry.record_id, stored)
+            decided = (
+                comment.resolved(by=batch.actor.username, at=now)
+                if command == "resolve"
+                else comment.reopened()
+            )
         else:
             plan = ClientPlan.from_fields(entry.record_id, stored)
             if command == "sign":

@@ -19,6 +19,7 @@ from app.demo.caseload import (
 )
 from app.domain.client import Client, Relation
 from app.domain.reference import Scheme, municipalities, village, villages
+from app.domain.review import Decision, IntakeRound, ReviewComment, open_thread_count, threads
 from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
 from app.domain.values import fold
 from app.domain.visit import VisitPurpose
@@ -144,9 +145,17 @@ def test_caseworkers_round_robin(caseload: DemoCaseload) -> None:
 def test_every_intake_status_and_its_rules(caseload: DemoCaseload) -> None:
     statuses = Counter(i.status for i in caseload.intakes)
     assert set(statuses) == set(IntakeStatus)
+    rounds: dict[str, list[IntakeRound]] = {}
+    for kept in caseload.intake_rounds:
+        rounds.setdefault(kept.intake_id, []).append(kept)
+    comments: dict[str, list[ReviewComment]] = {}
+    for comment in caseload.review_comments:
+        comments.setdefault(comment.intake_id, []).append(comment)
     for intake in caseload.intakes:
         if intake.status is IntakeStatus.DRAFT:
             assert intake.submitted_at is None and intake.reviewer is None
+            assert intake.round == 0
+            assert intake.id not in rounds and intake.id not in comments
             continue
         assert intake.missing() == []
         assert len(intake.scores) == 13
@@ -158,10 +167,32 @@ def test_every_intake_status_and_its_rules(caseload: DemoCaseload) -> None:
         else:
             assert intake.reviewer == TEAM_LEAD
             assert intake.reviewed_at is not None and intake.reviewed_at > intake.submitted_at
+        # Every submission is kept as a round; the last one holds what is submitted now and
+        # what was decided on it (tests/demo/test_intake_demo.py looks at rounds in detail).
+        ordered = sorted(rounds[intake.id], key=lambda r: r.number)
+        assert [r.number for r in ordered] == list(range(1, intake.round + 1))
+        last = ordered[-1]
+        assert last.submitted_at == intake.submitted_at and last.content == intake.content()
+        decisions = {
+            IntakeStatus.SUBMITTED: None,
+            IntakeStatus.APPROVED: Decision.APPROVED,
+            IntakeStatus.RETURNED: Decision.RETURNED,
+        }
+        assert last.decision is decisions[intake.status]
+        assert (last.reviewer, last.decided_at) == (intake.reviewer, intake.reviewed_at)
+        assert all(r.decision is Decision.RETURNED for r in ordered[:-1])
+        mine = comments.get(intake.id, [])
         if intake.status is IntakeStatus.RETURNED:
-            assert intake.review_comments
-        else:
-            assert not intake.review_comments
+            # Returned with open threads of the team lead saying what has to change.
+            current = [t for t in threads(mine) if t.start.round == intake.round]
+            assert current and open_thread_count(mine) >= 1
+            for thread in current:
+                assert (thread.start.author, thread.start.author_role) == (TEAM_LEAD, "team_lead")
+                assert thread.start.written_at == intake.reviewed_at
+                assert thread.start.text.strip()
+        elif intake.status is IntakeStatus.APPROVED:
+            # Approved only with every thread resolved.
+            assert open_thread_count(mine) == 0
 
 
 def test_enforcement_visits_that_took_place_have_a_legal_basis(caseload: DemoCaseload) -> None:

@@ -13,6 +13,7 @@ from app.domain.notes import Attachment, Note
 from app.domain.plan import ClientPlan, PlanAction, Signature, SignatureMethod
 from app.domain.records import BY_ENTITY, RECORD_TYPES, Record
 from app.domain.reference import Scheme
+from app.domain.review import IntakeRound, ReviewComment
 from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
 from app.domain.values import Address, Bsn, PersonName, Postcode
 from app.domain.visit import EntryConsent, LegalBasis, Visit, VisitPurpose
@@ -93,6 +94,17 @@ def every_record() -> list[Record]:
         ),
         full_intake(cid).submit(at=NOW),
         plan,
+        rounds := IntakeRound.of(full_intake(cid).submit(at=NOW)),
+        ReviewComment(
+            client_id=cid,
+            intake_id=rounds.intake_id,
+            section=IntakeSection.SCORES,
+            round=1,
+            author="t.mulder",
+            author_role="team_lead",
+            text="Onderbouw de score financiën.",
+            written_at=NOW,
+        ),
         Note(client_id=cid, text="Belt volgende week terug.", author="k.dijkstra", written_at=NOW),
         Attachment(
             client_id=cid, name="scan.pdf", media_type="application/pdf", size=10, sha256="a" * 64
@@ -208,7 +220,8 @@ def test_intake_cycle() -> None:
     with pytest.raises(DomainError) as caught:
         draft.submit(at=NOW)
     assert caught.value.code == "intake_incomplete"
-    assert "financien" in draft.missing()
+    assert "score_financien" in draft.missing()
+    assert draft.missing()[:2] == ["score_financien", "score_werk_opleiding"]
 
     submitted = full_intake("c").submit(at=NOW)
     assert submitted.status is IntakeStatus.SUBMITTED
@@ -221,22 +234,20 @@ def test_intake_cycle() -> None:
     assert caught.value.code == "own_intake_review"
 
     with pytest.raises(DomainError) as caught:
-        submitted.return_for_changes(
-            reviewer="t.mulder", at=NOW, comments={IntakeSection.GENERAL: "  "}
-        )
+        submitted.return_for_changes(reviewer="t.mulder", at=NOW, open_threads=0)
     assert caught.value.code == "review_comment_required"
+    with pytest.raises(DomainError) as caught:
+        submitted.approve(reviewer="t.mulder", at=NOW, open_threads=1)
+    assert caught.value.code == "open_review_threads"
 
-    returned = submitted.return_for_changes(
-        reviewer="t.mulder",
-        at=NOW,
-        comments={IntakeSection.BARRIERS: "Schuldhulp ontbreekt.", IntakeSection.GENERAL: ""},
-    )
+    assert submitted.round == 1
+    returned = submitted.return_for_changes(reviewer="t.mulder", at=NOW, open_threads=2)
     assert returned.status is IntakeStatus.RETURNED
-    assert returned.review_comments == {IntakeSection.BARRIERS: "Schuldhulp ontbreekt."}
+    assert returned.reviewer == "t.mulder"
     resubmitted = returned.with_text(barriers="Schulden; schuldhulp aangevraagd.").submit(at=NOW)
-    approved = resubmitted.approve(reviewer="t.mulder", at=NOW)
+    assert resubmitted.round == 2 and resubmitted.reviewer is None
+    approved = resubmitted.approve(reviewer="t.mulder", at=NOW, open_threads=0)
     assert approved.status is IntakeStatus.APPROVED
-    assert approved.review_comments == {}
     with pytest.raises(TransitionError) as transition:
         approved.submit(at=NOW)
     assert transition.value.code == "intake_transition_not_allowed"

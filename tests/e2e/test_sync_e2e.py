@@ -13,7 +13,6 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,11 @@ from sqlalchemy import create_engine, text
 
 from app.domain.client import Client
 from app.domain.intake import Intake, IntakeSection
+from app.domain.review import Decision, IntakeRound, ReviewComment
+from app.domain.roles import Role
 from app.domain.states import IntakeStatus
+from app.services import intake as intake_service
+from app.services import review as review_service
 from app.services import sync as sync_service
 from app.storage import sync_state
 from app.storage.profiles import Profile
@@ -30,6 +33,7 @@ from app.storage.vault import KdfParams
 from app.sync.engine import SyncReport
 from server.crud import assignments
 from tests.central import Central, running_central
+from tests.intake_answers import completing
 
 FAST = KdfParams(1024, 1, 1)
 POSTGRES_ADMIN = os.environ.get(
@@ -110,7 +114,9 @@ def test_devices_converge_through_the_server(central: Central, home: Path) -> No
         on_a = a.store.get(Client, client_id)
         on_b = b.store.get(Client, client_id)
         assert on_a is not None and on_b is not None
-        a.store.update(dataclasses.replace(on_a, participation_step=5))
+        # A step the demo client does not have yet, so the edit is a change to send.
+        step = 5 if on_a.participation_step != 5 else 4
+        a.store.update(dataclasses.replace(on_a, participation_step=step))
         b.store.update(
             dataclasses.replace(on_b, address=dataclasses.replace(on_b.address, house_number=77))
         )
@@ -121,7 +127,7 @@ def test_devices_converge_through_the_server(central: Central, home: Path) -> No
         for device in (a, b):
             now = device.store.get(Client, client_id)
             assert now is not None
-            assert now.participation_step == 5 and now.address.house_number == 77
+            assert now.participation_step == step and now.address.house_number == 77
 
         # The same field on two devices: one value current, the other kept as a conflict.
         on_a = a.store.get(Client, client_id)
@@ -188,39 +194,63 @@ def test_intake_review_cycle_across_devices(central: Central, home: Path) -> Non
             for i in caseworker.store.for_client(Intake, c.id)
             if i.editable
         )
-        complete = draft
-        for domain in complete.domains():
-            complete = complete.with_score(domain.key, 3, "")
-        complete = complete.with_participation(current=2, target=4)
-        caseworker.store.update(complete)
-        caseworker.store.command(complete, complete.submit(at=datetime.now(UTC)), command="submit")
+        # Complete for the client's schemes (the server checks them against the enrollments).
+        before = intake_service.intake_view(caseworker.store, draft.client_id, intake_id=draft.id)
+        schemes = before.schemes
+        values = {"barriers": "Schulden bij twee schuldeisers.", **completing(draft, schemes)}
+        intake_service.save_answers(caseworker.store, intake_id=draft.id, values=values)
+        intake_service.submit_intake(caseworker.store, intake_id=draft.id, schemes=schemes)
         sent = caseworker.sync()
         assert sent.rejected == 0 and sent.applied == 2
 
         lead.sync()
         received = lead.store.get(Intake, draft.id)
         assert received is not None and received.status is IntakeStatus.SUBMITTED
-        returned = received.return_for_changes(
-            reviewer="t.mulder",
-            at=datetime.now(UTC),
-            comments={IntakeSection.GENERAL: "Graag de schulden toelichten."},
+        # The team lead's comment is a thread of its own, sent before the decision it allows.
+        thread = intake_service.add_comment(
+            lead.store,
+            intake_id=draft.id,
+            section=IntakeSection.GENERAL,
+            text="Graag de schulden toelichten.",
+            author="t.mulder",
+            role=Role.TEAM_LEAD,
         )
-        lead.store.command(
-            received,
-            returned,
-            command="return",
-            comments={"general": "Graag de schulden toelichten."},
-        )
-        assert lead.sync().applied == 1
+        review_service.return_intake(lead.store, intake_id=draft.id, reviewer="t.mulder")
+        assert lead.sync().applied == 2
 
         caseworker.sync()
         decided = caseworker.store.get(Intake, draft.id)
         assert decided is not None and decided.status is IntakeStatus.RETURNED
-        assert decided.reviewer == "t.mulder"
-        assert decided.review_comments == {IntakeSection.GENERAL: "Graag de schulden toelichten."}
+        assert decided.reviewer == "t.mulder" and decided.round == draft.round + 1
+        view = intake_service.intake_view(caseworker.store, draft.client_id, intake_id=draft.id)
+        # (A returned demo intake has threads of its earlier round already: they stay.)
+        assert [t.start.id for t in view.threads if t.start.id != thread.id] == [
+            t.start.id for t in before.threads
+        ]
+        assert [
+            (t.section, t.start.text, t.start.author, t.start.author_role, t.open, t.start.id)
+            for t in view.threads
+            if t.start.id == thread.id
+        ] == [
+            (
+                IntakeSection.GENERAL,
+                "Graag de schulden toelichten.",
+                "t.mulder",
+                "team_lead",
+                True,
+                thread.id,
+            )
+        ]
+        # Every submission is a round; this one decided by the team lead.
+        assert [r.number for r in view.rounds] == list(range(1, decided.round + 1))
+        kept = view.rounds[-1]
+        assert (kept.decision, kept.reviewer) == (Decision.RETURNED, "t.mulder")
+        assert kept.content == decided.content()
         # The returned intake left the team lead's scope (nothing waits for review).
         lead.sync()
         assert lead.store.get(Intake, draft.id) is None
+        assert lead.store.get(ReviewComment, thread.id) is None
+        assert lead.store.get(IntakeRound, kept.id) is None
     finally:
         caseworker.store.close()
         lead.store.close()

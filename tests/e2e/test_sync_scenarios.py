@@ -28,9 +28,12 @@ from app.domain.client import Client
 from app.domain.intake import DomainScore, Intake, IntakeSection
 from app.domain.notes import Attachment, Note
 from app.domain.records import BY_ENTITY, Record
+from app.domain.roles import Role
 from app.domain.schema import field_names
 from app.domain.states import IntakeStatus
 from app.domain.visit import Visit, VisitPurpose
+from app.services import intake as intake_service
+from app.services import review as review_service
 from app.services import sync as sync_service
 from app.storage import sync_state
 from app.storage.search import match_query
@@ -47,6 +50,7 @@ from tests import store_access
 from tests.central import Central
 from tests.e2e import test_sync_e2e as e2e
 from tests.e2e.test_sync_e2e import Device
+from tests.intake_answers import completing
 
 # The module-scoped server fixture (both backends); a fixture from a test module is found by
 # pytest only when it is a name in this module too.
@@ -626,15 +630,52 @@ def test_reassigned_away_and_back_while_old_device_stays_offline(
 # Scenario: the team lead returns an intake while the caseworker edits it offline.
 
 
+def _schemes(device: Device, intake: Intake) -> tuple[str, ...]:
+    """The client's schemes as the device sees them: the parts the intake must have."""
+    return intake_service.intake_view(device.store, intake.client_id, intake_id=intake.id).schemes
+
+
 def _submitted(device: Device, draft: Intake) -> Intake:
+    schemes = _schemes(device, draft)
     complete = draft
     for domain in complete.domains():
         complete = complete.with_score(domain.key, 3, "")
     complete = complete.with_participation(current=2, target=4)
+    # Consent and the scheme parts the client's enrollments ask for (the server checks them).
+    complete = complete.edited(completing(complete, schemes))
     device.store.update(complete)
-    submitted = complete.submit(at=datetime.now(UTC))
+    submitted = complete.submit(at=datetime.now(UTC), schemes=schemes)
     device.store.command(complete, submitted, command="submit")
     return submitted
+
+
+Opened = dict[str, tuple[IntakeSection, str, str, str, str]]
+
+
+def _threads_on_server(central: Central, intake: Intake) -> Opened:
+    """The first comments of an intake's threads on the server: id -> (section, text, author,
+    author role, status)."""
+    found: Opened = {}
+    for (_, record_id), (_, fields) in _server_rows(
+        central, intake.client_id, ("review_comment",)
+    ).items():
+        if fields["intake_id"] == intake.id and fields["thread_id"] == record_id:
+            found[record_id] = (
+                IntakeSection(fields["section"]),
+                fields["text"],
+                fields["author"],
+                fields["author_role"],
+                fields["status"],
+            )
+    return found
+
+
+def _threads_on_device(device: Device, intake: Intake) -> Opened:
+    view = intake_service.intake_view(device.store, intake.client_id, intake_id=intake.id)
+    return {
+        t.start.id: (t.section, t.start.text, t.start.author, t.start.author_role, t.start.status)
+        for t in view.threads
+    }
 
 
 def test_return_with_comments_while_caseworker_edits_offline(central: Central, home: Path) -> None:
@@ -649,6 +690,8 @@ def test_return_with_comments_while_caseworker_edits_offline(central: Central, h
         assert len(drafts) >= 2
         one, two = drafts[0], drafts[1]
         assert one.client_id != two.client_id
+        # (A returned demo intake has threads of its earlier round: they stay as they are.)
+        earlier = {i.id: _threads_on_device(cw, i) for i in (one, two)}
         for draft in (one, two):
             _submitted(cw, draft)
         report, _ = _sync(cw)
@@ -664,19 +707,33 @@ def test_return_with_comments_while_caseworker_edits_offline(central: Central, h
                 IntakeSection.GENERAL: "Zie opmerking.",
             },
         }
+        # The lead's comments are threads of their own, written offline on the lead's device
+        # and sent before the decision that needs them.
+        opened: dict[str, Opened] = {}
         reviewed_at = {}
         for intake_id, said in comments.items():
             held = lead.store.get(Intake, intake_id)
             assert held is not None and held.status is IntakeStatus.SUBMITTED
-            returned = held.return_for_changes(
-                reviewer=TEAM_LEAD, at=datetime.now(UTC), comments=said
-            )
-            lead.store.command(
-                held, returned, command="return", comments={k.value: v for k, v in said.items()}
-            )
+            opened[intake_id] = {}
+            for section, text in said.items():
+                thread = intake_service.add_comment(
+                    lead.store,
+                    intake_id=intake_id,
+                    section=section,
+                    text=text,
+                    author=TEAM_LEAD,
+                    role=Role.TEAM_LEAD,
+                )
+                opened[intake_id][thread.id] = (
+                    section,
+                    text,
+                    TEAM_LEAD,
+                    "team_lead",
+                    "open",
+                )
+            review_service.return_intake(lead.store, intake_id=intake_id, reviewer=TEAM_LEAD)
             on_lead = lead.store.get(Intake, intake_id)
             assert on_lead is not None and on_lead.status is IntakeStatus.RETURNED
-            assert on_lead.review_comments == said
 
         # Meanwhile the caseworker, offline, edits the same (still submitted, here) intakes.
         # (1) Intake one: content fields only, none of which the review touches.
@@ -692,7 +749,7 @@ def test_return_with_comments_while_caseworker_edits_offline(central: Central, h
         )
         cw.store.update(edited_one)
         # (2) Intake two: one content edit, then a plain edit of what the review decides
-        # (status, comments) together with one more content field: that entry is refused
+        # (status, reviewer) together with one more content field: that entry is refused
         # whole, its values kept as conflicts, never taken.
         mine_two = cw.store.get(Intake, two.id)
         assert mine_two is not None
@@ -703,7 +760,7 @@ def test_return_with_comments_while_caseworker_edits_offline(central: Central, h
             dataclasses.replace(
                 mine_two,
                 status=IntakeStatus.DRAFT,
-                review_comments={IntakeSection.GENERAL: "Zelf teruggehaald."},
+                reviewer=CASEWORKER_A,
                 ladder_current=3,
             )
         )
@@ -711,20 +768,25 @@ def test_return_with_comments_while_caseworker_edits_offline(central: Central, h
 
         # The team lead's decision reaches central office first.
         report, wire = _sync(lead)
-        assert wire.statuses == [("applied", None), ("applied", None)]
+        assert wire.statuses == [("applied", None)] * 5
         # Returned intakes wait for nobody's review: their clients leave the lead's scope.
         assert {one.client_id, two.client_id} <= wire.exited
         for intake in (one, two):
             assert lead.store.get(Intake, intake.id) is None
             assert _device_rows(lead.store, intake.client_id, TEAM_LEAD_ENTITIES) == {}
-        for intake_id, said in comments.items():
-            on_server = _server_record(central, Intake, intake_id)
+        for intake in (one, two):
+            on_server = _server_record(central, Intake, intake.id)
             assert on_server is not None
             decided = on_server[1]
-            assert decided.status is IntakeStatus.RETURNED
-            assert decided.reviewer == TEAM_LEAD and decided.review_comments == said
-            assert decided.reviewed_at is not None
-            reviewed_at[intake_id] = decided.reviewed_at
+            assert decided.status is IntakeStatus.RETURNED and decided.round == intake.round + 1
+            assert decided.reviewer == TEAM_LEAD and decided.reviewed_at is not None
+            reviewed_at[intake.id] = decided.reviewed_at
+            # The lead's threads are open on the server, authored by the lead; earlier ones
+            # are untouched.
+            assert _threads_on_server(central, intake) == {
+                **earlier[intake.id],
+                **opened[intake.id],
+            }
 
         # Then the caseworker syncs.
         report, wire = _sync(cw)
@@ -736,7 +798,8 @@ def test_return_with_comments_while_caseworker_edits_offline(central: Central, h
         assert (report.applied, report.conflicts, report.rejected) == (2, 0, 1)
         assert cw.store.pending_count() == 0
 
-        # (1) Returned with the lead's comments, and every offline edit of the caseworker.
+        # (1) Returned, the lead's threads open beside it, and every offline edit of the
+        # caseworker.
         final_one = cw.store.get(Intake, one.id)
         assert final_one is not None
         assert final_one == dataclasses.replace(
@@ -744,11 +807,12 @@ def test_return_with_comments_while_caseworker_edits_offline(central: Central, h
             status=IntakeStatus.RETURNED,
             reviewer=TEAM_LEAD,
             reviewed_at=reviewed_at[one.id],
-            review_comments=comments[one.id],
         )
         assert final_one.editable
-        # (2) Returned with the lead's comments; the content edit merged; the refused entry's
-        # values neither taken nor lost.
+        for intake in (one, two):
+            assert _threads_on_device(cw, intake) == {**earlier[intake.id], **opened[intake.id]}
+        # (2) Returned; the content edit merged; the refused entry's values neither taken nor
+        # lost.
         final_two = cw.store.get(Intake, two.id)
         assert final_two is not None
         expected_two = dataclasses.replace(
@@ -757,7 +821,6 @@ def test_return_with_comments_while_caseworker_edits_offline(central: Central, h
             status=IntakeStatus.RETURNED,
             reviewer=TEAM_LEAD,
             reviewed_at=reviewed_at[two.id],
-            review_comments=comments[two.id],
         )
         assert mine_two.ladder_current == 2
         assert final_two == expected_two
@@ -769,25 +832,14 @@ def test_return_with_comments_while_caseworker_edits_offline(central: Central, h
         # The refusal carries the office's values, shown beside the refused ones.
         assert refused == {
             "status": ("rejected", "command_field", "draft", "returned"),
-            "review_comments": (
-                "rejected",
-                "command_field",
-                {"general": "Zelf teruggehaald."},
-                comments[two.id],
-            ),
+            "reviewer": ("rejected", "command_field", CASEWORKER_A, TEAM_LEAD),
             "ladder_current": ("rejected", "command_field", 3, 2),
         }
         assert not [c for c in sync_state.open_conflicts(cw.store) if c.record_id == one.id]
         device = _device_id(cw)
         assert _server_conflicts(central, two.id) == [
             ("ladder_current", 2, 3, None, device),
-            (
-                "review_comments",
-                mine_two.to_fields()["review_comments"],
-                {"general": "Zelf teruggehaald."},
-                None,
-                device,
-            ),
+            ("reviewer", None, CASEWORKER_A, None, device),
             ("status", "submitted", "draft", None, device),
         ]
         assert _server_conflicts(central, one.id) == []
@@ -799,15 +851,19 @@ def test_return_with_comments_while_caseworker_edits_offline(central: Central, h
         assert server_one is not None and server_one[1] == final_one
 
         # The caseworker takes the comments in, with the domain this time, and resubmits; the
-        # lead's device gets intake one back, with everything typed offline.
+        # lead's device gets intake one back, with everything typed offline, as its next round.
         fixed = final_one.with_participation(current=3, target=5)
         cw.store.update(fixed)
-        cw.store.command(fixed, fixed.submit(at=datetime.now(UTC)), command="submit")
+        cw.store.command(
+            fixed, fixed.submit(at=datetime.now(UTC), schemes=_schemes(cw, fixed)), command="submit"
+        )
         assert _sync(cw)[0].applied == 2
         _, wire = _sync(lead)
         assert one.client_id in wire.entered
         again = lead.store.get(Intake, one.id)
         assert again is not None and again.status is IntakeStatus.SUBMITTED
+        assert again.round == one.round + 2
+        assert _threads_on_device(lead, again) == {**earlier[one.id], **opened[one.id]}
         assert again.barriers == "Schulden bij drie schuldeisers."
         assert again.scores[first_domain] == DomainScore(2, "Achterstand huur")
         assert again.ladder_current == 3 and again.ladder_target == 5
@@ -833,6 +889,7 @@ def test_refused_review_edit_arriving_before_the_decision_is_undone_on_the_devic
         draft = [
             i for c in cw.store.caseload() for i in cw.store.for_client(Intake, c.id) if i.editable
         ][-1]
+        earlier = _threads_on_device(cw, draft)
         submitted = _submitted(cw, draft)
         report, _ = _sync(cw)
         assert report.rejected == 0 and cw.store.pending_count() == 0
@@ -867,11 +924,14 @@ def test_refused_review_edit_arriving_before_the_decision_is_undone_on_the_devic
         ), "the device still shows the values the server refused"
         _assert_holds_whole(central, cw, draft.client_id)
 
-        # The team lead's decision follows and lands on the caseworker's device.
+        # The team lead's decision follows and lands on the caseworker's device. Sent the way
+        # older devices send it, the comments in the command: the server opens the thread.
         said = {IntakeSection.SCORES: "Score werk onderbouwen."}
         lead.store.command(
             held,
-            held.return_for_changes(reviewer=TEAM_LEAD, at=datetime.now(UTC), comments=said),
+            held.return_for_changes(
+                reviewer=TEAM_LEAD, at=datetime.now(UTC), open_threads=len(said)
+            ),
             command="return",
             comments={k.value: v for k, v in said.items()},
         )
@@ -879,8 +939,15 @@ def test_refused_review_edit_arriving_before_the_decision_is_undone_on_the_devic
         _sync(cw)
         final = cw.store.get(Intake, draft.id)
         assert final is not None
-        assert final.status is IntakeStatus.RETURNED and final.review_comments == said
+        assert final.status is IntakeStatus.RETURNED and final.round == submitted.round
         assert final.barriers == submitted.barriers
+        threads = _threads_on_device(cw, final)
+        new = {k: v for k, v in threads.items() if k not in earlier}
+        assert {k: v for k, v in threads.items() if k in earlier} == earlier
+        assert list(new.values()) == [
+            (IntakeSection.SCORES, "Score werk onderbouwen.", TEAM_LEAD, "team_lead", "open")
+        ]
+        assert _threads_on_server(central, final) == threads
         _assert_holds_whole(central, cw, draft.client_id)
     finally:
         cw.store.close()

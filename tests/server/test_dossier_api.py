@@ -22,6 +22,7 @@ from app.domain.values import PersonName
 from server.crud import assignments
 from server.crud.records import upsert_record
 from server.models import AuditEntry, clients
+from tests.server.conftest import Device
 from tests.server.test_policy_matrix import (
     Org,
     add_device,
@@ -45,6 +46,20 @@ def review(api: TestClient, org: Org, intake_id: str, payload: dict[str, Any]) -
 
 def as_json(fields: dict[str, Any]) -> Any:
     return json.loads(json.dumps(fields))
+
+
+def review_records(
+    api: TestClient, device: Device, client_id: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The client's intake rounds and review comments as its dossier shows them (fields, with
+    the record's id)."""
+    response = api.get(f"/v1/clients/{client_id}", headers=device.headers)
+    assert response.status_code == 200, response.text
+    records = response.json()["records"]
+    return (
+        [{"id": r["id"], **r["fields"]} for r in records["intake_round"]],
+        [{"id": r["id"], **r["fields"]} for r in records["review_comment"]],
+    )
 
 
 def test_caseworker_sees_their_caseload_with_versions(api: TestClient, session: Session) -> None:
@@ -164,7 +179,13 @@ def test_approve(api: TestClient, session: Session) -> None:
     assert fields["status"] == "approved"
     assert fields["reviewer"] == "t.mulder"
     assert datetime.fromisoformat(fields["reviewed_at"]) >= before
-    assert fields["review_comments"] == {}
+    assert fields["round"] == 1
+    # The round is kept, decided; an approval opens no thread.
+    rounds, threads = review_records(api, org.devices["k.dijkstra"], org.clients["own"])
+    assert [
+        (r["intake_id"], r["number"], r["decision"], r["reviewer"], r["decided_at"]) for r in rounds
+    ] == [(intake_id, 1, "approved", "t.mulder", fields["reviewed_at"])]
+    assert threads == []
     lead = org.devices["t.mulder"].headers
     # Decided, the intake leaves the team lead's scope (what waits for review): one definition
     # for REST and sync.
@@ -199,11 +220,23 @@ def test_return_with_comments_per_section(api: TestClient, session: Session) -> 
     assert body["version"] == 2
     assert body["fields"]["status"] == "returned"
     assert body["fields"]["reviewer"] == "t.mulder"
-    assert body["fields"]["reviewed_at"]
-    assert body["fields"]["review_comments"] == {
-        "general": "Bel even.",
-        "scores": "Onderbouw de score financiën.",
-    }
+    assert body["fields"]["reviewed_at"] and body["fields"]["round"] == 1
+    # Each comment opens a thread by the team lead, in the round it was decided; blank ones
+    # open none.
+    rounds, threads = review_records(api, org.devices["m.bakker"], org.clients["teammate"])
+    assert [(r["number"], r["decision"], r["reviewer"]) for r in rounds] == [
+        (1, "returned", "t.mulder")
+    ]
+    assert sorted(
+        (t["section"], t["text"], t["author"], t["author_role"], t["status"], t["round"])
+        for t in threads
+    ) == [
+        ("general", "Bel even.", "t.mulder", "team_lead", "open", 1),
+        ("scores", "Onderbouw de score financiën.", "t.mulder", "team_lead", "open", 1),
+    ]
+    assert all(
+        t["intake_id"] == org.intakes["teammate"] and t["thread_id"] == t["id"] for t in threads
+    )
     lead = org.devices["t.mulder"].headers
     assert api.get("/v1/intakes?status=returned", headers=lead).json() == []
     mine = api.get("/v1/intakes?status=returned", headers=org.devices["m.bakker"].headers).json()

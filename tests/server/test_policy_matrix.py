@@ -86,6 +86,13 @@ MATRIX: dict[tuple[str, str], dict[str, Expectation]] = {
     # A team lead's own team: counts and the acts that gave access, no client data.
     ("GET", "/v1/team/figures"): {"caseworker": 403, "team_lead": 200, "admin": 403},
     ("GET", "/v1/team/access-grants"): {"caseworker": 403, "team_lead": 200, "admin": 403},
+    ("GET", "/v1/team/orphaned-changes"): {"caseworker": 403, "team_lead": 200, "admin": 403},
+    # An id in no team of the lead's answers as an unknown id.
+    ("POST", "/v1/team/orphaned-changes/{change_id}/handled"): {
+        "caseworker": 403,
+        "team_lead": 404,
+        "admin": 403,
+    },
     ("GET", "/v1/admin/users"): {"caseworker": 403, "team_lead": 403, "admin": 200},
     ("POST", "/v1/admin/users"): {"caseworker": 403, "team_lead": 403, "admin": 201},
     ("GET", "/v1/admin/teams"): {"caseworker": 403, "team_lead": 403, "admin": 200},

@@ -19,7 +19,10 @@ carries the BSN of the target's client, or for `missing` a BSN nobody has.
 
 Expected per policy: scope first, on the record's stored client; an out-of-scope entry answers
 exactly as an unknown id (`not_found`) and stores nothing, except a caseworker's edit of a client
-the device held before, which is kept as an orphan; then role (`forbidden`); then the operation.
+the device held before, which is kept as an orphan; then what only the server writes (an intake's
+rounds: `server_written`, for every role); then role (`forbidden`); then the operation. Review
+comments are written by caseworkers and team leads alike, and their threads resolved and reopened
+by both.
 """
 
 from __future__ import annotations
@@ -38,10 +41,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.client import Client, Enrollment, HouseholdMember, Relation
-from app.domain.intake import Intake
+from app.domain.intake import Intake, IntakeSection
 from app.domain.notes import Attachment, Note
 from app.domain.plan import ClientPlan, Signature, SignatureMethod
 from app.domain.reference import Scheme
+from app.domain.review import IntakeRound, ReviewComment
 from app.domain.schema import field_names
 from app.domain.values import PersonName
 from app.domain.visit import Visit, VisitPurpose
@@ -75,6 +79,7 @@ ENTITIES = tuple(RECORD_TABLES)
 COMMANDS = {
     "intake": ("submit", "approve", "return"),
     "client_plan": ("sign", "activate", "close"),
+    "review_comment": ("resolve", "reopen"),
 }
 COMMAND_OPS = frozenset(op for ops in COMMANDS.values() for op in ops)
 MAX_BATCH = 100  # entries per push request (MAX_PUSH_ENTRIES)
@@ -111,6 +116,7 @@ FORBIDDEN = Outcome("rejected", "forbidden", kept=True)
 COLLISION = Outcome("rejected", "not_found", collision=True)
 BSN_IN_USE = Outcome("rejected", "bsn_in_use")
 REFUSED = Outcome("http_403", "forbidden")
+SERVER_WRITTEN = Outcome("rejected", "server_written", kept=True)
 
 Column = dict[str, Outcome]
 
@@ -156,6 +162,22 @@ REVIEW = {
     "admin": ADMIN,
 }
 
+# An intake's rounds are kept by the server when it is submitted and decided: no device writes
+# one, whatever its role; a late write is no edit of the dossier to keep as an orphan.
+ROUND = {
+    "caseworker": caseworker(SERVER_WRITTEN, held=NOT_FOUND),
+    "team_lead": team_lead(SERVER_WRITTEN),
+    "admin": ADMIN,
+}
+
+# Review comments: both sides of the review write them and resolve or reopen their threads; a
+# comment is no late edit of the dossier either.
+COMMENT = {
+    "caseworker": caseworker(APPLIED, held=NOT_FOUND),
+    "team_lead": team_lead(APPLIED),
+    "admin": ADMIN,
+}
+
 MATRIX: dict[tuple[str, str], dict[str, Column]] = {
     ("client", "create"): {
         "caseworker": {
@@ -186,6 +208,14 @@ MATRIX: dict[tuple[str, str], dict[str, Column]] = {
     ("intake", "submit"): writes(lead_sees=True),
     ("intake", "approve"): REVIEW,
     ("intake", "return"): REVIEW,
+    ("intake_round", "create"): ROUND,
+    ("intake_round", "update"): ROUND,
+    ("intake_round", "delete"): ROUND,
+    ("review_comment", "create"): COMMENT,
+    ("review_comment", "update"): COMMENT,
+    ("review_comment", "delete"): COMMENT,
+    ("review_comment", "resolve"): COMMENT,
+    ("review_comment", "reopen"): COMMENT,
     ("client_plan", "create"): writes(lead_sees=False),
     ("client_plan", "update"): writes(lead_sees=False),
     ("client_plan", "delete"): writes(lead_sees=False),
@@ -217,6 +247,8 @@ UPDATES: dict[str, dict[str, Any]] = {
     "enrollment": {"end_date": "2031-12-31"},
     "visit": {"notes": "Bijgewerkt verslag"},
     "intake": {"strengths": "Doorzetter"},
+    "intake_round": {"decision": "approved"},
+    "review_comment": {"text": "Aangevulde opmerking"},
     "client_plan": {"agreements": "Nieuwe afspraak"},
     "note": {"text": "Aangevulde notitie"},
     "attachment": {"name": "scan-nieuw.pdf"},
@@ -228,6 +260,8 @@ COMMAND_RESULT: dict[str, dict[str, Any]] = {
     "return": {"status": "returned", "reviewer": "t.mulder"},
     "activate": {"status": "active"},
     "close": {"status": "closed"},
+    "resolve": {"status": "resolved"},
+    "reopen": {"status": "open", "resolved_by": None, "resolved_at": None},
 }
 BLOB = b"%PDF-1.4 proefscan van een loonstrook\n"
 BLOB_SHA = hashlib.sha256(BLOB).hexdigest()
@@ -322,11 +356,39 @@ class Arranger:
         self.session.commit()
         self.records, self.first_holders, self.held, self.moved = [], [], [], []
 
-    def record(self, entity: str, op: str, client_id: str, owner: str) -> Any:
+    def record(
+        self, entity: str, op: str, client_id: str, owner: str, *, intake_id: str = ""
+    ) -> Any:
         """A record of this client as the op needs it (a draft to edit, a plan ready to sign,
-        activate or close, ...)."""
+        activate or close, a thread to resolve or reopen, ...). `intake_id`: the client's
+        intake under review, which rounds and comments belong to."""
         n = self.next()
         secret = f"{n}-{uuid.uuid4().hex[:10]}"
+        if entity == "intake_round":
+            return IntakeRound(
+                client_id=client_id,
+                intake_id=intake_id,
+                number=1,
+                submitted_at=datetime(2024, 3, 1, 10, tzinfo=UTC),
+                submitted_by=owner,
+                content={"barriers": f"Schulden {secret}"},
+            )
+        if entity == "review_comment":
+            # A thread the team lead opened to resolve or reopen; else one by `owner`.
+            author = "t.mulder" if op in ("resolve", "reopen") else owner
+            comment = ReviewComment(
+                client_id=client_id,
+                intake_id=intake_id,
+                section=IntakeSection.SCORES,
+                round=1,
+                author=author,
+                author_role="team_lead" if author == "t.mulder" else "caseworker",
+                text=f"Onderbouw de score {secret}",
+                written_at=datetime(2024, 3, 2, 9, tzinfo=UTC),
+            )
+            if op == "reopen":
+                comment = comment.resolved(by="k.dijkstra", at=datetime(2024, 3, 3, tzinfo=UTC))
+            return comment
         if entity == "household_member":
             return HouseholdMember(
                 client_id=client_id,
@@ -393,11 +455,21 @@ class Arranger:
             sha256=BLOB_SHA,
         )
 
-    def created(self, entity: str, client_id: str) -> dict[str, Any]:
+    def created(self, entity: str, client_id: str, intake_id: str) -> dict[str, Any]:
         """A create as a device sends it, plus what the device may not decide (an approved
-        status, a reviewer, signatures, another owner): the server must store a draft of its
-        own user."""
-        fields = dict(self.record(entity, "create", client_id, "m.bakker").to_fields())
+        status, a reviewer, signatures, another owner or author role, a resolved thread): the
+        server must store a draft (an open thread) of its own user."""
+        record = self.record(entity, "create", client_id, "m.bakker", intake_id=intake_id)
+        fields = dict(record.to_fields())
+        if entity == "intake_round":
+            fields.update(decision="approved", reviewer="t.mulder")
+        if entity == "review_comment":
+            fields.update(
+                author_role="admin",
+                status="resolved",
+                resolved_by="m.bakker",
+                resolved_at="2024-03-01T10:00:00+00:00",
+            )
         if entity == "intake":
             fields.update(
                 status="approved", reviewer="t.mulder", reviewed_at="2024-03-01T10:00:00+00:00"
@@ -419,6 +491,9 @@ class Arranger:
             person, intake = self.client(target, device)
         client_id = person.id if person else str(uuid.uuid4())
         owner = "k.dijkstra" if target == "held" else HOLDER.get(target, "m.bakker")
+        intake_id = intake.id if intake else str(uuid.uuid4())
+        if entity == "review_comment":
+            owner = ACTOR[role]  # one's own comment to edit or delete
         base: dict[str, Any] = {}
         entry_client = client_id
         if entity == "client" and op == "create":
@@ -431,7 +506,9 @@ class Arranger:
             entry_client = record_id
         elif op == "create":
             record_id = str(uuid.uuid4())
-            new_values = self.created(entity, client_id)
+            new_values = self.created(entity, client_id, intake_id)
+            if entity == "review_comment":
+                new_values["thread_id"] = record_id  # a thread of its own
         else:
             stored: dict[str, Any] = {}
             if person is None:
@@ -442,7 +519,7 @@ class Arranger:
                 assert intake is not None
                 record_id = intake.id  # the intake under review
             else:
-                record = self.record(entity, op, client_id, owner)
+                record = self.record(entity, op, client_id, owner, intake_id=intake_id)
                 self.records.append(record)
                 record_id, stored = record.id, record.to_fields()
             if op == "update":
@@ -587,9 +664,21 @@ def applied_effect(cell: Cell, before: dict[str, Any] | None, after: dict[str, A
         problems = []
         if before is not None or after["version"] != 1 or after["deleted"]:
             problems.append(f"not a fresh version 1 (version {after['version']})")
-        owner = {"client": "caseworker", "note": "author"}.get(cell.entity, "caseworker")
+        owner = {"client": "caseworker", "note": "author", "review_comment": "author"}.get(
+            cell.entity, "caseworker"
+        )
         if owner in after and after[owner] != user:
             problems.append(f"owner {owner}={after[owner]!r}, not {user}")
+        if cell.entity == "review_comment" and (
+            after["author_role"] != cell.role
+            or after["status"] != "open"
+            or after["resolved_by"] is not None
+            or after["thread_id"] != cell.record_id
+        ):
+            problems.append(
+                f"comment stored as {after['author_role']}/{after['status']}/"
+                f"{after['resolved_by']}/thread {after['thread_id']}"
+            )
         if cell.entity == "intake" and (after["status"] != "draft" or after["reviewer"]):
             problems.append(f"intake stored as {after['status']}/{after['reviewer']}")
         if cell.entity == "client_plan" and (
@@ -608,7 +697,10 @@ def applied_effect(cell: Cell, before: dict[str, Any] | None, after: dict[str, A
     if cell.op == "sign":
         signed = after["client_signature"] and after["caseworker_signature"]
         return "" if signed else "not signed"
-    wrong = {k: after[k] for k, v in COMMAND_RESULT[cell.op].items() if after[k] != v}
+    result = dict(COMMAND_RESULT[cell.op])
+    if cell.op == "resolve":
+        result["resolved_by"] = user  # who resolved comes from the server, not the device
+    wrong = {k: after[k] for k, v in result.items() if after[k] != v}
     return f"command left {wrong}" if wrong else ""
 
 
@@ -722,7 +814,7 @@ def matrix_cells(arranger: Arranger, role: str, device: Device) -> list[Cell]:
 def run_role(api: TestClient, session: Session, role: str) -> None:
     org = prepare(session)
     cells = matrix_cells(Arranger(session), role, org.by_role(role))
-    assert len(cells) == len(ENTITY_OPS) * len(TARGETS) == 150
+    assert len(cells) == len(ENTITY_OPS) * len(TARGETS) == 190
     problems = run_cells(session, Pusher(api), cells)
     assert not problems, f"{role}: sync push matrix violated:\n" + "\n".join(problems)
 

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.intake import Intake, IntakeSection
+from app.domain.review import ReviewComment
 from app.domain.schema import field_names
 from server.crud import assignments
 from server.crud.records import fields_of, insert_records, upsert_record
@@ -49,7 +50,17 @@ from tests.server.test_sync_policy_matrix import (
 
 SENDERS = ("k.dijkstra", "m.bakker", "j.dekker", "t.mulder", "r.smit")
 OPS = ("create", "update", "delete", "command")
-COMMAND_NAMES = ("submit", "approve", "return", "sign", "activate", "close", "explode")
+COMMAND_NAMES = (
+    "submit",
+    "approve",
+    "return",
+    "sign",
+    "activate",
+    "close",
+    "resolve",
+    "reopen",
+    "explode",
+)
 EXTRA_KEYS = ("colour", "command", "comments", "caseworker", "client_id", "status", "reviewer")
 STATUSES = {"applied", "merged", "conflict", "rejected", "orphaned"}
 SAFE_TEXT = st.text(
@@ -79,12 +90,18 @@ def dossiers(session: Session, org: Org) -> list[str]:
         )
         for entity in ENTITIES:
             if entity != "client":
-                records.append(arranger.record(entity, "update", client_id, owner))
+                records.append(
+                    arranger.record(
+                        entity, "update", client_id, owner, intake_id=org.intakes[target]
+                    )
+                )
     insert_records(session, records, by="test")
-    held, _ = arranger.client("held", org.devices["k.dijkstra"])
+    held, held_intake = arranger.client("held", org.devices["k.dijkstra"])
     for entity in ENTITIES:
         if entity not in ("client", "intake"):
-            arranger.records.append(arranger.record(entity, "update", held.id, "k.dijkstra"))
+            arranger.records.append(
+                arranger.record(entity, "update", held.id, "k.dijkstra", intake_id=held_intake.id)
+            )
     arranger.finish()
     return [*org.clients.values(), held.id]
 
@@ -296,12 +313,21 @@ def test_team_lead_rest_scope_equals_sync_scope(api: TestClient, session: Sessio
                     intake = (
                         intake.approve(reviewer=reviewer, at=now)
                         if action == "approve"
-                        else intake.return_for_changes(
-                            reviewer=reviewer,
-                            at=now,
-                            comments={IntakeSection.GENERAL: "Aanvullen."},
-                        )
+                        else intake.return_for_changes(reviewer=reviewer, at=now, open_threads=1)
                     )
+                    if action == "return":
+                        # Returned with the thread that says what to change.
+                        thread = ReviewComment(
+                            client_id=intake.client_id,
+                            intake_id=intake.id,
+                            section=IntakeSection.GENERAL,
+                            round=intake.round,
+                            author=reviewer,
+                            author_role="team_lead",
+                            text="Aanvullen.",
+                            written_at=now,
+                        )
+                        upsert_record(session, thread, by=reviewer)
                 else:
                     continue
                 upsert_record(session, intake, by="test")

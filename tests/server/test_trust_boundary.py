@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.intake import Intake
 from app.domain.notes import Note
 from server.crud import assignments
 from server.crud.records import upsert_record
@@ -130,29 +131,33 @@ def test_4_a_created_intake_starts_as_a_draft_whatever_it_says(
     own = org.clients["own"]
     intake_id = str(uuid.uuid4())
     forged: dict[str, Any] = {
-        "client_id": own,
-        "caseworker": "m.bakker",
-        "domain_version": "zrm-2017",
-        "scores": {},
-        "ladder_current": None,
-        "ladder_target": None,
-        "barriers": "",
-        "strengths": "",
+        **Intake(client_id=own, caseworker="m.bakker").to_fields(),
+        "score_financien": 2,
+        "remark_financien": "Schulden",
         "status": "approved",
+        "round": 3,
         "submitted_at": "2026-11-01T10:00:00+00:00",
         "reviewer": TM,
         "reviewed_at": "2026-11-02T10:00:00+00:00",
-        "review_comments": {},
     }
     answer = push(KD, "intake", intake_id, own, "create", forged)
     assert (answer["status"], answer["version"]) == ("applied", 1)
     # The answer tells the device what was stored instead, so its copy follows.
     assert answer["server_values"]["status"] == "draft"
+    assert answer["server_values"]["round"] == 0
     assert answer["server_values"]["reviewer"] is None
     assert answer["server_values"]["caseworker"] == KD
     row = session.execute(select(intakes).where(intakes.c.id == intake_id)).one()
     session.commit()
-    assert (row.status, row.reviewer, row.reviewed_at, row.caseworker) == ("draft", None, None, KD)
+    assert (row.status, row.round, row.reviewer, row.reviewed_at, row.caseworker) == (
+        "draft",
+        0,
+        None,
+        None,
+        KD,
+    )
+    # The answers themselves are taken, each a field of its own.
+    assert (row.score_financien, row.remark_financien) == (2, "Schulden")
 
 
 def test_5_a_bsn_outside_scope_is_no_oracle(api: TestClient, session: Session) -> None:
@@ -230,4 +235,11 @@ def test_team_lead_scope_is_the_same_over_rest(api: TestClient, session: Session
     assert listed == {org.clients["own"], org.clients["teammate"]}
     assert api.get(f"/v1/clients/{quiet.id}", headers=lead).status_code == 404
     dossier = api.get(f"/v1/clients/{org.clients['own']}", headers=lead).json()["records"]
-    assert set(dossier) == {"client", "household_member", "enrollment", "intake"}
+    assert set(dossier) == {
+        "client",
+        "household_member",
+        "enrollment",
+        "intake",
+        "intake_round",
+        "review_comment",
+    }

@@ -23,6 +23,7 @@ from app.domain.intake import Intake, IntakeSection
 from app.domain.plan import ClientPlan, PlanAction, Signature, SignatureMethod
 from app.domain.records import Record
 from app.domain.reference import Scheme, self_sufficiency_domains
+from app.domain.review import ReviewComment
 from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
 from app.domain.values import Address, Bsn, PersonName, Postcode, fold
 from app.domain.visit import Visit, VisitPurpose
@@ -116,10 +117,19 @@ def _hand_made() -> tuple[list[Record], Client, Client, Client]:
     intake = intake.with_participation(current=2, target=3).submit(
         at=_at(TODAY - timedelta(days=9))
     )
+    # Returned with one open thread: the comment is a record of its own.
+    thread = ReviewComment(
+        client_id=zoe.id,
+        intake_id=intake.id,
+        section=IntakeSection.GENERAL,
+        round=intake.round,
+        author="t.mulder",
+        author_role="team_lead",
+        text="Graag aanvullen.",
+        written_at=_at(TODAY - timedelta(days=8)),
+    )
     intake = intake.return_for_changes(
-        reviewer="t.mulder",
-        at=_at(TODAY - timedelta(days=8)),
-        comments={IntakeSection.GENERAL: "Graag aanvullen."},
+        reviewer="t.mulder", at=_at(TODAY - timedelta(days=8)), open_threads=1
     )
     records: list[Record] = [
         jan,
@@ -177,6 +187,7 @@ def _hand_made() -> tuple[list[Record], Client, Client, Client]:
         ),
         plan,
         intake,
+        thread,
     ]
     return records, jan, zoe, gone
 
@@ -219,6 +230,9 @@ def _of(records: list[Record], kind: type[Any]) -> list[Any]:
 
 def _reference(records: list[Record], today: date) -> dict[str, CaseloadRow]:
     """Each client's row computed from the domain records, without SQL."""
+    from app.domain.clocks import most_urgent
+    from app.services.clocks import clocks_of
+
     rows: dict[str, CaseloadRow] = {}
     for client in _of(records, Client):
         mine = [r for r in records if r.client_id == client.id]
@@ -258,6 +272,8 @@ def _reference(records: list[Record], today: date) -> dict[str, CaseloadRow]:
             overdue=next_action is not None and next_action.on < today,
             visit_overdue=visit_day is not None and visit_day < today,
             intake_returned=any(i.status is IntakeStatus.RETURNED for i in _of(mine, Intake)),
+            term=(term := most_urgent((c for i in _of(mine, Intake) for c in clocks_of(i)), today)),
+            term_left=term.days_left(today) if term is not None else None,
         )
     return rows
 
@@ -536,3 +552,147 @@ def test_the_zone_decides_the_day(caseload: Caseload) -> None:
     assert zoe.next_action is not None and zoe.next_action.on == TODAY - timedelta(days=3)
     here = next(r for r in _load(caseload, text="zoe") if r.client_id == caseload.zoe.id)
     assert here.next_action is not None and here.next_action.on == TODAY - timedelta(days=2)
+
+
+# -------------------------------------------------------------------------- statutory terms
+# The imports these tests add are inside them: the head of this module is edited in parallel
+# work.
+
+# The Termijn column in the reference order of test_sql_order_matches_the_python_reference: days
+# left, so the most urgent first.
+_VALUE[SortColumn.TERM] = lambda r: r.term_left
+
+
+@dataclasses.dataclass
+class Terms:
+    store: Store
+    ids: dict[str, str]  # first name -> client id
+    intakes: list[Intake]
+
+
+@pytest.fixture(scope="module")
+def terms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Terms]:
+    """Six clients with known statutory terms (TODAY is Monday 23 November 2026)."""
+    home: Path = tmp_path_factory.mktemp("terms")
+    null_backend = cast(Any, keyring.backends.null.Keyring)()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyring, "get_keyring", lambda: null_backend)
+        _profile, store = Profile.create(
+            "terms", passphrase="oefenzin voor de termijnen", username=ME,
+            role="caseworker", params=FAST, home=home,
+        )  # fmt: skip
+    people = {
+        name: _client(bsn, surname, name, village=village)
+        for name, bsn, surname, village in (
+            ("Ann", "111111110", "Appel", "Zoutkamp"),
+            ("Bob", "222222220", "Bakker", "Ulrum"),
+            ("Cor", "333333330", "Claassen", "Zoutkamp"),
+            ("Dirk", "444444440", "Dijk", "Ulrum"),
+            ("Eva", "555555550", "Evers", "Zoutkamp"),
+            ("Fem", "666666660", "Fokkema", "Ulrum"),
+        )
+    }
+
+    def intake(name: str, **dates: date) -> Intake:
+        return Intake(
+            client_id=people[name].id,
+            caseworker=ME,
+            parts={field: day.isoformat() for field, day in dates.items()},
+        )
+
+    approved = intake("Dirk", pw_aanvraag_date=date(2026, 9, 1))
+    approved = dataclasses.replace(
+        approved,
+        status=IntakeStatus.APPROVED,
+        round=1,
+        reviewer="t.mulder",
+        reviewed_at=_at(date(2026, 10, 1)),
+    )
+    intakes = [
+        # Six weeks from Saturday 10 October end on Saturday 21 November, so (Atw) on Monday
+        # the 23rd: due today.
+        intake("Ann", wmo_melding_date=date(2026, 10, 10)),
+        # Eight weeks from Friday 18 September: Friday 13 November, ten days overdue.
+        intake("Bob", pw_aanvraag_date=date(2026, 9, 18)),
+        # Two weeks from Saturday 21 November: Saturday 5 December, so Monday the 7th.
+        intake("Cor", wmo_aanvraag_date=date(2026, 11, 21)),
+        approved,  # decided: its clock has stopped
+        # The assessment stopped at the report; the Pw decision has 36 days left, and a second
+        # intake's Wmo decision (from Thursday 12 November) three: the most urgent shows.
+        intake(
+            "Eva",
+            wmo_melding_date=date(2026, 8, 3),
+            wmo_report_given_date=date(2026, 9, 1),
+            pw_aanvraag_date=date(2026, 11, 3),
+        ),
+        intake("Eva", wmo_aanvraag_date=date(2026, 11, 12)),
+    ]
+    gone = intake("Fem", pw_aanvraag_date=date(2026, 9, 1))  # deleted: no term
+    with store.transaction() as tx:
+        tx.create_many([*people.values(), *intakes, gone])
+    store.delete(Intake, gone.id)
+    try:
+        yield Terms(store=store, ids={n: c.id for n, c in people.items()}, intakes=intakes)
+    finally:
+        store.close()
+
+
+def _terms(terms: Terms, today: date = TODAY, **query: Any) -> list[CaseloadRow]:
+    return load_caseload(terms.store, CaseloadQuery(**query), today=today)
+
+
+def test_each_client_shows_its_most_urgent_running_term(terms: Terms) -> None:
+    from app.domain.clocks import ClockKind, most_urgent
+    from app.services.clocks import clocks_of
+
+    rows = {r.client_id: r for r in _terms(terms)}
+    shown = {
+        name: (row.term.kind if row.term else None, row.term_left)
+        for name, row in ((n, rows[i]) for n, i in terms.ids.items())
+    }
+    assert shown == {
+        "Ann": (ClockKind.WMO_ONDERZOEK, 0),
+        "Bob": (ClockKind.PW_BESLISSING, -10),
+        "Cor": (ClockKind.WMO_BESCHIKKING, 14),
+        "Dirk": (None, None),
+        "Eva": (ClockKind.WMO_BESCHIKKING, 3),
+        "Fem": (None, None),
+    }
+    bob = rows[terms.ids["Bob"]]
+    assert bob.term is not None and bob.term.due == date(2026, 11, 13)
+    assert bob.term.started == date(2026, 9, 18)
+    assert bob.term_overdue and bob.term_due
+    assert rows[terms.ids["Ann"]].term_due and not rows[terms.ids["Ann"]].term_overdue
+    assert not rows[terms.ids["Cor"]].term_due
+    # The same clocks as the service computes from the Intake records themselves.
+    for client_id, row in rows.items():
+        clocks = [c for i in terms.intakes if i.client_id == client_id for c in clocks_of(i)]
+        assert row.term == most_urgent(clocks, TODAY), row.display_name
+
+
+def test_sorting_on_the_term_puts_the_most_urgent_first_and_empties_last(terms: Terms) -> None:
+    names = {client_id: name for name, client_id in terms.ids.items()}
+
+    def order(**query: Any) -> list[str]:
+        return [names[r.client_id] for r in _terms(terms, sort=SortColumn.TERM, **query)]
+
+    assert order() == ["Bob", "Ann", "Eva", "Cor", "Dirk", "Fem"]
+    assert order(descending=True) == ["Cor", "Eva", "Ann", "Bob", "Dirk", "Fem"]
+    # A search takes the other path through SQL: the same order.
+    assert order(text="zoutkamp") == ["Ann", "Eva", "Cor"]
+
+
+def test_the_term_filter_keeps_terms_overdue_or_due_within_five_days(terms: Terms) -> None:
+    names = {client_id: name for name, client_id in terms.ids.items()}
+
+    def found(today: date = TODAY, **query: Any) -> set[str]:
+        return {names[r.client_id] for r in _terms(terms, today, term_due=True, **query)}
+
+    assert found() == {"Ann", "Bob", "Eva"}
+    assert found(village="Zoutkamp") == {"Ann", "Eva"}
+    # Nine days on Cor has five days left; a week earlier Ann still had seven.
+    assert found(TODAY + timedelta(days=9)) == {"Ann", "Bob", "Cor", "Eva"}
+    assert found(TODAY - timedelta(days=7)) == {"Bob"}
+    full = {r.client_id: r for r in _terms(terms)}
+    assert all(full[r.client_id] == r for r in _terms(terms, term_due=True))
+    assert all(r.term_due for r in _terms(terms, term_due=True))

@@ -19,6 +19,7 @@ from app.domain.client import Client
 from app.domain.intake import Intake, IntakeSection
 from app.domain.plan import ClientPlan, PlanAction
 from app.domain.records import Record
+from app.domain.review import ReviewComment
 from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
 from app.domain.values import Address, Bsn, PersonName, Postcode
 from app.domain.visit import Visit, VisitPurpose
@@ -102,6 +103,20 @@ def _visit(
         caseworker=caseworker,
         status=status,
         recorded_at=None if status is VisitStatus.PLANNED else when + timedelta(hours=1),
+    )
+
+
+def _thread(intake: Intake, section: IntakeSection, text: str, *, days: int) -> ReviewComment:
+    """An open thread the team lead started on the intake's first round."""
+    return ReviewComment(
+        client_id=intake.client_id,
+        intake_id=intake.id,
+        section=section,
+        round=1,
+        author="t.mulder",
+        author_role="team_lead",
+        text=text,
+        written_at=_at(TODAY - timedelta(days=days), 15),
     )
 
 
@@ -208,8 +223,8 @@ def test_overdue_items_oldest_first(store: Store) -> None:
         caseworker=ME,
         status=IntakeStatus.RETURNED,
         reviewer="t.mulder",
+        round=1,
         reviewed_at=_at(TODAY - timedelta(days=10), 15),
-        review_comments={IntakeSection.GENERAL: "Graag de schulden toelichten."},
     )
     submitted = Intake(client_id=anna.id, caseworker=ME, status=IntakeStatus.SUBMITTED)
     others_returned = Intake(
@@ -217,13 +232,30 @@ def test_overdue_items_oldest_first(store: Store) -> None:
         caseworker=OTHER,
         status=IntakeStatus.RETURNED,
         reviewer="t.mulder",
+        round=1,
         reviewed_at=_at(TODAY - timedelta(days=2), 15),
-        review_comments={IntakeSection.GENERAL: "Niet van mij."},
     )
+    said = _thread(returned, IntakeSection.GENERAL, "Graag de schulden toelichten.", days=10)
+    # A resolved thread and an answer are not what the caseworker still has to do.
+    settled = _thread(returned, IntakeSection.SCORES, "Score financiën?", days=11).resolved(
+        by=ME, at=_at(TODAY - timedelta(days=9), 9)
+    )
+    answer = ReviewComment(
+        client_id=piet.id,
+        intake_id=returned.id,
+        section=IntakeSection.GENERAL,
+        round=1,
+        author=ME,
+        text="Komt eraan.",
+        written_at=_at(TODAY - timedelta(days=9), 10),
+        thread_id=said.id,
+    )
+    not_mine = _thread(others_returned, IntakeSection.GENERAL, "Niet van mij.", days=2)
     _save(
         store,
         [anna, piet, other_clients, *visits, active, draft, returned, submitted, others_returned],
     )
+    _save(store, [said, settled, answer, not_mine])
 
     view = today_items(store, TODAY, caseworker=ME, zone=AMSTERDAM)
 
@@ -275,3 +307,147 @@ def test_route_key_uses_the_reference_postcode_of_the_village() -> None:
     assert route_key("Sauwerd", "") < route_key("Bedum", "") < route_key("Roodeschool", "")
     # The day used in these tests is a moment in Groningen, whatever the machine's zone.
     assert datetime(2026, 11, 22, 23, 30, tzinfo=UTC).astimezone(AMSTERDAM).date() == TODAY
+
+
+# --------------------------------------------------------------------------- statutory terms
+# The imports these tests add are inside them: the head of this module is edited in parallel
+# work.
+
+
+def _dated_intake(client: Client, caseworker: str = ME, **dates: date) -> Intake:
+    """A draft intake with these scheme dates ("wmo_melding_date": ...)."""
+    return Intake(
+        client_id=client.id,
+        caseworker=caseworker,
+        parts={name: day.isoformat() for name, day in dates.items()},
+    )
+
+
+def test_statutory_terms_overdue_or_due_soon_are_listed(store: Store) -> None:
+    import dataclasses
+
+    weekend = _client("Jansen", "Bedum", "9781 AB")
+    late = _client("Visser", "Winsum", "9951 AA")
+    calm = _client("Smit", "Leens", "9965 AA")
+    done = _client("Bos", "Ulrum", "9971 AA")
+    # Six weeks from Saturday 10 October end on Saturday 21 November: the Atw moves the end to
+    # Monday the 23rd, today, so the term is due today, not two days overdue.
+    saturday = date(2026, 10, 10)
+    assert saturday.weekday() == 5 and TODAY.weekday() == 0
+    wmo = _dated_intake(weekend, wmo_melding_date=saturday)
+    # Eight weeks from Friday 18 September end on Friday 13 November: ten days overdue.
+    pw = _dated_intake(late, pw_aanvraag_date=date(2026, 9, 18))
+    # A Wmo aanvraag of Saturday 21 November: due Monday 7 December, fourteen days left; the
+    # assessment's clock stopped when the report was given.
+    running = _dated_intake(
+        calm,
+        wmo_aanvraag_date=date(2026, 11, 21),
+        wmo_melding_date=date(2026, 9, 1),
+        wmo_report_given_date=date(2026, 10, 1),
+    )
+    approved = dataclasses.replace(
+        _dated_intake(done, pw_aanvraag_date=date(2026, 8, 3)),
+        status=IntakeStatus.APPROVED,
+        round=1,
+        reviewer="t.mulder",
+        reviewed_at=_at(TODAY - timedelta(days=30), 11),
+    )
+    not_mine = _dated_intake(late, OTHER, pw_aanvraag_date=date(2026, 9, 1))
+    removed = _dated_intake(calm, pw_aanvraag_date=date(2026, 9, 2))
+    # A returned intake of today sorts before a term due today.
+    returned = dataclasses.replace(
+        _dated_intake(done),
+        status=IntakeStatus.RETURNED,
+        round=1,
+        reviewer="t.mulder",
+        reviewed_at=_at(TODAY, 8),
+    )
+    _save(
+        store,
+        [weekend, late, calm, done, wmo, pw, running, approved, not_mine, removed, returned],
+    )
+    store.delete(Intake, removed.id)
+
+    view = today_items(store, TODAY, caseworker=ME, zone=AMSTERDAM)
+
+    assert [(i.kind, i.record_id, i.since, i.days_overdue, i.due_soon) for i in view.overdue] == [
+        ("statutory_term", pw.id, date(2026, 11, 13), 10, False),
+        ("intake_returned", returned.id, TODAY, 0, False),
+        ("statutory_term", wmo.id, TODAY, 0, True),
+    ]
+    overdue, _returned, due_today = view.overdue
+    assert (overdue.client_id, overdue.client_name, overdue.village) == (
+        late.id,
+        "Anna Visser",
+        "Winsum",
+    )
+    assert overdue.title == "Wettelijke termijn: Beslissing Participatiewet"
+    assert overdue.detail == "Beslissing Participatiewet: 10 dagen te laat, uiterlijk 13-11-2026"
+    assert due_today.title == "Wettelijke termijn: Wmo-onderzoek"
+    assert due_today.detail == "Wmo-onderzoek: vandaag, uiterlijk 23-11-2026"
+    english = today_items(store, TODAY, caseworker=ME, language="en", zone=AMSTERDAM)
+    assert [i.title for i in english.overdue if i.kind == "statutory_term"] == [
+        "Statutory term: Participation Act decision",
+        "Statutory term: Wmo assessment",
+    ]
+    assert english.overdue[-1].detail == "Wmo assessment: due today, due 23-11-2026"
+
+    # Nine days on the Wmo aanvraag has five days left: due soon. The Wmo melding's term is
+    # then six days overdue, and everything keeps its day.
+    later = today_items(store, TODAY + timedelta(days=9), caseworker=ME, zone=AMSTERDAM)
+    terms = [
+        (i.record_id, i.days_overdue, i.due_soon)
+        for i in later.overdue
+        if i.kind != "intake_returned"
+    ]
+    assert terms == [(pw.id, 19, False), (wmo.id, 9, False), (running.id, 0, True)]
+    assert later.overdue[-1].detail == "Wmo-beschikking: nog 5 dagen, uiterlijk 07-12-2026"
+
+
+def test_clocks_of_an_intake_stop_on_the_local_day_of_approval() -> None:
+    # Imported here: other work on this module's head goes on at the same time.
+    import dataclasses
+
+    from app.domain.clocks import ClockKind, ClockState, most_urgent
+    from app.services.clocks import clocks_of, clocks_of_fields
+
+    client = _client("Jansen", "Bedum", "9781 AB")
+    # Eight weeks from Thursday 17 September end on Thursday 12 November.
+    submitted = _dated_intake(client, pw_aanvraag_date=date(2026, 9, 17))
+    (clock,) = clocks_of(submitted)
+    assert (clock.kind, clock.started, clock.due, clock.stopped) == (
+        ClockKind.PW_BESLISSING,
+        date(2026, 9, 17),
+        date(2026, 11, 12),
+        None,
+    )
+    assert clock.state(TODAY) is ClockState.OVERDUE
+    # Approved at 23:30 UTC on the 12th: the 13th in Groningen, one day late; in UTC on time.
+    approved = dataclasses.replace(
+        submitted,
+        status=IntakeStatus.APPROVED,
+        round=1,
+        reviewer="t.mulder",
+        reviewed_at=datetime(2026, 11, 12, 23, 30, tzinfo=UTC),
+    )
+    (stopped,) = clocks_of(approved)
+    assert stopped.stopped == date(2026, 11, 13) and stopped.state(TODAY) is ClockState.LATE
+    assert clocks_of(approved, UTC)[0].state(TODAY) is ClockState.MET
+    assert most_urgent(clocks_of(approved), TODAY) is None
+    # Returned is reviewed, not decided: the clock runs on.
+    returned = dataclasses.replace(approved, status=IntakeStatus.RETURNED)
+    assert clocks_of(returned)[0].running
+    # The field dict (or a row of the intakes table) gives the same clocks.
+    for intake in (submitted, approved, returned):
+        assert clocks_of_fields(intake.to_fields()) == clocks_of(intake)
+    assert clocks_of(_dated_intake(client)) == ()
+    wmo = _dated_intake(
+        client,
+        wmo_melding_date=date(2026, 10, 10),
+        wmo_report_given_date=date(2026, 11, 2),
+        wmo_aanvraag_date=date(2026, 11, 2),
+    )
+    assert [(c.kind, c.stopped) for c in clocks_of(wmo)] == [
+        (ClockKind.WMO_ONDERZOEK, date(2026, 11, 2)),
+        (ClockKind.WMO_BESCHIKKING, None),
+    ]

@@ -26,6 +26,7 @@ from app.domain.notes import Attachment, Note
 from app.domain.plan import ClientPlan, PlanAction, Signature, SignatureMethod
 from app.domain.records import Record
 from app.domain.reference import Scheme, self_sufficiency_domains
+from app.domain.review import Decision, IntakeRound, ReviewComment
 from app.domain.values import Address, Bsn, EmailAddress, PersonName, PhoneNumber, Postcode
 from app.domain.visit import EntryConsent, LegalBasis, Visit, VisitPurpose
 from app.storage.profiles import Profile
@@ -179,6 +180,25 @@ def make_intake(client_id: str) -> Intake:
     )
 
 
+def make_round(intake: Intake) -> IntakeRound:
+    for domain in intake.domains():
+        intake = intake.with_score(domain.key, 3, "")
+    return IntakeRound.of(intake.submit(at=datetime(2026, 3, 11, 9, 0, tzinfo=UTC)))
+
+
+def make_comment(intake: Intake, text: str = "Graag de schulden toelichten.") -> ReviewComment:
+    return ReviewComment(
+        client_id=intake.client_id,
+        intake_id=intake.id,
+        section=IntakeSection.SCORES,
+        round=1,
+        author="t.lead",
+        author_role="team_lead",
+        text=text,
+        written_at=datetime(2026, 3, 12, 9, 0, tzinfo=UTC),
+    )
+
+
 def make_plan(client_id: str) -> ClientPlan:
     return ClientPlan(
         client_id=client_id,
@@ -222,7 +242,9 @@ def one_of_each(client: Client) -> list[Record]:
         make_member(client.id),
         make_enrollment(client.id),
         make_visit(client.id),
-        make_intake(client.id),
+        intake := make_intake(client.id),
+        make_round(intake),
+        make_comment(intake),
         make_plan(client.id),
         make_note(client.id),
         make_attachment(client.id),
@@ -248,9 +270,15 @@ def rich_records(client: Client) -> list[Record]:
     intake = make_intake(client.id)
     for domain in intake.domains():
         intake = intake.with_score(domain.key, 4, "")
-    intake = intake.submit(at=at).return_for_changes(
-        reviewer="t.lead", at=at, comments={IntakeSection.BARRIERS: "Graag concreter"}
+    intake = dataclasses.replace(
+        intake,
+        household_situation="Woont met partner en twee kinderen",
+        consent={"participatiewet": True, "wmo": False},
+        parts={"wmo_melding_date": "2026-02-02", "pw_art9_explained": True},
     )
+    intake = intake.submit(at=at).return_for_changes(reviewer="t.lead", at=at, open_threads=1)
+    decided = make_round(intake).decided(Decision.RETURNED, reviewer="t.lead", at=at)
+    thread = make_comment(intake).resolved(by=USERNAME, at=at)
     signature = Signature(signer="Jan Dijkstra", method=SignatureMethod.PAPER, signed_at=at)
     plan = make_plan(client.id).signed(
         client=signature,
@@ -266,7 +294,7 @@ def rich_records(client: Client) -> list[Record]:
         caseworker=USERNAME,
         consent_given=False,
     )
-    return [visit, intake, plan, member, enrollment]
+    return [visit, intake, decided, thread, plan, member, enrollment]
 
 
 # ------------------------------------------------------------------------------------ fixtures

@@ -224,9 +224,12 @@ def test_update_of_json_fields_journals_the_old_and_new_values(
     domain = next(iter(intake.scores))
     store.update(intake.with_score(domain, 5, "Opgelost"))
     entry = store.journal_entries()[-1]
-    assert set(entry.new_values) == {"scores"}
-    assert entry.new_values["scores"][domain] == {"score": 5, "remark": "Opgelost"}
-    assert entry.base_values["scores"][domain] == intake.to_fields()["scores"][domain]
+    # One domain's answer is two fields of their own: another domain's edit merges beside it.
+    assert entry.new_values == {f"score_{domain}": 5, f"remark_{domain}": "Opgelost"}
+    assert entry.base_values == {
+        f"score_{domain}": intake.scores[domain].score,
+        f"remark_{domain}": intake.scores[domain].remark,
+    }
     # Unchanged JSON read back from the database is recognised as unchanged.
     before = store.pending_count()
     for record in (store.get(ClientPlan, plan.id), store.get(Intake, intake.id)):
@@ -363,8 +366,9 @@ def test_apply_remote_revives_a_tombstone(store: Store, client: Client) -> None:
 
 
 def test_open_dossier_returns_everything_and_audits_the_view(store: Store) -> None:
-    client, member, enrollment, visit, intake, plan, note, attachment = one_of_each(make_client())
-    for record in (client, member, enrollment, visit, intake, plan, note, attachment):
+    records = one_of_each(make_client())
+    client, member, enrollment, visit, intake, kept, comment, plan, note, attachment = records
+    for record in records:
         store.create(record)
     stranger = store.create(make_client(bsn="123456782", surname="Bosma"))
     store.create(make_note(stranger.id, "Over iemand anders"))
@@ -381,6 +385,8 @@ def test_open_dossier_returns_everything_and_audits_the_view(store: Store) -> No
     assert dossier.plans == (plan,)
     assert dossier.notes == (note,)
     assert dossier.attachments == (attachment,)
+    assert dossier.intake_rounds == (kept,)
+    assert dossier.review_comments == (comment,)
     events = store.audit_events()
     assert len(events) == before + 1
     view = events[-1]

@@ -20,6 +20,7 @@ import atexit
 import dataclasses
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -441,9 +442,13 @@ class SyncModel(RuleBasedStateMachine):
         if not held:
             return
         client_id = data.draw(st.sampled_from(held), label="client")
+        number = self._next()
         note = Note(
+            # An id from the run's own counter: the notes are drawn from in id order, which
+            # must be the same when hypothesis replays the run.
+            id=str(uuid.UUID(int=number, version=4)),
             client_id=client_id,
-            text=f"Notitie {self._next()}",
+            text=f"Notitie {number}",
             author=device.username,
             written_at=datetime.now(UTC),
         )

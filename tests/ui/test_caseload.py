@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from app.demo.caseload import DEMO_TODAY
 from app.domain.client import Client
+from app.domain.intake import Intake
 from app.domain.values import Address, Bsn, PersonName, Postcode
 from app.services.caseload import CaseloadQuery, CaseloadRow, SortColumn, load_caseload
 from app.ui.caseload_model import CaseloadModel
@@ -114,13 +115,13 @@ def test_model_passes_the_model_tester(qtmodeltester: Any, session: Session) -> 
     assert rows
     model.set_rows(rows)
     qtmodeltester.check(model)
-    assert model.rowCount() == len(rows) and model.columnCount() == 7
+    assert model.rowCount() == len(rows) and model.columnCount() == 8
     first = model.index(0, 0)
     assert model.data(first, CaseloadModel.ClientIdRole) == rows[0].client_id
     assert model.data(first) == rows[0].sort_name
     assert model.data(model.index(0, 1)) == rows[0].masked_bsn
     assert str(model.data(model.index(0, 1))).startswith("******")
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
     assert headers == [
         "Naam",
         "BSN",
@@ -128,6 +129,7 @@ def test_model_passes_the_model_tester(qtmodeltester: Any, session: Session) -> 
         "Regelingen",
         "Trede",
         "Laatste bezoek",
+        "Termijn",
         "Volgende actie",
     ]
 
@@ -421,3 +423,133 @@ def test_column_layout_survives_a_new_page(
     # The restored sort is the one the page queried with.
     assert second.query.sort is SortColumn.VILLAGE and second.query.descending
     assert shown(second) == ids(expected(session, sort=SortColumn.VILLAGE, descending=True))
+
+
+# ---------------------------------------------------------------------------- statutory terms
+
+
+def add_terms(session: Session) -> tuple[str, str]:
+    """Two clients without a running term get one: a Participatiewet decision ten days overdue
+    (aanvraag Friday 18 September, due Friday 13 November) and a Wmo decision with fourteen days
+    left (aanvraag Saturday 21 November, due Monday 7 December)."""
+    late, calm = [r.client_id for r in expected(session) if r.term is None][:2]
+    for client_id, field, day in (
+        (late, "pw_aanvraag_date", "2026-09-18"),
+        (calm, "wmo_aanvraag_date", "2026-11-21"),
+    ):
+        session.store.create(
+            Intake(client_id=client_id, caseworker=session.username, parts={field: day})
+        )
+    return late, calm
+
+
+def test_model_shows_the_term_and_an_overdue_one_in_red(session: Session) -> None:
+    late, calm = add_terms(session)
+    model = CaseloadModel()
+    rows = expected(session, sort=SortColumn.TERM)
+    model.set_rows(rows)
+    column = CaseloadModel.column_of(SortColumn.TERM)
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "Termijn"
+    assert column == CaseloadModel.column_of(SortColumn.NEXT_ACTION) - 1
+
+    def cell(client_id: str, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> Any:
+        return model.data(model.index(model.row_of(client_id), column), role)
+
+    assert cell(late) == "10 dagen te laat"
+    assert cell(late, Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
+    tip = "Beslissing Participatiewet: 10 dagen te laat, uiterlijk 13-11-2026 (art. 4:13 Awb)"
+    assert cell(late, Qt.ItemDataRole.ToolTipRole) == tip
+    assert cell(late, Qt.ItemDataRole.AccessibleTextRole) == tip
+    assert cell(calm) == "nog 14 dagen"
+    assert cell(calm, Qt.ItemDataRole.ForegroundRole) is None
+    assert "uiterlijk 07-12-2026" in cell(calm, Qt.ItemDataRole.ToolTipRole)
+    empty = next(r.client_id for r in rows if r.term is None)
+    assert cell(empty) == "" and cell(empty, Qt.ItemDataRole.ToolTipRole) is None
+    # Sorted by days left, the most overdue first, clients without a term last.
+    left = [r.term_left for r in rows]
+    present = [d for d in left if d is not None]
+    assert present == sorted(present) and present[0] <= -10
+    assert left == present + [None] * (len(left) - len(present))
+
+
+def test_term_texts_count_days(session: Session) -> None:
+    model = CaseloadModel()
+    row = expected(session)[0]
+    texts = {}
+    for left in (-2, -1, 0, 1, 2):
+        model.set_rows([row._replace(term_left=left)])
+        texts[left] = model.data(model.index(0, CaseloadModel.column_of(SortColumn.TERM)))
+    assert texts == {
+        -2: "2 dagen te laat",
+        -1: "1 dag te laat",
+        0: "vandaag",
+        1: "nog 1 dag",
+        2: "nog 2 dagen",
+    }
+
+
+def test_the_term_chip_and_column(qtbot: QtBot, session: Session, settings: QSettings) -> None:
+    late, calm = add_terms(session)
+    page = make_page(qtbot, session, settings)
+    column = CaseloadModel.column_of(SortColumn.TERM)
+    header = page.table.horizontalHeader()
+    assert page.model.headerData(column, Qt.Orientation.Horizontal) == "Termijn"
+    # The longest text fits its default width.
+    metrics = page.table.fontMetrics()
+    assert metrics.horizontalAdvance("12 dagen te laat") + 16 <= header.sectionSize(column)
+    assert page.term_chip.text() == "Termijn loopt af"
+    assert page.term_chip.toolTip().endswith("(Alt+L)")
+
+    click(qtbot, page.term_chip)
+    wait_idle(qtbot, page, session)
+    due = expected(session, term_due=True)
+    assert page.query.term_due and shown(page) == ids(due)
+    assert late in shown(page) and calm not in shown(page)
+    assert all(r.term_due for r in page.model.rows()) and page.clear_filters.isVisible()
+
+    # Combined with another chip, and Alt+L (from the search field) takes it off again.
+    click(qtbot, page.returned_chip)
+    wait_idle(qtbot, page, session)
+    assert shown(page) == ids(expected(session, term_due=True, intake_returned=True))
+    page.activateWindow()
+    page.search.setFocus()
+    qtbot.waitUntil(page.search.hasFocus)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        press(qtbot, page.search, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    assert not page.term_chip.isChecked() and not page.query.term_due
+    assert shown(page) == ids(expected(session, intake_returned=True))
+    click(qtbot, page.clear_filters)
+    wait_idle(qtbot, page, session)
+
+    # A click on the header sorts on the term, in SQL.
+    middle = QPoint(header.sectionViewportPosition(column) + 10, header.height() // 2)
+    click(qtbot, header.viewport(), middle)
+    wait_idle(qtbot, page, session)
+    assert page.query.sort is SortColumn.TERM
+    assert shown(page) == ids(expected(session, sort=SortColumn.TERM))
+    first = page.model.rows()[0]
+    assert first.term_left is not None and first.term_left <= -10
+    assert page.model.data(page.model.index(0, column), Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_the_chips_wrap_on_a_narrow_page(qtbot: QtBot, page: CaseloadPage) -> None:
+    chips = [
+        page.municipality_chip,
+        page.village_chip,
+        page.scheme_chip,
+        page.ladder_chip,
+        page.overdue_chip,
+        page.returned_chip,
+        page.term_chip,
+    ]
+    # A row of chips never makes the page (and the window) wider than its widest chip.
+    assert page.minimumSizeHint().width() < sum(c.sizeHint().width() for c in chips)
+    page.resize(520, 700)
+    qtbot.waitUntil(lambda: max(c.geometry().right() for c in chips) < page.width())
+    assert len({c.geometry().top() for c in chips}) >= 2
+    for one, other in zip(chips, chips[1:], strict=False):
+        assert not one.geometry().intersects(other.geometry())
+    assert min(c.geometry().top() for c in chips) > page.search.geometry().bottom()
+    assert page.records.geometry().top() > max(c.geometry().bottom() for c in chips)
+    page.resize(1100, 700)
+    qtbot.waitUntil(lambda: len({c.geometry().top() for c in chips}) == 1)

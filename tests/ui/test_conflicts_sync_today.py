@@ -26,6 +26,7 @@ from pytestqt.qtbot import QtBot
 from app.demo.caseload import DEMO_TODAY
 from app.demo.profiles import DemoProfile
 from app.domain.client import Client
+from app.domain.intake import Intake
 from app.domain.values import PhoneNumber
 from app.domain.visit import Visit, VisitPurpose
 from app.services import sync as sync_service
@@ -36,7 +37,7 @@ from app.ui.conflicts_page import ConflictsPage
 from app.ui.session import Session
 from app.ui.sync_page import SyncPage
 from app.ui.tasks import Lanes
-from app.ui.today_page import OVERDUE_KINDS, TAB_VISITS, TodayCard, TodayPage
+from app.ui.today_page import OVERDUE_KINDS, TAB_INTAKE, TAB_VISITS, TodayCard, TodayPage
 from server.crud import devices
 from tests.central import Central, free_port, running_central
 from tests.ui.conftest import FAST
@@ -453,3 +454,76 @@ def test_a_long_day_builds_its_cards_in_batches(qtbot: QtBot, session: Session) 
     less = next(b for b in page.group_buttons(kind) if b.objectName() == "lessButton")
     click(qtbot, less)
     qtbot.waitUntil(lambda: len(shown()) == 1)
+
+
+def test_statutory_terms_are_listed_and_open_the_intake(qtbot: QtBot, session: Session) -> None:
+    store = session.store
+    late_client, soon_client = [summary.id for summary in store.caseload()][:2]
+    # Eight weeks from Friday 18 September end on Friday 13 November: ten days overdue. Six
+    # weeks from Saturday 10 October end on Saturday 21 November, so (Atw) Monday the 23rd:
+    # due today.
+    late = store.create(
+        Intake(
+            client_id=late_client,
+            caseworker=session.username,
+            parts={"pw_aanvraag_date": "2026-09-18"},
+        )
+    )
+    soon = store.create(
+        Intake(
+            client_id=soon_client,
+            caseworker=session.username,
+            parts={"wmo_melding_date": "2026-10-10"},
+        )
+    )
+    expected = today_items(store, DEMO_TODAY, caseworker=session.username)
+    terms = [i for i in expected.overdue if i.kind == "statutory_term"]
+    assert {late.id, soon.id} <= {i.record_id for i in terms}
+
+    page = TodayPage(session, today=lambda: DEMO_TODAY)
+    page.group_preview = len(expected.overdue)  # every card, so both are there to find
+    qtbot.addWidget(page)
+    page.resize(900, 700)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+
+    kinds = [h.property("kind") for h in page.group_headings()]
+    assert kinds == [k for k in OVERDUE_KINDS if any(i.kind == k for i in expected.overdue)]
+    heading = next(h for h in page.group_headings() if h.property("kind") == "statutory_term")
+    assert heading.text() == f"Wettelijke termijnen ({len(terms)})"
+    cards = [c for c in page.cards() if c.property("kind") == "statutory_term"]
+    assert [c.client_id for c in cards] == [i.client_id for i in terms]
+
+    def card_of(client_id: str, title: str) -> TodayCard:
+        return next(c for c in cards if c.client_id == client_id and title in _label_texts(c))
+
+    overdue = card_of(late_client, "Wettelijke termijn: Beslissing Participatiewet")
+    assert not overdue.property("due_soon")
+    red = [w for w in overdue.findChildren(QLabel) if w.objectName() == "overdue"]
+    assert [w.text() for w in red] == [
+        "Wettelijke termijn: Beslissing Participatiewet",
+        "Sinds 13-11-2026, 10 dagen",
+    ]
+    assert "Beslissing Participatiewet: 10 dagen te laat, uiterlijk 13-11-2026" in _label_texts(
+        overdue
+    )
+    due = card_of(soon_client, "Wettelijke termijn: Wmo-onderzoek")
+    assert due.property("due_soon")
+    assert not [w for w in due.findChildren(QLabel) if w.objectName() == "overdue"]
+    assert {"Wmo-onderzoek: vandaag, uiterlijk 23-11-2026", "Loopt af op 23-11-2026"} <= set(
+        _label_texts(due)
+    )
+    assert due.accessibleName().startswith("Binnenkort: ")
+    assert overdue.accessibleName().startswith("Achterstallig: ")
+    assert "Intake openen" in overdue.toolTip()
+
+    # A click or Enter opens the client's dossier at the intake, like a returned intake.
+    with qtbot.waitSignal(page.client_opened) as clicked:
+        click(qtbot, overdue)
+    assert clicked.args == [late_client, TAB_INTAKE]
+    due.setFocus()
+    qtbot.waitUntil(due.hasFocus)
+    with qtbot.waitSignal(page.client_opened) as entered:
+        press(qtbot, due, Qt.Key.Key_Return)
+    assert entered.args == [soon_client, TAB_INTAKE]

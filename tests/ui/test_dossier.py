@@ -131,7 +131,15 @@ def test_opening_shows_the_header_and_the_tabs(
     tags = [label for label in page.findChildren(QLabel, "tag") if label.isVisible()]
     assert sorted(t.text() for t in tags) == sorted(page.tag_texts())
     titles = [page.tabs.tabText(n) for n in range(page.tabs.count())]
-    assert titles == ["Overzicht", "Huishouden", "Bezoeken", "Notities", "Bijlagen", "Historie"]
+    assert titles == [
+        "Overzicht",
+        "Huishouden",
+        "Bezoeken",
+        "Intake",
+        "Notities",
+        "Bijlagen",
+        "Historie",
+    ]
     assert page.household_model.rowCount() == len(view.household)
     assert page.visits_tab.model.rowCount() == len(view.visits)
     # Opening is audited, and the history tab shows it, newest first.
@@ -141,7 +149,7 @@ def test_opening_shows_the_header_and_the_tabs(
     assert when.count("-") == 2 and ":" in when  # "16-05-2026 14:05"
     # The tabs are reachable by keyboard.
     page.tabs.setFocus()
-    QTest.keyClick(page.tabs, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(page.tabs, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentIndex() == page.HISTORY
 
 
@@ -321,7 +329,7 @@ def test_plan_a_visit_then_record_it(qtbot: QtBot, page: DossierPage, session: S
 def test_a_note_saves_as_you_type(qtbot: QtBot, page: DossierPage, session: Session) -> None:
     client = busiest_client(session)
     open_dossier(qtbot, page, client.id)
-    QTest.keyClick(page.tabs, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(page.tabs, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     tab = page.notes_tab
     assert not [b for b in tab.findChildren(QPushButton) if "opslaan" in b.text().casefold()], (
         "no Save button to forget"
@@ -500,7 +508,7 @@ def test_attachment_is_stored_encrypted_and_viewed_in_the_app(
 
     client = busiest_client(session)
     open_dossier(qtbot, page, client.id)
-    QTest.keyClick(page.tabs, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(page.tabs, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     tab = page.attachments_tab
     assert "25 MB" in tab.limit_label.text()
     pending = session.store.pending_count()

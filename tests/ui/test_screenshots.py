@@ -3,7 +3,9 @@
 One real run (embedded server, both languages) checks the pictures; the cheap tests check the
 parts around it (blank detection, the platform choice, refusing a scale it cannot give). A screen
 counts as rendered only once what it shows is there (the household members, the attachments, the
-settings dialog, the empty Conflicten page), so exit code 0 means every picture has its content.
+settings dialog, the empty Conflicten page, a returned intake's open thread, the answers a draft
+still misses, the team lead's queue, the intake under review with what changed, the team's
+figures and late edits), so exit code 0 means every picture has its content.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 from app.ui.screenshots import (
     DOSSIER_TABS,
     SCREENS,
+    TEAM_LEAD_SCREENS,
     expected_size,
     is_single_colour,
     main,
@@ -77,6 +80,9 @@ def test_every_screen_in_both_languages(
         "11-dossier-historie",
     )
     assert {"14-instellingen", "15-conflicten-opgelost"} <= set(SCREENS)
+    # The caseworker's Intake tab twice, then the team lead's screens.
+    assert SCREENS[15:17] == ("16-dossier-intake", "17-intake-indienen")
+    assert TEAM_LEAD_SCREENS == ("18-beoordelen", "19-beoordelen-intake", "20-team")
     for language in ("nl", "en"):
         folder = out / language
         caseload = _image(folder / "04-clienten.png")
@@ -87,6 +93,14 @@ def test_every_screen_in_both_languages(
         # The dialog is drawn over Vandaag; the empty Conflicten page is not the full one.
         assert _image(folder / "14-instellingen.png") != _image(folder / "03-vandaag.png")
         assert _image(folder / "15-conflicten-opgelost.png") != _image(folder / "13-conflicten.png")
+        # Two intakes of other clients, and three different screens of the team lead.
+        intakes = [
+            _image(folder / f"{name}.png")
+            for name in ("06-dossier-overzicht", "16-dossier-intake", "17-intake-indienen")
+        ]
+        assert all(a != b for i, a in enumerate(intakes) for b in intakes[i + 1 :])
+        lead = [_image(folder / f"{name}.png") for name in TEAM_LEAD_SCREENS]
+        assert all(a != b for i, a in enumerate(lead) for b in lead[i + 1 :])
     # The English pictures are translated, not copies of the Dutch ones.
     for name in (
         "01-ontgrendelen",
@@ -96,6 +110,9 @@ def test_every_screen_in_both_languages(
         "13-conflicten",
         "14-instellingen",
         "15-conflicten-opgelost",
+        "16-dossier-intake",
+        "17-intake-indienen",
+        *TEAM_LEAD_SCREENS,
     ):
         assert _image(out / "en" / f"{name}.png") != _image(out / "nl" / f"{name}.png")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -202,3 +203,46 @@ def test_the_dossier_page_is_made_after_the_first_page_is_shown_not_at_unlock(
     assert workspace._dossier is None
     qtbot.waitUntil(lambda: workspace._dossier is not None, timeout=10_000)
     assert workspace.pages.indexOf(workspace.dossier) >= 0
+
+
+@pytest.fixture
+def lead_workspace(window: MainWindow, team_lead_session: Session) -> Workspace:
+    window._on_unlocked(team_lead_session.profile, team_lead_session.store)
+    assert window.workspace is not None
+    return window.workspace
+
+
+def test_a_team_lead_starts_on_beoordelen_and_has_a_team_page(
+    qtbot: QtBot, lead_workspace: Workspace
+) -> None:
+    navigation = lead_workspace.navigation
+    titles = [navigation.item(row).text() for row in range(navigation.count())]
+    assert titles == [
+        "Vandaag",
+        "Cliënten",
+        "Beoordelen",
+        "Team",
+        "Synchronisatie",
+        "Conflicten",
+    ]
+    assert lead_workspace.current_page() is lead_workspace.review
+    QTest.keyClick(lead_workspace, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: lead_workspace.current_page() is lead_workspace.team, timeout=5000)
+
+
+def test_a_caseworker_has_no_review_or_team_page(workspace: Workspace) -> None:
+    navigation = workspace.navigation
+    titles = [navigation.item(row).text() for row in range(navigation.count())]
+    assert "Beoordelen" not in titles and "Team" not in titles
+    assert workspace.review is None and workspace.team is None
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_team_leads_pages_fit_a_1366x768_laptop(
+    window: MainWindow, lead_workspace: Workspace, scale: float
+) -> None:
+    room = available(scale)
+    for page in (lead_workspace.review, lead_workspace.team):
+        assert page is not None
+        lead_workspace.show_page(page)
+        assert _fits(window.minimumSizeHint(), room), (type(page).__name__, scale)

@@ -1,5 +1,6 @@
-"""What the Vandaag page reads: the day's visits, visits left unrecorded, active plans and
-returned intakes, each with the client's name and address, in one read transaction.
+"""What the Vandaag page reads: the day's visits, visits left unrecorded, active plans, returned
+intakes and the dates of the intakes whose statutory terms may still run, each with the client's
+name and address, in one read transaction.
 
 app.services.today turns these into the day's route and the overdue list.
 """
@@ -9,16 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, select
+from sqlalchemy import Connection, Row, Select, or_, select
 
+from app.domain.intake_fields import PW_DATES, WMO_DATES, WMO_REPORT_GIVEN
+from app.domain.review import ThreadStatus
 from app.domain.states import IntakeStatus, PlanStatus, VisitStatus
 from app.domain.values import PersonName
 from app.storage.store import Store
-from app.storage.tables import client_plans, clients, intakes, visits
+from app.storage.tables import client_plans, clients, intakes, review_comments, visits
 
 __all__ = [
     "ActivePlan",
     "ClientPlace",
+    "OpenIntake",
     "ReturnedIntake",
     "TodaySources",
     "VisitLine",
@@ -63,7 +67,17 @@ class ReturnedIntake:
     client_id: str
     reviewer: str | None
     reviewed_at: str | None  # ISO, as stored
-    review_comments: dict[str, Any]
+    open_comments: tuple[str, ...]  # the first comment of each open thread, oldest first
+    client: ClientPlace
+
+
+@dataclass(frozen=True, slots=True)
+class OpenIntake:
+    """An intake not approved yet that has a start date of a statutory term."""
+
+    id: str
+    client_id: str
+    fields: dict[str, Any]  # the fields its clocks are made of, by field name, as stored
     client: ClientPlace
 
 
@@ -75,7 +89,13 @@ class TodaySources:
     unrecorded: tuple[VisitLine, ...]  # still "planned" although planned before start
     active_plans: tuple[ActivePlan, ...]
     returned_intakes: tuple[ReturnedIntake, ...]
+    open_intakes: tuple[OpenIntake, ...] = ()
 
+
+# The dates a statutory clock starts on (app.domain.clocks.intake_clocks): an intake with none of
+# them has no clock. The Wmo report's date stops the Wmo assessment's clock.
+_CLOCK_STARTS = (*WMO_DATES, PW_DATES[1])
+_CLOCK_FIELDS = (*_CLOCK_STARTS, WMO_REPORT_GIVEN, "status", "reviewed_at")
 
 _CLIENT_COLUMNS = (
     clients.c.surname,
@@ -174,7 +194,6 @@ def _returned_intakes(conn: Connection, caseworker: str | None) -> tuple[Returne
             intakes.c.client_id,
             intakes.c.reviewer,
             intakes.c.reviewed_at,
-            intakes.c.review_comments,
             *_CLIENT_COLUMNS,
         )
         .join(clients, clients.c.id == intakes.c.client_id)
@@ -186,13 +205,58 @@ def _returned_intakes(conn: Connection, caseworker: str | None) -> tuple[Returne
     )
     if caseworker is not None:
         query = query.where(intakes.c.caseworker == caseworker)
+    rows = conn.execute(query).all()
+    threads = (
+        select(review_comments.c.intake_id, review_comments.c.text)
+        .where(
+            review_comments.c.intake_id.in_([row.id for row in rows]),
+            review_comments.c.thread_id == review_comments.c.id,
+            review_comments.c.status == ThreadStatus.OPEN.value,
+            review_comments.c.deleted.is_(False),
+        )
+        .order_by(review_comments.c.written_at, review_comments.c.id)
+    )
+    comments: dict[str, list[str]] = {}
+    for intake_id, text in conn.execute(threads):
+        comments.setdefault(str(intake_id), []).append(str(text))
     return tuple(
         ReturnedIntake(
             id=str(row.id),
             client_id=str(row.client_id),
             reviewer=str(row.reviewer) if row.reviewer else None,
             reviewed_at=str(row.reviewed_at) if row.reviewed_at else None,
-            review_comments=dict(row.review_comments or {}),
+            open_comments=tuple(comments.get(str(row.id), ())),
+            client=_place(row),
+        )
+        for row in rows
+    )
+
+
+def _open_intakes(conn: Connection, caseworker: str | None) -> tuple[OpenIntake, ...]:
+    """Intakes not approved (an approved intake's clocks have stopped) with a clock's start date."""
+    query = (
+        select(
+            intakes.c.id,
+            intakes.c.client_id,
+            *(intakes.c[name] for name in _CLOCK_FIELDS),
+            *_CLIENT_COLUMNS,
+        )
+        .join(clients, clients.c.id == intakes.c.client_id)
+        .where(
+            intakes.c.deleted.is_(False),
+            clients.c.deleted.is_(False),
+            intakes.c.status != IntakeStatus.APPROVED.value,
+            or_(*(intakes.c[name].is_not(None) for name in _CLOCK_STARTS)),
+        )
+        .order_by(intakes.c.id)
+    )
+    if caseworker is not None:
+        query = query.where(intakes.c.caseworker == caseworker)
+    return tuple(
+        OpenIntake(
+            id=str(row.id),
+            client_id=str(row.client_id),
+            fields={name: row._mapping[name] for name in _CLOCK_FIELDS},
             client=_place(row),
         )
         for row in conn.execute(query)
@@ -218,4 +282,5 @@ def today_sources(
             ),
             active_plans=_active_plans(conn, caseworker),
             returned_intakes=_returned_intakes(conn, caseworker),
+            open_intakes=_open_intakes(conn, caseworker),
         )

@@ -1,11 +1,12 @@
 """The client dossier: a header (name, age, address, schemes, household) and the tabs
-Overzicht · Huishouden · Bezoeken · Notities · Bijlagen · Historie.
+Overzicht · Huishouden · Bezoeken · Intake · Notities · Bijlagen · Historie (Ctrl+1 to Ctrl+7).
 
 The dossier is read and every edit is saved through the dossier operations (app.ui.operations),
 never on the UI thread. Opening a dossier is audited by the store. The page redraws from the
 change bus: whatever changed this client's records (an edit on one of its tabs, a sync round, a
 conflict resolved elsewhere) is read again and merged into the tabs, which keep what is being
-typed and where the user is.
+typed and where the user is. The Intake tab reads and redraws its intake itself (from the same
+bus), when it is on screen.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from app.domain.changes import Changes
 from app.domain.client import Client
 from app.services.dossier import DossierView, HistoryEntry
 from app.ui.dossier.attachments_tab import AttachmentsTab
+from app.ui.dossier.intake_tab import IntakeTab
 from app.ui.dossier.models import HistoryTableModel, HouseholdTableModel
 from app.ui.dossier.notes_tab import NotesTab
 from app.ui.dossier.overview_tab import OverviewTab
@@ -51,7 +53,17 @@ class DossierPage(QWidget):
     changed = Signal()
     loaded = Signal(str)  # the dossier of this client id is on screen
 
-    OVERVIEW, HOUSEHOLD, VISITS, NOTES, ATTACHMENTS, HISTORY = range(6)
+    OVERVIEW, HOUSEHOLD, VISITS, INTAKE, NOTES, ATTACHMENTS, HISTORY = range(7)
+    # The tabs by name, as other screens ask for them (Vandaag's TAB_VISITS, TAB_INTAKE).
+    TAB_NAMES: dict[str, int] = {
+        "overview": OVERVIEW,
+        "household": HOUSEHOLD,
+        "visits": VISITS,
+        "intake": INTAKE,
+        "notes": NOTES,
+        "attachments": ATTACHMENTS,
+        "history": HISTORY,
+    }
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,6 +151,7 @@ class DossierPage(QWidget):
         fit_columns(self.household_view)
         self.household_pane = ListPane(self.household_view, title=False)
         self.visits_tab = VisitsTab(self._session)
+        self.intake_tab = IntakeTab(self._session)
         self.notes_tab = NotesTab(self._session)
         self.attachments_tab = AttachmentsTab(self._session)
         self.history_model = HistoryTableModel(self)
@@ -152,6 +165,7 @@ class DossierPage(QWidget):
                 (self.overview_tab, "user"),
                 (self.household_pane, "users"),
                 (self.visits_tab, "home"),
+                (self.intake_tab, "clipboard-check"),
                 (self.notes_tab, "note"),
                 (self.attachments_tab, "attachment"),
                 (self.history_pane, "history"),
@@ -174,6 +188,7 @@ class DossierPage(QWidget):
             self.tr("Overzicht"),
             self.tr("Huishouden"),
             self.tr("Bezoeken"),
+            self.tr("Intake"),
             self.tr("Notities"),
             self.tr("Bijlagen"),
             self.tr("Historie"),
@@ -216,12 +231,14 @@ class DossierPage(QWidget):
         """The dossier as last read."""
         return self._view
 
-    def show_client(self, client_id: str, tab: int | None = None) -> None:
+    def show_client(self, client_id: str, tab: int | str | None = None) -> None:
         """Open a client's dossier: read on the storage lane, shown when it arrives (only the
-        dossier asked for last is shown). `tab` (e.g. `DossierPage.VISITS`) opens it where the
-        thing that brought the user here is dealt with."""
-        if tab is not None:
-            self.tabs.setCurrentIndex(tab)
+        dossier asked for last is shown). `tab` (e.g. `DossierPage.VISITS`, or its name in
+        `TAB_NAMES`: "intake") opens it where the thing that brought the user here is dealt
+        with; an unknown name leaves the tab as it is."""
+        index = self.TAB_NAMES.get(tab) if isinstance(tab, str) else tab
+        if index is not None:
+            self.tabs.setCurrentIndex(index)
         self.flush()
         self._client_id = client_id
         self._view = None
@@ -238,6 +255,7 @@ class DossierPage(QWidget):
         locking or closing."""
         self.notes_tab.flush()
         self.visits_tab.flush()
+        self.intake_tab.flush()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
@@ -271,6 +289,7 @@ class DossierPage(QWidget):
         self._show(view)
         self.overview_tab.set_client(view.client, view.enrollments)
         self.visits_tab.set_visits(client_id, view.visits)
+        self.intake_tab.set_client(client_id)
         self.notes_tab.set_notes(client_id, view.notes)
         self.attachments_tab.set_attachments(
             client_id, view.attachments, max_bytes=loaded.max_attachment_bytes

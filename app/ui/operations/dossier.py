@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.changes import Changes
 from app.domain.client import Client, Enrollment, HouseholdMember
+from app.domain.intake import Intake
 from app.domain.notes import Attachment, Note
+from app.domain.review import IntakeRound, ReviewComment
 from app.domain.visit import Visit
 from app.services import dossier as service
 from app.services.dossier import DossierView, HistoryEntry
@@ -41,6 +43,9 @@ DOSSIER_ENTITIES: tuple[str, ...] = (
     HouseholdMember.ENTITY,
     Enrollment.ENTITY,
     Visit.ENTITY,
+    Intake.ENTITY,
+    IntakeRound.ENTITY,
+    ReviewComment.ENTITY,
     Note.ENTITY,
     Attachment.ENTITY,
 )

@@ -1,0 +1,1 @@
+"""The intake screens and their widgets."""

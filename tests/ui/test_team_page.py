@@ -1,0 +1,413 @@
+"""The Team screen (team leads), driven through its real widgets over a stubbed service: the team
+service is replaced where the team verbs call it, so the page's loading, offline handling and
+marking run on the real lanes and change bus without a server (tests/services/test_team_service.py
+covers the service against one)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from app.domain.formatting import moment_text
+from app.services import team as team_service
+from app.services.team import (
+    ChangedField,
+    MemberFigures,
+    OrphanedChange,
+    SyncError,
+    TeamOverview,
+)
+from app.ui.session import Session
+from app.ui.team_bars import TeamBars
+from app.ui.team_model import OrphanListModel, TeamColumn, TeamTableModel
+from app.ui.team_page import TeamPage
+from app.ui.theme import colours
+
+TIMEOUT = 10_000
+FETCHED = datetime(2026, 3, 12, 13, 5, tzinfo=UTC)
+
+# The offscreen platform says this whenever a top-level widget is shown; it is not our warning.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def member(username: str, **counts: Any) -> MemberFigures:
+    figures: dict[str, Any] = {
+        "username": username,
+        "clients": 12,
+        "intakes_waiting": 0,
+        "intakes_returned": 0,
+        "approved_this_month": 0,
+        "clocks_due_soon": 0,
+        "clocks_overdue": 0,
+        "devices": 1,
+        "devices_not_synced_3_days": 0,
+        "devices_not_synced_14_days": 0,
+        "last_contact": FETCHED,
+        "open_conflicts": 0,
+        "orphaned_changes": 0,
+    }
+    figures.update(counts)
+    return MemberFigures(**figures)
+
+
+OVERVIEW = TeamOverview(
+    team="Team Hogeland-Noord",
+    members=(
+        member(
+            "k.dijkstra",
+            intakes_waiting=2,
+            intakes_returned=1,
+            approved_this_month=3,
+            clocks_due_soon=1,
+            clocks_overdue=2,
+            devices_not_synced_3_days=1,
+            open_conflicts=4,
+            orphaned_changes=1,
+        ),
+        member("m.bakker", intakes_waiting=1, orphaned_changes=1),
+    ),
+    fetched_at=FETCHED,
+)
+
+ENROLLMENT = OrphanedChange(
+    id=7,
+    created_at=datetime(2026, 3, 12, 9, 30, tzinfo=UTC),
+    handled_at=None,
+    sent_by="k.dijkstra",
+    entity="enrollment",
+    entity_label="Regeling",
+    op="update",
+    record_id="r-7",
+    client_id="c-1",
+    client_name="T. Proefpersoon1",
+    current_caseworker="m.bakker",
+    values_shown=True,
+    fields=(
+        ChangedField("scheme", "Regeling", "Wmo"),
+        ChangedField("end_date", "Einddatum", "31-01-2026"),
+    ),
+)
+NOTE = OrphanedChange(
+    id=5,
+    created_at=datetime(2026, 3, 11, 8, 0, tzinfo=UTC),
+    handled_at=None,
+    sent_by="j.dekker",
+    entity="note",
+    entity_label="Notitie",
+    op="create",
+    record_id="r-5",
+    client_id="c-0",
+    client_name="T. Proefpersoon0",
+    current_caseworker="k.dijkstra",
+    values_shown=False,
+    fields=(ChangedField("text", "Tekst", None), ChangedField("author", "Auteur", None)),
+)
+
+
+@dataclass
+class FakeServer:
+    """What the team service would answer; marking works on its list."""
+
+    overview: TeamOverview = OVERVIEW
+    changes: list[OrphanedChange] = field(default_factory=lambda: [ENROLLMENT, NOTE])
+    offline: bool = False
+    gate: threading.Event | None = None  # a load waits for it when set
+    loads: int = 0
+    marked: list[int] = field(default_factory=list)
+
+    def _check(self) -> None:
+        if self.gate is not None:
+            self.gate.wait(TIMEOUT / 1000)
+        if self.offline:
+            raise SyncError(
+                "server_unreachable",
+                "De centrale server is niet bereikbaar. Uw wijzigingen blijven bewaard.",
+                "The central office server cannot be reached. Your changes are kept.",
+            )
+
+    def team_overview(self, _store: Any, **_kwargs: Any) -> TeamOverview:
+        self.loads += 1
+        self._check()
+        return self.overview
+
+    def orphaned_changes(self, _store: Any, **_kwargs: Any) -> tuple[OrphanedChange, ...]:
+        self._check()
+        return tuple(sorted(self.changes, key=lambda c: c.handled))
+
+    def mark_orphan_handled(self, _store: Any, *, change_id: int, **_kwargs: Any) -> None:
+        self._check()
+        self.marked.append(change_id)
+        self.changes = [
+            replace(c, handled_at=datetime.now(UTC)) if c.id == change_id else c
+            for c in self.changes
+        ]
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> FakeServer:
+    fake = FakeServer()
+    for name in ("team_overview", "orphaned_changes", "mark_orphan_handled"):
+        # The verbs look the functions up on the service module when they run.
+        monkeypatch.setattr(team_service, name, getattr(fake, name))
+    return fake
+
+
+@pytest.fixture
+def page(qtbot: QtBot, team_lead_session: Session) -> Iterator[TeamPage]:
+    widget = TeamPage(team_lead_session)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    widget.activateWindow()
+    assert QTest.qWaitForWindowActive(widget)
+    yield widget
+
+
+def load(qtbot: QtBot, page: TeamPage) -> None:
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
+        page.refresh()
+
+
+def press(
+    qtbot: QtBot, widget: Any, key: Qt.Key, modifier: Any = Qt.KeyboardModifier.NoModifier
+) -> None:
+    qtbot.keyClick(widget, key, modifier)  # type: ignore[no-untyped-call]
+
+
+def answer_question(accept: bool) -> list[str]:
+    """Answer the next confirmation box when it shows; returns its texts once answered."""
+    seen: list[str] = []
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, look)
+            return
+        seen.extend([box.windowTitle(), box.text(), box.informativeText()])
+        wanted = "Markeren als afgehandeld" if accept else "Annuleren"
+        button = next(b for b in box.findChildren(QPushButton) if b.text() == wanted)
+        button.click()
+
+    QTimer.singleShot(0, look)
+    return seen
+
+
+# ------------------------------------------------------------------------------ models
+
+
+def test_table_model_passes_the_model_tester(qtmodeltester: Any) -> None:
+    model = TeamTableModel()
+    model.set_members(OVERVIEW.members)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2 and model.columnCount() == 9
+    headers = [
+        model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole)
+        for c in range(model.columnCount())
+    ]
+    assert headers == [
+        "Klantmanager",
+        "Wacht op beoordeling",
+        "Teruggestuurd",
+        "Goedgekeurd deze maand",
+        "Termijn bijna verlopen",
+        "Termijn verlopen",
+        "Apparaten > 3 dagen niet gesynchroniseerd",
+        "Open conflicten",
+        "Verweesde wijzigingen",
+    ]
+    overdue = model.column_of(TeamColumn.OVERDUE)
+    red = model.data(model.index(0, overdue), Qt.ItemDataRole.ForegroundRole)
+    assert red.color() == QColor(colours().overdue)
+    # No red where nothing is overdue, nor in any other column.
+    assert model.data(model.index(1, overdue), Qt.ItemDataRole.ForegroundRole) is None
+    due = model.column_of(TeamColumn.DUE_SOON)
+    assert model.data(model.index(0, due), Qt.ItemDataRole.ForegroundRole) is None
+    model.set_members([])
+    qtmodeltester.check(model)
+
+
+def test_orphan_model_passes_the_model_tester(qtmodeltester: Any) -> None:
+    model = OrphanListModel()
+    model.set_changes([ENROLLMENT, replace(NOTE, handled_at=FETCHED)])
+    qtmodeltester.check(model)
+    first = model.data(model.index(0, 0))
+    assert "k.dijkstra" in first and "T. Proefpersoon1" in first
+    assert "Regeling (gewijzigd): Regeling, Einddatum" in first
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) == (
+        "Regeling: Wmo\nEinddatum: 31-01-2026"
+    )
+    assert model.data(model.index(1, 0)).endswith("(afgehandeld)")
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole) == "Tekst\nAuteur"
+    assert model.open_count() == 1
+
+
+# ---------------------------------------------------------------------------- the page
+
+
+def test_page_shows_the_figures_and_the_late_edits(
+    qtbot: QtBot, page: TeamPage, server: FakeServer
+) -> None:
+    assert not page.body.isVisible()  # nothing to show before the first answer
+    load(qtbot, page)
+
+    assert page.body.isVisible() and not page.offline_label.isVisible()
+    assert page.subtitle.text() == f"Team Hogeland-Noord · opgehaald {moment_text(FETCHED)}"
+    model = page.table.model()
+    cells = [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+    assert cells == [
+        ["k.dijkstra", "2", "1", "3", "1", "2", "1", "4", "1"],
+        ["m.bakker", "1", "0", "0", "0", "0", "0", "0", "1"],
+    ]
+    assert page.bars.bars[0].total == 6
+
+    orphans = page.orphan_view.model()
+    assert orphans.rowCount() == 2
+    assert page.selected_change() == ENROLLMENT
+    detail = page.detail_label.text()
+    assert "Verstuurd door: k.dijkstra" in detail
+    assert "Cliënt: T. Proefpersoon1" in detail and "Klantmanager nu: m.bakker" in detail
+    assert "Regeling: Wmo" in detail and "Einddatum: 31-01-2026" in detail
+    assert page.mark_button.isEnabled()
+    page.orphan_view.setCurrentIndex(orphans.index(1, 0))
+    detail = page.detail_label.text()
+    assert "Soort gegevens: Notitie (nieuw)" in detail
+    assert "worden aan teamleiders niet getoond" in detail
+    assert "Tekst" in detail and "Tekst:" not in detail
+
+
+def test_offline_says_where_the_figures_come_from(
+    qtbot: QtBot, page: TeamPage, server: FakeServer
+) -> None:
+    server.offline = True
+    load(qtbot, page)
+    message = "Het teamoverzicht komt van de centrale server. Maak verbinding en kies Vernieuwen."
+    assert page.offline and page.offline_label.isVisible()
+    assert page.offline_label.text() == message
+    assert not page.body.isVisible()
+    assert not page.error_label.isVisible()
+
+    server.offline = False
+    load(qtbot, page)
+    assert not page.offline_label.isVisible() and page.body.isVisible()
+
+    server.offline = True
+    load(qtbot, page)
+    # What was fetched stays on screen, with when it was fetched.
+    assert page.offline_label.text() == f"{message} Laatst opgehaald: {moment_text(FETCHED)}."
+    assert page.body.isVisible() and page.table.model().rowCount() == 2
+    assert page.last_loaded() == FETCHED
+
+
+def test_a_refusal_is_shown_as_an_error(
+    qtbot: QtBot, page: TeamPage, server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(_store: Any, **_kwargs: Any) -> TeamOverview:
+        raise SyncError("forbidden", "De server weigerde het verzoek (forbidden).", "Refused.")
+
+    monkeypatch.setattr(team_service, "team_overview", refuse)
+    load(qtbot, page)
+    assert page.error_label.isVisible()
+    assert page.error_label.text() == "De server weigerde het verzoek (forbidden)."
+    assert not page.offline_label.isVisible()
+    assert not page.body.isVisible()
+
+
+def test_mark_a_late_edit_handled_by_keyboard(
+    qtbot: QtBot, page: TeamPage, server: FakeServer
+) -> None:
+    load(qtbot, page)
+    page.orphan_view.setFocus()
+    page.orphan_view.setCurrentIndex(page.orphan_view.model().index(0, 0))
+    assert page.mark_button.toolTip() == "Markeren als afgehandeld (Ctrl+Return)"
+
+    # Ctrl+Enter, and the confirmation declined: nothing is sent.
+    seen = answer_question(accept=False)
+    press(qtbot, page.orphan_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert seen and seen[0] == "Markeren als afgehandeld"
+    assert "k.dijkstra" in seen[1] and "T. Proefpersoon1" in seen[1]
+    assert "niet toegepast" in seen[2]
+    assert server.marked == []
+    # Back from the box (the offscreen platform does not hand activation back by itself).
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.orphan_view, timeout=TIMEOUT)
+
+    # Enter, and the confirmation accepted: marked, then the page reads the server again.
+    seen = answer_question(accept=True)
+    with (
+        qtbot.waitSignal(page.marked, timeout=TIMEOUT) as marked,
+        qtbot.waitSignal(page.loaded, timeout=TIMEOUT),
+    ):
+        press(qtbot, page.orphan_view, Qt.Key.Key_Return)
+    assert seen and marked.args == [ENROLLMENT.id]
+    assert server.marked == [ENROLLMENT.id]
+    assert page.notice_label.text() == "Gemarkeerd als afgehandeld."
+    # The handled one stays selected, says so, and cannot be marked again.
+    selected = page.selected_change()
+    assert selected is not None and selected.id == ENROLLMENT.id and selected.handled
+    assert "Afgehandeld op" in page.detail_label.text()
+    assert not page.mark_button.isEnabled()
+    assert page.orphan_view.model().index(0, 0).data().startswith(moment_text(NOTE.created_at))
+
+
+def test_f5_on_the_page_reloads(qtbot: QtBot, page: TeamPage, server: FakeServer) -> None:
+    load(qtbot, page)
+    assert server.loads == 1
+    page.table.setFocus()
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
+        press(qtbot, page.table, Qt.Key.Key_F5)
+    assert server.loads == 2
+    assert page.refresh_button.toolTip() == "Vernieuwen (F5)"
+
+
+def test_a_slow_load_shows_progress(qtbot: QtBot, page: TeamPage, server: FakeServer) -> None:
+    server.gate = threading.Event()
+    page.progress_after_ms = 50
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
+        page.refresh()
+        qtbot.waitUntil(page.progress_bar.isVisible, timeout=TIMEOUT)
+        assert page.progress_label.text() == "Teamoverzicht ophalen…"
+        server.gate.set()
+    assert not page.progress_bar.isVisible()
+
+
+def test_a_fast_load_shows_no_progress(qtbot: QtBot, page: TeamPage, server: FakeServer) -> None:
+    seen: list[bool] = []
+    page.loaded.connect(lambda: seen.append(page.progress_bar.isVisible()))
+    load(qtbot, page)
+    assert seen == [False]
+
+
+# ------------------------------------------------------------------------------- bars
+
+
+def test_bars_describe_their_numbers(qtbot: QtBot) -> None:
+    bars = TeamBars()
+    qtbot.addWidget(bars)
+    assert bars.accessibleDescription() == "Nog geen klantmanagers in dit team"
+    bars.set_members(OVERVIEW.members)
+    assert bars.accessibleName() == "Intakes per klantmanager, staafdiagram"
+    assert bars.accessibleDescription() == (
+        "k.dijkstra: 2 wacht op beoordeling, 1 teruggestuurd, 3 goedgekeurd deze maand; "
+        "m.bakker: 1 wacht op beoordeling, 0 teruggestuurd, 0 goedgekeurd deze maand"
+    )
+    bars.resize(600, bars.sizeHint().height())
+    (waiting, returned, approved), (other, _, _) = bars.bar_rects()
+    # One scale for all: k.dijkstra's 6 intakes fill the width that m.bakker's 1 takes a sixth of.
+    assert waiting.width() == pytest.approx(2 * returned.width())
+    assert approved.width() == pytest.approx(3 * returned.width())
+    assert other.width() == pytest.approx(returned.width())
+    assert returned.left() == pytest.approx(waiting.right())
+    assert not bars.grab().isNull()
