@@ -43,6 +43,7 @@ from typing import TypeVar
 from app.domain.client import Client
 from app.domain.errors import ValidationError
 from app.domain.ids import new_id
+from app.domain.local_time import local_today
 from app.domain.reference import Village, villages
 from app.domain.reference import village as reference_village
 from app.domain.schema import FIELDS
@@ -611,7 +612,7 @@ def parse_clients(
         )
     # Names typed on a Mac arrive decomposed ("e" + diaeresis); store them as everyone else does.
     text = unicodedata.normalize("NFC", decoded)
-    return _parse_text(text, today or date.today())
+    return _parse_text(text, today or local_today())
 
 
 def _parse_text(text: str, today: date) -> ImportPlan:

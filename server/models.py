@@ -133,6 +133,8 @@ class Device(Base):
     enrolled_at: Mapped[datetime] = mapped_column(TIMESTAMP)
     last_seen: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+    # The Veldwerk version it last said hello with (for rolling out a new client version).
+    app_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class EnrollmentCode(Base):
@@ -303,6 +305,8 @@ class DeviceSync(Base):
     audit_head: Mapped[str | None] = mapped_column(String(64), nullable=True)
     audit_broken_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
     last_pull_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+    # As the device last said in hello: conflicts wait on the device, where they are settled.
+    open_conflicts: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class DeviceMutation(Base):

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from app.domain.clocks import DUE_SOON_DAYS, Clock, ClockKind
-from app.domain.local_time import ZONE
+from app.domain.local_time import ZONE, local_today
 from app.domain.visit import VisitPurpose
 from app.storage.queries.caseload import (
     CaseloadQuery,
@@ -232,7 +232,7 @@ def load_caseload(
 def filter_options(store: Store, *, today: date | None = None) -> FilterOptions:
     """Municipalities, villages, current schemes (on `today`, default the system's today) and
     ladder steps present in the caseload."""
-    present = present_values(store, today=today or date.today())
+    present = present_values(store, today=today or local_today())
     return FilterOptions(
         municipalities=present.municipalities,
         villages=present.villages,

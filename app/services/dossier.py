@@ -22,6 +22,7 @@ from typing import Any, Final
 from app.domain.client import Client, Enrollment, HouseholdMember
 from app.domain.errors import ValidationError, VeldwerkError
 from app.domain.formatting import size_text
+from app.domain.local_time import local_today
 from app.domain.notes import Attachment, Note
 from app.domain.reference import Scheme
 from app.domain.schema import action_label, entity_label, field_label
@@ -188,7 +189,7 @@ def dossier_history(store: Store, client_id: str) -> tuple[HistoryEntry, ...]:
 
 
 def _view(store: Store, dossier: Dossier, today: date | None) -> DossierView:
-    day = today or date.today()
+    day = today or local_today()
     return DossierView(
         client=dossier.client,
         age=age_on(dossier.client.date_of_birth, day),

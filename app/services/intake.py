@@ -18,6 +18,7 @@ from app.domain.client import Client
 from app.domain.errors import DomainError
 from app.domain.intake import Intake, sections_for
 from app.domain.intake_fields import IntakeSection
+from app.domain.local_time import local_today
 from app.domain.review import (
     IntakeRound,
     ReviewComment,
@@ -146,7 +147,7 @@ def intake_view(
     store: Store, client_id: str, *, today: date | None = None, intake_id: str | None = None
 ) -> IntakeView:
     """Read a client's intake (not audited as an opening: the dossier's opening was)."""
-    return view_of(store.read_dossier(client_id), today=today or date.today(), intake_id=intake_id)
+    return view_of(store.read_dossier(client_id), today=today or local_today(), intake_id=intake_id)
 
 
 def _intake(store: Store, intake_id: str) -> Intake:

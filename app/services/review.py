@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from app.domain.clocks import Clock, most_urgent
 from app.domain.errors import DomainError
 from app.domain.intake import Intake
+from app.domain.local_time import local_today
 from app.domain.review import ThreadStatus
 from app.domain.states import IntakeStatus
 from app.services.clocks import clocks_of
@@ -40,7 +41,7 @@ class QueueItem:
 
 def review_queue(store: Store, *, today: date | None = None) -> tuple[QueueItem, ...]:
     """Submitted intakes, the longest waiting first."""
-    day = today or date.today()
+    day = today or local_today()
     items = []
     for queued in queued_intakes(store):
         intake = queued.intake

@@ -95,7 +95,9 @@ def purge_pending_exits(store: Store) -> list[str]:
     """Purge clients that left this device's scope while entries of theirs still waited."""
     with store.transaction() as tx:
         pending = set(_get_setting(tx.conn, PENDING_EXITS) or [])
-        purged = [cid for cid in sorted(pending) if _purge_if_settled(tx.conn, cid)]
+        purged = [
+            cid for cid in sorted(pending) if _purge_if_settled(tx.conn, cid, actor=store.actor)
+        ]
         _setting(tx.conn, PENDING_EXITS, sorted(pending - set(purged)))
     return purged
 
@@ -202,7 +204,7 @@ def apply_page(
         pending = set(_get_setting(conn, PENDING_EXITS) or [])
         purged = []
         for cid in sorted(set(scope_exit) | pending):
-            if _purge_if_settled(conn, cid):
+            if _purge_if_settled(conn, cid, actor=store.actor):
                 purged.append(cid)
                 pending.discard(cid)
             elif cid in scope_exit:
@@ -307,7 +309,7 @@ def _apply_records(conn: Connection, records: Sequence[PulledRecord]) -> int:
     return applied
 
 
-def _purge_if_settled(conn: Connection, client_id: str) -> bool:
+def _purge_if_settled(conn: Connection, client_id: str, *, actor: str) -> bool:
     waiting = conn.execute(
         select(func.count())
         .select_from(journal_table)
@@ -315,13 +317,16 @@ def _purge_if_settled(conn: Connection, client_id: str) -> bool:
     ).scalar_one()
     if waiting:
         return False
-    purge_client(conn, client_id)
+    purge_client(conn, client_id, actor=actor)
     return True
 
 
-def purge_client(conn: Connection, client_id: str) -> None:
+def purge_client(conn: Connection, client_id: str, *, actor: str) -> None:
     """Remove a client and everything of it: rows, attachment bytes, search index entries
-    (a trigger), conflicts. secure_delete overwrites the freed pages."""
+    (a trigger), conflicts. secure_delete overwrites the freed pages.
+
+    The event names the device's own user: the server takes a device's audit events only in
+    that name, and a purge signed "sync" read there as a broken chain."""
     shas = [
         row.sha256
         for row in conn.execute(
@@ -335,9 +340,7 @@ def purge_client(conn: Connection, client_id: str) -> None:
     conn.execute(delete(ENTITY_TABLES["client"]).where(ENTITY_TABLES["client"].c.id == client_id))
     conn.execute(delete(conflicts).where(conflicts.c.client_id == client_id))
     # The audit trail keeps that the dossier left this device (ids only, no content).
-    audit.append(
-        conn, at=_now(), actor="sync", action="purge", entity="client", record_id=client_id
-    )
+    audit.append(conn, at=_now(), actor=actor, action="purge", entity="client", record_id=client_id)
     for sha in shas:
         still_used = conn.execute(
             select(attachments.c.id).where(attachments.c.sha256 == sha)
@@ -379,6 +382,15 @@ def open_conflicts_in(conn: Connection) -> list[OpenConflict]:
 def open_conflicts(store: Store) -> list[OpenConflict]:
     with store.read_transaction() as conn:
         return open_conflicts_in(conn)
+
+
+def open_conflict_count(store: Store) -> int:
+    with store.read_transaction() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).select_from(conflicts).where(conflicts.c.resolved_at.is_(None))
+            ).scalar_one()
+        )
 
 
 def open_conflict(tx: Transaction, conflict_id: int) -> OpenConflict | None:
@@ -423,7 +435,7 @@ def reset_cursor(store: Store) -> None:
 def purge_settled(store: Store, client_ids: Iterable[str]) -> list[str]:
     """Purge these clients where nothing of theirs waits to be pushed; returns those purged."""
     with store.transaction() as tx:
-        return [cid for cid in client_ids if _purge_if_settled(tx.conn, cid)]
+        return [cid for cid in client_ids if _purge_if_settled(tx.conn, cid, actor=store.actor)]
 
 
 def drop_unreceived(store: Store, received: set[tuple[str, str]]) -> int:
@@ -442,7 +454,7 @@ def drop_unreceived(store: Store, received: set[tuple[str, str]]) -> int:
                 if key in received or key in waiting:
                     continue
                 if entity == "client":
-                    purge_client(conn, str(row.id))
+                    purge_client(conn, str(row.id), actor=store.actor)
                 else:
                     conn.execute(delete(table).where(table.c.id == row.id))
                 dropped += 1

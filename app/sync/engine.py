@@ -184,6 +184,7 @@ class SyncEngine:
                 client_time=datetime.now(UTC),
                 last_acked_seq=int(self._store.setting(sync_state.LAST_ACKED, 0) or 0),
                 cursor=self._store.setting(sync_state.CURSOR),
+                open_conflicts=sync_state.open_conflict_count(self._store),
             ),
         )
         if abs(hello.clock_skew_seconds or 0) > MAX_CLOCK_SKEW_SECONDS:

@@ -75,6 +75,9 @@ class Hello(Message):
     # A server restored from a backup is behind on both; hello tells the device to reset.
     last_acked_seq: int = Field(default=0, ge=0, le=MAX_SEQ)
     cursor: str | None = Field(default=None, max_length=200)
+    # Conflicts are settled on the device (choosing the server's value sends nothing), so the
+    # device says how many still wait for its user; the team lead's overview counts these.
+    open_conflicts: int | None = Field(default=None, ge=0, le=1_000_000)
 
 
 class HelloAnswer(Message):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.clocks import DUE_SOON_DAYS
-from app.domain.local_time import ZONE
+from app.domain.local_time import local_today
 from app.domain.reference import Scheme, ladder_label
 from app.services.caseload import CaseloadQuery, CaseloadRow, FilterOptions, SortColumn
 from app.ui.caseload_model import CaseloadModel
@@ -81,10 +81,6 @@ _WIDTHS = {
     SortColumn.LAST_VISIT: 124,
     SortColumn.TERM: 120,  # "123 dagen te laat", "123 days overdue"
 }
-
-
-def local_today() -> date:
-    return datetime.now(ZONE).date()
 
 
 class ChipFlow(QLayout):

@@ -28,11 +28,10 @@ OUTDIR/<language>.
 Nothing of the user's is touched: profiles live in a temporary folder that is removed at the end,
 the window's settings go to a file there, and for the run the OS credential store is swapped for
 keyring's null backend and the time zone is the caseworkers' (Europe/Amsterdam). The demo seed and
-"today" (Vandaag, overdue markers in the caseload) are fixed. What still follows the real clock:
-the times of the sync itself (last sync, when a conflict was seen, the history), the age in the
-dossier header, the days an intake waits and its statutory terms in Beoordelen (the queue and the
-review screen count from the real day: they have no hook for another), when the team figures
-were fetched and when the late edits arrived; and the embedded server's port shows on the
+"today" (Vandaag, overdue markers in the caseload, waiting days and terms in Beoordelen) are
+fixed. What still follows the real clock: the times of the sync itself (last sync, when a
+conflict was seen, the history), the age in the dossier header, when the team figures were
+fetched and when the late edits arrived; and the embedded server's port shows on the
 Synchronisatie page.
 """
 
@@ -655,6 +654,11 @@ class Shooter:
         page = self.workspace.review
         if page is None:
             raise ScreenError("the workspace has no Beoordelen")
+        # Like Vandaag: waiting days and statutory terms counted on the demo's day.
+        for with_day in (page, page.review):
+            if not hasattr(with_day, "_today"):
+                raise ScreenError(f"{type(with_day).__name__} has no '_today' to fix")
+            with_day._today = lambda: TODAY  # noqa: SLF001
         return page
 
     def queue_screen(self) -> None:

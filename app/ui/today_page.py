@@ -14,7 +14,7 @@ today verbs and redraws itself when a change on the bus concerns it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.formatting import date_text, time_text
-from app.domain.local_time import ZONE
+from app.domain.local_time import local_today
 from app.services.today import OverdueItem, TodayView, TodayVisit
 from app.ui.messages import error_text, ui_language
 from app.ui.operations import today as verbs
@@ -51,10 +51,6 @@ _TAB_OF_KIND = {
     "statutory_term": TAB_INTAKE,
     "intake_returned": TAB_INTAKE,
 }
-
-
-def local_today() -> date:
-    return datetime.now(ZONE).date()
 
 
 def _label(text: str, object_name: str = "") -> QLabel:

@@ -98,6 +98,14 @@ def decided(
             "veranderen.",
             "An approval carries no comments; return the intake if something has to change.",
         )
+    known = {s.value for s in IntakeSection}
+    unknown = sorted(set(comments) - known)
+    if unknown:
+        raise DomainError(
+            "unknown_section",
+            "Een opmerking noemt een onderdeel dat het intakeformulier niet heeft.",
+            "A comment names a section the intake form does not have.",
+        )
     threads = [
         ReviewComment(
             client_id=intake.client_id,

@@ -28,8 +28,8 @@ from server.errors import not_found
 from server.models import (
     Assignment,
     AuditEntry,
-    Conflict,
     Device,
+    DeviceSync,
     OrphanedMutation,
     Team,
     TeamMember,
@@ -182,11 +182,12 @@ def figures(session: Session, actor: Actor, *, now: datetime | None = None) -> d
         )
         seen = [d.last_seen for d in devices if d.last_seen is not None]
         device_ids = [str(d.id) for d in devices]
+        # Conflicts are settled on the device; the count is what each device last reported.
         conflicts = (
             session.scalar(
-                select(func.count())
-                .select_from(Conflict)
-                .where(Conflict.device_id.in_(device_ids), Conflict.resolved_at.is_(None))
+                select(func.sum(DeviceSync.open_conflicts)).where(
+                    DeviceSync.device_id.in_(device_ids)
+                )
             )
             if device_ids
             else 0

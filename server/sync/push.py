@@ -454,6 +454,10 @@ def _in_scope_entry(batch: _Batch, entry: Entry, current: Mapping[str, Any] | No
     shape = _shape_problem(entry)
     if shape is not None:
         return shape
+    if current is not None and _not_the_author(batch, entry, current):
+        return _rejected(
+            entry, "not_author", "Only the person who wrote a comment may change or remove it."
+        )
     if entry.op is Op.CREATE:
         if current is None:
             return _create(batch, entry)
@@ -466,6 +470,16 @@ def _in_scope_entry(batch: _Batch, entry: Entry, current: Mapping[str, Any] | No
     if entry.op is Op.COMMAND:
         return _command(batch, entry, current)
     return _update(batch, entry, current)
+
+
+def _not_the_author(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> bool:
+    """A comment is someone's signed words: its text changes, and it goes, only by its author.
+    Resolving or reopening a thread is anyone's in scope (a command, not an edit)."""
+    return (
+        entry.entity == "review_comment"
+        and entry.op is not Op.COMMAND
+        and str(current["author"]) != batch.actor.username
+    )
 
 
 def _orphan(batch: _Batch, entry: Entry, client_id: str) -> Answer:
@@ -572,6 +586,8 @@ def _comment_problem(batch: _Batch, entry: Entry, fields: dict[str, Any]) -> Ans
             or start["thread_id"] != start["id"]
         ):
             return _rejected(entry, "no_such_thread", "The answer names no thread of this intake.")
+        # An answer sits in its thread's section, whatever the device said.
+        fields["section"] = start["section"]
     return None
 
 

@@ -50,6 +50,7 @@ from app.domain.review import Decision, IntakeRound, ThreadStatus
 from app.domain.roles import Role
 from app.domain.states import IntakeStatus
 from app.domain.values import Address, Bsn, PersonName, Postcode
+from app.services import conflicts as conflicts_service
 from app.services import intake as intake_service
 from app.services import review as review_service
 from app.storage import sync_state
@@ -531,6 +532,13 @@ def test_two_devices_edit_one_draft(central: Central, home: Path) -> None:
         assert scenarios._server_conflicts(central, draft.id) == [
             (werk, None, 5, 2, scenarios._device_id(b))
         ]
+        # The conflict waits on b, and b says so when it syncs; keeping the other device's value
+        # sends no data, and the next sync tells the team lead's overview it is settled.
+        _sync(b)
+        assert scenarios._reported_conflicts(central, b) == 1
+        conflicts_service.resolve_conflict(b.store, kept.id, choice="theirs")
+        _sync(b)
+        assert scenarios._reported_conflicts(central, b) == 0
         for device in (a, b):
             scenarios._assert_holds_whole(central, device, client.id)
     finally:

@@ -44,7 +44,7 @@ from app.sync.client import Transport
 from app.sync.engine import Progress, SyncReport
 from app.sync.protocol import Page, PushAnswer
 from server.db import make_engine
-from server.models import RECORD_TABLES, Conflict, OrphanedMutation
+from server.models import RECORD_TABLES, Conflict, DeviceSync, OrphanedMutation
 from server.policy import TEAM_LEAD_ENTITIES
 from tests import store_access
 from tests.central import Central
@@ -286,6 +286,21 @@ def _server_conflicts(central: Central, record_id: str) -> list[tuple[str, Any, 
     return [(r.field, r.base, r.device_value, r.server_value, r.device_id) for r in rows]
 
 
+def _reported_conflicts(central: Central, device: Device) -> int | None:
+    """The open conflicts the device said in its last hello it holds."""
+    engine = make_engine(central.database_url)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(
+                select(DeviceSync.__table__.c.open_conflicts).where(
+                    DeviceSync.device_id == _device_id(device)
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return None if found is None else int(found)
+
+
 def _index_hits(store: Store, text: str) -> int:
     """Rows of the device's full-text index (not joined to clients) matching `text`."""
     match = match_query(text)
@@ -522,6 +537,9 @@ def test_reassignment_while_old_device_offline_with_edits_and_back(
         _assert_purged(b, on_b)
         report_a, wire_a = _sync(a)
         assert x_id in wire_a.entered and x_id not in wire_a.exited
+        # A's purge of X reached the server in A's own name: A's audit chain reads as whole.
+        assert report_a.audit_events >= 1
+        assert "audit_chain_broken" not in report_a.warnings
         back = _assert_holds_whole(central, a, x_id)
         assert back.keys() == before.keys() | {("note", b_note.id)}
         returned = a.store.get(Client, x_id)

@@ -211,6 +211,12 @@ def test_every_round_is_kept_and_approval_waits_for_resolved_threads(
     # Returned by the team lead's push command with comments: the round is decided, and each
     # comment opens a thread by the lead.
     said = {"scores": "Onderbouw de score financiën.", "general": "Bel de cliënt even."}
+    [stray] = push(
+        TM,
+        ("intake", draft.id, own, "command", {"command": "return", "comments": {"zorg": "?"}}),
+    )
+    assert outcomes([stray]) == [("rejected", "unknown_section")]
+    assert stored_intake(session, draft.id).status is IntakeStatus.SUBMITTED
     [back] = push(TM, ("intake", draft.id, own, "command", {"command": "return", "comments": said}))
     assert outcomes([back]) == [APPLIED]
     returned = stored_intake(session, draft.id)
@@ -231,12 +237,13 @@ def test_every_round_is_kept_and_approval_waits_for_resolved_threads(
         *(("review_comment", t.start.id) for t in opened),
     }
 
-    # The caseworker answers a thread, changes a score and submits again: round 2.
+    # The caseworker answers a thread, changes a score and submits again: round 2. (The device
+    # names another section for its answer: the answer stays in its thread's.)
     scores_thread = opened[0].start
     reply = ReviewComment(
         client_id=own,
         intake_id=draft.id,
-        section=IntakeSection.SCORES,
+        section=IntakeSection.GENERAL,
         round=1,
         author=KD,
         text="Schulden bij drie schuldeisers, zie verslag.",
@@ -252,6 +259,7 @@ def test_every_round_is_kept_and_approval_waits_for_resolved_threads(
         ("intake", draft.id, own, "command", {"command": "submit"}),
     )
     assert outcomes(answers) == [APPLIED] * 3
+    assert answers[0]["server_values"]["section"] == "scores"
     again = stored_intake(session, draft.id)
     assert (again.status, again.round, again.reviewer) == (IntakeStatus.SUBMITTED, 2, None)
     first, second = rounds_of(session, draft.id)
@@ -448,6 +456,33 @@ def test_who_may_decide_write_rounds_and_comment(api: TestClient, session: Sessi
             None,
         )
         assert stored.round == 1
+
+    # A comment's words are its author's: no one else edits, re-creates or removes them, even in
+    # scope; its author may. Resolving the thread is not an edit.
+    for op, new in (
+        ("update", {"text": "Anders gezegd."}),
+        ("delete", {}),
+        ("create", {**reply.to_fields(), "text": "Overschreven."}),
+    ):
+        [refused] = push(TM, ("review_comment", reply.id, own, op, new))
+        assert outcomes([refused]) == [("rejected", "not_author")]
+    assert [c.text for c in comments_of(session, intake_id) if c.id == reply.id] == ["Is gedaan."]
+    [edited] = push(
+        KD,
+        (
+            "review_comment",
+            reply.id,
+            own,
+            "update",
+            {"text": "Is gedaan, zie map."},
+            {"text": "Is gedaan."},
+        ),
+    )
+    assert outcomes([edited]) == [APPLIED]
+    [resolved] = push(KD, ("review_comment", start.id, own, "command", {"command": "resolve"}))
+    assert outcomes([resolved]) == [APPLIED]
+    [removed] = push(TM, ("review_comment", start.id, own, "delete", {}))
+    assert outcomes([removed]) == [APPLIED]
 
 
 # ------------------------------------------------------------------------------ completeness

@@ -261,6 +261,44 @@ def test_figures_per_caseworker(api: TestClient, session: Session) -> None:
     assert other[JD]["orphaned_changes"] == 1
 
 
+def _hello(api: TestClient, org: Org, who: str, **extra: Any) -> None:
+    device = org.devices[who]
+    body = protocol.Hello(
+        device_id=device.device_id,
+        protocol=protocol.PROTOCOL_VERSION,
+        schema_version="test",
+        app_version="9.1.0",
+        client_time=datetime.now(UTC),
+        **extra,
+    )
+    response = api.post("/v1/sync/hello", json=body.model_dump(mode="json"), headers=device.headers)
+    assert response.status_code == 200, response.text
+
+
+def test_open_conflicts_are_what_the_devices_last_reported(
+    api: TestClient, session: Session
+) -> None:
+    """A conflict is settled on the device (keeping the server's value sends nothing back), so
+    the overview counts what each device said in its last hello, not what the server kept."""
+    org = build_organisation(session)
+    assert (_members(api, org)[KD]["open_conflicts"], _members(api, org)[MB]["open_conflicts"]) == (
+        0,
+        0,
+    )
+    _hello(api, org, KD, open_conflicts=3)
+    _hello(api, org, MB, open_conflicts=2)
+    assert _members(api, org)[KD]["open_conflicts"] == 3
+    # Settled on the laptop: the next hello says so. A hello that says nothing changes nothing.
+    _hello(api, org, KD, open_conflicts=0)
+    _hello(api, org, MB)
+    members = _members(api, org)
+    assert (members[KD]["open_conflicts"], members[MB]["open_conflicts"]) == (0, 2)
+    stored = session.scalars(
+        select(DeviceRow.app_version).where(DeviceRow.id == org.devices[KD].device_id)
+    ).one()
+    assert stored == "9.1.0"
+
+
 def test_approvals_count_by_the_month_in_amsterdam() -> None:
     now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 

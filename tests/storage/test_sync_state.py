@@ -35,7 +35,9 @@ def test_a_client_leaving_scope_is_purged_with_everything_of_it(
     assert store.get(Client, client.id) is None
     assert store.for_client(Note, client.id) == []
     assert store.search(client.name.surname) == []
-    assert ("purge", client.id) in [(e.action, e.record_id) for e in store.audit_events()]
+    assert ("purge", client.id, store.actor) in [
+        (e.action, e.record_id, e.actor) for e in store.audit_events()
+    ]
     assert store.verify_audit() > 0
 
 

@@ -29,6 +29,7 @@ from app.domain.formatting import (
     size_text,
     time_text,
 )
+from app.domain.local_time import local_today
 from app.domain.notes import Attachment, Note
 from app.domain.visit import Visit
 from app.services.dossier import HistoryEntry, age_on
@@ -169,7 +170,7 @@ class HouseholdTableModel(_RowsTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._today = date.today()
+        self._today = local_today()
 
     def set_members(self, members: Sequence[HouseholdMember], today: date) -> None:
         self._today = today

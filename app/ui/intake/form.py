@@ -68,6 +68,7 @@ from app.domain.intake_fields import (
     taal_field,
     topic_field,
 )
+from app.domain.local_time import local_today
 from app.domain.reference import (
     LADDER_STEPS,
     SCORES,
@@ -257,7 +258,7 @@ class DateField(QWidget):
         menu = QMenu(self)
         calendar = QCalendarWidget()
         calendar.setGridVisible(False)
-        shown = self._value or date.today()
+        shown = self._value or local_today()
         calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         action = QWidgetAction(menu)
         action.setDefaultWidget(calendar)

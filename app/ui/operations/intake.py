@@ -13,6 +13,7 @@ Every write names the intake's client in its Changes: "intake" for the form and 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -51,6 +52,7 @@ def load_intake(
     session: Session,
     client_id: str,
     intake_id: str | None = None,
+    today: date | None = None,
     key: str = "intake",
 ) -> QueryOp[IntakeView]:
     """The client's intake (the given one, or the newest) with its rounds, threads and history.
@@ -60,7 +62,7 @@ def load_intake(
     return QueryOp(
         parent=parent,
         context=session,
-        work=lambda _task: service.intake_view(store, client_id, intake_id=intake_id),
+        work=lambda _task: service.intake_view(store, client_id, intake_id=intake_id, today=today),
         name="load_intake",
         key=key,
     )

@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.clocks import ClockState, describe, due_text
 from app.domain.formatting import date_text
+from app.domain.local_time import local_today
 from app.services.review import QueueItem
 from app.ui.messages import ui_language
 from app.ui.theme import colours
@@ -36,7 +37,7 @@ class QueueModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items: list[QueueItem] = []
-        self._today = date.today()
+        self._today = local_today()
         self._language = ui_language()
         self._overdue = QBrush(QColor(colours().overdue))
         self._headers = self._header_texts()
@@ -46,7 +47,7 @@ class QueueModel(QAbstractTableModel):
     def set_items(self, items: Sequence[QueueItem], *, today: date | None = None) -> None:
         self.beginResetModel()
         self._items = list(items)
-        self._today = today or date.today()
+        self._today = today or local_today()
         # Picked up here, so a language or palette switch shows at the next load.
         self._language = ui_language()
         self._overdue = QBrush(QColor(colours().overdue))

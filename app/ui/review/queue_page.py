@@ -11,12 +11,14 @@ Keyboard: Alt+W goes to the queue, Enter opens the selected intake.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from app.domain.local_time import local_today
 from app.services.review import QueueItem
 from app.ui.messages import error_text
 from app.ui.operations import review as verbs
@@ -35,14 +37,21 @@ class ReviewQueuePage(QWidget):
     review_requested = Signal(str, str)
     loaded = Signal(int)  # number of intakes in the queue
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = local_today,
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        self._today = today
         self.loaded_once = False
 
         self.model = QueueModel(self)
         self.queue = self._build_queue()
-        self.review = ReviewScreen(session)
+        self.review = ReviewScreen(session, today=today)
         self.review.closed.connect(self.show_queue)
         self.review.decided.connect(self._on_review_decided)
         self.review.unavailable.connect(self._on_review_unavailable)
@@ -101,9 +110,9 @@ class ReviewQueuePage(QWidget):
         if not self._session.store.is_open:
             return
         self._follow.mark_fresh()
-        verbs.load_queue(parent=self, session=self._session).success(self._on_queue_loaded).failure(
-            self._on_queue_failed
-        ).run()
+        verbs.load_queue(parent=self, session=self._session, today=self._today()).success(
+            self._on_queue_loaded
+        ).failure(self._on_queue_failed).run()
 
     def focus_first(self) -> None:
         """Where Alt+number puts the keyboard: the queue, or the intake under review."""
@@ -148,7 +157,7 @@ class ReviewQueuePage(QWidget):
     def _on_queue_loaded(self, items: tuple[QueueItem, ...]) -> None:
         self.loaded_once = True
         current = self.current_item()
-        self.model.set_items(items, today=date.today())
+        self.model.set_items(items, today=self._today())
         if items:
             row = self.model.row_of(current.intake_id) if current is not None else -1
             self._select_row(max(row, 0))

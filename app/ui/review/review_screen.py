@@ -13,6 +13,7 @@ open thread that says what must change. Both ask first. "Terug naar de lijst" is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -32,6 +33,7 @@ from app.domain.clocks import ClockState, describe, due_text
 from app.domain.formatting import date_text, moment_text
 from app.domain.intake import Intake
 from app.domain.intake_fields import IntakeSection
+from app.domain.local_time import local_today
 from app.domain.states import IntakeStatus
 from app.services.clocks import clocks_of
 from app.services.intake import IntakeView
@@ -95,9 +97,16 @@ class ReviewScreen(QWidget):
     unavailable = Signal(str)  # the intake cannot be shown (gone from this device)
     loaded = Signal()  # the intake is on screen
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = local_today,
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        self._today = today
         self._client_id = ""
         self._intake_id = ""
         self._view: IntakeView | None = None
@@ -243,6 +252,7 @@ class ReviewScreen(QWidget):
             session=self._session,
             client_id=self._client_id,
             intake_id=self._intake_id,
+            today=self._today(),
             key="review_intake",
         ).success(self._on_intake_loaded).failure(self._on_intake_failed).run()
 

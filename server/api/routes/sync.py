@@ -27,6 +27,7 @@ from server.api.deps import CurrentActor, SessionDep
 from server.api.routes.common import ERRORS
 from server.errors import ApiError, forbidden
 from server.logs import log
+from server.models import Device
 from server.policy import Action, Actor, allowed
 from server.sync import blobs
 from server.sync.audit_in import receive as receive_audit
@@ -60,6 +61,7 @@ def hello(body: Hello, actor: CurrentActor, session: SessionDep) -> HelloAnswer:
             f"{MIN_APP_VERSION} or newer.",
         )
     now = datetime.now(UTC)
+    _remember_report(session, actor, body)  # committed with what _behind_device settles
     reset = _behind_device(session, actor, body)
     skew = (body.client_time - now).total_seconds()
     message = None
@@ -75,6 +77,17 @@ def hello(body: Hello, actor: CurrentActor, session: SessionDep) -> HelloAnswer:
         message=message,
         reset_required=reset,
     )
+
+
+def _remember_report(session: Session, actor: Actor, body: Hello) -> None:
+    """What the device says of itself: its version, and the conflicts that wait on it."""
+    if actor.device_id is None:
+        return
+    device = session.get(Device, actor.device_id)
+    if device is not None:
+        device.app_version = body.app_version
+    if body.open_conflicts is not None:
+        device_sync(session, actor.device_id).open_conflicts = body.open_conflicts
 
 
 def _behind_device(session: Session, actor: Actor, body: Hello) -> bool:
