@@ -256,6 +256,9 @@ review_comments = _record_table("review_comments", "review_comment")
 Index("ix_intake_rounds_intake_id", intake_rounds.c.intake_id)
 Index("ix_review_comments_intake_id", review_comments.c.intake_id)
 client_plans = _record_table("client_plans", "client_plan")
+plan_actions = _record_table("plan_actions", "plan_action")
+# A plan's actions are read with it (the editor, the signed content's hash).
+Index("ix_plan_actions_plan_id", plan_actions.c.plan_id)
 notes = _record_table("notes", "note")
 attachments = _record_table("attachments", "attachment")
 
@@ -268,6 +271,7 @@ RECORD_TABLES: dict[str, Table] = {
     "intake_round": intake_rounds,
     "review_comment": review_comments,
     "client_plan": client_plans,
+    "plan_action": plan_actions,
     "note": notes,
     "attachment": attachments,
 }

@@ -23,6 +23,7 @@ Clients known for longer sometimes have an earlier intake, approved a year or so
 
 from __future__ import annotations
 
+import math
 import random
 import unicodedata
 import uuid
@@ -55,11 +56,22 @@ from app.domain.intake_fields import (
 )
 from app.domain.local_time import ZONE
 from app.domain.notes import Note
-from app.domain.plan import ClientPlan, PlanAction, Signature, SignatureMethod
+from app.domain.plan import (
+    ActionOwner,
+    ClientPlan,
+    PlanAction,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+    content_hash,
+)
 from app.domain.records import Record
 from app.domain.reference import (
     Scheme,
     Village,
+    default_consequences,
+    letterhead_municipality,
+    plan_obligations,
     self_sufficiency_domains,
     taaleis_skills,
     villages,
@@ -87,8 +99,8 @@ _RETURNED_PER_CASEWORKER = (2, 4)  # intakes waiting with the caseworker after a
 _RETURNED_WITHIN_DAYS = 14  # ...returned at most this many days ago
 _UNRECORDED_WITHIN_DAYS = 14  # a visit still "planned" after its day is at most this old
 _EXTRA_OVERDUE_VISIT = 0.01  # per client: a visit that was not recorded yet
+_ACTIVE_AT_MOST_DAYS = 330  # a plan active for longer would have been evaluated
 _ACTION_EVALUATED_AFTER_DAYS = 28  # an action this far past its due date has been evaluated
-_CLIENT_OWNER = "cliënt"
 # Per caseworker, statutory clocks running out: the intakes of their first Participatiewet
 # clients are dated so that one Pw decision term has passed (a resubmitted intake: the back and
 # forth took time) and two are due within DUE_SOON_DAYS. Other running clocks have more time.
@@ -115,6 +127,7 @@ class DemoCaseload:
     intake_rounds: tuple[IntakeRound, ...]
     review_comments: tuple[ReviewComment, ...]
     plans: tuple[ClientPlan, ...]
+    plan_actions: tuple[PlanAction, ...]
     notes: tuple[Note, ...]
     today: date
 
@@ -129,6 +142,7 @@ class DemoCaseload:
             self.intake_rounds,
             self.review_comments,
             self.plans,
+            self.plan_actions,
             self.notes,
         )
         return records
@@ -630,20 +644,58 @@ _GOALS = {
     ),
 }
 
-# (description, owned by the client?)
+# (description, who: "client", "caseworker" or the name of a partner organisation)
 _ACTIONS = (
-    ("Aanmelden bij schuldhulpverlening", True),
-    ("Budgetcoach inschakelen", False),
-    ("Cv bijwerken", True),
-    ("Contact opnemen met werkgever over een proefplaatsing", False),
-    ("Taalcursus afronden", True),
-    ("Kinderopvang aanvragen", True),
-    ("Huisarts raadplegen over de klachten", True),
-    ("Vacatures bespreken tijdens het huisbezoek", False),
-    ("Inschrijven bij een uitzendbureau", True),
-    ("Aanvraag bijzondere bijstand beoordelen", False),
-    ("Kennismaken met de vrijwilligers van het dorpshuis", True),
+    ("Aanmelden bij schuldhulpverlening", "client"),
+    ("Intakegesprek schuldhulpverlening", "Schuldhulp Noord-Groningen"),
+    ("Budgetcoach inschakelen", "caseworker"),
+    ("Cv bijwerken", "client"),
+    ("Contact opnemen met werkgever over een proefplaatsing", "caseworker"),
+    ("Taalcursus afronden", "client"),
+    ("Taalles op niveau 1F aanbieden", "Taalhuis Hogeland"),
+    ("Kinderopvang aanvragen", "client"),
+    ("Huisarts raadplegen over de klachten", "client"),
+    ("Vacatures bespreken tijdens het huisbezoek", "caseworker"),
+    ("Inschrijven bij een uitzendbureau", "client"),
+    ("Werkervaringsplaats in de groenploeg regelen", "Werkleerbedrijf Hogeland"),
+    ("Aanvraag bijzondere bijstand beoordelen", "caseworker"),
+    ("Kennismaken met de vrijwilligers van het dorpshuis", "client"),
 )
+
+_SUPPORT = {
+    "school_werk": (
+        "Begeleiding naar werk door de klantmanager, met een werkervaringsplaats en een "
+        "sollicitatietraining.",
+        "Begeleiding bij het kiezen en starten van een mbo-opleiding, met studiekosten uit de "
+        "bijzondere bijstand.",
+    ),
+    "werkleeromgeving": (
+        "Een plaats in de werkleeromgeving van het werkleerbedrijf, drie dagen per week, met een "
+        "vaste begeleider.",
+        "Jobcoaching op de werkplek gedurende de eerste zes maanden.",
+    ),
+    "leefbaarheid": (
+        "Ondersteuning bij het op orde brengen van de financiën en het vinden van een zinvolle "
+        "dagbesteding in het dorp.",
+        "Begeleiding door het wijkteam bij de thuissituatie, met aandacht voor de mantelzorg.",
+    ),
+}
+
+_OWN_WORDS = (
+    "Ik wil weer voor mezelf kunnen zorgen en niet elke maand geld tekort komen.",
+    "Ik wil graag in de zorg werken, het liefst dichtbij huis.",
+    "Ik wil eerst mijn schulden oplossen, daarna wil ik een opleiding doen.",
+    "Ik wil beter Nederlands leren zodat ik zelf de brieven kan lezen.",
+    "Ik wil weer onder de mensen komen en iets betekenen voor het dorp.",
+)
+
+_REFUSALS = (
+    "Cliënt wil het plan eerst met zijn dochter bespreken.",
+    "Cliënt is het niet eens met de verplichtingen en wil bezwaar maken.",
+)
+
+# The signature pad's size in the editor (points, y down), which demo strokes are drawn on.
+_PAD = (560.0, 220.0)
 
 _AGREEMENTS = (
     "Cliënt meldt wijzigingen in inkomen of woonsituatie direct.",
@@ -948,6 +1000,7 @@ class _Generator:
         visits: list[Visit] = []
         intakes: list[Intake] = []
         plans: list[ClientPlan] = []
+        plan_actions: list[PlanAction] = []
         notes: list[Note] = []
         for index in range(count):
             caseworker = self.caseworkers[index % len(self.caseworkers)]
@@ -995,11 +1048,11 @@ class _Generator:
                 )
             )
             intakes.extend(client_intakes)
-            plans.extend(
-                self.plans(
-                    client, intake, start=case_start, tegenprestatie=participatiewet and age < 67
-                )
-            )
+            for plan, actions in self.plans(
+                client, intake, start=case_start, tegenprestatie=participatiewet and age < 67
+            ):
+                plans.append(plan)
+                plan_actions.extend(actions)
             notes.extend(self.notes(client_id, caseworker))
         return DemoCaseload(
             clients=tuple(clients),
@@ -1010,6 +1063,7 @@ class _Generator:
             intake_rounds=tuple(self.rounds),
             review_comments=tuple(self.threads),
             plans=tuple(plans),
+            plan_actions=tuple(plan_actions),
             notes=tuple(notes),
             today=self.today,
         )
@@ -1823,7 +1877,7 @@ class _Generator:
 
     def plans(
         self, client: Client, intake: Intake | None, *, start: int, tegenprestatie: bool
-    ) -> list[ClientPlan]:
+    ) -> list[tuple[ClientPlan, tuple[PlanAction, ...]]]:
         status = intake.status if intake is not None else None
         earliest = start
         if intake is not None and intake.reviewed_at is not None:
@@ -1847,86 +1901,200 @@ class _Generator:
         if scenario == "closed_then_active" and earliest > -62:
             scenario = "active"
         plan = partial(self.plan, client, tegenprestatie=tegenprestatie)
+        # A plan still active was agreed within the year: an older one would have been
+        # evaluated, and renewed, by now.
+        recent = max(earliest, -_ACTIVE_AT_MOST_DAYS)
         if scenario == "none":
             return []
         if scenario == "draft":
-            return [plan(1)]
+            return [plan(None)]
         if scenario == "active":
-            return [plan(1, activated=self.between(earliest, -1))]
+            return [plan(None, activated=self.between(recent, -1))]
         if scenario == "closed":
             activated = self.between(earliest, -31)
-            return [plan(1, activated=activated, closed=self.between(activated + 30, -1))]
+            return [plan(None, activated=activated, closed=self.between(activated + 30, -1))]
         if scenario == "closed_then_active":
-            first = self.between(earliest, -62)
-            second = self.between(first + 60, -1)
-            return [plan(1, activated=first, closed=second), plan(2, activated=second)]
-        return [plan(1, activated=self.between(earliest, -1)), plan(2)]
+            second = self.between(max(recent, earliest + 60), -1)
+            first = self.between(earliest, second - 60)
+            old = plan(None, activated=first, closed=second)
+            return [old, plan(old, activated=second)]
+        old = plan(None, activated=self.between(recent, -1))
+        return [old, plan(old)]
 
     def plan(
         self,
         client: Client,
-        revision: int,
+        previous: tuple[ClientPlan, tuple[PlanAction, ...]] | None,
         *,
         tegenprestatie: bool,
         activated: int | None = None,
         closed: int | None = None,
-    ) -> ClientPlan:
-        layer = self.weighted(("school_werk", "werkleeromgeving", "leefbaarheid"), (50, 30, 20))
-        goals = self.rng.sample(_GOALS[layer], self.between(1, min(3, len(_GOALS[layer]))))
+    ) -> tuple[ClientPlan, tuple[PlanAction, ...]]:
         start = activated if activated is not None else -self.between(1, 20)
-        actions = tuple(
-            self.action(
-                client, template, start=start, activated=activated is not None, closed=closed
+        if previous is None:
+            layer = self.weighted(("school_werk", "werkleeromgeving", "leefbaarheid"), (50, 30, 20))
+            goals = self.rng.sample(_GOALS[layer], self.between(1, min(3, len(_GOALS[layer]))))
+            work = layer != "leefbaarheid"
+            obligations = (
+                tuple(o.key for o in plan_obligations() if self.chance(0.7)) if work else ()
             )
-            for template in self.rng.sample(_ACTIONS, self.between(1, 4))
-        )
-        plan = ClientPlan(
-            id=self.new_id(),
-            client_id=client.id,
-            caseworker=client.caseworker,
-            revision=revision,
-            goals=tuple(goals),
-            actions=actions,
-            agreements=" ".join(self.rng.sample(_AGREEMENTS, self.between(1, 2))),
-            tegenprestatie=self.pick(_TEGENPRESTATIE) if tegenprestatie else "",
-            service_layer=layer,
-        )
+            draft = ClientPlan(
+                id=self.new_id(),
+                client_id=client.id,
+                caseworker=client.caseworker,
+                municipality=letterhead_municipality(client.address.village, self.day(start)),
+                service_layer=layer,
+                support_offered=self.pick(_SUPPORT[layer]),
+                obligations=obligations,
+                consequences=default_consequences() if obligations else "",
+                goals=tuple(goals),
+                agreements=" ".join(self.rng.sample(_AGREEMENTS, self.between(1, 2))),
+                tegenprestatie=self.pick(_TEGENPRESTATIE) if tegenprestatie else "",
+                own_words=self.pick(_OWN_WORDS),
+                single_parent_exemption=self.chance(0.05),
+            )
+            actions = tuple(
+                self.action(
+                    client,
+                    draft.id,
+                    rank,
+                    template,
+                    start=start,
+                    activated=activated is not None,
+                    closed=closed,
+                )
+                for rank, template in enumerate(self.rng.sample(_ACTIONS, self.between(1, 4)))
+            )
+        else:
+            old, old_actions = previous
+            draft = replace(old.next_revision(), id=self.new_id()).edited(
+                goals=(*old.goals, self.pick(_GOALS[old.service_layer]))
+                if self.chance(0.5)
+                else old.goals
+            )
+            # What was still open is agreed again, with new dates; without it, a new action.
+            carried = [
+                (a.description, a.partner or a.owner.value)
+                for a in old_actions
+                if a.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+            ] or [self.pick(_ACTIONS)]
+            actions = tuple(
+                self.action(
+                    client,
+                    draft.id,
+                    rank,
+                    template,
+                    start=start,
+                    activated=activated is not None,
+                    closed=closed,
+                )
+                for rank, template in enumerate(carried)
+            )
+        content = content_hash(draft, actions)
         if activated is None:
             if self.chance(0.3):
                 # The caseworker signed already; the client signs at the next visit.
-                return plan.signed(caseworker=self.signature(client.caseworker, start, paper=False))
-            return plan
+                signed = draft.sign(
+                    SignerRole.CASEWORKER,
+                    self.signature(client.caseworker, start, paper=False),
+                    content=content,
+                )
+                return signed, actions
+            return draft, actions
         paper = self.chance(0.3)
-        client_signature = self.signature(client.name.display(), activated, paper=paper)
+        refused = not paper and self.chance(0.03)
+        client_signature = self.signature(
+            client.name.display(), activated, paper=paper, refused=refused
+        )
         caseworker_signature = self.signature(client.caseworker, activated, paper=False)
-        signed = plan.signed(client=client_signature, caseworker=caseworker_signature)
+        signed = draft.sign(SignerRole.CLIENT, client_signature, content=content).sign(
+            SignerRole.CASEWORKER, caseworker_signature, content=content
+        )
         active = signed.activate(at=max(client_signature.signed_at, caseworker_signature.signed_at))
         if closed is None:
-            return active
-        return active.close(at=self.moment(closed))
+            return active, actions
+        return active.close(at=self.moment(closed)), actions
 
-    def signature(self, signer: str, offset: int, *, paper: bool) -> Signature:
+    def signature(
+        self, signer: str, offset: int, *, paper: bool, refused: bool = False
+    ) -> Signature:
         if paper:
-            # A paper signature is entered later with the date on the paper, not a time.
-            return Signature(signer, SignatureMethod.PAPER, self.local(self.day(offset), 12, 0))
-        return Signature(signer, SignatureMethod.DIGITAL, self.moment(offset, latest=12))
+            # A paper signature is entered later with the date on the paper.
+            return Signature(
+                signer,
+                SignatureMethod.PAPER,
+                self.local(self.day(offset), 12, 0),
+                paper_date=self.day(offset),
+            )
+        if refused:
+            return Signature(
+                signer,
+                SignatureMethod.REFUSED,
+                self.moment(offset, latest=12),
+                reason=self.pick(_REFUSALS),
+            )
+        return Signature(
+            signer,
+            SignatureMethod.DIGITAL,
+            self.moment(offset, latest=12),
+            strokes=self.strokes(),
+            pad_width=_PAD[0],
+            pad_height=_PAD[1],
+        )
+
+    def strokes(self) -> tuple[tuple[tuple[float, float, float, int], ...], ...]:
+        """A handwritten-looking signature: a looping stroke and an underline, on a pad of
+        `_PAD` points (y down), sampled as a pen would be."""
+        width, height = _PAD
+        loops = self.between(3, 6)
+        phase = self.rng.random() * math.pi
+        t = 0
+        main: list[tuple[float, float, float, int]] = []
+        steps = 24 * loops
+        for i in range(steps + 1):
+            u = i / steps
+            x = width * (0.1 + 0.7 * u) + 18 * math.sin(2 * math.pi * loops * u + phase)
+            y = height * 0.45 - 30 * math.cos(2 * math.pi * loops * u) * (1 - 0.4 * u)
+            main.append((round(x, 1), round(y, 1), round(0.45 + 0.3 * math.sin(math.pi * u), 2), t))
+            t += 8
+        t += 180
+        underline = []
+        for i in range(25):
+            u = i / 24
+            underline.append(
+                (
+                    round(width * (0.12 + 0.72 * u), 1),
+                    round(height * 0.78 - 6 * u, 1),
+                    round(0.6 - 0.3 * u, 2),
+                    t,
+                )
+            )
+            t += 6
+        return (tuple(main), tuple(underline))
 
     def action(
         self,
         client: Client,
-        template: tuple[str, bool],
+        plan_id: str,
+        rank: int,
+        template: tuple[str, str],
         *,
         start: int,
         activated: bool,
         closed: int | None,
     ) -> PlanAction:
-        description, by_client = template
+        description, who = template
         due = start + self.between(14, 120)
+        owner = ActionOwner(who) if who in ("client", "caseworker") else ActionOwner.PARTNER
         action = PlanAction(
             id=self.new_id(),
+            client_id=client.id,
+            plan_id=plan_id,
             description=description,
-            owner=_CLIENT_OWNER if by_client else client.caseworker,
+            owner=owner,
+            partner=who if owner is ActionOwner.PARTNER else "",
             due_date=self.day(due),
+            rank=rank,
         )
         if not activated:
             return action

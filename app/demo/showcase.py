@@ -29,6 +29,7 @@ import struct
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 from app.demo.caseload import DEMO_TODAY
@@ -39,12 +40,13 @@ from app.domain.errors import VeldwerkError
 from app.domain.intake_fields import score_field
 from app.domain.notes import Note
 from app.domain.reference import self_sufficiency_domains
-from app.domain.states import IntakeStatus
+from app.domain.states import IntakeStatus, PlanStatus
 from app.domain.values import PhoneNumber
 from app.domain.visit import Visit
 from app.services.conflicts import list_conflicts, resolve_conflict
 from app.services.dossier import add_attachment, add_note, update_client_contact
 from app.services.intake import IntakeView, intake_view, save_answers, start_intake
+from app.services.plan import PlanView, add_action, plan_view, save_plan, start_plan
 from app.services.review import review_queue
 from app.services.sync import sync_profile
 from app.services.today import today_items
@@ -90,6 +92,8 @@ class Showcase:
     review_intake: str = ""
     # The client of the late edits on the Team page ("" when no client could be spared).
     orphan_client: str = ""
+    # The caseworker's Plan tab: a draft new version of an active plan, with actions.
+    plan_client: str = ""
 
     @property
     def accounts(self) -> list[DemoAccount]:
@@ -189,6 +193,7 @@ def start_showcase(
         )
         _choose_clients(showcase)
         _choose_intakes(showcase)
+        _choose_plan(showcase)
         _choose_review(showcase)
         _make_orphans(showcase)  # before the attachments: see there
         _add_attachments(showcase)
@@ -297,6 +302,58 @@ def _choose_intakes(showcase: Showcase) -> None:
         store.close()
 
 
+def _choose_plan(showcase: Showcase) -> None:
+    """Of the caseworker's clients not shown elsewhere: a draft version of a plan that replaces
+    an active one (the versions list and what changed have something to show), with the most
+    actions. Without one, a new version of the richest active plan is started on this device
+    as a caseworker would (a goal added, an action agreed): it goes to the office with the next
+    sync."""
+    taken = {
+        showcase.dossier_client,
+        showcase.conflict_client,
+        showcase.returned_client,
+        showcase.draft_client,
+    }
+    store = showcase.caseworker_profile().unlock(showcase.caseworker.passphrase)
+    try:
+        views = [plan_view(store, s.id, today=TODAY) for s in store.caseload()]
+        with_plans = [v for v in views if v.current is not None and v.current.actions]
+        if not with_plans:
+            raise ShowcaseError("the caseworker has no plan with actions")
+
+        def richness(view: PlanView) -> tuple[bool, bool, int, int]:
+            current = view.current
+            assert current is not None
+            return (
+                view.client.id not in taken,
+                current.plan.status is PlanStatus.DRAFT and len(view.versions) > 1,
+                len(current.changes),
+                len(current.actions),
+            )
+
+        chosen = max(with_plans, key=richness)
+        showcase.plan_client = chosen.client.id
+        current = chosen.current
+        assert current is not None
+        if current.plan.status is not PlanStatus.DRAFT:
+            draft = start_plan(
+                store, client_id=chosen.client.id, caseworker=CASEWORKER, today=TODAY
+            )
+            save_plan(
+                store,
+                plan_id=draft.id,
+                values={"goals": (*draft.goals, "Twee dagdelen per week vrijwilligerswerk.")},
+            )
+            add_action(
+                store,
+                plan_id=draft.id,
+                description="Kennismakingsgesprek bij het dorpshuis plannen",
+                due_date=TODAY + timedelta(days=21),
+            )
+    finally:
+        store.close()
+
+
 def _choose_review(showcase: Showcase) -> None:
     """Of the team lead's queue: an intake in its second round (or later), one with an earlier
     approved intake first (the radar's outline), then the most answers changed since the round
@@ -338,6 +395,7 @@ def _make_orphans(showcase: Showcase) -> None:
         showcase.returned_client,
         showcase.draft_client,
         showcase.review_client,
+        showcase.plan_client,
     }
     store = showcase.caseworker_profile().unlock(showcase.caseworker.passphrase)
     try:

@@ -8,7 +8,7 @@ from app.domain.client import Client, Enrollment, HouseholdMember
 from app.domain.fields import Fields
 from app.domain.intake import Intake
 from app.domain.notes import Attachment, Note
-from app.domain.plan import ClientPlan
+from app.domain.plan import ClientPlan, PlanAction
 from app.domain.review import IntakeRound, ReviewComment
 from app.domain.visit import Visit
 
@@ -38,6 +38,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     IntakeRound,
     ReviewComment,
     ClientPlan,
+    PlanAction,
     Note,
     Attachment,
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -78,6 +79,17 @@ def villages() -> tuple[Village, ...]:
     )
 
 
+# Bedum, De Marne, Winsum and Eemsmond merged into Het Hogeland on this day.
+MERGER_DATE = date(2019, 1, 1)
+
+
+def letterhead_municipality(village_name: str, on: date) -> str:
+    """Whose letterhead a document about someone in `village_name` made on `on` carries: the
+    municipality of today, or the former one for a record from before the merger."""
+    found = village(village_name)
+    return found.municipality if on < MERGER_DATE else found.current_municipality
+
+
 def municipalities() -> tuple[str, ...]:
     return tuple(m["name"] for m in _load("municipalities.json")["municipalities"])
 
@@ -116,6 +128,31 @@ def score_label(score: int, language: str = "nl") -> str:
 
 def ladder_label(step: int, language: str = "nl") -> str:
     return _labels("participation_ladder.json", "steps", "step")[str(step)][_lang(language)]
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    key: str
+    source: str  # the article it comes from, as printed
+    nl: str
+    en: str
+
+    def text(self, language: str = "nl") -> str:
+        return self.nl if _lang(language) == "nl" else self.en
+
+
+@cache
+def plan_obligations() -> tuple[Obligation, ...]:
+    """The obligations aimed at work that a client plan can tick, in the order they print."""
+    return tuple(
+        Obligation(o["key"], o["source"], o["nl"], o["en"])
+        for o in _load("plan_obligations.json")["obligations"]
+    )
+
+
+def default_consequences(language: str = "nl") -> str:
+    """What a plan says by default about not meeting the obligations."""
+    return str(_load("plan_obligations.json")["default_consequences"][_lang(language)])
 
 
 def service_layers() -> tuple[Label, ...]:

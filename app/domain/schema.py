@@ -173,17 +173,35 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "client_plan": (
         _CLIENT_REF,
         _f("caseworker", "str", 100),
+        _f("municipality", "str", 100),
         _f("revision", "int"),
+        _f("previous_id", "uuid", null=True),
         _f("status", "str", 20),
         _f("service_layer", "str", 30),
+        _f("support_offered", "text"),
+        _f("obligations", "json"),
+        _f("consequences", "text"),
         _f("goals", "json"),
-        _f("actions", "json"),
         _f("agreements", "text"),
         _f("tegenprestatie", "text"),
+        _f("own_words", "text"),
+        _f("single_parent_exemption", "bool"),
+        _f("next_evaluation", "date", null=True),
+        _f("content_hash", "str", 64, null=True),
         _f("client_signature", "json", null=True),
         _f("caseworker_signature", "json", null=True),
         _f("activated_at", "datetime", null=True),
         _f("closed_at", "datetime", null=True),
+    ),
+    "plan_action": (
+        _CLIENT_REF,
+        _f("plan_id", "uuid"),
+        _f("description", "text"),
+        _f("owner", "str", 20),
+        _f("partner", "str", 200),
+        _f("due_date", "date", null=True),
+        _f("status", "str", 20),
+        _f("rank", "int"),
     ),
     "note": (
         _CLIENT_REF,
@@ -206,7 +224,14 @@ COMMAND_FIELDS: dict[str, frozenset[str]] = {
     "intake": frozenset({"status", "round", "submitted_at", "reviewer", "reviewed_at"}),
     "review_comment": frozenset({"status", "resolved_by", "resolved_at", "author_role"}),
     "client_plan": frozenset(
-        {"status", "activated_at", "closed_at", "client_signature", "caseworker_signature"}
+        {
+            "status",
+            "activated_at",
+            "closed_at",
+            "content_hash",
+            "client_signature",
+            "caseworker_signature",
+        }
     ),
 }
 
@@ -225,6 +250,7 @@ CREATED_AS: dict[str, dict[str, Any]] = {
         "status": "draft",
         "activated_at": None,
         "closed_at": None,
+        "content_hash": None,
         "client_signature": None,
         "caseworker_signature": None,
     },
@@ -241,6 +267,13 @@ OWNER_FIELDS: dict[str, str] = {
     "client_plan": "caseworker",
     "note": "author",
     "review_comment": "author",
+}
+
+# Fields that, like the parent and the owner, never change after create: the version a plan
+# replaces and its number, the plan an action belongs to.
+FIXED_AFTER_CREATE: dict[str, frozenset[str]] = {
+    "client_plan": frozenset({"previous_id", "revision"}),
+    "plan_action": frozenset({"plan_id"}),
 }
 
 # Records only the server writes (a round is kept when an intake is submitted); devices read them.
@@ -313,6 +346,7 @@ ENTITY_LABELS: dict[str, EntityLabel] = {
     "client_plan": EntityLabel(
         ("Plan van aanpak", "Client plan"), ("Plannen van aanpak", "Client plans")
     ),
+    "plan_action": EntityLabel(("Actie uit het plan", "Plan action"), ("Acties", "Actions")),
     "note": EntityLabel(("Notitie", "Note"), ("Notities", "Notes")),
     "attachment": EntityLabel(("Bijlage", "Attachment"), ("Bijlagen", "Attachments")),
 }
@@ -491,17 +525,41 @@ FIELD_LABELS: dict[str, dict[str, Label]] = {
     "client_plan": {
         **_CLIENT_REF_LABEL,
         **_CASEWORKER_LABEL,
+        "municipality": ("Gemeente", "Municipality"),
         "revision": ("Versie", "Version"),
+        "previous_id": ("Vorige versie", "Previous version"),
         **_STATUS_LABEL,
         "service_layer": ("Dienstverleningslaag", "Service layer"),
+        "support_offered": ("Ondersteuning", "Support offered"),
+        "obligations": ("Verplichtingen gericht op werk", "Obligations aimed at work"),
+        "consequences": ("Gevolgen bij niet nakomen", "Consequences of not meeting them"),
         "goals": ("Doelen", "Goals"),
-        "actions": ("Acties", "Actions"),
         "agreements": ("Afspraken", "Agreements"),
-        "tegenprestatie": ("Tegenprestatie", "Tegenprestatie (community service)"),
+        "tegenprestatie": (
+            "Tegenprestatie en maatschappelijke participatie",
+            "Community service and participation",
+        ),
+        "own_words": ("Wat wil ik zelf", "What I want myself"),
+        "single_parent_exemption": (
+            "Vrijstelling alleenstaande ouder (art. 9a)",
+            "Single parent exemption (art. 9a)",
+        ),
+        "next_evaluation": ("Volgende evaluatie", "Next evaluation"),
+        "content_hash": ("Kenmerk van de inhoud", "Content fingerprint"),
         "client_signature": ("Handtekening cliënt", "Client's signature"),
         "caseworker_signature": ("Handtekening klantmanager", "Caseworker's signature"),
         "activated_at": ("Actief sinds", "Active since"),
         "closed_at": ("Afgesloten op", "Closed on"),
+    },
+    "plan_action": {
+        **_CLIENT_REF_LABEL,
+        "plan_id": ("Plan", "Plan"),
+        "description": ("Wat", "What"),
+        "owner": ("Wie", "Who"),
+        "partner": ("Partnerorganisatie", "Partner organisation"),
+        "due_date": ("Wanneer", "When"),
+        **_STATUS_LABEL,
+        "rank": ("Volgorde", "Order"),
     },
     "note": {
         **_CLIENT_REF_LABEL,
@@ -547,6 +605,7 @@ ACTION_LABELS: dict[str, ActionLabel] = {
     "resolve": ActionLabel(("Oplossen", "Resolve"), ("Opgelost", "Resolved")),
     "reopen": ActionLabel(("Heropenen", "Reopen"), ("Heropend", "Reopened")),
     "activate": ActionLabel(("Activeren", "Activate"), ("Geactiveerd", "Activated")),
+    "sign": ActionLabel(("Tekenen", "Sign"), ("Ondertekend", "Signed")),
     "close": ActionLabel(("Afsluiten", "Close"), ("Afgesloten", "Closed")),
     "resolve_conflict": ActionLabel(
         ("Conflict oplossen", "Resolve conflict"), ("Conflict opgelost", "Conflict resolved")

@@ -26,7 +26,14 @@ from app.domain.formatting import date_text, moment_text
 from app.domain.intake_fields import IntakeSection
 from app.domain.local_time import ZONE
 from app.domain.records import BY_ENTITY, Record
-from app.domain.reference import Scheme, ladder_label, score_label, service_layers, taaleis_results
+from app.domain.reference import (
+    Scheme,
+    ladder_label,
+    plan_obligations,
+    score_label,
+    service_layers,
+    taaleis_results,
+)
 from app.domain.schema import (
     COMMAND_FIELDS,
     FIELDS,
@@ -35,7 +42,7 @@ from app.domain.schema import (
     entity_label,
     field_label,
 )
-from app.domain.states import IntakeStatus, PlanStatus, VisitStatus
+from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
 from app.domain.visit import VisitPurpose
 from app.storage import sync_state
 from app.storage.queries.conflicts import RecordEdit, conflict_sources
@@ -44,7 +51,17 @@ from app.storage.store import Store
 Choice = Literal["mine", "theirs", "new"]
 CHOICES: tuple[Choice, ...] = ("mine", "theirs", "new")
 
-_STATUS_ENUMS = {"visit": VisitStatus, "intake": IntakeStatus, "client_plan": PlanStatus}
+_STATUS_ENUMS = {
+    "visit": VisitStatus,
+    "intake": IntakeStatus,
+    "client_plan": PlanStatus,
+    "plan_action": ActionStatus,
+}
+_OWNER_LABELS = {
+    "client": ("Cliënt", "Client"),
+    "caseworker": ("Klantmanager", "Caseworker"),
+    "partner": ("Partnerorganisatie", "Partner organisation"),
+}
 
 # Fields holding a code from a fixed list: shown by label, settled by choosing mine or theirs
 # (typing a code by hand invites mistakes).
@@ -54,6 +71,7 @@ _CODED = {
     ("household_member", "relation"),
     ("enrollment", "scheme"),
     ("client_plan", "service_layer"),
+    ("plan_action", "owner"),
 }
 # Kinds a person can type a new value for.
 _EDITABLE_KINDS = frozenset({"str", "text", "int", "bool", "date"})
@@ -112,6 +130,11 @@ def format_value(
             return next(r.text(language) for r in taaleis_results() if r.key == value)
         if field == "section":
             return IntakeSection(str(value)).label(language)
+        if entity == "plan_action" and field == "owner":
+            return _pick(_OWNER_LABELS[str(value)], language)
+        if field == "obligations" and isinstance(value, list):
+            texts = {o.key: o.text(language) for o in plan_obligations()}
+            return "; ".join(texts.get(str(v), str(v)) for v in value)
     except (ValueError, KeyError, StopIteration):
         pass  # an unknown code is shown as it is
     if isinstance(value, bool) or kind == "bool":

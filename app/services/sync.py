@@ -30,6 +30,7 @@ TOKEN = "sync.token"
 DEVICE = "sync.device_id"
 SERVER = "sync.server_url"
 CA_BUNDLE = "sync.ca_bundle"
+DISPLAY_NAME = "user.display_name"
 LEASE_DAYS = 14
 
 
@@ -84,6 +85,7 @@ def enroll(
         tx.set_setting(DEVICE, enrolled.device_id)
         tx.set_setting(SERVER, transport.base_url)
         tx.set_setting(CA_BUNDLE, str(ca_bundle) if ca_bundle else None)
+        tx.set_setting(DISPLAY_NAME, enrolled.display_name or enrolled.username)
         tx.record_event("enroll", "device", record_id=enrolled.device_id)
     return profile, store
 

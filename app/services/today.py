@@ -26,7 +26,7 @@ from typing import Literal
 from app.domain.clocks import ClockState, describe, due_text
 from app.domain.formatting import moment_text
 from app.domain.local_time import ZONE
-from app.domain.plan import PlanAction
+from app.domain.plan import ClientPlan, PlanAction
 from app.domain.reference import villages
 from app.domain.states import ActionStatus, VisitStatus
 from app.domain.visit import VisitPurpose
@@ -34,7 +34,9 @@ from app.services.clocks import clocks_of_fields
 from app.storage.queries.today import ClientPlace, OpenIntake, VisitLine, today_sources
 from app.storage.store import Store
 
-OverdueKind = Literal["visit", "plan_action", "intake_returned", "statutory_term"]
+OverdueKind = Literal[
+    "visit", "plan_action", "plan_evaluation", "intake_returned", "statutory_term"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,9 @@ class OverdueItem:
     detail: str  # which one (purpose and time, the action, the reviewer's remarks)
     since: date  # due or planned on
     days_overdue: int
-    due_soon: bool = False  # a statutory term not past its due day yet (0-5 days left)
+    # Not past its due day yet: a statutory term with 0-5 days left, a plan evaluation within
+    # two weeks.
+    due_soon: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +142,12 @@ def _status_label(code: str, language: str) -> str:
 _KIND_ORDER: dict[str, int] = {
     "visit": 0,
     "plan_action": 1,
-    "intake_returned": 2,
-    "statutory_term": 3,
+    "plan_evaluation": 2,
+    "intake_returned": 3,
+    "statutory_term": 4,
 }
+# A plan's evaluation shows on Vandaag this many days before its date: time to plan the visit.
+EVALUATION_NOTICE_DAYS = 14
 _ATTENTION = (ClockState.OVERDUE, ClockState.DUE_SOON)
 
 
@@ -239,8 +246,30 @@ def today_items(
             )
         )
     for plan in sources.active_plans:
+        evaluation = ClientPlan.from_fields(plan.id, plan.fields).evaluation_due()
+        if evaluation is not None and (evaluation - today).days <= EVALUATION_NOTICE_DAYS:
+            overdue.append(
+                OverdueItem(
+                    kind="plan_evaluation",
+                    record_id=plan.id,
+                    client_id=plan.client_id,
+                    client_name=plan.client.name.display(),
+                    village=plan.client.village,
+                    title=_pick(("Evaluatie plan van aanpak", "Client plan evaluation"), language),
+                    detail=_pick(
+                        (
+                            "Plan en acties met de cliënt doorlopen",
+                            "Go through the plan and its actions with the client",
+                        ),
+                        language,
+                    ),
+                    since=evaluation,
+                    days_overdue=max(0, (today - evaluation).days),
+                    due_soon=evaluation >= today,
+                )
+            )
         for raw in plan.actions:
-            action = PlanAction.from_json(raw)
+            action = PlanAction.from_fields(str(raw["id"]), raw)
             if action.due_date is None or action.due_date >= today:
                 continue
             if action.status not in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS):

@@ -24,7 +24,7 @@ from app.domain.errors import VeldwerkError
 from app.domain.intake import Intake
 from app.domain.merge import same_value
 from app.domain.notes import Attachment, Note
-from app.domain.plan import ClientPlan
+from app.domain.plan import ClientPlan, PlanAction
 from app.domain.records import Record
 from app.domain.review import IntakeRound, ReviewComment
 from app.domain.values import Bsn, PersonName
@@ -112,6 +112,8 @@ class Dossier:
     # Every intake's rounds and review comments, oldest first.
     intake_rounds: tuple[IntakeRound, ...] = ()
     review_comments: tuple[ReviewComment, ...] = ()
+    # Every plan version's actions, in their order.
+    plan_actions: tuple[PlanAction, ...] = ()
 
 
 def _fields_of(row: Row[Any]) -> dict[str, Any]:
@@ -174,6 +176,9 @@ def _dossier_in(conn: Connection, client_id: str) -> Dossier:
                 _for_client_in(conn, ReviewComment, client_id),
                 key=lambda c: (c.written_at, c.id),
             )
+        ),
+        plan_actions=tuple(
+            sorted(_for_client_in(conn, PlanAction, client_id), key=lambda a: (a.rank, a.id))
         ),
     )
 
@@ -330,6 +335,9 @@ class Transaction:
             events.append(event)
             head = event["hash"]
         audit.append_rows(self.conn, events)
+
+    def for_client(self, record_type: type[R], client_id: str) -> list[R]:
+        return _for_client_in(self.conn, record_type, client_id)
 
     def get(self, record_type: type[R], record_id: str) -> R | None:
         """The record as this transaction sees it (None when missing or deleted)."""

@@ -77,6 +77,7 @@ _INDEXED = {
     "intake": {"status"},
     "intake_round": {"intake_id"},
     "review_comment": {"intake_id"},
+    "plan_action": {"plan_id"},
     "attachment": {"sha256"},
 }
 _UNIQUE = {"client": {"bsn"}}
@@ -118,6 +119,7 @@ intakes = _entity_table("intakes", "intake")
 intake_rounds = _entity_table("intake_rounds", "intake_round")
 review_comments = _entity_table("review_comments", "review_comment")
 client_plans = _entity_table("client_plans", "client_plan")
+plan_actions = _entity_table("plan_actions", "plan_action")
 notes = _entity_table("notes", "note")
 attachments = _entity_table("attachments", "attachment")
 
@@ -205,6 +207,7 @@ ENTITY_TABLES: dict[str, Table] = {
     "intake_round": intake_rounds,
     "review_comment": review_comments,
     "client_plan": client_plans,
+    "plan_action": plan_actions,
     "note": notes,
     "attachment": attachments,
 }

@@ -62,6 +62,8 @@ class Enrolled(Message):
     token: str
     username: str
     role: str
+    # The name printed on documents ("Klantmanager: Karin Dijkstra"); empty from older servers.
+    display_name: str = ""
 
 
 class Hello(Message):

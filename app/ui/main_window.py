@@ -71,8 +71,7 @@ PREFERRED_SIZE = QSize(1280, 760)
 # After the first page has shown, the dossier page is made this much later.
 DOSSIER_WARMUP_MS = 1000
 
-# Where a Vandaag card's item is dealt with: the dossier tab it opens on. (The plan has no tab
-# of its own yet; its cards open the overview.)
+# Where a Vandaag card's item is dealt with: the dossier tab it opens on.
 TODAY_TABS = DossierPage.TAB_NAMES
 
 

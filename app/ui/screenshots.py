@@ -68,6 +68,7 @@ from app.ui.enroll_wizard import EnrollWizard
 from app.ui.i18n import SUPPORTED, install_translators, remove_translators
 from app.ui.intake.form import IntakeForm
 from app.ui.main_window import MainWindow, Workspace
+from app.ui.plan.plan_tab import PlanTab
 from app.ui.review import ReviewQueuePage
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks import Lanes
@@ -94,11 +95,16 @@ SCREENS: tuple[str, ...] = (
     "18-beoordelen",
     "19-beoordelen-intake",
     "20-team",
+    "21-dossier-plan",
+    "22-plan-tekenen",
+    "23-plan-voorbeeld",
 )
 # The dossier's tabs, in SCREENS: they need the dossier open.
 DOSSIER_TABS = SCREENS[6:11]
 # The team lead's screens, in SCREENS: they need the team lead's profile unlocked.
 TEAM_LEAD_SCREENS = SCREENS[17:20]
+# The caseworker's Plan tab, in SCREENS: the editor, signing, and the printed page.
+PLAN_SCREENS = SCREENS[20:23]
 WINDOW_SIZE = QSize(1366, 768)  # logical pixels; the PNGs are this times --scale
 SCALES = (1.0, 1.5)
 DEFAULT_CLIENTS = 60
@@ -308,6 +314,13 @@ class Shooter:
         # after are the same as without them.
         self.shoot("16-dossier-intake", self.intake_screen)
         self.shoot("17-intake-indienen", self.submit_screen)
+        # A draft plan: nothing is signed or saved in these pictures.
+        if self.shoot("21-dossier-plan", self.plan_screen):
+            self.shoot("22-plan-tekenen", self.sign_screen)
+            self.shoot("23-plan-voorbeeld", self.preview_screen)
+        else:
+            for name in PLAN_SCREENS[1:]:
+                self.failures[name] = "the plan did not open"
         # Last: with the conflicts resolved the status bar no longer shows them.
         self.shoot("15-conflicten-opgelost", self.resolved_screen)
 
@@ -460,11 +473,9 @@ class Shooter:
         )
         return dossier
 
-    def _open_intake(self, client_id: str) -> IntakeTab:
+    def _open_tab(self, client_id: str, tab: int) -> DossierPage:
         """Cliënten with the search emptied (select all, Delete), the client's dossier opened
-        from the list and its Intake tab, once the intake is on it."""
-        if not client_id:
-            raise ScreenError("the demo has no such intake")
+        from the list on one of its tabs."""
         workspace = self.workspace
         workspace.show_page(workspace.caseload)
         page = workspace.caseload
@@ -482,8 +493,14 @@ class Shooter:
             "the whole list",
         )
         dossier = self._open_listed(client_id)
-        dossier.tabs.setCurrentIndex(DossierPage.INTAKE)
-        tab = dossier.intake_tab
+        dossier.tabs.setCurrentIndex(tab)
+        return dossier
+
+    def _open_intake(self, client_id: str) -> IntakeTab:
+        """The client's Intake tab, once the intake is on it."""
+        if not client_id:
+            raise ScreenError("the demo has no such intake")
+        tab = self._open_tab(client_id, DossierPage.INTAKE).intake_tab
 
         def shown() -> bool:
             view = tab.view
@@ -593,6 +610,81 @@ class Shooter:
             "the list of missing answers",
         )
         self.grab("17-intake-indienen")
+
+    def _open_plan(self, client_id: str) -> PlanTab:
+        """The client's Plan tab, once the plan is on it."""
+        if not client_id:
+            raise ScreenError("the demo has no client with a plan")
+        tab = self._open_tab(client_id, DossierPage.PLAN).plan_tab
+
+        def shown() -> bool:
+            view = tab.view
+            return view is not None and view.client.id == client_id and view.current is not None
+
+        wait_until(shown, "the plan")
+        settle(self.lanes)
+        return tab
+
+    def plan_screen(self) -> None:
+        """The plan of a client whose active plan is being renewed: the draft version with its
+        actions, and the versions beside it."""
+        tab = self._open_plan(self.world.plan_client)
+        self.plan_tab = tab
+        self.grab("21-dossier-plan")
+
+    def sign_screen(self) -> None:
+        """Tekenen als cliënt, with a signature drawn on the pad (the strokes of a signature
+        the demo holds); cancelled afterwards, so nothing is signed."""
+        tab = self.plan_tab
+        view = tab.view
+        assert view is not None
+        drawn = [
+            s
+            for v in view.versions
+            for s in (v.plan.client_signature, v.plan.caseworker_signature)
+            if s is not None and s.strokes
+        ]
+        if not drawn:
+            raise ScreenError("the demo plan has no drawn signature to show")
+        tab.sign_client_action.trigger()
+        wait_until(
+            lambda: tab.signature_dialog is not None and tab.signature_dialog.isVisible(),
+            "the signature dialog",
+        )
+        dialog = tab.signature_dialog
+        assert dialog is not None
+        try:
+            dialog.pad.set_strokes(
+                drawn[0].strokes, (drawn[0].pad_width, drawn[0].pad_height), read_only=False
+            )
+            settle(self.lanes)
+            self.save("22-plan-tekenen", _with_dialog(self.window.grab(), self.window, dialog))
+        finally:
+            dialog.reject()  # Annuleren: nothing is signed
+            QTest.qWait(10)
+
+    def preview_screen(self) -> None:
+        """Voorbeeld: the plan's first page, rendered from memory."""
+        tab = self.plan_tab
+        tab.preview_action.trigger()
+        wait_until(
+            lambda: (
+                tab.preview_dialog is not None
+                and tab.preview_dialog.isVisible()
+                and tab.preview_dialog.preview.page_count() > 0
+            ),
+            "the preview",
+            timeout=2 * WAIT_SECONDS,
+        )
+        dialog = tab.preview_dialog
+        assert dialog is not None
+        try:
+            settle(self.lanes)
+            QTest.qWait(200)  # QPdfView renders pages after it is shown
+            self.save("23-plan-voorbeeld", _with_dialog(self.window.grab(), self.window, dialog))
+        finally:
+            dialog.reject()
+            QTest.qWait(10)
 
     def resolved_screen(self) -> None:
         """The empty state: every conflict resolved as a user would, keeping the office's

@@ -44,10 +44,17 @@ TAB_PLAN = "plan"
 TAB_INTAKE = "intake"
 
 # Overdue kinds in the order their groups are shown, and where each is dealt with.
-OVERDUE_KINDS: tuple[str, ...] = ("visit", "plan_action", "statutory_term", "intake_returned")
+OVERDUE_KINDS: tuple[str, ...] = (
+    "visit",
+    "plan_action",
+    "plan_evaluation",
+    "statutory_term",
+    "intake_returned",
+)
 _TAB_OF_KIND = {
     "visit": TAB_VISITS,
     "plan_action": TAB_PLAN,
+    "plan_evaluation": TAB_PLAN,
     "statutory_term": TAB_INTAKE,
     "intake_returned": TAB_INTAKE,
 }
@@ -309,6 +316,8 @@ class TodayPage(QWidget):
             return self.tr("Acties uit het plan van aanpak over datum ({count})").format(
                 count=count
             )
+        if kind == "plan_evaluation":
+            return self.tr("Evaluaties plan van aanpak ({count})").format(count=count)
         if kind == "statutory_term":
             return self.tr("Wettelijke termijnen ({count})").format(count=count)
         return self.tr("Intakes teruggestuurd ({count})").format(count=count)
@@ -449,7 +458,9 @@ class TodayPage(QWidget):
         detail.setWordWrap(True)
         body.addWidget(detail)
         since = date_text(item.since)
-        if item.due_soon:
+        if item.due_soon and item.kind == "plan_evaluation":
+            late = self.tr("Gepland op {due}").format(due=since)
+        elif item.due_soon:
             late = self.tr("Loopt af op {due}").format(due=since)
         elif item.days_overdue == 1:
             late = self.tr("Sinds {since}, 1 dag").format(since=since)

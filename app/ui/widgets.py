@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -399,3 +400,20 @@ def choose_file(parent: QWidget, title: str, filters: Sequence[str]) -> str:
         return chosen[0] if chosen else ""
     finally:
         dialog.deleteLater()
+
+
+def confirm(parent: QWidget, *, title: str, text: str, accept: str) -> bool:
+    """Ask before something that cannot be undone: `accept` or Annuleren (the default, and
+    Esc)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    yes = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    try:
+        box.exec()
+        return box.clickedButton() is yes
+    finally:
+        box.deleteLater()

@@ -21,6 +21,123 @@
     </message>
 </context>
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Actie toevoegen</source>
+        <translation>Add action</translation>
+    </message>
+    <message>
+        <source>Actie wijzigen</source>
+        <translation>Edit action</translation>
+    </message>
+    <message>
+        <source>&amp;Wat</source>
+        <translation>&amp;What</translation>
+    </message>
+    <message>
+        <source>Wat gaat er gebeuren?</source>
+        <translation>What is going to happen?</translation>
+    </message>
+    <message>
+        <source>W&amp;ie</source>
+        <translation>W&amp;ho</translation>
+    </message>
+    <message>
+        <source>Partnerorganisatie</source>
+        <translation>Partner organisation</translation>
+    </message>
+    <message>
+        <source>&amp;Naam organisatie</source>
+        <translation>Organisation &amp;name</translation>
+    </message>
+    <message>
+        <source>Bijvoorbeeld Schuldhulp Noord-Groningen</source>
+        <translation>For example Schuldhulp Noord-Groningen</translation>
+    </message>
+    <message>
+        <source>Wann&amp;eer</source>
+        <translation>Wh&amp;en</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>S&amp;tatus</translation>
+    </message>
+    <message>
+        <source>Dit plan is ondertekend: alleen de status van de actie verandert hier. Voor een andere afspraak maakt u een nieuwe versie.</source>
+        <translation>This plan has been signed: only the status of the action can change here. For a different agreement, make a new version.</translation>
+    </message>
+    <message>
+        <source>&amp;Toevoegen</source>
+        <translation>&amp;Add</translation>
+    </message>
+    <message>
+        <source>&amp;Opslaan</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>Annuleren</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Beschrijf de actie.</source>
+        <translation>Describe the action.</translation>
+    </message>
+    <message>
+        <source>Welke organisatie voert de actie uit?</source>
+        <translation>Which organisation carries out the action?</translation>
+    </message>
+</context>
+<context>
+    <name>ActionTableModel</name>
+    <message>
+        <source>Klantmanager</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Cliënt</source>
+        <translation>Client</translation>
+    </message>
+</context>
+<context>
+    <name>ActionsPane</name>
+    <message>
+        <source>Actie toevoegen</source>
+        <translation>Add action</translation>
+    </message>
+    <message>
+        <source>Wijzigen…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Verwijderen</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Omhoog</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <source>Omlaag</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <source>Acties</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <source>Status bijwerken: F2 op de status</source>
+        <translation>Update the status: F2 on the status</translation>
+    </message>
+    <message>
+        <source>Nog geen acties. Voeg een actie toe met %1.</source>
+        <translation>No actions yet. Add an action with %1.</translation>
+    </message>
+    <message>
+        <source>Geen acties in deze versie.</source>
+        <translation>No actions in this version.</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentTableModel</name>
     <message>
         <source>Naam</source>
@@ -340,6 +457,33 @@
     </message>
 </context>
 <context>
+    <name>ChangeTableModel</name>
+    <message>
+        <source>Actie toegevoegd</source>
+        <translation>Action added</translation>
+    </message>
+    <message>
+        <source>Actie vervallen</source>
+        <translation>Action removed</translation>
+    </message>
+    <message>
+        <source>Actie gewijzigd</source>
+        <translation>Action changed</translation>
+    </message>
+    <message>
+        <source>Wat</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <source>Was</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>Nu</source>
+        <translation>Now</translation>
+    </message>
+</context>
+<context>
     <name>ChangesList</name>
     <message>
         <source>%1
@@ -518,6 +662,10 @@ Now: %3</translation>
         <translation>Intake</translation>
     </message>
     <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
         <source>Notities</source>
         <translation>Notes</translation>
     </message>
@@ -665,6 +813,25 @@ Now: %3</translation>
     <message>
         <source>Nee</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>GoalsEditor</name>
+    <message>
+        <source>Doel toe&amp;voegen</source>
+        <translation>A&amp;dd goal</translation>
+    </message>
+    <message>
+        <source>Doel verwi&amp;jderen</source>
+        <translation>Dele&amp;te goal</translation>
+    </message>
+    <message>
+        <source>Doelen</source>
+        <translation>Goals</translation>
+    </message>
+    <message>
+        <source>Insert voegt een doel toe, Delete verwijdert het, F2 wijzigt het.</source>
+        <translation>Insert adds a goal, Delete removes it, F2 edits it.</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1195,353 @@ Now: %3</translation>
     <message>
         <source>Sterkte: {label}</source>
         <translation>Strength: {label}</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Voorbeeld</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Dit PDF-bestand kan niet worden getoond.</source>
+        <translation>This PDF file cannot be shown.</translation>
+    </message>
+    <message>
+        <source>Vorige pagina</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>Volgende pagina</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <source>Inzoomen</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>Uitzoomen</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>Paginabreedte</source>
+        <translation>Page width</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Afdrukken…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>Sluiten</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Pagina {page} van {count}</source>
+        <translation>Page {page} of {count}</translation>
+    </message>
+</context>
+<context>
+    <name>PlanForm</name>
+    <message>
+        <source>Aanbod</source>
+        <translation>Offer</translation>
+    </message>
+    <message>
+        <source>Verplichtingen</source>
+        <translation>Obligations</translation>
+    </message>
+    <message>
+        <source>Doelen en acties</source>
+        <translation>Goals and actions</translation>
+    </message>
+    <message>
+        <source>Afspraken en participatie</source>
+        <translation>Agreements and participation</translation>
+    </message>
+    <message>
+        <source>Evaluatie</source>
+        <translation>Evaluation</translation>
+    </message>
+    <message>
+        <source>Acties</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <source>De ondersteuning die wij bieden: wat, hoe vaak, wie.</source>
+        <translation>The support we offer: what, how often, who.</translation>
+    </message>
+    <message>
+        <source>In de woorden van de cliënt.</source>
+        <translation>In the client&apos;s own words.</translation>
+    </message>
+    <message>
+        <source>Leeg: standaard 12 maanden na ondertekening, 6 bij vrijstelling art. 9a.</source>
+        <translation>Empty: by default 12 months after signing, 6 with the art. 9a exemption.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTab</name>
+    <message>
+        <source>Als &amp;cliënt…</source>
+        <translation>As &amp;client…</translation>
+    </message>
+    <message>
+        <source>Als &amp;klantmanager…</source>
+        <translation>As case&amp;worker…</translation>
+    </message>
+    <message>
+        <source>Voorbeeld</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Afdrukken…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>Opslaan als PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;Tekenen</source>
+        <translation>Sig&amp;n</translation>
+    </message>
+    <message>
+        <source>Bezig</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>Ver&amp;sies</source>
+        <translation>&amp;Versions</translation>
+    </message>
+    <message>
+        <source>Versies van het plan</source>
+        <translation>Versions of the plan</translation>
+    </message>
+    <message>
+        <source>Nog geen versies.</source>
+        <translation>No versions yet.</translation>
+    </message>
+    <message>
+        <source>Plan laden…</source>
+        <translation>Loading the plan…</translation>
+    </message>
+    <message>
+        <source>Nog geen plan van aanpak voor deze cliënt. Start het plan met %1.</source>
+        <translation>This client has no client plan yet. Start the plan with %1.</translation>
+    </message>
+    <message>
+        <source>Nieuwe versie</source>
+        <translation>New version</translation>
+    </message>
+    <message>
+        <source>Plan starten</source>
+        <translation>Start plan</translation>
+    </message>
+    <message>
+        <source>Wijzigen kan alleen met een nieuwe versie (%1).</source>
+        <translation>To make changes, start a new version (%1).</translation>
+    </message>
+    <message>
+        <source>Wijzigingen staan in de conceptversie (versie %1).</source>
+        <translation>Changes go into the draft version (version %1).</translation>
+    </message>
+    <message>
+        <source>Deze versie is ondertekend; de inhoud ligt vast.</source>
+        <translation>This version has been signed; its content is fixed.</translation>
+    </message>
+    <message>
+        <source>Na de tweede handtekening is dit het actieve plan; daarna wijzigt u het met een nieuwe versie (%1).</source>
+        <translation>After the second signature this is the active plan; from then on, you change it with a new version (%1).</translation>
+    </message>
+    <message>
+        <source>Dit is het actieve plan; het is ondertekend en verandert niet meer.</source>
+        <translation>This is the active plan; it has been signed and no longer changes.</translation>
+    </message>
+    <message>
+        <source>De status van een actie kunt u wel bijwerken.</source>
+        <translation>You can still update the status of an action.</translation>
+    </message>
+    <message>
+        <source>Deze versie is afgesloten op %1.</source>
+        <translation>This version was closed on %1.</translation>
+    </message>
+    <message>
+        <source>Wij&amp;zigingen</source>
+        <translation>Ch&amp;anges</translation>
+    </message>
+    <message>
+        <source>Dit is de eerste versie van het plan.</source>
+        <translation>This is the first version of the plan.</translation>
+    </message>
+    <message>
+        <source>Wij&amp;zigingen sinds versie %1</source>
+        <translation>Ch&amp;anges since version %1</translation>
+    </message>
+    <message>
+        <source>Niets gewijzigd sinds versie %1.</source>
+        <translation>Nothing changed since version %1.</translation>
+    </message>
+    <message>
+        <source>Actie verwijderen</source>
+        <translation>Delete action</translation>
+    </message>
+    <message>
+        <source>De actie „%1” uit het plan verwijderen?</source>
+        <translation>Delete the action “%1” from the plan?</translation>
+    </message>
+    <message>
+        <source>Verwijderen</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Cliënt</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Klantmanager</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Ondertekenen…</source>
+        <translation>Signing…</translation>
+    </message>
+    <message>
+        <source>Beide handtekeningen staan erop: versie %1 is nu het actieve plan.</source>
+        <translation>Both signatures are in place: version %1 is now the active plan.</translation>
+    </message>
+    <message>
+        <source>Evaluatie op %1.</source>
+        <translation>Evaluation on %1.</translation>
+    </message>
+    <message>
+        <source>Ondertekend door de klantmanager. Nu tekent de cliënt.</source>
+        <translation>Signed by the caseworker. Now the client signs.</translation>
+    </message>
+    <message>
+        <source>De handtekening van de cliënt staat erop. Nu tekent de klantmanager.</source>
+        <translation>The client has signed. Now the caseworker signs.</translation>
+    </message>
+    <message>
+        <source>Voorbeeld maken…</source>
+        <translation>Making the preview…</translation>
+    </message>
+    <message>
+        <source>Voorbeeld — plan van aanpak, versie %1</source>
+        <translation>Preview — client plan, version %1</translation>
+    </message>
+    <message>
+        <source>Afdrukken voorbereiden…</source>
+        <translation>Preparing to print…</translation>
+    </message>
+    <message>
+        <source>Plan van aanpak afdrukken</source>
+        <translation>Print client plan</translation>
+    </message>
+    <message>
+        <source>Bezig met afdrukken…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Afdrukken… pagina %1 van %2</source>
+        <translation>Printing… page %1 of %2</translation>
+    </message>
+    <message>
+        <source>Afgedrukt: 1 pagina.</source>
+        <translation>Printed: 1 page.</translation>
+    </message>
+    <message>
+        <source>Afgedrukt: %1 pagina&apos;s.</source>
+        <translation>Printed: %1 pages.</translation>
+    </message>
+    <message>
+        <source>Afdrukken is niet gelukt</source>
+        <translation>Printing did not succeed</translation>
+    </message>
+    <message>
+        <source>Plan van aanpak opslaan als PDF</source>
+        <translation>Save client plan as PDF</translation>
+    </message>
+    <message>
+        <source>PDF-bestanden (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PDF maken…</source>
+        <translation>Making the PDF…</translation>
+    </message>
+    <message>
+        <source>Opgeslagen als %1.</source>
+        <translation>Saved as %1.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanVersions</name>
+    <message>
+        <source>Versie %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>de cliënt tekent niet; wacht op de klantmanager</source>
+        <translation>the client declines to sign; waiting for the caseworker</translation>
+    </message>
+    <message>
+        <source>ondertekend door de cliënt; wacht op de klantmanager</source>
+        <translation>signed by the client; waiting for the caseworker</translation>
+    </message>
+    <message>
+        <source>ondertekend door de klantmanager; wacht op de cliënt</source>
+        <translation>signed by the caseworker; waiting for the client</translation>
+    </message>
+    <message>
+        <source>concept</source>
+        <translation>draft</translation>
+    </message>
+    <message>
+        <source>concept, ondertekend</source>
+        <translation>draft, signed</translation>
+    </message>
+    <message>
+        <source>actief</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>actief sinds %1</source>
+        <translation>active since %1</translation>
+    </message>
+    <message>
+        <source>evaluatie op %1</source>
+        <translation>evaluation on %1</translation>
+    </message>
+    <message>
+        <source>afgesloten</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <source>afgesloten op %1</source>
+        <translation>closed on %1</translation>
+    </message>
+    <message>
+        <source>sinds %1</source>
+        <translation>since %1</translation>
+    </message>
+    <message>
+        <source>tot %1</source>
+        <translation>until %1</translation>
+    </message>
+    <message>
+        <source>getekend %1</source>
+        <translation>signed %1</translation>
+    </message>
+    <message>
+        <source>Ja</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Nee</source>
+        <translation>No</translation>
     </message>
 </context>
 <context>
@@ -1464,6 +1978,96 @@ Now: %3</translation>
     <message>
         <source>Actie</source>
         <translation>Action</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <source>Tekenen — {role}</source>
+        <translation>Sign — {role}</translation>
+    </message>
+    <message>
+        <source>Ondertekenaar: {name}</source>
+        <translation>Signer: {name}</translation>
+    </message>
+    <message>
+        <source>&amp;Hier tekenen</source>
+        <translation>Sign &amp;here</translation>
+    </message>
+    <message>
+        <source>Getekend op &amp;papier</source>
+        <translation>Signed on &amp;paper</translation>
+    </message>
+    <message>
+        <source>Cliënt wil &amp;niet tekenen</source>
+        <translation>Client d&amp;eclines to sign</translation>
+    </message>
+    <message>
+        <source>&amp;Datum</source>
+        <translation>Da&amp;te</translation>
+    </message>
+    <message>
+        <source>&amp;Reden</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>Waarom tekent de cliënt niet?</source>
+        <translation>Why is the client not signing?</translation>
+    </message>
+    <message>
+        <source>&amp;Wissen</source>
+        <translation>&amp;Clear</translation>
+    </message>
+    <message>
+        <source>&amp;Laatste streek weg</source>
+        <translation>&amp;Undo last stroke</translation>
+    </message>
+    <message>
+        <source>&amp;Gereed</source>
+        <translation>&amp;Done</translation>
+    </message>
+    <message>
+        <source>Annuleren</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Het vak is vol: er kan niets meer bij. Wis het of kies Gereed.</source>
+        <translation>The box is full: nothing more fits. Clear it or choose Done.</translation>
+    </message>
+    <message>
+        <source>Teken met muis, pen of vinger in het vak.</source>
+        <translation>Sign in the box with a mouse, pen or finger.</translation>
+    </message>
+    <message>
+        <source>Vul de reden in.</source>
+        <translation>Please enter the reason.</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>Handtekening</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>Nog niet getekend.</source>
+        <translation>Not signed yet.</translation>
+    </message>
+    <message>
+        <source>Getekend, één streek.</source>
+        <translation>Signed, one stroke.</translation>
+    </message>
+    <message>
+        <source>Getekend, {count} streken.</source>
+        <translation>Signed, {count} strokes.</translation>
+    </message>
+    <message>
+        <source>Teken met muis, pen of vinger. Delete of Backspace wist; Ctrl+Z haalt de laatste streek weg.</source>
+        <translation>Sign with a mouse, pen or finger. Delete or Backspace clears; Ctrl+Z removes the last stroke.</translation>
+    </message>
+    <message>
+        <source>Het vak is vol: er kan niets meer bij.</source>
+        <translation>The box is full: nothing more fits.</translation>
     </message>
 </context>
 <context>
@@ -1971,6 +2575,10 @@ Now: %3</translation>
         <translation>Client plan actions overdue ({count})</translation>
     </message>
     <message>
+        <source>Evaluaties plan van aanpak ({count})</source>
+        <translation>Client plan evaluations ({count})</translation>
+    </message>
+    <message>
         <source>Wettelijke termijnen ({count})</source>
         <translation>Statutory terms ({count})</translation>
     </message>
@@ -1989,6 +2597,10 @@ Now: %3</translation>
     <message>
         <source>Bezoeken in het dossier openen</source>
         <translation>Open the visits in the case file</translation>
+    </message>
+    <message>
+        <source>Gepland op {due}</source>
+        <translation>Planned for {due}</translation>
     </message>
     <message>
         <source>Loopt af op {due}</source>
@@ -2111,6 +2723,21 @@ Now: %3</translation>
     <message>
         <source>Probeer het over {seconds} seconden opnieuw.</source>
         <translation>Try again in {seconds} seconds.</translation>
+    </message>
+</context>
+<context>
+    <name>VersionTableModel</name>
+    <message>
+        <source>Versie</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Periode</source>
+        <translation>Period</translation>
     </message>
 </context>
 <context>
@@ -2367,6 +2994,29 @@ Now: %3</translation>
     <message>
         <source>Zeer sterk</source>
         <translation>Very strong</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>Afdrukken</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Het document kan niet worden gelezen.</source>
+        <translation>The document cannot be read.</translation>
+    </message>
+    <message>
+        <source>De printer kan niet worden geopend.</source>
+        <translation>The printer cannot be opened.</translation>
+    </message>
+    <message>
+        <source>Het afdrukken is mislukt.</source>
+        <translation>Printing failed.</translation>
+    </message>
+    <message>
+        <source>Pagina {page} kan niet worden gemaakt.</source>
+        <translation>Page {page} cannot be made.</translation>
     </message>
 </context>
 </TS>

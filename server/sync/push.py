@@ -33,18 +33,20 @@ from sqlalchemy.orm import Session
 from app.domain.errors import DomainError, VeldwerkError
 from app.domain.intake import Intake
 from app.domain.merge import merge_changes, same_value
-from app.domain.plan import ClientPlan, Signature
+from app.domain.plan import ClientPlan, PlanAction, Signature, SignerRole, content_hash
 from app.domain.records import BY_ENTITY
 from app.domain.review import ReviewComment
 from app.domain.schema import (
     COMMAND_FIELDS,
     CREATED_AS,
+    FIXED_AFTER_CREATE,
     OWNER_FIELDS,
     PARENT_FIELD,
     SERVER_WRITTEN,
     field_names,
     too_long,
 )
+from app.domain.states import PlanStatus
 from app.sync.protocol import Answer, Entry, FieldConflictOut, Op, PushAnswer, Status
 from server.crud import audit, review
 from server.crud.assignments import assign_many
@@ -72,7 +74,7 @@ COMMAND_KEYS: dict[tuple[str, str], frozenset[str]] = {
     ("intake", "submit"): frozenset(),
     ("intake", "approve"): frozenset(),
     ("intake", "return"): frozenset({"comments"}),
-    ("client_plan", "sign"): frozenset({"client_signature", "caseworker_signature"}),
+    ("client_plan", "sign"): frozenset({"role", "signature"}),
     ("client_plan", "activate"): frozenset(),
     ("client_plan", "close"): frozenset(),
     ("review_comment", "resolve"): frozenset(),
@@ -458,6 +460,21 @@ def _in_scope_entry(batch: _Batch, entry: Entry, current: Mapping[str, Any] | No
         return _rejected(
             entry, "not_author", "Only the person who wrote a comment may change or remove it."
         )
+    if entry.entity == "plan_action":
+        refused = _plan_action_problem(batch, entry, current)
+        if refused is not None:
+            return refused
+    if entry.entity == "client_plan" and entry.op is Op.CREATE and current is None:
+        refused = _plan_version_problem(batch, entry)
+        if refused is not None:
+            return refused
+    if entry.entity == "client_plan" and entry.op is Op.DELETE and current is not None:
+        stored = ClientPlan.from_fields(entry.record_id, fields_of(current))
+        if not current["deleted"] and not stored.editable:
+            # What was signed stays, as the record of the agreement.
+            return _rejected(
+                entry, "plan_signed", "A signed, active or closed plan is kept; it is not deleted."
+            )
     if entry.op is Op.CREATE:
         if current is None:
             return _create(batch, entry)
@@ -470,6 +487,58 @@ def _in_scope_entry(batch: _Batch, entry: Entry, current: Mapping[str, Any] | No
     if entry.op is Op.COMMAND:
         return _command(batch, entry, current)
     return _update(batch, entry, current)
+
+
+def _plan_of(batch: _Batch, plan_id: Any, client_id: str) -> Mapping[str, Any] | None:
+    plan = batch.current("client_plan", str(plan_id or ""))
+    if plan is None or plan["deleted"] or str(plan[PARENT_FIELD]) != client_id:
+        return None
+    return plan
+
+
+def _plan_action_problem(
+    batch: _Batch, entry: Entry, current: Mapping[str, Any] | None
+) -> Answer | None:
+    """An action belongs to a plan of its own client and changes with it: while the plan is an
+    unsigned draft, anything; while it is active, only its progress (what was signed stays)."""
+    client_id = str(current[PARENT_FIELD]) if current is not None else entry.client_id
+    plan_id = current["plan_id"] if current is not None else entry.new_values.get("plan_id")
+    plan = _plan_of(batch, plan_id, client_id)
+    if plan is None:
+        return _rejected(entry, "no_such_plan", "The action names no plan of this client.")
+    stored = ClientPlan.from_fields(str(plan["id"]), fields_of(plan))
+    if stored.editable:
+        return None
+    progress_only = entry.op is Op.UPDATE and set(entry.new_values) <= {"status"}
+    if stored.status is PlanStatus.ACTIVE and progress_only and current is not None:
+        return None
+    return _rejected(
+        entry,
+        "plan_signed",
+        "This plan version is signed or no longer a draft; change it by a new version.",
+    )
+
+
+def _plan_version_problem(batch: _Batch, entry: Entry) -> Answer | None:
+    """A new version names the version it replaces, of the same client."""
+    previous = entry.new_values.get("previous_id")
+    if previous and _plan_of(batch, previous, entry.client_id) is None:
+        return _rejected(
+            entry, "no_such_plan", "The plan names a previous version this client does not have."
+        )
+    return None
+
+
+def _plan_content_hash(batch: _Batch, plan: ClientPlan) -> str:
+    """The hash of the plan's content as stored here, with its actions as stored here: what a
+    signature is checked against (the device's word about what was signed is not taken)."""
+    batch.write_pending()
+    table = RECORD_TABLES["plan_action"]
+    rows = batch.session.execute(
+        select(table).where(table.c.plan_id == plan.id, table.c.deleted.is_(False))
+    )
+    actions = [PlanAction.from_fields(str(r.id), fields_of(r)) for r in rows]
+    return content_hash(plan, actions)
 
 
 def _not_the_author(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> bool:
@@ -676,7 +745,12 @@ def _fixed_field(entry: Entry, stored: Mapping[str, Any]) -> Answer | None:
         )
     if entry.entity == "client" and "caseworker" in entry.new_values:
         return _rejected(entry, "command_field", "Assignments are made by central office.")
-    for name in (PARENT_FIELD, OWNER_FIELDS.get(entry.entity)):
+    fixed = (
+        PARENT_FIELD,
+        OWNER_FIELDS.get(entry.entity),
+        *FIXED_AFTER_CREATE.get(entry.entity, ()),
+    )
+    for name in fixed:
         if (
             name
             and name in entry.new_values
@@ -816,9 +890,16 @@ def _command(batch: _Batch, entry: Entry, current: Mapping[str, Any]) -> Answer:
         else:
             plan = ClientPlan.from_fields(entry.record_id, stored)
             if command == "sign":
-                decided = plan.signed(
-                    client=_signature(entry.new_values.get("client_signature")),
-                    caseworker=_signature(entry.new_values.get("caseworker_signature")),
+                signature = _signature(entry.new_values.get("signature"))
+                role = str(entry.new_values.get("role"))
+                if signature is None or role not in set(SignerRole):
+                    return _rejected(
+                        entry, "invalid_entry", "A signature names its signer's role and itself."
+                    )
+                decided = plan.sign(
+                    SignerRole(role),
+                    signature,
+                    content=_plan_content_hash(batch, plan),
                 )
             elif command == "activate":
                 decided = plan.activate(at=now)

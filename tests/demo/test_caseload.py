@@ -18,7 +18,14 @@ from app.demo.caseload import (
     split_surname,
 )
 from app.domain.client import Client, Relation
-from app.domain.reference import Scheme, municipalities, village, villages
+from app.domain.plan import (
+    ActionOwner,
+    PlanAction,
+    SignatureMethod,
+    content_hash,
+    default_evaluation,
+)
+from app.domain.reference import Scheme, municipalities, plan_obligations, village, villages
 from app.domain.review import Decision, IntakeRound, ReviewComment, open_thread_count, threads
 from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
 from app.domain.values import fold
@@ -242,6 +249,7 @@ def _open_for(caseload: DemoCaseload, caseworker: str) -> dict[str, list[int]]:
     today = caseload.today
     mine = {c.id for c in caseload.clients if c.caseworker == caseworker}
     start_of_day = datetime.combine(today, time(0, 0), tzinfo=AMSTERDAM)
+    active = {p.id for p in caseload.plans if p.client_id in mine and p.status is PlanStatus.ACTIVE}
     return {
         "returned": [
             (today - i.reviewed_at.astimezone(AMSTERDAM).date()).days
@@ -255,12 +263,19 @@ def _open_for(caseload: DemoCaseload, caseworker: str) -> dict[str, list[int]]:
         ],
         "actions": [
             (today - a.due_date).days
-            for p in caseload.plans
-            if p.client_id in mine and p.status is PlanStatus.ACTIVE
-            for a in p.actions
-            if a.due_date is not None
+            for a in caseload.plan_actions
+            if a.plan_id in active
+            and a.due_date is not None
             and a.due_date < today
             and a.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        ],
+        # Active plans to be evaluated within two weeks (negative) or since (positive).
+        "evaluations": [
+            (today - due).days
+            for p in caseload.plans
+            if p.id in active
+            and (due := p.evaluation_due()) is not None
+            and (due - today).days <= 14
         ],
     }
 
@@ -279,6 +294,7 @@ def test_what_is_overdue_is_a_handful_and_recent(clients: int, seed: int) -> Non
         assert all(1 <= age <= 14 for age in overdue["visits"]), overdue
         assert len(overdue["actions"]) <= 10, overdue
         assert all(1 <= age <= 28 for age in overdue["actions"]), overdue
+        assert len(overdue["evaluations"]) <= 10, overdue
 
 
 def test_a_tiny_caseload_still_has_a_returned_intake() -> None:
@@ -300,11 +316,19 @@ def test_a_custom_today_moves_the_today_screen() -> None:
     assert any(v.planned_at.astimezone(AMSTERDAM).date() == day for v in moved.visits)
 
 
+def _actions_of(caseload: DemoCaseload) -> dict[str, list[PlanAction]]:
+    found: dict[str, list[PlanAction]] = {p.id: [] for p in caseload.plans}
+    for action in caseload.plan_actions:
+        found[action.plan_id].append(action)
+    return found
+
+
 def test_plans(caseload: DemoCaseload) -> None:
     assert {p.status for p in caseload.plans} == set(PlanStatus)
+    actions = _actions_of(caseload)
     active = [p for p in caseload.plans if p.status is not PlanStatus.DRAFT]
     for plan in active:
-        assert plan.goals and plan.actions
+        assert plan.goals and actions[plan.id]
         assert plan.client_signature is not None and plan.caseworker_signature is not None
         assert plan.activated_at is not None
         assert plan.activated_at >= plan.client_signature.signed_at
@@ -314,8 +338,110 @@ def test_plans(caseload: DemoCaseload) -> None:
         p.client_signature is not None and p.client_signature.method == "paper" for p in active
     )
     assert any(p.tegenprestatie for p in caseload.plans)
+    for action in caseload.plan_actions:
+        assert action.owner and action.due_date is not None
+
+
+def test_plan_actions_belong_to_a_plan_of_their_client(caseload: DemoCaseload) -> None:
+    plans = {p.id: p for p in caseload.plans}
+    for action in caseload.plan_actions:
+        assert action.plan_id in plans
+        assert plans[action.plan_id].client_id == action.client_id
+        if action.owner is ActionOwner.PARTNER:
+            assert action.partner.strip()
+        else:
+            assert action.partner == ""
+    # In their order within each plan: ranks 0, 1, 2, ...
+    for mine in _actions_of(caseload).values():
+        assert sorted(a.rank for a in mine) == list(range(len(mine)))
+    # The client, the caseworker and partner organisations all carry out actions.
+    assert {a.owner for a in caseload.plan_actions} == set(ActionOwner)
+
+
+def test_signed_plans_carry_the_hash_of_what_was_signed(caseload: DemoCaseload) -> None:
+    actions = _actions_of(caseload)
+    signed = [p for p in caseload.plans if p.signed]
+    assert any(p.status is PlanStatus.DRAFT for p in signed), "a draft signed by one party"
     for plan in caseload.plans:
-        assert all(a.owner and a.due_date is not None for a in plan.actions)
+        if plan.status is not PlanStatus.DRAFT:
+            assert plan.fully_signed, plan.id
+        if not plan.signed:
+            assert plan.content_hash is None and not plan.fully_signed
+            assert plan.editable
+            continue
+        assert not plan.editable
+        assert plan.content_hash == content_hash(plan, actions[plan.id])
+        for signature in (plan.client_signature, plan.caseworker_signature):
+            if signature is None:
+                continue
+            assert signature.content_hash == plan.content_hash
+            if signature.method is SignatureMethod.DIGITAL:
+                assert signature.strokes and all(signature.strokes)
+                assert signature.pad_width > 0 and signature.pad_height > 0
+                assert all(
+                    0 <= x <= signature.pad_width and 0 <= y <= signature.pad_height
+                    for stroke in signature.strokes
+                    for x, y, _pressure, _t in stroke
+                )
+            elif signature.method is SignatureMethod.PAPER:
+                assert signature.paper_date is not None
+            else:
+                assert signature.reason.strip()
+        assert plan.caseworker_signature is None or (
+            plan.caseworker_signature.method is not SignatureMethod.REFUSED
+        )
+    methods = {
+        s.method
+        for p in signed
+        for s in (p.client_signature, p.caseworker_signature)
+        if s is not None
+    }
+    assert {SignatureMethod.DIGITAL, SignatureMethod.PAPER} <= methods
+
+
+def test_plans_in_full(caseload: DemoCaseload) -> None:
+    """The plan of approach's parts: support offered, obligations with their consequences, the
+    client's own words, the letterhead's municipality and the next evaluation."""
+    known = {o.key for o in plan_obligations()}
+    for plan in caseload.plans:
+        assert plan.support_offered.strip() and plan.own_words.strip()
+        assert plan.municipality in (*municipalities(), "Het Hogeland", "Westerkwartier")
+        assert set(plan.obligations) <= known
+        assert bool(plan.consequences.strip()) == bool(plan.obligations)
+        if plan.status is not PlanStatus.ACTIVE:
+            assert plan.evaluation_due() is None
+            continue
+        # Evaluated on the date agreed, or a year (six months for a single parent exempted
+        # from the work obligations) after the day of the last signature.
+        assert plan.client_signature is not None and plan.caseworker_signature is not None
+        agreed = max(plan.client_signature.signed_on, plan.caseworker_signature.signed_on)
+        expected = plan.next_evaluation or default_evaluation(
+            agreed, single_parent_exemption=plan.single_parent_exemption
+        )
+        assert plan.evaluation_due() == expected > agreed
+    assert any(p.obligations for p in caseload.plans)
+    assert any(not p.obligations for p in caseload.plans)
+
+
+def test_plan_versions_follow_one_another(caseload: DemoCaseload) -> None:
+    plans = {p.id: p for p in caseload.plans}
+    following = [p for p in caseload.plans if p.previous_id is not None]
+    assert following, "some clients have a second version of their plan"
+    for plan in following:
+        assert plan.previous_id is not None
+        previous = plans[plan.previous_id]
+        assert previous.client_id == plan.client_id
+        assert previous.revision == plan.revision - 1
+        assert previous.status is not PlanStatus.DRAFT
+        if plan.status is PlanStatus.ACTIVE:
+            # The new version replaced the old one.
+            assert previous.status is PlanStatus.CLOSED
+    for plan in caseload.plans:
+        if plan.previous_id is None:
+            assert plan.revision == 1
+    # At most one active plan per client.
+    active = Counter(p.client_id for p in caseload.plans if p.status is PlanStatus.ACTIVE)
+    assert all(count == 1 for count in active.values())
 
 
 def test_enrollments_fit_the_household(caseload: DemoCaseload) -> None:

@@ -10,7 +10,15 @@ from app.domain.client import Client, Enrollment, HouseholdMember, Relation
 from app.domain.errors import DomainError, TransitionError, ValidationError
 from app.domain.intake import Intake, IntakeSection
 from app.domain.notes import Attachment, Note
-from app.domain.plan import ClientPlan, PlanAction, Signature, SignatureMethod
+from app.domain.plan import (
+    ActionOwner,
+    ClientPlan,
+    PlanAction,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+    content_hash,
+)
 from app.domain.records import BY_ENTITY, RECORD_TYPES, Record
 from app.domain.reference import Scheme
 from app.domain.review import IntakeRound, ReviewComment
@@ -46,20 +54,26 @@ def full_intake(client_id: str) -> Intake:
 
 
 def signature(who: str) -> Signature:
-    return Signature(signer=who, method=SignatureMethod.PAPER, signed_at=NOW)
+    return Signature(signer=who, method=SignatureMethod.PAPER, signed_at=NOW, paper_date=NOW.date())
 
 
 def every_record() -> list[Record]:
     client = make_client()
     cid = client.id
-    plan = ClientPlan(
+    draft = ClientPlan(client_id=cid, caseworker="k.dijkstra", goals=("Schulden op orde",))
+    action = PlanAction(
         client_id=cid,
-        caseworker="k.dijkstra",
-        goals=("Schulden op orde",),
-        actions=(PlanAction(description="Afspraak budgetcoach", owner="cliënt"),),
-        client_signature=signature("Z. van der Berg"),
-        caseworker_signature=signature("K. Dijkstra"),
-    ).activate(at=NOW)
+        plan_id=draft.id,
+        description="Afspraak budgetcoach",
+        owner=ActionOwner.CLIENT,
+        due_date=date(2026, 12, 15),
+    )
+    content = content_hash(draft, [action])
+    plan = (
+        draft.sign(SignerRole.CLIENT, signature("Z. van der Berg"), content=content)
+        .sign(SignerRole.CASEWORKER, signature("K. Dijkstra"), content=content)
+        .activate(at=NOW)
+    )
     return [
         client,
         HouseholdMember(
@@ -94,6 +108,7 @@ def every_record() -> list[Record]:
         ),
         full_intake(cid).submit(at=NOW),
         plan,
+        action,
         rounds := IntakeRound.of(full_intake(cid).submit(at=NOW)),
         ReviewComment(
             client_id=cid,
@@ -275,7 +290,10 @@ def test_plan_cycle() -> None:
     with pytest.raises(DomainError) as caught:
         plan.activate(at=NOW)
     assert caught.value.code == "plan_not_signed"
-    signed = plan.signed(client=signature("cliënt"), caseworker=signature("K. Dijkstra"))
+    content = content_hash(plan, ())
+    signed = plan.sign(SignerRole.CLIENT, signature("cliënt"), content=content).sign(
+        SignerRole.CASEWORKER, signature("K. Dijkstra"), content=content
+    )
     active = signed.activate(at=NOW)
     assert active.status is PlanStatus.ACTIVE
     with pytest.raises(DomainError) as caught:
@@ -286,11 +304,14 @@ def test_plan_cycle() -> None:
     assert following.status is PlanStatus.DRAFT
     assert following.client_signature is None
     assert following.id != active.id
+    assert following.previous_id == active.id
     assert active.close(at=NOW).status is PlanStatus.CLOSED
 
 
 def test_plan_actions_follow_their_state_machine() -> None:
-    action = PlanAction(description="Cv opstellen", owner="cliënt")
+    action = PlanAction(
+        client_id="c", plan_id="p", description="Cv opstellen", owner=ActionOwner.CLIENT
+    )
     started = action.moved_to(ActionStatus.IN_PROGRESS)
     assert started.moved_to(ActionStatus.DONE).status is ActionStatus.DONE
     with pytest.raises(TransitionError):

@@ -99,8 +99,10 @@ def test_password_and_code_give_a_token_that_works(
     response = api.post("/v1/enroll", json=body("k.dijkstra", code))
     assert response.status_code == 201, response.text
     enrolled = response.json()
-    assert set(enrolled) == {"device_id", "token", "username", "role"}
+    assert set(enrolled) == {"device_id", "token", "username", "role", "display_name"}
     assert (enrolled["username"], enrolled["role"]) == ("k.dijkstra", "caseworker")
+    # The name documents carry (make_user gives the user name as display name).
+    assert enrolled["display_name"] == "k.dijkstra"
     assert len(enrolled["token"]) >= 40
     me = api.get("/v1/me", headers={"Authorization": f"Bearer {enrolled['token']}"})
     assert me.status_code == 200, me.text

@@ -43,7 +43,15 @@ from sqlalchemy.orm import Session
 from app.domain.client import Client, Enrollment, HouseholdMember, Relation
 from app.domain.intake import Intake, IntakeSection
 from app.domain.notes import Attachment, Note
-from app.domain.plan import ClientPlan, Signature, SignatureMethod
+from app.domain.plan import (
+    ActionOwner,
+    ClientPlan,
+    PlanAction,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+    content_hash,
+)
 from app.domain.reference import Scheme
 from app.domain.review import IntakeRound, ReviewComment
 from app.domain.schema import field_names
@@ -222,6 +230,10 @@ MATRIX: dict[tuple[str, str], dict[str, Column]] = {
     ("client_plan", "sign"): writes(lead_sees=False),
     ("client_plan", "activate"): writes(lead_sees=False),
     ("client_plan", "close"): writes(lead_sees=False),
+    # An action of a draft plan: the caseworker's to change, like the plan; no team lead's.
+    ("plan_action", "create"): writes(lead_sees=False),
+    ("plan_action", "update"): writes(lead_sees=False),
+    ("plan_action", "delete"): writes(lead_sees=False),
     ("note", "create"): writes(lead_sees=False),
     ("note", "update"): writes(lead_sees=False),
     ("note", "delete"): writes(lead_sees=False),
@@ -250,6 +262,7 @@ UPDATES: dict[str, dict[str, Any]] = {
     "intake_round": {"decision": "approved"},
     "review_comment": {"text": "Aangevulde opmerking"},
     "client_plan": {"agreements": "Nieuwe afspraak"},
+    "plan_action": {"description": "Cv bijwerken en naar twee werkgevers sturen"},
     "note": {"text": "Aangevulde notitie"},
     "attachment": {"name": "scan-nieuw.pdf"},
 }
@@ -268,18 +281,31 @@ BLOB_SHA = hashlib.sha256(BLOB).hexdigest()
 NEVER_UPLOADED_SHA = hashlib.sha256(b"bytes nobody ever sent").hexdigest()
 
 
-def signature(signer: str) -> dict[str, str]:
-    return Signature(signer, SignatureMethod.DIGITAL, datetime(2024, 3, 1, tzinfo=UTC)).to_json()
+STROKES = (((10.0, 10.0, 0.5, 0), (20.0, 12.0, 0.5, 8)),)
+
+
+def signature(signer: str) -> dict[str, Any]:
+    return Signature(
+        signer, SignatureMethod.DIGITAL, datetime(2024, 3, 1, tzinfo=UTC), strokes=STROKES
+    ).to_json()
+
+
+def signed_by_both(plan: ClientPlan, owner: str) -> ClientPlan:
+    """The draft (without actions) signed by the client and its caseworker."""
+    content = content_hash(plan, ())
+    client = Signature.from_json(signature("Testa Proefpersoon"))
+    caseworker = Signature.from_json(signature(owner))
+    assert client is not None and caseworker is not None
+    return plan.sign(SignerRole.CLIENT, client, content=content).sign(
+        SignerRole.CASEWORKER, caseworker, content=content
+    )
 
 
 def command_values(op: str) -> dict[str, Any]:
     values: dict[str, dict[str, Any]] = {
         "return": {"command": "return", "comments": {"scores": "Onderbouw de scores."}},
-        "sign": {
-            "command": "sign",
-            "client_signature": signature("Testa Proefpersoon"),
-            "caseworker_signature": signature("k.dijkstra"),
-        },
+        # The client signs the draft: the server works out what content that signature is of.
+        "sign": {"command": "sign", "role": "client", "signature": signature("Testa Proefpersoon")},
     }
     return values.get(op, {"command": op})
 
@@ -357,13 +383,38 @@ class Arranger:
         self.records, self.first_holders, self.held, self.moved = [], [], [], []
 
     def record(
-        self, entity: str, op: str, client_id: str, owner: str, *, intake_id: str = ""
+        self,
+        entity: str,
+        op: str,
+        client_id: str,
+        owner: str,
+        *,
+        intake_id: str = "",
+        with_plan: bool = True,
     ) -> Any:
         """A record of this client as the op needs it (a draft to edit, a plan ready to sign,
-        activate or close, a thread to resolve or reopen, ...). `intake_id`: the client's
-        intake under review, which rounds and comments belong to."""
+        activate or close, a thread to resolve or reopen, an action of a draft plan, ...).
+        `intake_id`: the client's intake under review, which rounds and comments belong to.
+        An action's draft plan is stored with the cell's records (`with_plan`: the client
+        exists)."""
         n = self.next()
         secret = f"{n}-{uuid.uuid4().hex[:10]}"
+        if entity == "plan_action":
+            plan = ClientPlan(
+                client_id=client_id,
+                caseworker=owner,
+                goals=("Werk vinden",),
+                agreements=f"Afspraak {secret}",
+            )
+            if with_plan:
+                self.records.append(plan)
+            return PlanAction(
+                client_id=client_id,
+                plan_id=plan.id,
+                description=f"Actie {secret}",
+                owner=ActionOwner.CLIENT,
+                due_date=date(2030, 2, 1),
+            )
         if entity == "intake_round":
             return IntakeRound(
                 client_id=client_id,
@@ -432,10 +483,7 @@ class Arranger:
                 agreements=f"Afspraak {secret}",
             )
             if op in ("activate", "close"):
-                plan = plan.signed(
-                    client=Signature.from_json(signature("Testa Proefpersoon")),
-                    caseworker=Signature.from_json(signature(owner)),
-                )
+                plan = signed_by_both(plan, owner)
             if op == "close":
                 plan = plan.activate(at=datetime.now(UTC))
             return plan
@@ -455,11 +503,16 @@ class Arranger:
             sha256=BLOB_SHA,
         )
 
-    def created(self, entity: str, client_id: str, intake_id: str) -> dict[str, Any]:
+    def created(
+        self, entity: str, client_id: str, intake_id: str, *, exists: bool = True
+    ) -> dict[str, Any]:
         """A create as a device sends it, plus what the device may not decide (an approved
-        status, a reviewer, signatures, another owner or author role, a resolved thread): the
-        server must store a draft (an open thread) of its own user."""
-        record = self.record(entity, "create", client_id, "m.bakker", intake_id=intake_id)
+        status, a reviewer, signatures, the signed content's hash, another owner or author
+        role, a resolved thread): the server must store a draft (an open thread) of its own
+        user."""
+        record = self.record(
+            entity, "create", client_id, "m.bakker", intake_id=intake_id, with_plan=exists
+        )
         fields = dict(record.to_fields())
         if entity == "intake_round":
             fields.update(decision="approved", reviewer="t.mulder")
@@ -477,6 +530,7 @@ class Arranger:
         if entity == "client_plan":
             fields.update(
                 status="active",
+                content_hash="0" * 64,
                 client_signature=signature("Testa Proefpersoon"),
                 caseworker_signature=signature("k.dijkstra"),
                 activated_at="2024-03-01T10:00:00+00:00",
@@ -506,7 +560,7 @@ class Arranger:
             entry_client = record_id
         elif op == "create":
             record_id = str(uuid.uuid4())
-            new_values = self.created(entity, client_id, intake_id)
+            new_values = self.created(entity, client_id, intake_id, exists=person is not None)
             if entity == "review_comment":
                 new_values["thread_id"] = record_id  # a thread of its own
         else:
@@ -682,7 +736,10 @@ def applied_effect(cell: Cell, before: dict[str, Any] | None, after: dict[str, A
         if cell.entity == "intake" and (after["status"] != "draft" or after["reviewer"]):
             problems.append(f"intake stored as {after['status']}/{after['reviewer']}")
         if cell.entity == "client_plan" and (
-            after["status"] != "draft" or after["client_signature"] is not None
+            after["status"] != "draft"
+            or after["client_signature"] is not None
+            or after["caseworker_signature"] is not None
+            or after["content_hash"] is not None
         ):
             problems.append(f"plan stored as {after['status']}, signed")
         return "; ".join(problems)
@@ -695,8 +752,13 @@ def applied_effect(cell: Cell, before: dict[str, Any] | None, after: dict[str, A
         wrong = {k: after[k] for k, v in UPDATES[cell.entity].items() if str(after[k]) != str(v)}
         return f"not written: {wrong}" if wrong else ""
     if cell.op == "sign":
-        signed = after["client_signature"] and after["caseworker_signature"]
-        return "" if signed else "not signed"
+        # Signed by the client, of the content the server holds (the plan, no actions).
+        stored = ClientPlan.from_fields(cell.record_id, fields_of(before))
+        content = content_hash(stored, ())
+        signed = after["client_signature"]
+        if not signed or signed["content_hash"] != content or after["content_hash"] != content:
+            return f"not signed of {content}: {after['content_hash']}, {signed}"
+        return "" if after["caseworker_signature"] is None else "signed by the caseworker too"
     result = dict(COMMAND_RESULT[cell.op])
     if cell.op == "resolve":
         result["resolved_by"] = user  # who resolved comes from the server, not the device
@@ -814,7 +876,7 @@ def matrix_cells(arranger: Arranger, role: str, device: Device) -> list[Cell]:
 def run_role(api: TestClient, session: Session, role: str) -> None:
     org = prepare(session)
     cells = matrix_cells(Arranger(session), role, org.by_role(role))
-    assert len(cells) == len(ENTITY_OPS) * len(TARGETS) == 190
+    assert len(cells) == len(ENTITY_OPS) * len(TARGETS) == 205
     problems = run_cells(session, Pusher(api), cells)
     assert not problems, f"{role}: sync push matrix violated:\n" + "\n".join(problems)
 
@@ -875,6 +937,12 @@ SHAPE_CASES: dict[str, tuple[str, str, dict[str, Any], Outcome]] = {
         "client_plan",
         "update",
         {"client_signature": signature("Testa Proefpersoon")},
+        Outcome("rejected", "command_field", kept=True),
+    ),
+    "content hash by field edit": (
+        "client_plan",
+        "update",
+        {"content_hash": "0" * 64},
         Outcome("rejected", "command_field", kept=True),
     ),
     "moving a note to another client": (

@@ -20,7 +20,15 @@ from sqlalchemy import text
 from app.demo.caseload import DEMO_TODAY, generate_caseload
 from app.domain.client import Client, Enrollment
 from app.domain.intake import Intake, IntakeSection
-from app.domain.plan import ClientPlan, PlanAction, Signature, SignatureMethod
+from app.domain.plan import (
+    ActionOwner,
+    ClientPlan,
+    PlanAction,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+    content_hash,
+)
 from app.domain.records import Record
 from app.domain.reference import Scheme, self_sufficiency_domains
 from app.domain.review import ReviewComment
@@ -98,19 +106,37 @@ def _hand_made() -> tuple[list[Record], Client, Client, Client]:
         "123456782", "Berg", "Zoë", prefix="van der", village="Ulrum", municipality="De Marne"
     )
     gone = _client("100000009", "Verdwenen", "Piet", village="Leens")
-    signature = Signature(ME, SignatureMethod.DIGITAL, _at(TODAY - timedelta(days=40)))
-    plan = ClientPlan(
-        client_id=jan.id,
-        caseworker=ME,
-        goals=("Werk vinden",),
-        actions=(
-            PlanAction("Cv bijwerken", owner=ME, due_date=TODAY + timedelta(days=3)),
-            PlanAction("Al gedaan", owner=ME, due_date=TODAY - timedelta(days=30)).moved_to(
-                ActionStatus.DONE
-            ),
+    signature = Signature(
+        ME,
+        SignatureMethod.DIGITAL,
+        _at(TODAY - timedelta(days=40)),
+        strokes=(((10.0, 10.0, 0.5, 0), (20.0, 12.0, 0.5, 8)),),
+    )
+    draft = ClientPlan(client_id=jan.id, caseworker=ME, goals=("Werk vinden",))
+    actions = (
+        PlanAction(
+            jan.id,
+            draft.id,
+            "Cv bijwerken",
+            owner=ActionOwner.CASEWORKER,
+            due_date=TODAY + timedelta(days=3),
         ),
-    ).signed(client=signature, caseworker=signature)
+        PlanAction(
+            jan.id,
+            draft.id,
+            "Al gedaan",
+            owner=ActionOwner.CASEWORKER,
+            due_date=TODAY - timedelta(days=30),
+            rank=1,
+        ),
+    )
+    content = content_hash(draft, actions)
+    plan = draft.sign(SignerRole.CLIENT, signature, content=content).sign(
+        SignerRole.CASEWORKER, signature, content=content
+    )
     plan = plan.activate(at=_at(TODAY - timedelta(days=40)))
+    # Progress is not part of what was signed: marking an action done needs no new signatures.
+    actions = (actions[0], actions[1].moved_to(ActionStatus.DONE))
     intake = Intake(client_id=zoe.id, caseworker=ME)
     for domain in self_sufficiency_domains():
         intake = intake.with_score(domain.key, 3)
@@ -186,6 +212,7 @@ def _hand_made() -> tuple[list[Record], Client, Client, Client]:
             caseworker=ME,
         ),
         plan,
+        *actions,
         intake,
         thread,
     ]
@@ -241,12 +268,13 @@ def _reference(records: list[Record], today: date) -> dict[str, CaseloadRow]:
         planned = sorted(
             (v for v in visits if v.status is VisitStatus.PLANNED), key=lambda v: v.planned_at
         )
+        active = {p.id for p in _of(mine, ClientPlan) if p.status is PlanStatus.ACTIVE}
         actions = sorted(
             (a.due_date, a.description)
-            for p in _of(mine, ClientPlan)
-            if p.status is PlanStatus.ACTIVE
-            for a in p.actions
-            if a.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) and a.due_date
+            for a in _of(mine, PlanAction)
+            if a.plan_id in active
+            and a.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+            and a.due_date
         )
         visit_day = planned[0].planned_at.astimezone(ZONE).date() if planned else None
         next_action = None

@@ -17,7 +17,7 @@ import pytest
 
 from app.domain.client import Client
 from app.domain.intake import Intake, IntakeSection
-from app.domain.plan import ClientPlan, PlanAction
+from app.domain.plan import ActionOwner, ClientPlan, PlanAction
 from app.domain.records import Record
 from app.domain.review import ReviewComment
 from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatus
@@ -120,6 +120,24 @@ def _thread(intake: Intake, section: IntakeSection, text: str, *, days: int) -> 
     )
 
 
+def _action(
+    plan: ClientPlan,
+    description: str,
+    due: date,
+    *,
+    owner: ActionOwner = ActionOwner.CASEWORKER,
+    status: ActionStatus = ActionStatus.OPEN,
+) -> PlanAction:
+    return PlanAction(
+        client_id=plan.client_id,
+        plan_id=plan.id,
+        description=description,
+        owner=owner,
+        due_date=due,
+        status=status,
+    )
+
+
 def _save(store: Store, records: list[Record]) -> None:
     with store.transaction() as tx:
         tx.create_many(records)
@@ -199,25 +217,24 @@ def test_overdue_items_oldest_first(store: Store) -> None:
         caseworker=ME,
         status=PlanStatus.ACTIVE,
         goals=("Werk vinden",),
-        actions=(
-            PlanAction("Aanmelden bij het werkplein", ME, TODAY - timedelta(days=5)),
-            PlanAction(
-                "Cv bijwerken",
-                "cliënt",
-                TODAY - timedelta(days=40),
-                status=ActionStatus.IN_PROGRESS,
-            ),
-            PlanAction("Klaar", ME, TODAY - timedelta(days=9), status=ActionStatus.DONE),
-            PlanAction("Vervallen", ME, TODAY - timedelta(days=9), status=ActionStatus.CANCELLED),
-            PlanAction("Later", ME, TODAY + timedelta(days=3)),
-            PlanAction("Vandaag", ME, TODAY),
+    )
+    actions = [
+        _action(active, "Aanmelden bij het werkplein", TODAY - timedelta(days=5)),
+        _action(
+            active,
+            "Cv bijwerken",
+            TODAY - timedelta(days=40),
+            owner=ActionOwner.CLIENT,
+            status=ActionStatus.IN_PROGRESS,
         ),
-    )
-    draft = ClientPlan(
-        client_id=piet.id,
-        caseworker=ME,
-        actions=(PlanAction("Nog niet actief", ME, TODAY - timedelta(days=30)),),
-    )
+        _action(active, "Klaar", TODAY - timedelta(days=9), status=ActionStatus.DONE),
+        _action(active, "Vervallen", TODAY - timedelta(days=9), status=ActionStatus.CANCELLED),
+        _action(active, "Later", TODAY + timedelta(days=3)),
+        _action(active, "Vandaag", TODAY),
+        _action(active, "Verwijderd", TODAY - timedelta(days=6)),
+    ]
+    draft = ClientPlan(client_id=piet.id, caseworker=ME)
+    actions.append(_action(draft, "Nog niet actief", TODAY - timedelta(days=30)))
     returned = Intake(
         client_id=piet.id,
         caseworker=ME,
@@ -253,9 +270,22 @@ def test_overdue_items_oldest_first(store: Store) -> None:
     not_mine = _thread(others_returned, IntakeSection.GENERAL, "Niet van mij.", days=2)
     _save(
         store,
-        [anna, piet, other_clients, *visits, active, draft, returned, submitted, others_returned],
+        [
+            anna,
+            piet,
+            other_clients,
+            *visits,
+            active,
+            draft,
+            *actions,
+            returned,
+            submitted,
+            others_returned,
+        ],
     )
     _save(store, [said, settled, answer, not_mine])
+    # A removed action is no longer the caseworker's to do.
+    store.delete(PlanAction, actions[6].id)
 
     view = today_items(store, TODAY, caseworker=ME, zone=AMSTERDAM)
 
@@ -287,6 +317,113 @@ def test_overdue_items_oldest_first(store: Store) -> None:
     english = today_items(store, TODAY, caseworker=ME, language="en", zone=AMSTERDAM)
     assert english.overdue[1].title == "Intake returned"
     assert english.overdue[-1].title == "Home visit not recorded"
+
+
+def _agreed(plan: ClientPlan, actions: list[PlanAction], on: date) -> ClientPlan:
+    """The plan signed by both on `on` (drawn on the screen) and made active."""
+    from app.domain.plan import Signature, SignatureMethod, SignerRole, content_hash
+
+    content = content_hash(plan, actions)
+    for role, signer in ((SignerRole.CLIENT, "Anna"), (SignerRole.CASEWORKER, plan.caseworker)):
+        signature = Signature(
+            signer,
+            SignatureMethod.DIGITAL,
+            _at(on, 10),
+            strokes=(((10.0, 10.0, 0.5, 0), (20.0, 12.0, 0.5, 8)),),
+        )
+        plan = plan.sign(role, signature, content=content)
+    return plan.activate(at=_at(on, 10, 5))
+
+
+def test_plan_evaluations_due_within_two_weeks_or_past_are_listed(store: Store) -> None:
+    soon = _client("Jansen", "Bedum", "9781 AB")
+    late = _client("Visser", "Winsum", "9951 AA")
+    edge = _client("Smit", "Leens", "9965 AA")
+    far = _client("Bos", "Ulrum", "9971 AA")
+    drafted = _client("Mulder", "Sauwerd", "9771 AA")
+    ended = _client("Vos", "Uithuizen", "9981 AB")
+    theirs = _client("Dijk", "Zoutkamp", "9974 AA")
+
+    def plan(client: Client, caseworker: str = ME, **content: Any) -> ClientPlan:
+        return ClientPlan(client_id=client.id, caseworker=caseworker).edited(
+            goals=("Werk vinden",), **content
+        )
+
+    # Agreed a year less eight days ago, no date set: evaluated a year after the last
+    # signature.
+    due_soon = _agreed(plan(soon), [], date(2025, 12, 1))
+    assert due_soon.evaluation_due() == TODAY + timedelta(days=8)
+    # A single parent exempted from the work obligations is seen again after six months.
+    overdue = _agreed(plan(late, single_parent_exemption=True), [], date(2026, 5, 19))
+    assert overdue.evaluation_due() == TODAY - timedelta(days=4)
+    # Exactly two weeks ahead shows; a day later does not yet.
+    on_the_edge = _agreed(plan(edge, next_evaluation=TODAY + timedelta(days=14)), [], TODAY)
+    not_yet = _agreed(plan(far, next_evaluation=TODAY + timedelta(days=15)), [], TODAY)
+    # A draft (even with a date) and a closed plan are not evaluated; nor another's plan here.
+    draft = plan(drafted, next_evaluation=TODAY - timedelta(days=3))
+    closed = _agreed(
+        plan(ended, next_evaluation=TODAY - timedelta(days=2)), [], date(2026, 1, 5)
+    ).close(at=_at(TODAY - timedelta(days=1), 9))
+    not_mine = _agreed(
+        plan(theirs, OTHER, next_evaluation=TODAY - timedelta(days=1)), [], date(2026, 1, 5)
+    )
+    _save(
+        store,
+        [
+            soon,
+            late,
+            edge,
+            far,
+            drafted,
+            ended,
+            theirs,
+            due_soon,
+            overdue,
+            on_the_edge,
+            not_yet,
+            draft,
+            closed,
+            not_mine,
+        ],
+    )
+
+    view = today_items(store, TODAY, caseworker=ME, zone=AMSTERDAM)
+
+    assert [
+        (i.kind, i.record_id, i.client_id, i.since, i.days_overdue, i.due_soon)
+        for i in view.overdue
+    ] == [
+        ("plan_evaluation", overdue.id, late.id, TODAY - timedelta(days=4), 4, False),
+        ("plan_evaluation", due_soon.id, soon.id, TODAY + timedelta(days=8), 0, True),
+        ("plan_evaluation", on_the_edge.id, edge.id, TODAY + timedelta(days=14), 0, True),
+    ]
+    first = view.overdue[0]
+    assert (first.title, first.client_name, first.village) == (
+        "Evaluatie plan van aanpak",
+        "Anna Visser",
+        "Winsum",
+    )
+    assert first.detail == "Plan en acties met de cliënt doorlopen"
+    english = today_items(store, TODAY, caseworker=ME, language="en", zone=AMSTERDAM)
+    assert [i.title for i in english.overdue] == ["Client plan evaluation"] * 3
+    # On its day it is still due soon, the day after it is a day overdue.
+    assert [
+        (i.record_id, i.days_overdue, i.due_soon)
+        for i in today_items(
+            store, TODAY + timedelta(days=8), caseworker=ME, zone=AMSTERDAM
+        ).overdue
+        if i.record_id == due_soon.id
+    ] == [(due_soon.id, 0, True)]
+    assert [
+        (i.record_id, i.days_overdue, i.due_soon)
+        for i in today_items(
+            store, TODAY + timedelta(days=9), caseworker=ME, zone=AMSTERDAM
+        ).overdue
+        if i.record_id == due_soon.id
+    ] == [(due_soon.id, 1, False)]
+    # Without a caseworker filter the other caseworker's plan shows too; the draft never.
+    everyone = today_items(store, TODAY, zone=AMSTERDAM).overdue
+    assert {i.record_id for i in everyone} == {overdue.id, due_soon.id, on_the_edge.id, not_mine.id}
 
 
 def test_deleted_records_are_left_out(store: Store) -> None:

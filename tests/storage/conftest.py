@@ -23,10 +23,19 @@ from stdnum.nl import bsn as stdnum_bsn
 from app.domain.client import Client, Enrollment, HouseholdMember, Relation
 from app.domain.intake import DomainScore, Intake, IntakeSection
 from app.domain.notes import Attachment, Note
-from app.domain.plan import ClientPlan, PlanAction, Signature, SignatureMethod
+from app.domain.plan import (
+    ActionOwner,
+    ClientPlan,
+    PlanAction,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+    content_hash,
+)
 from app.domain.records import Record
 from app.domain.reference import Scheme, self_sufficiency_domains
 from app.domain.review import Decision, IntakeRound, ReviewComment
+from app.domain.states import ActionStatus
 from app.domain.values import Address, Bsn, EmailAddress, PersonName, PhoneNumber, Postcode
 from app.domain.visit import EntryConsent, LegalBasis, Visit, VisitPurpose
 from app.storage.profiles import Profile
@@ -204,12 +213,20 @@ def make_plan(client_id: str) -> ClientPlan:
         client_id=client_id,
         caseworker=USERNAME,
         goals=("Vrijwilligerswerk bij de ijsclub",),
-        actions=(
-            PlanAction(
-                description="Gesprek met de ijsclub", owner=USERNAME, due_date=date(2026, 4, 1)
-            ),
-        ),
         agreements="Elke twee weken een gesprek",
+    )
+
+
+def make_plan_action(
+    plan: ClientPlan, description: str = "Gesprek met de ijsclub", rank: int = 0
+) -> PlanAction:
+    return PlanAction(
+        client_id=plan.client_id,
+        plan_id=plan.id,
+        description=description,
+        owner=ActionOwner.CASEWORKER,
+        due_date=date(2026, 4, 1),
+        rank=rank,
     )
 
 
@@ -245,7 +262,8 @@ def one_of_each(client: Client) -> list[Record]:
         intake := make_intake(client.id),
         make_round(intake),
         make_comment(intake),
-        make_plan(client.id),
+        plan := make_plan(client.id),
+        make_plan_action(plan),
         make_note(client.id),
         make_attachment(client.id),
     ]
@@ -279,12 +297,34 @@ def rich_records(client: Client) -> list[Record]:
     intake = intake.submit(at=at).return_for_changes(reviewer="t.lead", at=at, open_threads=1)
     decided = make_round(intake).decided(Decision.RETURNED, reviewer="t.lead", at=at)
     thread = make_comment(intake).resolved(by=USERNAME, at=at)
-    signature = Signature(signer="Jan Dijkstra", method=SignatureMethod.PAPER, signed_at=at)
-    plan = make_plan(client.id).signed(
-        client=signature,
-        caseworker=Signature(signer=USERNAME, method=SignatureMethod.DIGITAL, signed_at=at),
+    signature = Signature(
+        signer="Jan Dijkstra", method=SignatureMethod.PAPER, signed_at=at, paper_date=at.date()
+    )
+    draft = make_plan(client.id).edited(
+        obligations=("werk_verkrijgen", "reistijd"),
+        own_words="Ik wil weer onder de mensen komen.",
+        single_parent_exemption=True,
+    )
+    action = dataclasses.replace(
+        make_plan_action(draft),
+        owner=ActionOwner.PARTNER,
+        partner="Werkleerbedrijf Hogeland",
+    )
+    content = content_hash(draft, [action])
+    plan = draft.sign(SignerRole.CLIENT, signature, content=content).sign(
+        SignerRole.CASEWORKER,
+        Signature(
+            signer=USERNAME,
+            method=SignatureMethod.DIGITAL,
+            signed_at=at,
+            strokes=(((10.0, 10.0, 0.5, 0), (20.0, 12.0, 0.5, 8)),),
+            pad_width=560.0,
+            pad_height=220.0,
+        ),
+        content=content,
     )
     plan = plan.activate(at=at)
+    action = action.moved_to(ActionStatus.IN_PROGRESS)
     member = dataclasses.replace(make_member(client.id), bsn=None, relation=Relation.PARTNER)
     enrollment = Enrollment(
         client_id=client.id,
@@ -294,7 +334,7 @@ def rich_records(client: Client) -> list[Record]:
         caseworker=USERNAME,
         consent_given=False,
     )
-    return [visit, intake, decided, thread, plan, member, enrollment]
+    return [visit, intake, decided, thread, plan, action, member, enrollment]
 
 
 # ------------------------------------------------------------------------------------ fixtures

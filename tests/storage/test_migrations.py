@@ -254,7 +254,7 @@ def test_backup_is_encrypted_private_and_complete(
     fill(engine)
     counts = row_counts(engine)
     assert (
-        counts["clients"] == 5 and counts["audit_events"] == 51
+        counts["clients"] == 5 and counts["audit_events"] == 56
     )  # one create per record of one_of_each, plus the view
 
     backup = backup_database(engine, backup_dir, label="handmatig")

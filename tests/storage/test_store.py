@@ -367,7 +367,9 @@ def test_apply_remote_revives_a_tombstone(store: Store, client: Client) -> None:
 
 def test_open_dossier_returns_everything_and_audits_the_view(store: Store) -> None:
     records = one_of_each(make_client())
-    client, member, enrollment, visit, intake, kept, comment, plan, note, attachment = records
+    client, member, enrollment, visit, intake, kept, comment, plan, action, note, attachment = (
+        records
+    )
     for record in records:
         store.create(record)
     stranger = store.create(make_client(bsn="123456782", surname="Bosma"))
@@ -383,6 +385,7 @@ def test_open_dossier_returns_everything_and_audits_the_view(store: Store) -> No
     assert dossier.visits == (visit,)
     assert dossier.intakes == (intake,)
     assert dossier.plans == (plan,)
+    assert dossier.plan_actions == (action,)
     assert dossier.notes == (note,)
     assert dossier.attachments == (attachment,)
     assert dossier.intake_rounds == (kept,)

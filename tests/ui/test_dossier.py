@@ -136,6 +136,7 @@ def test_opening_shows_the_header_and_the_tabs(
         "Huishouden",
         "Bezoeken",
         "Intake",
+        "Plan",
         "Notities",
         "Bijlagen",
         "Historie",
@@ -149,7 +150,7 @@ def test_opening_shows_the_header_and_the_tabs(
     assert when.count("-") == 2 and ":" in when  # "16-05-2026 14:05"
     # The tabs are reachable by keyboard.
     page.tabs.setFocus()
-    QTest.keyClick(page.tabs, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(page.tabs, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentIndex() == page.HISTORY
 
 
@@ -329,7 +330,7 @@ def test_plan_a_visit_then_record_it(qtbot: QtBot, page: DossierPage, session: S
 def test_a_note_saves_as_you_type(qtbot: QtBot, page: DossierPage, session: Session) -> None:
     client = busiest_client(session)
     open_dossier(qtbot, page, client.id)
-    QTest.keyClick(page.tabs, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(page.tabs, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     tab = page.notes_tab
     assert not [b for b in tab.findChildren(QPushButton) if "opslaan" in b.text().casefold()], (
         "no Save button to forget"
@@ -508,7 +509,7 @@ def test_attachment_is_stored_encrypted_and_viewed_in_the_app(
 
     client = busiest_client(session)
     open_dossier(qtbot, page, client.id)
-    QTest.keyClick(page.tabs, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(page.tabs, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     tab = page.attachments_tab
     assert "25 MB" in tab.limit_label.text()
     pending = session.store.pending_count()

@@ -249,7 +249,7 @@ def test_every_empty_tab_says_so_and_what_to_do(
     assert page.history_pane.records.empty_label.text().startswith("Nog niets vastgelegd")
 
     # What the notes sentence says works: Ctrl+N writes a note, and the list replaces it.
-    QTest.keyClick(page.tabs, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(page.tabs, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(page.tabs.tabBar(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     notes = page.notes_tab
     assert notes.editor.hasFocus()
@@ -354,11 +354,12 @@ def test_every_dossier_tab_switches_language_live(
         "Household",
         "Visits",
         "Intake",
+        "Plan",
         "Notes",
         "Attachments",
         "History",
     ]
-    assert page.tabs.tabToolTip(page.NOTES) == "Notes (Ctrl+5)"
+    assert page.tabs.tabToolTip(page.NOTES) == "Notes (Ctrl+6)"
     for index in range(page.tabs.count()):
         page.tabs.setCurrentIndex(index)
         texts = visible_texts(page)
@@ -451,7 +452,7 @@ def test_every_action_has_a_key_shown_in_its_tooltip(
 
     # The form is read-only now; the keyboard is not left without a place.
     assert visits.view.hasFocus()
-    QTest.keyClick(visits.view, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(visits.view, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     attachments = page.attachments_tab
     assert page.tabs.currentWidget() is attachments
     attachments.view.selectRow(0)

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -175,6 +176,7 @@ def test_choices_are_sent_at_once_and_text_after_a_pause(
 
     remark = line(form, remark_field(domain))
     remark.setFocus()
+    remark.selectAll()  # typed over whatever the demo draft holds
     with qtbot.assertNotEmitted(form.answerChanged, wait=TEXT_DELAY_MS // 3):
         QTest.keyClicks(remark, "Schulden bij de energieleverancier")
     with qtbot.waitSignal(form.answerChanged, timeout=TIMEOUT) as typed:
@@ -185,6 +187,7 @@ def test_choices_are_sent_at_once_and_text_after_a_pause(
     barriers = form.editor("barriers")
     assert isinstance(barriers, QPlainTextEdit)
     barriers.setFocus()
+    barriers.moveCursor(QTextCursor.MoveOperation.End)
     QTest.keyClicks(barriers, "Geen vervoer")
     with qtbot.waitSignal(form.answerChanged, timeout=TEXT_DELAY_MS // 2) as left:
         scores.setFocus()
@@ -380,6 +383,7 @@ def test_hiding_the_form_sends_what_is_typed(
     strengths = form.editor("strengths")
     assert isinstance(strengths, QPlainTextEdit)
     strengths.setFocus()
+    strengths.moveCursor(QTextCursor.MoveOperation.End)
     QTest.keyClicks(strengths, " Sportief")
     with qtbot.waitSignal(form.answerChanged, timeout=TEXT_DELAY_MS // 2) as sent:
         form.hide()

@@ -134,6 +134,7 @@ def test_the_tab_stands_after_bezoeken_and_opens_by_name(
         "Huishouden",
         "Bezoeken",
         "Intake",
+        "Plan",
         "Notities",
         "Bijlagen",
         "Historie",
@@ -144,7 +145,7 @@ def test_the_tab_stands_after_bezoeken_and_opens_by_name(
     assert page.tabs.currentIndex() == page.OVERVIEW
     QTest.keyClick(page.tabs, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentWidget() is tab
-    QTest.keyClick(page.tabs, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(page.tabs, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentIndex() == page.HISTORY
     assert "Ctrl+Shift+I" in tab.submit_button.toolTip()
 
@@ -334,7 +335,7 @@ def test_text_typed_and_left_at_once_is_saved_when_the_tab_hides(
     barriers.moveCursor(barriers.textCursor().MoveOperation.End)
     QTest.keyClicks(barriers, " Geen rijbewijs")
     with qtbot.waitSignal(session.bus.changed, timeout=TIMEOUT):
-        QTest.keyClick(page.tabs, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(page.tabs, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentWidget() is page.notes_tab
     stored = session.store.get(Intake, view.intake.id)
     assert stored is not None and stored.barriers.endswith(" Geen rijbewijs")

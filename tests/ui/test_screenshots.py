@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.ui.screenshots import (
     DOSSIER_TABS,
+    PLAN_SCREENS,
     SCREENS,
     TEAM_LEAD_SCREENS,
     expected_size,
@@ -83,6 +84,7 @@ def test_every_screen_in_both_languages(
     # The caseworker's Intake tab twice, then the team lead's screens.
     assert SCREENS[15:17] == ("16-dossier-intake", "17-intake-indienen")
     assert TEAM_LEAD_SCREENS == ("18-beoordelen", "19-beoordelen-intake", "20-team")
+    assert PLAN_SCREENS == ("21-dossier-plan", "22-plan-tekenen", "23-plan-voorbeeld")
     for language in ("nl", "en"):
         folder = out / language
         caseload = _image(folder / "04-clienten.png")
@@ -101,6 +103,9 @@ def test_every_screen_in_both_languages(
         assert all(a != b for i, a in enumerate(intakes) for b in intakes[i + 1 :])
         lead = [_image(folder / f"{name}.png") for name in TEAM_LEAD_SCREENS]
         assert all(a != b for i, a in enumerate(lead) for b in lead[i + 1 :])
+        # The Plan tab, signing over it, and the printed page over it: three pictures.
+        plan = [_image(folder / f"{name}.png") for name in PLAN_SCREENS]
+        assert all(a != b for i, a in enumerate(plan) for b in plan[i + 1 :])
     # The English pictures are translated, not copies of the Dutch ones.
     for name in (
         "01-ontgrendelen",
@@ -113,6 +118,7 @@ def test_every_screen_in_both_languages(
         "16-dossier-intake",
         "17-intake-indienen",
         *TEAM_LEAD_SCREENS,
+        *PLAN_SCREENS,
     ):
         assert _image(out / "en" / f"{name}.png") != _image(out / "nl" / f"{name}.png")
 

@@ -219,11 +219,11 @@ _CLIENT_COLUMNS = (
 )
 _ACTIVE_ENROLLMENT = "start_date <= :today AND (end_date IS NULL OR end_date >= :today)"
 _ACTION_ROWS = (
-    "FROM client_plans AS p, json_each(p.actions) AS a "
-    "WHERE p.deleted = 0 AND {status} = '" + _ACTIVE_PLAN + "' "
-    f"AND (a.value ->> '$.status') IN {_OPEN_ACTIONS} "
+    "FROM client_plans AS p JOIN plan_actions AS a ON a.plan_id = p.id "
+    "WHERE p.deleted = 0 AND a.deleted = 0 AND {status} = '" + _ACTIVE_PLAN + "' "
+    f"AND a.status IN {_OPEN_ACTIONS} "
 )
-_ACTION_TEXT = "(a.value ->> '$.due_date') || '|' || (a.value ->> '$.description')"
+_ACTION_TEXT = "a.due_date || '|' || a.description"
 
 # Strategy 1, the whole caseload: one GROUP BY over the child rows, then one join.
 _GROUPED = f"""

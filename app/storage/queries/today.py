@@ -14,10 +14,18 @@ from sqlalchemy import Connection, Row, Select, or_, select
 
 from app.domain.intake_fields import PW_DATES, WMO_DATES, WMO_REPORT_GIVEN
 from app.domain.review import ThreadStatus
+from app.domain.schema import field_names
 from app.domain.states import IntakeStatus, PlanStatus, VisitStatus
 from app.domain.values import PersonName
 from app.storage.store import Store
-from app.storage.tables import client_plans, clients, intakes, review_comments, visits
+from app.storage.tables import (
+    client_plans,
+    clients,
+    intakes,
+    plan_actions,
+    review_comments,
+    visits,
+)
 
 __all__ = [
     "ActivePlan",
@@ -57,7 +65,8 @@ class VisitLine:
 class ActivePlan:
     id: str
     client_id: str
-    actions: tuple[dict[str, Any], ...]  # the plan's actions as stored (PlanAction.from_json)
+    actions: tuple[dict[str, Any], ...]  # its plan_action rows as stored (PlanAction.from_fields)
+    fields: dict[str, Any]  # the plan's own fields as stored (ClientPlan.from_fields)
     client: ClientPlace
 
 
@@ -163,10 +172,10 @@ def _visit_lines(conn: Connection, query: Select[Any]) -> tuple[VisitLine, ...]:
 
 
 def _active_plans(conn: Connection, caseworker: str | None) -> tuple[ActivePlan, ...]:
+    # Labelled: a plan and its client both have a municipality.
+    plan_columns = [client_plans.c[n].label(f"plan_{n}") for n in field_names("client_plan")]
     query = (
-        select(
-            client_plans.c.id, client_plans.c.client_id, client_plans.c.actions, *_CLIENT_COLUMNS
-        )
+        select(client_plans.c.id, *plan_columns, *_CLIENT_COLUMNS)
         .join(clients, clients.c.id == client_plans.c.client_id)
         .where(
             client_plans.c.deleted.is_(False),
@@ -176,14 +185,28 @@ def _active_plans(conn: Connection, caseworker: str | None) -> tuple[ActivePlan,
     )
     if caseworker is not None:
         query = query.where(client_plans.c.caseworker == caseworker)
+    plans = conn.execute(query).all()
+    actions: dict[str, list[dict[str, Any]]] = {}
+    if plans:
+        found = conn.execute(
+            select(plan_actions)
+            .where(
+                plan_actions.c.plan_id.in_(select(query.subquery().c.id)),
+                plan_actions.c.deleted.is_(False),
+            )
+            .order_by(plan_actions.c.rank, plan_actions.c.id)
+        )
+        for action in found.mappings():
+            actions.setdefault(str(action["plan_id"]), []).append(dict(action))
     return tuple(
         ActivePlan(
             id=str(row.id),
-            client_id=str(row.client_id),
-            actions=tuple(row.actions or ()),
+            client_id=str(row.plan_client_id),
+            actions=tuple(actions.get(str(row.id), ())),
+            fields={n: row._mapping[f"plan_{n}"] for n in field_names("client_plan")},
             client=_place(row),
         )
-        for row in conn.execute(query)
+        for row in plans
     )
 
 

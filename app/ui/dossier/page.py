@@ -1,12 +1,13 @@
 """The client dossier: a header (name, age, address, schemes, household) and the tabs
-Overzicht · Huishouden · Bezoeken · Intake · Notities · Bijlagen · Historie (Ctrl+1 to Ctrl+7).
+Overzicht · Huishouden · Bezoeken · Intake · Plan · Notities · Bijlagen · Historie (Ctrl+1 to
+Ctrl+8).
 
 The dossier is read and every edit is saved through the dossier operations (app.ui.operations),
 never on the UI thread. Opening a dossier is audited by the store. The page redraws from the
 change bus: whatever changed this client's records (an edit on one of its tabs, a sync round, a
 conflict resolved elsewhere) is read again and merged into the tabs, which keep what is being
-typed and where the user is. The Intake tab reads and redraws its intake itself (from the same
-bus), when it is on screen.
+typed and where the user is. The Intake and Plan tabs read and redraw their intake and plan
+themselves (from the same bus), when they are on screen.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from app.ui.icons import icon
 from app.ui.messages import error_text, ui_language
 from app.ui.operations import dossier as ops
 from app.ui.operations.dossier import AUDIT, DOSSIER_ENTITIES, LoadedDossier
+from app.ui.plan.plan_tab import PlanTab
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING
 from app.ui.widgets import ListPane, ScreenAction, fit_columns, record_table
@@ -53,13 +55,14 @@ class DossierPage(QWidget):
     changed = Signal()
     loaded = Signal(str)  # the dossier of this client id is on screen
 
-    OVERVIEW, HOUSEHOLD, VISITS, INTAKE, NOTES, ATTACHMENTS, HISTORY = range(7)
-    # The tabs by name, as other screens ask for them (Vandaag's TAB_VISITS, TAB_INTAKE).
+    OVERVIEW, HOUSEHOLD, VISITS, INTAKE, PLAN, NOTES, ATTACHMENTS, HISTORY = range(8)
+    # The tabs by name, as other screens ask for them (Vandaag's TAB_VISITS, TAB_PLAN, ...).
     TAB_NAMES: dict[str, int] = {
         "overview": OVERVIEW,
         "household": HOUSEHOLD,
         "visits": VISITS,
         "intake": INTAKE,
+        "plan": PLAN,
         "notes": NOTES,
         "attachments": ATTACHMENTS,
         "history": HISTORY,
@@ -152,6 +155,7 @@ class DossierPage(QWidget):
         self.household_pane = ListPane(self.household_view, title=False)
         self.visits_tab = VisitsTab(self._session)
         self.intake_tab = IntakeTab(self._session)
+        self.plan_tab = PlanTab(self._session)
         self.notes_tab = NotesTab(self._session)
         self.attachments_tab = AttachmentsTab(self._session)
         self.history_model = HistoryTableModel(self)
@@ -166,6 +170,7 @@ class DossierPage(QWidget):
                 (self.household_pane, "users"),
                 (self.visits_tab, "home"),
                 (self.intake_tab, "clipboard-check"),
+                (self.plan_tab, "file"),
                 (self.notes_tab, "note"),
                 (self.attachments_tab, "attachment"),
                 (self.history_pane, "history"),
@@ -189,6 +194,7 @@ class DossierPage(QWidget):
             self.tr("Huishouden"),
             self.tr("Bezoeken"),
             self.tr("Intake"),
+            self.tr("Plan"),
             self.tr("Notities"),
             self.tr("Bijlagen"),
             self.tr("Historie"),
@@ -256,6 +262,7 @@ class DossierPage(QWidget):
         self.notes_tab.flush()
         self.visits_tab.flush()
         self.intake_tab.flush()
+        self.plan_tab.flush()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
@@ -290,6 +297,7 @@ class DossierPage(QWidget):
         self.overview_tab.set_client(view.client, view.enrollments)
         self.visits_tab.set_visits(client_id, view.visits)
         self.intake_tab.set_client(client_id)
+        self.plan_tab.set_client(client_id)
         self.notes_tab.set_notes(client_id, view.notes)
         self.attachments_tab.set_attachments(
             client_id, view.attachments, max_bytes=loaded.max_attachment_bytes

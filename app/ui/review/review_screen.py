@@ -21,7 +21,6 @@ from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -50,6 +49,7 @@ from app.ui.widgets import (
     ActionButton,
     FieldError,
     ScreenAction,
+    confirm,
     restore_focus,
     scrolled,
     with_key,
@@ -64,22 +64,6 @@ SIDE_SHARE = 0.36
 SIDE_MAX_WIDTH = 440
 # The form's narrowest before it is built (its rows: caption, score and remark).
 FORM_MIN_WIDTH = 560
-
-
-def confirm(parent: QWidget, *, title: str, text: str, accept: str) -> bool:
-    """Ask before a decision: `accept` or Annuleren (the default, and Esc)."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
-    )
-    yes = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
-    no = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(no)
-    box.setEscapeButton(no)
-    try:
-        box.exec()
-        return box.clickedButton() is yes
-    finally:
-        box.deleteLater()
 
 
 def _restyle(label: QLabel, object_name: str) -> None:

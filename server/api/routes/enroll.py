@@ -41,4 +41,5 @@ def enroll(
         token=enrolled.token,
         username=enrolled.user.username,
         role=enrolled.user.role,
+        display_name=enrolled.user.display_name,
     )

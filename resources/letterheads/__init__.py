@@ -1,0 +1,1 @@
+"""Letterheads of the printed documents, one per municipality (see letterheads.json)."""
