@@ -13,10 +13,8 @@ import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-import keyring
-import keyring.backends.null
 import pytest
 
 from app.domain.client import Client
@@ -34,9 +32,8 @@ from app.domain.states import ActionStatus, PlanStatus
 from app.domain.values import Address, Bsn, PersonName, Postcode
 from app.services import documents
 from app.services import plan as service
-from app.storage.profiles import Profile
 from app.storage.store import Store
-from app.storage.vault import KdfParams
+from tests.services.profiles import opened_profile
 
 CASEWORKER = "k.dijkstra"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -44,26 +41,10 @@ TODAY = date(2026, 11, 23)
 STROKES = (((10.0, 40.0, 0.5, 0), (60.0, 20.0, 0.6, 16), (120.0, 45.0, 0.5, 32)),)
 
 
-@pytest.fixture(autouse=True)
-def no_os_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
-    null_backend = cast(Any, keyring.backends.null.Keyring)()  # keyring is untyped
-    monkeypatch.setattr(keyring, "get_keyring", lambda: null_backend)
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    _profile, opened = Profile.create(
-        "plan",
-        passphrase="een lange wachtzin voor de test",
-        username=CASEWORKER,
-        role="caseworker",
-        params=KdfParams(1024, 1, 1),
-        home=tmp_path,
-    )
-    try:
+    with opened_profile(tmp_path, "plan", username=CASEWORKER, role="caseworker") as opened:
         yield opened
-    finally:
-        opened.close()
 
 
 @pytest.fixture

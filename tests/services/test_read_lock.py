@@ -12,10 +12,7 @@ import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, cast
 
-import keyring
-import keyring.backends.null
 import pytest
 
 from app.domain.client import Client
@@ -25,34 +22,17 @@ from app.services.caseload import CaseloadQuery, filter_options, load_caseload
 from app.services.conflicts import list_conflicts
 from app.services.today import today_items
 from app.storage import sync_state
-from app.storage.profiles import Profile
 from app.storage.store import Store
-from app.storage.vault import KdfParams
 from tests import store_access
+from tests.services.profiles import opened_profile
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def no_os_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
-    null_backend = cast(Any, keyring.backends.null.Keyring)()  # keyring is untyped
-    monkeypatch.setattr(keyring, "get_keyring", lambda: null_backend)
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    _profile, opened = Profile.create(
-        "lock",
-        passphrase="een lange wachtzin voor de test",
-        username="k.dijkstra",
-        role="caseworker",
-        params=KdfParams(1024, 1, 1),
-        home=tmp_path,
-    )
-    try:
+    with opened_profile(tmp_path, "lock", username="k.dijkstra", role="caseworker") as opened:
         yield opened
-    finally:
-        opened.close()
 
 
 def _client() -> Client:

@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-import keyring
-import keyring.backends.null
 import pytest
 
 from app.domain.client import Client
@@ -27,35 +25,18 @@ from app.domain.states import IntakeStatus
 from app.domain.values import Address, Bsn, PersonName, Postcode
 from app.services.intake import add_comment, resolve_thread
 from app.services.review import approve_intake, return_intake, review_queue
-from app.storage.profiles import Profile
 from app.storage.store import Store
-from app.storage.vault import KdfParams
+from tests.services.profiles import opened_profile
 
 LEAD = "t.mulder"
 CASEWORKER = "k.dijkstra"
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def no_os_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
-    null_backend = cast(Any, keyring.backends.null.Keyring)()  # keyring is untyped
-    monkeypatch.setattr(keyring, "get_keyring", lambda: null_backend)
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    _profile, opened = Profile.create(
-        "review",
-        passphrase="een lange wachtzin voor de test",
-        username=LEAD,
-        role="team_lead",
-        params=KdfParams(1024, 1, 1),
-        home=tmp_path,
-    )
-    try:
+    with opened_profile(tmp_path, "review", username=LEAD, role="team_lead") as opened:
         yield opened
-    finally:
-        opened.close()
 
 
 _serial = iter(range(20_000_000, 99_999_999, 7919))

@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
-import keyring
-import keyring.backends.null
 import pytest
 
 from app.domain.client import Client
@@ -24,9 +22,8 @@ from app.domain.states import ActionStatus, IntakeStatus, PlanStatus, VisitStatu
 from app.domain.values import Address, Bsn, PersonName, Postcode
 from app.domain.visit import Visit, VisitPurpose
 from app.services.today import route_key, today_items
-from app.storage.profiles import Profile
 from app.storage.store import Store
-from app.storage.vault import KdfParams
+from tests.services.profiles import opened_profile
 
 ME = "k.dijkstra"
 OTHER = "m.bakker"
@@ -34,26 +31,10 @@ TODAY = date(2026, 11, 23)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-@pytest.fixture(autouse=True)
-def no_os_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
-    null_backend = cast(Any, keyring.backends.null.Keyring)()  # keyring is untyped
-    monkeypatch.setattr(keyring, "get_keyring", lambda: null_backend)
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    _profile, opened = Profile.create(
-        "today",
-        passphrase="een lange wachtzin voor de test",
-        username=ME,
-        role="caseworker",
-        params=KdfParams(1024, 1, 1),
-        home=tmp_path,
-    )
-    try:
+    with opened_profile(tmp_path, "today", username=ME, role="caseworker") as opened:
         yield opened
-    finally:
-        opened.close()
 
 
 _serial = iter(range(10_000_000, 99_999_999, 7919))
