@@ -1,6 +1,6 @@
-"""The client plan as a printed document: built in memory from the encrypted store, previewed and
-printed from memory, saved to a file only when the caseworker asks, and every print and save
-audited ("plan v3 afgedrukt door … om …").
+"""The client plan, the visit report and the Wmo report as printed documents: built in memory
+from the encrypted store, previewed and printed from memory, saved to a file only when the
+caseworker asks, and every print and save audited ("plan v3 afgedrukt door … om …").
 
 The documents themselves are `app.reports`: this module turns stored records into its frozen
 values (display names, masked BSN, Dutch labels) and never lays anything out.
@@ -10,13 +10,31 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from app.domain.client import Client
+from app.domain.errors import DomainError
 from app.domain.formatting import date_text, masked_bsn
 from app.domain.intake import Intake
-from app.domain.local_time import local_today
+from app.domain.intake_fields import (
+    WMO_CHECKS,
+    WMO_DATES,
+    WMO_REPORT_GIVEN,
+    WMO_TOLD,
+    topic_field,
+    wmo_fields,
+)
+from app.domain.local_time import local, local_today
 from app.domain.plan import ActionOwner, ClientPlan, PlanAction, Signature, SignatureMethod
-from app.domain.reference import plan_obligations, self_sufficiency_domains, service_layers
+from app.domain.reference import (
+    letterhead_municipality,
+    plan_obligations,
+    self_sufficiency_domains,
+    service_layers,
+    wmo_topics,
+)
+from app.domain.states import VisitStatus
+from app.domain.visit import Visit
 from app.reports import (
     ActionRow,
     ClientPlanDocument,
@@ -24,8 +42,12 @@ from app.reports import (
     Party,
     RadarChartData,
     SignatureMark,
+    VisitReportDocument,
+    WmoReportDocument,
     client_plan_pdf,
 )
+from app.reports import visit_report_pdf as _visit_report_pdf
+from app.reports import wmo_report_pdf as _wmo_report_pdf
 from app.services.intake import view_of as intake_view_of
 from app.services.plan import PlanVersion, view_of
 from app.services.sync import DISPLAY_NAME
@@ -33,12 +55,26 @@ from app.storage.atomic import atomic_write_bytes
 from app.storage.store import Dossier, RecordNotFound, Store
 
 __all__ = [
+    "VISIT_REPORT",
+    "WMO_REPORT",
     "caseworker_name",
+    "has_wmo_answers",
     "plan_document",
     "plan_pdf",
+    "record_document_printed",
     "record_plan_printed",
+    "save_document_pdf",
     "save_plan_pdf",
+    "visit_report_document",
+    "visit_report_pdf",
+    "wmo_report_document",
+    "wmo_report_pdf",
 ]
+
+# What the audit of a print or save names as the document (the plan's name its revision).
+VISIT_REPORT = "visit_report"
+WMO_REPORT = "wmo_report"
+CASEWORKER_LINE = "Klantmanager Werk, Inkomen en Zorg"
 
 _OWNER_LABELS = {ActionOwner.CLIENT: "Cliënt", ActionOwner.CASEWORKER: "Klantmanager"}
 
@@ -127,7 +163,7 @@ def plan_document(
             content_hash=version.content_hash,
         ),
         client=_client_party(client),
-        caseworker=Party(name=caseworker_name, lines=("Klantmanager Werk, Inkomen en Zorg",)),
+        caseworker=Party(name=caseworker_name, lines=(CASEWORKER_LINE,)),
         service_layer=_layer_label(plan.service_layer),
         support_offered=plan.support_offered,
         obligations=tuple(texts[key] for key in plan.obligations if key in texts),
@@ -170,16 +206,176 @@ def plan_pdf(
     return client_plan_pdf(document)
 
 
+# ------------------------------------------------------------------------------ visit report
+
+
+def _municipality(client: Client, on: date) -> str:
+    """The letterhead for a record about `client` made on `on`; a village the reference data
+    does not know (an older record) keeps the municipality stored with the address."""
+    try:
+        return letterhead_municipality(client.address.village, on)
+    except DomainError:
+        return client.address.municipality
+
+
+def _place(client: Client) -> str:
+    address = client.address
+    number = f"{address.house_number}{address.house_number_addition}"
+    return f"{address.street} {number}, {address.postcode} {address.village}"
+
+
+def visit_report_document(
+    dossier: Dossier, visit: Visit, *, caseworker_name: str, printed_on: date
+) -> VisitReportDocument:
+    """The printed report of a recorded visit: what was noted and its outcome, and the client's
+    next planned visit after it."""
+    client = dossier.client
+    later = sorted(
+        v.planned_at
+        for v in dossier.visits
+        if v.id != visit.id and v.status is VisitStatus.PLANNED and v.planned_at > visit.planned_at
+    )
+    return VisitReportDocument(
+        meta=DocumentMeta(
+            municipality=_municipality(client, local(visit.planned_at).date()),
+            document_date=printed_on,
+            reference=visit.id,
+            author=caseworker_name,
+        ),
+        client=_client_party(client),
+        caseworker=Party(name=caseworker_name, lines=(CASEWORKER_LINE,)),
+        kind=visit.purpose.label("nl"),
+        visited_at=visit.planned_at,
+        place=_place(client),
+        report="\n\n".join(text.strip() for text in (visit.notes, visit.outcome) if text.strip()),
+        next_visit=later[0] if later else None,
+    )
+
+
+def visit_report_pdf(
+    store: Store, *, visit_id: str, caseworker_name: str, printed_on: date | None = None
+) -> bytes:
+    """The report of a recorded visit as PDF bytes, in memory; refused (`visit_not_recorded`)
+    for a visit that did not take place (planned, cancelled, not at home)."""
+    visit = store.get(Visit, visit_id)
+    if visit is None:
+        raise RecordNotFound(Visit.ENTITY)
+    if visit.status is not VisitStatus.DONE:
+        raise DomainError(
+            "visit_not_recorded",
+            "Alleen van een vastgelegd huisbezoek kan een verslag worden gemaakt.",
+            "A report can only be made of a recorded home visit.",
+        )
+    document = visit_report_document(
+        store.read_dossier(visit.client_id),
+        visit,
+        caseworker_name=caseworker_name,
+        printed_on=printed_on or local_today(),
+    )
+    return _visit_report_pdf(document)
+
+
+# -------------------------------------------------------------------------------- Wmo report
+
+
+def _answered(value: object) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+def has_wmo_answers(intake: Intake) -> bool:
+    """Whether any question of the Wmo onderzoek is answered ("nee" is an answer)."""
+    return any(_answered(intake.part(name)) for name in wmo_fields())
+
+
+def wmo_report_document(
+    dossier: Dossier, intake: Intake, *, caseworker_name: str, printed_on: date
+) -> WmoReportDocument:
+    """The written report of the Wmo part of an intake. The onderzoek is dated by the intake's
+    submission, or the day of printing while it is a draft. The intake has no field for a
+    conclusion: that is left empty (the report leaves its section out)."""
+    client = dossier.client
+    onderzoek = local(intake.submitted_at).date() if intake.submitted_at else printed_on
+    topics = tuple(
+        (topic.nl, str(intake.part(topic_field(topic.key)) or "").strip()) for topic in wmo_topics()
+    )
+    return WmoReportDocument(
+        meta=DocumentMeta(
+            municipality=_municipality(client, onderzoek),
+            document_date=printed_on,
+            reference=intake.id,
+            author=caseworker_name,
+        ),
+        client=_client_party(client),
+        caseworker=Party(name=caseworker_name, lines=(CASEWORKER_LINE,)),
+        melding_date=intake.part_date(WMO_DATES[0]),
+        onderzoek_date=onderzoek,
+        topics=tuple((topic, found) for topic, found in topics if found),
+        told_client_support=intake.part(WMO_TOLD[0]) is True,
+        told_personal_plan=intake.part(WMO_TOLD[1]) is True,
+        identity_checked=intake.part(WMO_CHECKS[0]) is True,
+        mantelzorger_present=intake.part(WMO_CHECKS[1]) is True,
+        conclusion="",
+        report_given_on=intake.part_date(WMO_REPORT_GIVEN),
+    )
+
+
+def wmo_report_pdf(
+    store: Store, *, intake_id: str, caseworker_name: str, printed_on: date | None = None
+) -> bytes:
+    """The report of the intake's Wmo onderzoek as PDF bytes, in memory; refused
+    (`wmo_not_answered`) while no question of the Wmo part is answered."""
+    intake = store.get(Intake, intake_id)
+    if intake is None:
+        raise RecordNotFound(Intake.ENTITY)
+    if not has_wmo_answers(intake):
+        raise DomainError(
+            "wmo_not_answered",
+            "Deze intake heeft nog geen antwoorden van het Wmo-onderzoek.",
+            "This intake has no answers of the Wmo assessment yet.",
+        )
+    document = wmo_report_document(
+        store.read_dossier(intake.client_id),
+        intake,
+        caseworker_name=caseworker_name,
+        printed_on=printed_on or local_today(),
+    )
+    return _wmo_report_pdf(document)
+
+
+# --------------------------------------------------------------------------- print and save
+
+
+def _record_print(
+    store: Store, entity: str, record_id: str, client_id: str, **details: Any
+) -> None:
+    store.record_event("print", entity, record_id=record_id, client_id=client_id, **details)
+
+
+def _save_pdf(
+    store: Store,
+    entity: str,
+    record_id: str,
+    client_id: str,
+    data: bytes,
+    path: Path,
+    **details: Any,
+) -> None:
+    atomic_write_bytes(path, data, mode=0o600)
+    store.record_event(
+        "export", entity, record_id=record_id, client_id=client_id, **details, format="pdf"
+    )
+
+
 def record_plan_printed(store: Store, *, plan_id: str, copies: int, pages: int) -> None:
     """Every print is audited: which version, how many copies and pages, by whom, when."""
     plan = store.get(ClientPlan, plan_id)
     if plan is None:
         raise RecordNotFound(ClientPlan.ENTITY)
-    store.record_event(
-        "print",
+    _record_print(
+        store,
         ClientPlan.ENTITY,
-        record_id=plan.id,
-        client_id=plan.client_id,
+        plan.id,
+        plan.client_id,
         revision=plan.revision,
         copies=copies,
         pages=pages,
@@ -192,15 +388,39 @@ def save_plan_pdf(store: Store, *, plan_id: str, data: bytes, path: Path) -> Non
     plan = store.get(ClientPlan, plan_id)
     if plan is None:
         raise RecordNotFound(ClientPlan.ENTITY)
-    atomic_write_bytes(path, data, mode=0o600)
-    store.record_event(
-        "export",
-        ClientPlan.ENTITY,
-        record_id=plan.id,
-        client_id=plan.client_id,
-        revision=plan.revision,
-        format="pdf",
+    _save_pdf(store, ClientPlan.ENTITY, plan.id, plan.client_id, data, path, revision=plan.revision)
+
+
+def record_document_printed(
+    store: Store,
+    *,
+    entity: str,
+    record_id: str,
+    client_id: str,
+    document: str,
+    copies: int,
+    pages: int,
+) -> None:
+    """A print of a document about one record (a visit's report: entity "visit", document
+    `VISIT_REPORT`), audited like the plan's: which document, copies, pages, by whom, when."""
+    _record_print(
+        store, entity, record_id, client_id, document=document, copies=copies, pages=pages
     )
+
+
+def save_document_pdf(
+    store: Store,
+    *,
+    entity: str,
+    record_id: str,
+    client_id: str,
+    document: str,
+    data: bytes,
+    path: Path,
+) -> None:
+    """Save a document's PDF as the plan's is saved: atomically, mode 0600, audited without the
+    file's name."""
+    _save_pdf(store, entity, record_id, client_id, data, path, document=document)
 
 
 def caseworker_name(store: Store) -> str:

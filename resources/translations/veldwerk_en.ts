@@ -926,6 +926,10 @@ Now: %3</translation>
         <translation>&amp;Submit</translation>
     </message>
     <message>
+        <source>Wmo-verslag…</source>
+        <translation>Wmo report…</translation>
+    </message>
+    <message>
         <source>Sl&amp;uiten</source>
         <translation>Clos&amp;e</translation>
     </message>
@@ -1016,6 +1020,18 @@ Now: %3</translation>
     <message>
         <source>Naar dit veld</source>
         <translation>Go to this field</translation>
+    </message>
+    <message>
+        <source>Voorbeeld — verslag Wmo-onderzoek</source>
+        <translation>Preview — Wmo assessment report</translation>
+    </message>
+    <message>
+        <source>Verslag Wmo-onderzoek afdrukken</source>
+        <translation>Print Wmo assessment report</translation>
+    </message>
+    <message>
+        <source>Afdrukken is niet gelukt</source>
+        <translation>Printing did not work</translation>
     </message>
 </context>
 <context>
@@ -2826,8 +2842,24 @@ Now: %3</translation>
         <translation>Cance&amp;l visit</translation>
     </message>
     <message>
+        <source>Verslag…</source>
+        <translation>Report…</translation>
+    </message>
+    <message>
         <source>Niet vastgelegde invoer is teruggezet.</source>
         <translation>What was typed but not recorded has been put back.</translation>
+    </message>
+    <message>
+        <source>Voorbeeld — verslag huisbezoek %1</source>
+        <translation>Preview — home visit report %1</translation>
+    </message>
+    <message>
+        <source>Verslag huisbezoek afdrukken</source>
+        <translation>Print home visit report</translation>
+    </message>
+    <message>
+        <source>Afdrukken is niet gelukt</source>
+        <translation>Printing did not work</translation>
     </message>
     <message>
         <source>Nieuw huisbezoek: plan het, of leg een bezoek vast dat net is geweest.</source>

@@ -13,6 +13,9 @@ intakes, and the rounds of this intake with what the team lead decided.
 
 Everything is read and written through app.ui.operations.intake; the tab redraws from the change
 bus when the intake, its comments or its rounds change (here, or in a sync round).
+
+For a Wmo client, "Wmo-verslag…" shows the written report of the Wmo onderzoek (built in memory,
+once the Wmo part has an answer) in a preview whose "Afdrukken…" prints it, audited.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -48,19 +52,24 @@ from PySide6.QtWidgets import (
 from app.domain.formatting import date_text, moment_text
 from app.domain.intake import Intake
 from app.domain.intake_fields import IntakeSection, section_of
-from app.domain.reference import ladder_label, self_sufficiency_domains
+from app.domain.reference import Scheme, ladder_label, self_sufficiency_domains
 from app.domain.review import Decision, IntakeRound, ReviewComment
 from app.domain.schema import field_label
 from app.domain.states import IntakeStatus
+from app.services.documents import has_wmo_answers
 from app.services.intake import IntakeView
 from app.ui.intake.form import IntakeForm
 from app.ui.intake.radar_chart import RadarChart
 from app.ui.intake.threads import set_caption
 from app.ui.intake.trend_chart import TrendChart
 from app.ui.messages import ui_language
+from app.ui.operations import documents as document_ops
 from app.ui.operations import intake as ops
 from app.ui.operations.bus import RedrawOnChange
+from app.ui.operations.documents import ReportPdf
 from app.ui.operations.op import show_failure
+from app.ui.plan import printing
+from app.ui.plan.pdf_preview import PdfPreviewDialog
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING
 from app.ui.widgets import (
@@ -178,6 +187,8 @@ class IntakeTab(QWidget):
         self._focus_first = False  # an intake was just started: into its first field
         self._saving = 0
         self._split_done = False  # the splitter was divided for its orientation
+        self._reporting = False  # the Wmo report is being built or printed
+        self.preview_dialog: PdfPreviewDialog | None = None
 
         self._make_actions()
         self.form = IntakeForm()
@@ -207,7 +218,11 @@ class IntakeTab(QWidget):
         self.submit_action = ScreenAction(
             self, self._on_submit_triggered, shortcut="Ctrl+Shift+I", object_name="submitIntake"
         )
+        self.wmo_report_action = ScreenAction(
+            self, self._on_wmo_report_triggered, shortcut="Ctrl+Shift+W", object_name="wmoReport"
+        )
         self.start_button = ActionButton(self.start_action, "startIntake")
+        self.wmo_report_button = ActionButton(self.wmo_report_action, "wmoReportButton")
         self.submit_button = ActionButton(self.submit_action, "primary")
 
     def _body(self) -> QStackedWidget:
@@ -244,6 +259,7 @@ class IntakeTab(QWidget):
         layout.addWidget(self.status_label, 1)
         layout.addWidget(self.round_label)
         layout.addWidget(self.saved_hint)
+        layout.addWidget(self.wmo_report_button)
         layout.addWidget(self.start_button)
         layout.addWidget(self.submit_button)
         return bar
@@ -317,6 +333,7 @@ class IntakeTab(QWidget):
     def _retranslate(self) -> None:
         self.start_action.set_caption(self.tr("Intake &starten"))
         self.submit_action.set_caption(self.tr("&Indienen"))
+        self.wmo_report_action.set_caption(self.tr("Wmo-verslag…"))
         set_caption(self.missing_close, self.tr("Sl&uiten"))
         self.missing_list.setAccessibleName(self.tr("Nog in te vullen"))
         self.missing_list.clear()  # shown again below, in the new language
@@ -430,6 +447,7 @@ class IntakeTab(QWidget):
         editable = self._editable()
         self.submit_action.setVisible(intake is not None)
         self.submit_action.setEnabled(editable and not self._checking)
+        self._show_wmo_report_action()
         if view is None or intake is None:
             self.round_model.set_rounds(())
             self.stack.setCurrentWidget(self.empty_label)
@@ -717,3 +735,64 @@ class IntakeTab(QWidget):
             ops.reopen_thread(
                 parent=self, session=self._session, thread_id=thread_id, client_id=self._client_id
             ).run()
+
+    # --------------------------------------------------------------------------- Wmo report
+
+    def _on_wmo_report_triggered(self) -> None:
+        view = self._view
+        intake = view.intake if view is not None else None
+        if (
+            view is None
+            or intake is None
+            or not self.wmo_report_action.isEnabled()
+            or not self.isVisible()
+        ):
+            return
+        self.form.flush()
+        self._set_reporting(True)
+        document_ops.build_wmo_report(
+            parent=self, session=self._session, intake_id=intake.id, client_id=view.client.id
+        ).success(self._on_wmo_report_built).failure(lambda e: show_failure(self, e)).finally_(
+            lambda: self._set_reporting(False)
+        ).run()
+
+    def _set_reporting(self, reporting: bool) -> None:
+        self._reporting = reporting
+        self._show_wmo_report_action()
+
+    def _show_wmo_report_action(self) -> None:
+        """Shown for a Wmo client's intake; usable once its Wmo part has an answer."""
+        view = self._view
+        intake = view.intake if view is not None else None
+        wmo = view is not None and intake is not None and Scheme.WMO in view.schemes
+        self.wmo_report_action.setVisible(wmo)
+        self.wmo_report_action.setEnabled(
+            wmo and intake is not None and has_wmo_answers(intake) and not self._reporting
+        )
+
+    def _on_wmo_report_built(self, pdf: ReportPdf) -> None:
+        title = self.tr("Voorbeeld — verslag Wmo-onderzoek")
+        dialog = PdfPreviewDialog(title, pdf.data, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.print_requested.connect(lambda: self._print_wmo_report(pdf, dialog))
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def _print_wmo_report(self, pdf: ReportPdf, parent: QWidget) -> None:
+        if self._reporting:
+            return
+        printer = printing.choose_printer(
+            parent, self.tr("Verslag Wmo-onderzoek afdrukken"), pages=pdf.pages
+        )
+        if printer is None:
+            return
+        self._set_reporting(True)
+        document_ops.print_report(
+            parent=self, session=self._session, pdf=pdf, printer=printer
+        ).failure(self._on_print_failed).finally_(lambda: self._set_reporting(False)).run()
+
+    def _on_print_failed(self, error: BaseException) -> None:
+        if isinstance(error, printing.PrintError):
+            QMessageBox.warning(self.window(), self.tr("Afdrukken is niet gelukt"), str(error))
+        else:
+            show_failure(self, error)

@@ -8,6 +8,9 @@ that type and are checked before anything is saved.
 
 What is typed but not yet planned or recorded is kept as a draft (app.services.drafts) when the
 dossier closes, locks or switches, and put back when it opens again: nothing typed is lost.
+
+With a recorded visit selected, "Verslag…" shows its report (built in memory) in a preview whose
+"Afdrukken…" prints it; every print is audited, and nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSplitter,
     QTimeEdit,
@@ -42,8 +46,12 @@ from app.services import drafts
 from app.services.drafts import VisitDraft
 from app.ui.dossier.models import RecordRole, VisitTableModel
 from app.ui.messages import error_text, ui_language
+from app.ui.operations import documents as document_ops
 from app.ui.operations import visits as ops
-from app.ui.operations.op import Op
+from app.ui.operations.documents import ReportPdf
+from app.ui.operations.op import Op, show_failure
+from app.ui.plan import printing
+from app.ui.plan.pdf_preview import PdfPreviewDialog
 from app.ui.session import Session
 from app.ui.theme import MARGIN, SPACING
 from app.ui.widgets import (
@@ -72,6 +80,8 @@ class VisitsTab(QWidget):
         self._busy = False
         self._has_draft = False  # a draft is stored for this client
         self._restored = False  # the form shows a draft put back
+        self._reporting = False  # a report is being built or printed
+        self.preview_dialog: PdfPreviewDialog | None = None
 
         self._make_actions()
         self.model = VisitTableModel(self)
@@ -112,11 +122,15 @@ class VisitsTab(QWidget):
         )
         self.not_home_action = ScreenAction(self, self._on_not_home_triggered)
         self.cancel_action = ScreenAction(self, self._on_cancel_triggered)
+        self.report_action = ScreenAction(
+            self, self._on_report_triggered, shortcut="Ctrl+Shift+R", object_name="visitReport"
+        )
         self.new_button = ActionButton(self.new_action, "newVisit")
         self.plan_button = ActionButton(self.plan_action, "planVisit")
         self.record_button = ActionButton(self.record_action, "primary")
         self.not_home_button = ActionButton(self.not_home_action, "notHome")
         self.cancel_button = ActionButton(self.cancel_action, "cancelVisit")
+        self.report_button = ActionButton(self.report_action, "visitReportButton")
 
     def _form(self) -> QGroupBox:
         box = QGroupBox()
@@ -156,7 +170,12 @@ class VisitsTab(QWidget):
         grid.add_wide(self.saved_hint)
         buttons = QHBoxLayout()
         buttons.setSpacing(SPACING)
-        for button in (self.plan_button, self.not_home_button, self.cancel_button):
+        for button in (
+            self.plan_button,
+            self.not_home_button,
+            self.cancel_button,
+            self.report_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.record_button)
@@ -203,6 +222,7 @@ class VisitsTab(QWidget):
             self.plan_button,
             self.not_home_button,
             self.cancel_button,
+            self.report_button,
             self.record_button,
         ]
         for first, second in zip(order, order[1:], strict=False):
@@ -233,6 +253,7 @@ class VisitsTab(QWidget):
         self.record_action.set_caption(self.tr("&Vastleggen"))
         self.not_home_action.set_caption(self.tr("Niet thu&is"))
         self.cancel_action.set_caption(self.tr("Bezoek annul&eren"))
+        self.report_action.set_caption(self.tr("Verslag…"))
         self._show_mode()
 
     def _retranslate_captions(self, language: str) -> None:
@@ -372,6 +393,9 @@ class VisitsTab(QWidget):
         for action in (self.not_home_action, self.cancel_action):
             action.setVisible(planned)
             action.setEnabled(planned and not self._busy)
+        done = visit is not None and visit.status is VisitStatus.DONE
+        self.report_action.setVisible(done)
+        self.report_action.setEnabled(done and not self._busy and not self._reporting)
         self._show_mode()
 
     def _show_mode(self) -> None:
@@ -602,3 +626,61 @@ class VisitsTab(QWidget):
             self.checks_error.show_error(error_text(error))
         else:
             self.form_error.show_error(error_text(error))
+
+    # ------------------------------------------------------------------------------- report
+
+    def _on_report_triggered(self) -> None:
+        visit = self.selected_visit()
+        if (
+            visit is None
+            or visit.status is not VisitStatus.DONE
+            or self._busy
+            or self._reporting
+            or not self.isVisible()
+        ):
+            return
+        self._clear_errors()
+        self._set_reporting(True)
+        document_ops.build_visit_report(
+            parent=self, session=self._session, visit_id=visit.id, client_id=visit.client_id
+        ).success(self._on_report_built).failure(self._on_report_failed).finally_(
+            lambda: self._set_reporting(False)
+        ).run()
+
+    def _set_reporting(self, reporting: bool) -> None:
+        self._reporting = reporting
+        self._update_form()
+
+    def _on_report_failed(self, error: BaseException) -> None:
+        self.form_error.show_error(error_text(error))
+
+    def _on_report_built(self, pdf: ReportPdf) -> None:
+        visit = self.selected_visit()
+        when = (
+            moment_text(visit.planned_at) if visit is not None and visit.id == pdf.record_id else ""
+        )
+        title = self.tr("Voorbeeld — verslag huisbezoek %1").replace("%1", when).strip()
+        dialog = PdfPreviewDialog(title, pdf.data, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.print_requested.connect(lambda: self._print_report(pdf, dialog))
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def _print_report(self, pdf: ReportPdf, parent: QWidget) -> None:
+        if self._reporting:
+            return
+        printer = printing.choose_printer(
+            parent, self.tr("Verslag huisbezoek afdrukken"), pages=pdf.pages
+        )
+        if printer is None:
+            return
+        self._set_reporting(True)
+        document_ops.print_report(
+            parent=self, session=self._session, pdf=pdf, printer=printer
+        ).failure(self._on_print_failed).finally_(lambda: self._set_reporting(False)).run()
+
+    def _on_print_failed(self, error: BaseException) -> None:
+        if isinstance(error, printing.PrintError):
+            QMessageBox.warning(self.window(), self.tr("Afdrukken is niet gelukt"), str(error))
+        else:
+            show_failure(self, error)

@@ -65,7 +65,7 @@ def plan_changes(client_id: str) -> Changes:
     return Changes.of(ClientPlan.ENTITY, PlanAction.ENTITY, AUDIT, client_id=client_id)
 
 
-def _audited(client_id: str) -> Changes:
+def audited(client_id: str) -> Changes:
     return Changes.for_clients([AUDIT], [client_id])
 
 
@@ -136,7 +136,7 @@ def load_plan(
     )
 
 
-def _page_count(data: bytes) -> int:
+def page_count(data: bytes) -> int:
     document = QPdfDocument()
     buffer = QBuffer(document)
     buffer.setData(QByteArray(data))
@@ -159,7 +159,7 @@ def build_plan_pdf(
         data = documents.plan_pdf(
             store, plan_id=plan_id, caseworker_name=documents.caseworker_name(store)
         )
-        return PlanPdf(plan_id, data, _page_count(data))
+        return PlanPdf(plan_id, data, page_count(data))
 
     return QueryOp(parent=parent, context=session, work=work, name="build_plan_pdf", key=key)
 
@@ -334,7 +334,7 @@ def print_plan(
         parent=parent,
         context=session,
         work=work,
-        changes=_audited(client_id),
+        changes=audited(client_id),
         name="print_plan",
     )
 
@@ -357,6 +357,6 @@ def save_plan_pdf(
         parent=parent,
         context=session,
         work=work,
-        changes=_audited(client_id),
+        changes=audited(client_id),
         name="save_plan_pdf",
     )
