@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -417,3 +418,25 @@ def confirm(parent: QWidget, *, title: str, text: str, accept: str) -> bool:
         return box.clickedButton() is yes
     finally:
         box.deleteLater()
+
+
+def sentence_or_split(
+    main: QWidget, side: QWidget, *, stretch: tuple[int, int]
+) -> tuple[QStackedWidget, QLabel, QSplitter]:
+    """A tab's body: a sentence while there is nothing to show (page 0), else `main` with
+    `side` beside it in a splitter (page 1), sharing the width as `stretch` says."""
+    stack = QStackedWidget()
+    sentence = QLabel()
+    sentence.setObjectName("muted")
+    sentence.setWordWrap(True)
+    sentence.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    sentence.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+    stack.addWidget(sentence)
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(main)
+    splitter.addWidget(side)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    stack.addWidget(splitter)
+    return stack, sentence, splitter

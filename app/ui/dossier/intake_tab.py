@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -81,6 +80,7 @@ from app.ui.widgets import (
     key_text,
     record_table,
     restore_focus,
+    sentence_or_split,
 )
 
 __all__ = ["IntakeTab", "RoundTableModel"]
@@ -227,20 +227,9 @@ class IntakeTab(QWidget):
 
     def _body(self) -> QStackedWidget:
         """A sentence while there is no intake; else the form with the pictures beside it."""
-        stack = QStackedWidget()
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("muted")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.empty_label.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        stack.addWidget(self.empty_label)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.form)
-        self.splitter.addWidget(self._side())
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        stack.addWidget(self.splitter)
+        stack, self.empty_label, self.splitter = sentence_or_split(
+            self.form, self._side(), stretch=(3, 2)
+        )
         return stack
 
     def _top_bar(self) -> QWidget:

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -79,6 +78,7 @@ from app.ui.widgets import (
     record_table,
     restore_focus,
     scrolled,
+    sentence_or_split,
     with_key,
 )
 
@@ -226,20 +226,9 @@ class PlanTab(QWidget):
 
     def _body(self) -> QStackedWidget:
         """A sentence while there is no plan; else the form with the versions beside it."""
-        stack = QStackedWidget()
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("muted")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.empty_label.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        stack.addWidget(self.empty_label)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.form)
-        self.splitter.addWidget(self._side())
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 1)
-        stack.addWidget(self.splitter)
+        stack, self.empty_label, self.splitter = sentence_or_split(
+            self.form, self._side(), stretch=(2, 1)
+        )
         return stack
 
     def _side(self) -> QWidget:
