@@ -31,6 +31,7 @@ from app.domain.local_time import local_today
 from app.domain.values import Bsn
 from app.services.export import export_client
 from app.services.sync import (
+    WAITING,
     DeviceRevoked,
     SyncReport,
     enroll,
@@ -239,6 +240,12 @@ def _sync_progress(phase: str, done: int, total: int) -> None:
         _progress(f"{'versturen' if nl else 'sending'} {done}/{total}")
     elif phase == "pull":
         _progress(f"{'ophalen' if nl else 'receiving'} {done}")
+    elif phase == WAITING:
+        _progress(
+            f"wacht op verbinding, opnieuw over {done} s"
+            if nl
+            else f"waiting for the network, trying again in {done} s"
+        )
     else:
         _progress(f"{phase} {done}/{total}")
 

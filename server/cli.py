@@ -236,6 +236,7 @@ def _serve(args: argparse.Namespace) -> int:
         ssl_keyfile=args.tls_key,
         access_log=False,  # our own middleware logs requests without raw paths
         http="server.http_nodelay:NoDelayH11Protocol",
+        timeout_keep_alive=args.settings.keep_alive_seconds,
         log_config=uvicorn_log_config("warning"),
         log_level="warning",
         proxy_headers=bool(trusted),

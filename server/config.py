@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     max_blob_chunk_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     # Attachment bytes no record names any more are removed after this many days.
     blob_unreferenced_days: int = Field(default=7, ge=1)
+    # Seconds an idle connection is kept open: longer than a device leaves its connection idle
+    # (the window checks the server every 30 s), so a sync on a slow link starts without a new
+    # TCP and TLS handshake. A reverse proxy in front needs at least as long (nginx:
+    # keepalive_timeout 75s).
+    keep_alive_seconds: int = Field(default=75, ge=1, le=3600)
     enrollment_code_hours: int = Field(default=24, ge=1, le=24 * 7)
     log_level: str = "INFO"
 

@@ -311,6 +311,8 @@ class DeviceSync(Base):
     last_pull_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
     # As the device last said in hello: conflicts wait on the device, where they are settled.
     open_conflicts: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Pages that carried clients in or out, numbered per device (DeviceClient.entered_page).
+    pages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class DeviceMutation(Base):
@@ -328,9 +330,11 @@ class DeviceMutation(Base):
 class DeviceClient(Base):
     """Which clients each device holds, so scope changes can be sent as enter and exit.
 
-    `entered_at` / `exited_at` are the cursor positions of the pages that carried the change:
-    until the device pulls from a cursor at or past them, it may have missed that page (a crash
-    before applying it), so the enter or exit is sent again.
+    `entered_page` / `exited_page` number the page that carried the change (per device,
+    `DeviceSync.pages`): until the device pulls with a cursor at or past that page, it may have
+    missed it (a crash before applying it), so the enter or exit is sent again. `entered_at` is
+    the feed position the client's whole records were read at: changes at or below it are not
+    sent again. Rows from before page numbers (page 0) use the positions for both.
     """
 
     __tablename__ = "device_clients"
@@ -339,6 +343,8 @@ class DeviceClient(Base):
     client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     entered_at: Mapped[int] = mapped_column(BigInteger)
     exited_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    entered_page: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    exited_page: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Conflict(Base):

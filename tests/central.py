@@ -8,12 +8,15 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from server.crud import devices
 from server.db import make_engine, make_sessionmaker, session_scope
@@ -105,3 +108,32 @@ def running_central(database_url: str, *, clients: int, seed: int) -> Iterator[C
         )
     finally:
         stop_server(server)
+
+
+POSTGRES_ADMIN = os.environ.get(
+    "VELDWERK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@contextmanager
+def central_on(backend: str, scratch: Path, *, clients: int, seed: int) -> Iterator[Central]:
+    """`running_central` on a fresh database of `backend` ("sqlite" in `scratch`, or a new
+    PostgreSQL database dropped afterwards)."""
+    if backend == "sqlite":
+        with running_central(
+            f"sqlite:///{scratch / 'central.db'}", clients=clients, seed=seed
+        ) as c:
+            yield c
+        return
+    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    name = f"veldwerk_e2e_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = admin.url.set(database=name).render_as_string(hide_password=False)
+        with running_central(url, clients=clients, seed=seed) as running:
+            yield running
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -32,6 +33,9 @@ SERVER = "sync.server_url"
 CA_BUNDLE = "sync.ca_bundle"
 DISPLAY_NAME = "user.display_name"
 LEASE_DAYS = 14
+# A progress phase: the network is gone and the round waits for it (done: seconds to the next
+# try); the round goes on by itself, or stops when cancelled.
+WAITING = "waiting"
 
 
 def enroll(
@@ -100,6 +104,38 @@ def transport_for(store: Store, **kwargs: Any) -> Transport:
     )
 
 
+# One connection per unlocked profile, kept between rounds: a round on a village hotspot then
+# starts without a TCP and TLS handshake (the server keeps idle connections open longer than
+# the window's 30 s reachability check leaves them idle), and a new connection resumes the TLS
+# session. Gone with the store (weakly held) or closed by `forget_connection`.
+_CONNECTIONS: weakref.WeakKeyDictionary[Store, Transport] = weakref.WeakKeyDictionary()
+_CONNECTIONS_LOCK = threading.Lock()
+
+
+def connection(store: Store) -> Transport:
+    """This profile's connection to its server (made on first use, remade if the server, the
+    token or the trusted CA changed)."""
+    ca = store.setting(CA_BUNDLE)
+    wanted = (str(store.setting(SERVER)), str(store.setting(TOKEN)), Path(ca) if ca else None)
+    with _CONNECTIONS_LOCK:
+        kept = _CONNECTIONS.get(store)
+        if kept is not None and (kept.base_url, kept.token, kept.ca_bundle) == wanted:
+            return kept
+        if kept is not None:
+            kept.close()
+        made = transport_for(store)
+        _CONNECTIONS[store] = made
+        return made
+
+
+def forget_connection(store: Store) -> None:
+    """Close this profile's connection (locking, a revoked device)."""
+    with _CONNECTIONS_LOCK:
+        kept = _CONNECTIONS.pop(store, None)
+    if kept is not None:
+        kept.close()
+
+
 def sync_profile(
     profile: Profile,
     store: Store,
@@ -114,29 +150,30 @@ def sync_profile(
     `cancel` (set from any thread) stops the round between requests and abandons the one in
     flight (`SyncCancelled`); `on_answer` hears of each answer from the server (a sign of life,
     for a screen that must tell a slow sync from a server that does not answer)."""
-    own = transport is None
-    if transport is None:
-        watch: dict[str, Any] = {"cancel": cancel, "on_answer": on_answer}
-        transport = transport_for(store, **{k: v for k, v in watch.items() if v is not None})
+    link = transport or connection(store)
+
+    def waiting(seconds: float) -> None:
+        if progress is not None:
+            progress(WAITING, round(seconds), 0)
+
     try:
-        engine = SyncEngine(
-            store,
-            transport,
-            device_id=str(store.setting(DEVICE)),
-            progress=progress,
-            cancel=cancel,
-        )
-        report = engine.sync()
+        with link.watching(cancel=cancel, on_answer=on_answer, on_wait=waiting):
+            engine = SyncEngine(
+                store,
+                link,
+                device_id=str(store.setting(DEVICE)),
+                progress=progress,
+                cancel=cancel,
+            )
+            report = engine.sync()
         # Outside the encrypted database too, so the unlock screen can say when it was.
         profile.note_synced(datetime.now(UTC))
         return report
     except DeviceRevoked:
+        forget_connection(store)
         store.close()
         profile.destroy()
         raise
-    finally:
-        if own:
-            transport.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,13 +243,14 @@ class _Health(BaseModel):
 
 
 def server_reachable(store: Store, *, timeout: float = 3.0) -> bool:
-    """One quick health check, no retries: is the central office server there right now?"""
+    """One quick health check, no retries: is the central office server there right now? On
+    the profile's own connection, so the check also keeps it open for the next round."""
     if store.setting(SERVER) is None:
         return False
-    transport = transport_for(store, attempts=1, connect_timeout=timeout, read_timeout=timeout)
     try:
-        return transport.request("GET", "/v1/health", _Health).status == "ok"
+        answer = connection(store).request(
+            "GET", "/v1/health", _Health, attempts=1, timeout=(timeout, timeout)
+        )
+        return answer.status == "ok"
     except VeldwerkError:
         return False
-    finally:
-        transport.close()

@@ -38,6 +38,9 @@ EPOCH = "sync.epoch"
 LAST_SYNC = "sync.last_sync_at"
 LAST_ACKED = "sync.last_acked_seq"
 PENDING_EXITS = "sync.pending_exits"
+# Set while a full download after `reset_required` is under way: one broken off starts again
+# from the beginning next round (only a complete one tells which rows the server no longer has).
+RESET_PENDING = "sync.reset_pending"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,14 +193,19 @@ def apply_page(
     scope_exit: Sequence[str],
     cursor: str,
     epoch: str,
+    whole: Sequence[str] = (),
 ) -> tuple[int, list[str]]:
     """Apply one pulled page and its cursor in one transaction.
 
-    Returns (records applied, clients purged). A client leaving scope is purged only once none of
-    its entries wait to be pushed; otherwise it stays until a later sync, after they are answered.
+    `whole`: clients the page carries whole (`scope_enter`); what this device holds of them
+    beyond that is stale (a row the server never took, say) and goes, unless it waits to be
+    pushed. Returns (records applied, clients purged). A client leaving scope is purged only
+    once none of its entries wait to be pushed; otherwise it stays until a later sync, after
+    they are answered.
     """
     with store.transaction() as tx:
         conn = tx.conn
+        _drop_beyond_whole(conn, whole, records)
         applied = _apply_records(conn, records)
         # The server sends an exit until our cursor passes it; a client whose entries still wait
         # is remembered here and purged once they are answered (purge_pending_exits).
@@ -250,6 +258,32 @@ def _existing_ids(conn: Connection, table: Table, ids: list[str]) -> set[str]:
             str(r.id) for r in conn.execute(select(table.c.id).where(table.c.id.in_(chunk)))
         )
     return found
+
+
+def _drop_beyond_whole(
+    conn: Connection, client_ids: Sequence[str], records: Sequence[PulledRecord]
+) -> None:
+    held = _existing_ids(conn, ENTITY_TABLES["client"], list(client_ids)) if client_ids else set()
+    if not held:
+        return  # a first sync: nothing here yet to compare
+    sent = {(r.entity, r.id) for r in records if r.client_id in held}
+    waiting = {
+        (row.entity, row.record_id)
+        for chunk in _chunks(sorted(held))
+        for row in conn.execute(
+            select(journal_table.c.entity, journal_table.c.record_id).where(
+                journal_table.c.client_id.in_(chunk)
+            )
+        )
+    }
+    for entity, table in reversed(list(ENTITY_TABLES.items())):
+        if entity == "client":
+            continue  # the client row itself is always in the page
+        for chunk in _chunks(sorted(held)):
+            for row in conn.execute(select(table.c.id).where(table.c.client_id.in_(chunk))):
+                key = (entity, str(row.id))
+                if key not in sent and key not in waiting:
+                    conn.execute(delete(table).where(table.c.id == row.id))
 
 
 def _apply_records(conn: Connection, records: Sequence[PulledRecord]) -> int:
@@ -427,9 +461,16 @@ def mark_resolved(
 
 
 def reset_cursor(store: Store) -> None:
-    """After `reset_required`: forget the cursor; the journal stays and is pushed again."""
+    """After `reset_required`: forget the cursor and remember that a full download is due; the
+    journal stays and is pushed again."""
     with store.transaction() as tx:
         tx.conn.execute(delete(settings_table).where(settings_table.c.key.in_([CURSOR, EPOCH])))
+        _setting(tx.conn, RESET_PENDING, True)
+
+
+def reset_done(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.conn.execute(delete(settings_table).where(settings_table.c.key == RESET_PENDING))
 
 
 def purge_settled(store: Store, client_ids: Iterable[str]) -> list[str]:

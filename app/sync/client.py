@@ -1,5 +1,6 @@
-"""The HTTP side of sync: one `requests` session, timeouts, retries with backoff and jitter,
-`Retry-After`, gzip, TLS that cannot be switched off.
+"""The HTTP side of sync: one `requests` session kept alive between rounds, TLS sessions resumed,
+retries with backoff and jitter that wait out an outage, stall detection, `Retry-After`, gzip,
+TLS that cannot be switched off.
 
 Only an answer that parses into the expected protocol type counts: a Wi-Fi captive portal that
 answers 200 with its own page is a network problem, never an acknowledgement.
@@ -10,10 +11,13 @@ from __future__ import annotations
 import gzip
 import ipaddress
 import json
+import lzma
 import random
+import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -23,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.domain.errors import VeldwerkError
 from app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from app.sync.tls import mount_tls
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -55,7 +60,7 @@ def _tls_refused(detail: str) -> SyncError:
     )
 
 
-def _invalid_answer() -> SyncError:
+def invalid_answer() -> SyncError:
     return SyncError(
         "invalid_answer",
         "De server gaf een onbruikbaar antwoord (bijvoorbeeld een wifi-inlogpagina).",
@@ -129,14 +134,37 @@ def check_server_url(url: str) -> str:
 
 # How often a request waiting for its answer looks whether it was cancelled.
 _CANCEL_POLL_S = 0.05
+# How long a round keeps trying while the server cannot be reached (a dead spot on the road, a
+# hotspot that drops out), before it fails and leaves the next try to the window.
+PATIENCE_S = 180.0
+# No byte for this long on an open connection: it is stalled, and the request is tried again on
+# a new one (requests' read timeout counts between bytes, not for the whole answer).
+STALL_S = 20.0
+# While waiting out an outage, how often to knock at the server's port, so that a network that
+# comes back is used within seconds instead of at the end of a long backoff.
+KNOCK_EVERY_S = 2.0
+KNOCK_TIMEOUT_S = 1.5
+# Answers this large tell how fast the link is; above this rate it counts as fast.
+_JUDGE_BYTES = 32 * 1024
+_FAST_LINK_BYTES_PER_S = 4_000_000
+MAX_INFLATED_BYTES = 256 * 1024 * 1024
 
 
 class Transport:
-    """`cancel`: set from any thread, it ends the request in flight at once (and any later one)
-    with `SyncCancelled`; the waiting happens on a helper thread, so a server that accepted the
-    connection but never answers cannot hold the caller for the whole read timeout. `on_answer`
-    is called after each answer that arrived (whatever it says): a sign of life for a screen
-    that tells "busy" from "the server does not answer"."""
+    """One device's connection to its server, meant to live as long as the unlocked profile:
+    the connection is kept alive between rounds and a new one resumes the TLS session.
+
+    A request that cannot reach the server is tried again with backoff and jitter for
+    `patience` seconds (or `attempts` times, when given); while it waits, the server's port is
+    knocked at every few seconds so a network that returns is used at once. A connection
+    without a byte for `read_timeout` seconds is given up as stalled and tried again.
+
+    Per round (`watching`): `cancel`, set from any thread, ends the request in flight at once
+    (and any later one) with `SyncCancelled`; the waiting happens on a helper thread, so a server
+    that accepted the connection but never answers cannot hold the caller for the whole read
+    timeout. `on_answer` is called after each answer that arrived (whatever it says): a sign of
+    life for a screen that tells "busy" from "the server does not answer". `on_wait` hears the
+    seconds of each wait for the network before a retry."""
 
     def __init__(
         self,
@@ -145,50 +173,119 @@ class Transport:
         token: str | None = None,
         ca_bundle: Path | None = None,
         connect_timeout: float = 5.0,
-        read_timeout: float = 60.0,
-        attempts: int = 5,
+        read_timeout: float = STALL_S,
+        attempts: int | None = None,
+        patience: float = PATIENCE_S,
         max_backoff: float = 30.0,
         sleep: Sleep = time.sleep,
         rng: Callable[[], float] = random.random,
         cancel: threading.Event | None = None,
         on_answer: Callable[[], None] | None = None,
+        on_wait: Callable[[float], None] | None = None,
     ) -> None:
         self.base_url = check_server_url(base_url)
         self._session = requests.Session()
         # Environment variables (REQUESTS_CA_BUNDLE, proxies) must not decide whom a device
         # trusts or where its dossiers travel.
         self._session.trust_env = False
+        self.tls = mount_tls(self._session, ca_bundle)
         # Verification is always on; a CA bundle only narrows whom we trust. Passed with every
         # request too, because requests lets the environment override the session's setting.
         self._verify: str | bool = str(ca_bundle) if ca_bundle else True
         self._session.verify = self._verify
         self._session.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
-        self._session.headers["Accept-Encoding"] = "gzip"
         if token:
             self._session.headers["Authorization"] = f"Bearer {token}"
         self._timeout = (connect_timeout, read_timeout)
         self._attempts = attempts
+        self._patience = patience
         self._max_backoff = max_backoff
         self._sleep = sleep
         self._rng = rng
         self._cancel = cancel
         self._on_answer = on_answer
+        self._on_wait = on_wait
+        self.token = token
+        self.ca_bundle = ca_bundle
+        self._fast_link = False
 
     def close(self) -> None:
         self._session.close()
+
+    @contextmanager
+    def watching(
+        self,
+        *,
+        cancel: threading.Event | None = None,
+        on_answer: Callable[[], None] | None = None,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> Iterator[Transport]:
+        """This round's cancel and listeners, for a transport that outlives its rounds."""
+        saved = (self._cancel, self._on_answer, self._on_wait)
+        self._cancel = cancel or self._cancel
+        self._on_answer = on_answer or self._on_answer
+        self._on_wait = on_wait or self._on_wait
+        try:
+            yield self
+        finally:
+            self._cancel, self._on_answer, self._on_wait = saved
 
     def _check(self) -> None:
         if self._cancel is not None and self._cancel.is_set():
             raise SyncCancelled()
 
-    def _pause(self, seconds: float) -> None:
-        """Wait before a retry; a cancel ends the wait."""
-        if self._cancel is not None and self._sleep is time.sleep:
-            if self._cancel.wait(seconds):
-                raise SyncCancelled()
+    def _pause(self, seconds: float, *, knock: bool = False) -> None:
+        """Wait before a retry; a cancel ends the wait. With `knock` (the server could not be
+        reached), the wait also ends as soon as the server's port answers again."""
+        if self._on_wait is not None:
+            self._on_wait(seconds)
+        if self._sleep is not time.sleep:
+            self._sleep(seconds)  # the tests' own clock
+            self._check()
             return
-        self._sleep(seconds)  # the tests' own clock
-        self._check()
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            step = min(left, KNOCK_EVERY_S) if knock else left
+            if self._cancel is not None:
+                if self._cancel.wait(step):
+                    raise SyncCancelled()
+            else:
+                time.sleep(step)
+            if knock and end - time.monotonic() > 0 and self._port_answers():
+                return
+
+    def _port_answers(self) -> bool:
+        """Whether a TCP connection to the server opens now: cheap (no TLS, no request), and
+        enough to know the network is back."""
+        parts = urlsplit(self.base_url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            with socket.create_connection((parts.hostname or "", port), KNOCK_TIMEOUT_S):
+                return True
+        except OSError:
+            return False
+
+    def _encodings(self) -> str:
+        # xz makes a page about half gzip's size (its window spans the whole page, so repeated
+        # signatures and intake answers cost little) for some more server time: worth it when
+        # bytes are what is slow, not on a fast link.
+        return "gzip" if self._fast_link else "xz, gzip"
+
+    def _measure(self, response: requests.Response, took: float) -> None:
+        """Judge the link by how fast the last sizeable answer's body came in (the time before
+        its headers is the server's)."""
+        size = len(response.content)
+        if size < _JUDGE_BYTES:
+            return
+        download = max(took - response.elapsed.total_seconds(), 1e-3)
+        self._fast_link = size / download > _FAST_LINK_BYTES_PER_S
+
+    def _may_retry(self, attempt: int, limit: int | None, waited: float, delay: float) -> bool:
+        # Patience counts the waits between attempts, not the attempts themselves: the same
+        # schedule whatever each failure took to arrive (and the tests' clock need not tick).
+        if limit is not None:
+            return attempt + 1 < limit
+        return waited + delay <= self._patience
 
     def _http_request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """One HTTP exchange. With a cancel event it runs on a daemon helper thread while this
@@ -237,7 +334,11 @@ class Transport:
         *,
         body: BaseModel | None = None,
         params: Mapping[str, Any] | None = None,
+        attempts: int | None = None,
+        timeout: tuple[float, float] | None = None,
     ) -> M:
+        """One exchange; `attempts` and `timeout` override the transport's for this request
+        (a quick reachability check on the round's connection)."""
         data = None
         headers = {}
         if body is not None:
@@ -251,6 +352,8 @@ class Transport:
             headers=headers,
             params=params,
             parse=lambda response: self._parse(response, answer),
+            attempts=attempts,
+            timeout=timeout,
         )
 
     def put_bytes(
@@ -276,7 +379,7 @@ class Transport:
                 return response.content
             # Errors come as JSON; anything else at 200 (a captive portal) is no answer.
             self._parse(response, BaseModel)
-            raise _invalid_answer()
+            raise invalid_answer()
 
         return self._exchange("GET", path, data=None, headers={}, params=None, parse=parse)
 
@@ -289,19 +392,28 @@ class Transport:
         headers: Mapping[str, str],
         params: Mapping[str, Any] | None,
         parse: Callable[[requests.Response], T],
+        attempts: int | None = None,
+        timeout: tuple[float, float] | None = None,
     ) -> T:
         last: SyncError = _unreachable()
-        for attempt in range(self._attempts):
+        limit = attempts if attempts is not None else self._attempts
+        waited = 0.0
+        attempt = -1
+        while True:
+            attempt += 1
             try:
+                asked = time.monotonic()
                 response = self._http_request(
                     method,
                     self.base_url + path,
                     data=data,
                     params=params,
-                    headers=dict(headers),
-                    timeout=self._timeout,
+                    headers={"Accept-Encoding": self._encodings(), **headers},
+                    timeout=timeout or self._timeout,
                     verify=self._verify,
                 )
+                self._measure(response, time.monotonic() - asked)
+                _inflate_xz(response)
             except requests.exceptions.SSLError as error:
                 raise _tls_refused(_tls_reason(error)) from None
             except (
@@ -312,8 +424,11 @@ class Transport:
                 requests.exceptions.ContentDecodingError,
             ):
                 last = _unreachable()
-                if attempt + 1 < self._attempts:
-                    self._pause(self._backoff(attempt, None))
+                delay = self._backoff(attempt, None)
+                if not self._may_retry(attempt, limit, waited, delay):
+                    raise last from None
+                waited += delay
+                self._pause(delay, knock=True)
                 continue
             if self._on_answer is not None:
                 self._on_answer()
@@ -328,8 +443,11 @@ class Transport:
                 )
             if response.status_code in (429, 502, 503, 504) or response.status_code >= 500:
                 last = _unreachable()
-                if attempt + 1 < self._attempts:
-                    self._pause(self._backoff(attempt, response.headers.get("Retry-After")))
+                delay = self._backoff(attempt, response.headers.get("Retry-After"))
+                if not self._may_retry(attempt, limit, waited, delay):
+                    raise last
+                waited += delay
+                self._pause(delay)
                 continue
             try:
                 return parse(response)
@@ -338,16 +456,18 @@ class Transport:
                 requests.exceptions.ContentDecodingError,
             ):
                 last = _unreachable()
-                if attempt + 1 < self._attempts:
-                    self._pause(self._backoff(attempt, None))
-        raise last
+                delay = self._backoff(attempt, None)
+                if not self._may_retry(attempt, limit, waited, delay):
+                    raise last from None
+                waited += delay
+                self._pause(delay, knock=True)
 
     def _parse(self, response: requests.Response, answer: type[M]) -> M:
         code = ""
         try:
             payload = response.json()
         except (ValueError, json.JSONDecodeError):
-            raise _invalid_answer() from None
+            raise invalid_answer() from None
         if isinstance(payload, dict):
             code = str(payload.get("code", ""))
         if response.status_code == 401 and code == "device_revoked":
@@ -367,7 +487,23 @@ class Transport:
         try:
             return answer.model_validate(payload)
         except ValidationError:
-            raise _invalid_answer() from None
+            raise invalid_answer() from None
+
+
+def _inflate_xz(response: requests.Response) -> None:
+    """Decompress an xz body (requests knows only gzip and deflate), bounded: a body that
+    inflates beyond the largest page the protocol allows is no answer."""
+    if response.headers.get("Content-Encoding", "").strip().lower() != "xz":
+        return
+    inflater = lzma.LZMADecompressor(format=lzma.FORMAT_XZ)
+    try:
+        data = inflater.decompress(response.content, max_length=MAX_INFLATED_BYTES)
+    except lzma.LZMAError:
+        raise requests.exceptions.ContentDecodingError("damaged xz body") from None
+    if not inflater.eof:
+        raise requests.exceptions.ContentDecodingError("xz body cut short or too large")
+    response._content = data  # noqa: SLF001 - requests has no public way to set the body
+    del response.headers["Content-Encoding"]
 
 
 def _code_of(response: requests.Response) -> str:

@@ -8,17 +8,20 @@ continues from: replayed entries get their stored answers, a page is pulled agai
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from app.storage import sync_state
+from app.storage.audit import AuditEvent
 from app.storage.migrations.runner import head_revision
 from app.storage.store import JournalEntry, Store
 from app.storage.tables import ENTITY_TABLES
-from app.sync.client import ResetRequired, SyncCancelled, SyncError, Transport
+from app.sync.client import ResetRequired, SyncCancelled, SyncError, Transport, invalid_answer
 from app.sync.protocol import (
     BLOB_CHUNK_BYTES,
     MAX_AUDIT_EVENTS,
@@ -28,22 +31,27 @@ from app.sync.protocol import (
     PROTOCOL_VERSION,
     AuditAnswer,
     AuditEventOut,
-    AuditPush,
     BlobStatus,
     Entry,
     Hello,
     HelloAnswer,
     Op,
     Page,
+    PullRequest,
     Push,
     PushAnswer,
 )
 
 APP_VERSION = "0.1.0"
+# Records per pulled page: about 60-100 kB compressed, under a second on a 1 Mbit/s hotspot, so a
+# broken download loses little; large enough that a first sync is a handful of requests.
+PAGE_SIZE = 1000
 AUDIT_SEQ = "sync.audit_seq"
 Progress = Callable[[str, int, int], None]
 # The record kinds a device holds (what a purge or a reset may change).
 ENTITIES: tuple[str, ...] = tuple(ENTITY_TABLES)
+# Audit events beside one push's entries: well inside the server's body cap with a full batch.
+MAX_AUDIT_BYTES = 400_000
 # Answers that say "not now" rather than answering the entry: it stays in the journal.
 _NOT_ANSWERED = ("sequence_gap", "blob_missing")
 
@@ -152,7 +160,7 @@ class SyncEngine:
         transport: Transport,
         *,
         device_id: str,
-        page_size: int = 500,
+        page_size: int = PAGE_SIZE,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
     ) -> None:
@@ -170,40 +178,28 @@ class SyncEngine:
             raise SyncCancelled()
 
     def sync(self) -> SyncReport:
+        """One round in as few requests as it can: nothing to send costs one request (the pull
+        carries hello); with edits or audit events, one push (carrying hello and the audit
+        events) and one pull, unless there is more than a request holds."""
         report = SyncReport()
         self._check()
-        hello = self._transport.request(
-            "POST",
-            "/v1/sync/hello",
-            HelloAnswer,
-            body=Hello(
-                device_id=self._device_id,
-                protocol=PROTOCOL_VERSION,
-                schema_version=head_revision() or "",
-                app_version=APP_VERSION,
-                client_time=datetime.now(UTC),
-                last_acked_seq=int(self._store.setting(sync_state.LAST_ACKED, 0) or 0),
-                cursor=self._store.setting(sync_state.CURSOR),
-                open_conflicts=sync_state.open_conflict_count(self._store),
-            ),
+        hello = self._hello()
+        greeting = self._push(report, hello)
+        if greeting is not None:
+            self._heard(report, greeting)
+        # A full download that was broken off starts again: only a whole one tells which rows
+        # the server no longer has.
+        reset = bool(self._store.setting(sync_state.RESET_PENDING)) or (
+            greeting is not None and greeting.reset_required
         )
-        if abs(hello.clock_skew_seconds or 0) > MAX_CLOCK_SKEW_SECONDS:
-            report.warnings.append("clock_skew")
-        elif hello.message:
-            report.warnings.append(hello.message)
-        self._push(report)
-        self._push_audit(report)
+        if reset:
+            self._begin_reset(report)
         try:
-            if hello.reset_required:
-                raise ResetRequired()
-            self._pull(report, epoch=hello.epoch, reset=False)
+            self._pull(report, hello=None if greeting else hello, reset=reset)
         except ResetRequired:
             # Keep the journal; download everything again. The entries were answered above.
-            report.reset = True
-            report.changed_entities.update(ENTITIES)
-            report.changed_clients = None
-            sync_state.reset_cursor(self._store)
-            self._pull(report, epoch=hello.epoch, reset=True)
+            self._begin_reset(report)
+            self._pull(report, hello=None, reset=True)
         exits = sync_state.purge_pending_exits(self._store)
         report.purged += len(exits)
         report.purged_clients(exits)
@@ -211,62 +207,107 @@ class SyncEngine:
         self._store.set_setting(sync_state.LAST_SYNC, datetime.now(UTC).isoformat())
         return report
 
-    def _push(self, report: SyncReport) -> None:
+    def _hello(self) -> Hello:
+        return Hello(
+            device_id=self._device_id,
+            protocol=PROTOCOL_VERSION,
+            schema_version=head_revision() or "",
+            app_version=APP_VERSION,
+            client_time=datetime.now(UTC),
+            last_acked_seq=int(self._store.setting(sync_state.LAST_ACKED, 0) or 0),
+            cursor=self._store.setting(sync_state.CURSOR),
+            open_conflicts=sync_state.open_conflict_count(self._store),
+        )
+
+    def _heard(self, report: SyncReport, greeting: HelloAnswer) -> None:
+        if abs(greeting.clock_skew_seconds or 0) > MAX_CLOCK_SKEW_SECONDS:
+            report.warnings.append("clock_skew")
+        elif greeting.message:
+            report.warnings.append(greeting.message)
+
+    def _begin_reset(self, report: SyncReport) -> None:
+        report.reset = True
+        report.changed_entities.update(ENTITIES)
+        report.changed_clients = None
+        sync_state.reset_cursor(self._store)
+
+    def _push(self, report: SyncReport, hello: Hello) -> HelloAnswer | None:
+        """Journal entries in batches, the round's hello with the first and the device's audit
+        events with each; nothing is sent when there is nothing to send (the pull then carries
+        the hello). Returns the server's answer to the hello, if it went here."""
         frozen = self._store.journal_entries()  # fixed now: later edits go in the next round
         total = len(frozen)
         done = 0
         self._upload_blobs(frozen, report)
-        for batch in batches(frozen):
+        greeting: HelloAnswer | None = None
+        pending = batches(frozen)
+        first = True
+        while True:
             self._check()
+            batch = pending.pop(0) if pending else []
+            events = self._audit_events()
+            if not batch and not events:
+                return greeting
             answer = self._transport.request(
                 "POST",
                 "/v1/sync/push",
                 PushAnswer,
-                body=Push(entries=[_wire(e) for e in batch]),
+                body=Push(
+                    entries=[_wire(e) for e in batch],
+                    hello=hello if first else None,
+                    audit=[_audit_out(e) for e in events],
+                ),
             )
-            sent = {e.seq for e in batch}
-            verdicts = [
-                sync_state.Verdict(
-                    seq=a.seq,
-                    status=a.status.value,
-                    version=a.version,
-                    conflicts=[c.model_dump() for c in a.conflicts],
-                    server_values=a.server_values,
-                    code=a.code,
+            first = False
+            greeting = greeting or answer.hello
+            self._took_audit(report, events, answer.audit)
+            if batch:
+                self._answered(report, batch, answer)
+                done += len(batch)
+                self._progress("push", done, total)
+
+    def _answered(self, report: SyncReport, batch: list[JournalEntry], answer: PushAnswer) -> None:
+        sent = {e.seq for e in batch}
+        verdicts = [
+            sync_state.Verdict(
+                seq=a.seq,
+                status=a.status.value,
+                version=a.version,
+                conflicts=[c.model_dump() for c in a.conflicts],
+                server_values=a.server_values,
+                code=a.code,
+            )
+            for a in answer.answers
+            if a.seq in sent and a.code not in _NOT_ANSWERED
+        ]
+        sync_state.acknowledge(self._store, verdicts, entries=batch)
+        for entry in batch:
+            report.touched(entry.entity, entry.client_id)
+        for a in answer.answers:
+            if a.code == "blob_missing":
+                raise SyncError(
+                    "blob_missing",
+                    "De server heeft de inhoud van een bijlage nog niet; probeer het opnieuw.",
+                    "The server does not have an attachment's content yet; try again.",
                 )
-                for a in answer.answers
-                if a.seq in sent and a.code not in _NOT_ANSWERED
-            ]
-            sync_state.acknowledge(self._store, verdicts, entries=batch)
-            for entry in batch:
-                report.touched(entry.entity, entry.client_id)
-            for a in answer.answers:
-                if a.code == "blob_missing":
-                    raise SyncError(
-                        "blob_missing",
-                        "De server heeft de inhoud van een bijlage nog niet; probeer het opnieuw.",
-                        "The server does not have an attachment's content yet; try again.",
-                    )
-                if a.code == "sequence_gap":
-                    raise SyncError(
-                        "sequence_gap",
-                        "De server mist eerdere wijzigingen van dit apparaat.",
-                        "The server is missing earlier changes of this device.",
-                    )
-            for v in verdicts:
-                report.sent += 1
-                if v.status == "applied":
-                    report.applied += 1
-                elif v.status == "merged":
-                    report.merged += 1
-                elif v.status == "conflict":
-                    report.conflicts += 1
-                elif v.status == "rejected":
-                    report.rejected += 1
-                elif v.status == "orphaned":
-                    report.orphaned += 1
-            done += len(batch)
-            self._progress("push", done, total)
+            if a.code == "sequence_gap":
+                raise SyncError(
+                    "sequence_gap",
+                    "De server mist eerdere wijzigingen van dit apparaat.",
+                    "The server is missing earlier changes of this device.",
+                )
+        for v in verdicts:
+            report.sent += 1
+            if v.status == "applied":
+                report.applied += 1
+            elif v.status == "merged":
+                report.merged += 1
+            elif v.status == "conflict":
+                report.conflicts += 1
+            elif v.status == "rejected":
+                report.rejected += 1
+            elif v.status == "orphaned":
+                report.orphaned += 1
 
     def _upload_blobs(self, entries: list[JournalEntry], report: SyncReport) -> None:
         """The bytes of every attachment about to be pushed, before the entries that name them.
@@ -334,52 +375,55 @@ class SyncEngine:
             report.blobs_received += 1
             self._progress("attachments", number, len(missing))
 
-    def _push_audit(self, report: SyncReport) -> None:
-        """The device's audit events after the last ones the server took, in chain order."""
-        while True:
-            self._check()
-            after = int(self._store.setting(AUDIT_SEQ, 0) or 0)
-            events = self._store.audit_events_after(after, limit=MAX_AUDIT_EVENTS)
-            if not events:
-                return
-            answer = self._transport.request(
-                "POST",
-                "/v1/sync/audit",
-                AuditAnswer,
-                body=AuditPush(
-                    events=[
-                        AuditEventOut(
-                            seq=e.seq,
-                            event_id=e.event_id,
-                            at=e.at,
-                            actor=e.actor,
-                            action=e.action,
-                            entity=e.entity,
-                            record_id=e.record_id,
-                            client_id=e.client_id,
-                            details=e.details,
-                            prev_hash=e.prev_hash,
-                            hash=e.hash,
-                        )
-                        for e in events
-                    ]
-                ),
-            )
-            if not answer.chain_ok:
-                report.warnings.append("audit_chain_broken")
-            self._store.set_setting(AUDIT_SEQ, events[-1].seq)
-            report.audit_events += len(events)
+    def _audit_events(self) -> list[AuditEvent]:
+        """The device's audit events after the last the server took, in chain order: as many
+        as one push carries beside its entries."""
+        after = int(self._store.setting(AUDIT_SEQ, 0) or 0)
+        events = self._store.audit_events_after(after, limit=MAX_AUDIT_EVENTS)
+        size = 0
+        for count, event in enumerate(events):
+            size += len(json.dumps(event.details)) + 400
+            if size > MAX_AUDIT_BYTES:
+                return events[: max(1, count)]
+        return events
 
-    def _pull(self, report: SyncReport, *, epoch: str, reset: bool) -> None:
+    def _took_audit(
+        self, report: SyncReport, events: list[AuditEvent], answer: AuditAnswer | None
+    ) -> None:
+        if not events:
+            return
+        if answer is None:
+            raise invalid_answer()  # a server that ignored them: sent again next round
+        if not answer.chain_ok and "audit_chain_broken" not in report.warnings:
+            report.warnings.append("audit_chain_broken")
+        self._store.set_setting(AUDIT_SEQ, events[-1].seq)
+        report.audit_events += len(events)
+
+    def _pull(self, report: SyncReport, *, hello: Hello | None, reset: bool) -> None:
+        """Pages until the server has no more, each applied with its cursor in one transaction:
+        a download broken off continues after the last page applied. The first request carries
+        the round's hello when no push did; if that hello finds the device must download
+        everything again, the server answers with the first page of it."""
         cursor = None if reset else self._store.setting(sync_state.CURSOR)
+        epoch = str(self._store.setting(sync_state.EPOCH) or "")
         seen: set[str] = set()
         received: set[tuple[str, str]] = set()
         while True:
             self._check()
-            params: dict[str, str | int] = {"limit": self._page_size}
-            if cursor:
-                params["cursor"] = cursor
-            page = self._transport.request("GET", "/v1/sync/pull", Page, params=params)
+            page = self._transport.request(
+                "POST",
+                "/v1/sync/pull",
+                Page,
+                body=PullRequest(hello=hello, cursor=cursor, limit=self._page_size),
+            )
+            if page.hello is not None:
+                hello = None
+                self._heard(report, page.hello)
+                epoch = page.hello.epoch
+                if page.hello.reset_required and not reset:
+                    # The server answered with the first page of a full download.
+                    reset = True
+                    self._begin_reset(report)
             records = [
                 sync_state.PulledRecord(
                     entity=r.entity,
@@ -391,8 +435,10 @@ class SyncEngine:
                 )
                 for r in page.records
             ]
-            seen.update(r.client_id for r in records)
-            received.update((r.entity, r.id) for r in records)
+            if reset:
+                seen.update(page.scope_enter)
+                seen.update(r.client_id for r in records)
+                received.update((r.entity, r.id) for r in records)
             for r in records:
                 report.touched(r.entity, r.client_id)
             applied, purged = sync_state.apply_page(
@@ -400,7 +446,8 @@ class SyncEngine:
                 records=records,
                 scope_exit=page.scope_exit,
                 cursor=page.cursor,
-                epoch=epoch,
+                epoch=epoch or _epoch_of(page.cursor),
+                whole=page.scope_enter,
             )
             report.received += applied
             report.purged += len(purged)
@@ -417,3 +464,29 @@ class SyncEngine:
             report.purged_clients(settled)
             # Rows the server no longer has (it was restored): gone here too, unless ours wait.
             sync_state.drop_unreceived(self._store, received)
+            sync_state.reset_done(self._store)
+
+
+def _epoch_of(cursor: str) -> str:
+    """The epoch inside a server's cursor (when no hello said it this round)."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return str(json.loads(base64.urlsafe_b64decode(padded.encode()))["e"])
+    except (ValueError, KeyError, TypeError):
+        return ""
+
+
+def _audit_out(event: AuditEvent) -> AuditEventOut:
+    return AuditEventOut(
+        seq=event.seq,
+        event_id=event.event_id,
+        at=event.at,
+        actor=event.actor,
+        action=event.action,
+        entity=event.entity,
+        record_id=event.record_id,
+        client_id=event.client_id,
+        details=event.details,
+        prev_hash=event.prev_hash,
+        hash=event.hash,
+    )

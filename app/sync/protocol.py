@@ -6,6 +6,7 @@ dict travels as the domain's `to_fields()` output: JSON-like values, dates as IS
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
@@ -14,8 +15,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from app.domain.schema import FIELDS
 
-PROTOCOL_VERSION = 1
-SUPPORTED_PROTOCOLS = (1, 1)
+# 2: hello rides with the round's first push or pull, audit events with the push (a round with
+# nothing to send is one request), and a caseload arrives in bounded pages. Servers speak both.
+PROTOCOL_VERSION = 2
+SUPPORTED_PROTOCOLS = (1, 2)
 PROTOCOL_HEADER = "X-Veldwerk-Protocol"
 MAX_PUSH_ENTRIES = 100
 MAX_PUSH_BYTES = 1_000_000
@@ -24,17 +27,28 @@ MAX_PUSH_BYTES = 1_000_000
 MAX_ENTRY_KEYS = max(len(fields) for fields in FIELDS.values())
 MAX_CLOCK_SKEW_SECONDS = 300
 DEFAULT_PAGE_SIZE = 500
+MAX_PAGE_SIZE = 5000
 # Numbers that fit a 64-bit column and survive JSON in any language (2**53).
 MAX_SEQ = 9_007_199_254_740_992
 
 
 def has_nul(value: Any) -> bool:
+    # JSON text escapes every NUL as \u0000, and the C encoder reads a whole page of records
+    # far faster than a walk in Python; only a hit (or a literal backslash-u0000) is walked.
+    try:
+        text = json.dumps(value, default=str)
+    except (TypeError, ValueError):
+        return _walk_has_nul(value)
+    return "\\u0000" in text and _walk_has_nul(value)
+
+
+def _walk_has_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
-        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+        return any(_walk_has_nul(k) or _walk_has_nul(v) for k, v in value.items())
     if isinstance(value, list | tuple):
-        return any(has_nul(v) for v in value)
+        return any(_walk_has_nul(v) for v in value)
     return False
 
 
@@ -116,8 +130,43 @@ class Entry(Message):
     new_values: dict[str, Any] = Field(default_factory=dict, max_length=MAX_ENTRY_KEYS)
 
 
+class AuditEventOut(Message):
+    """A device's own audit event (a dossier opened offline included), hash-chained."""
+
+    seq: int = Field(ge=1, le=MAX_SEQ)
+    event_id: str = Field(max_length=36)
+    at: str = Field(max_length=40)
+    actor: str = Field(max_length=100)
+    action: str = Field(max_length=30)
+    entity: str = Field(max_length=30)
+    record_id: str | None = Field(default=None, max_length=64)
+    client_id: str | None = Field(default=None, max_length=36)
+    details: dict[str, Any] = Field(default_factory=dict)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+MAX_AUDIT_EVENTS = 500
+
+
+class AuditPush(Message):
+    events: list[AuditEventOut] = Field(max_length=MAX_AUDIT_EVENTS)
+
+
+class AuditAnswer(Message):
+    accepted: int
+    chain_ok: bool
+    head: str
+    # Events refused: naming another actor, or a client this device never held.
+    refused: int = 0
+
+
 class Push(Message):
     entries: list[Entry] = Field(max_length=MAX_PUSH_ENTRIES)
+    # Protocol 2: the round's hello when this is its first request (answered before the
+    # entries), and audit events to store after them.
+    hello: Hello | None = None
+    audit: list[AuditEventOut] = Field(default_factory=list, max_length=MAX_AUDIT_EVENTS)
 
 
 class Status(StrEnum):
@@ -151,6 +200,8 @@ class Answer(Message):
 class PushAnswer(Message):
     answers: list[Answer]
     last_applied_seq: int
+    hello: HelloAnswer | None = None
+    audit: AuditAnswer | None = None
 
 
 class RecordState(Message):
@@ -162,6 +213,15 @@ class RecordState(Message):
     fields: dict[str, Any] = Field(default_factory=dict)
 
 
+class PullRequest(Message):
+    """Protocol 2's pull (POST): with the round's hello when it is the first request. When
+    that hello answers `reset_required`, the page is the first of a full download."""
+
+    hello: Hello | None = None
+    cursor: str | None = Field(default=None, max_length=200)
+    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
 class Page(Message):
     records: list[RecordState] = Field(default_factory=list)
     scope_enter: list[str] = Field(default_factory=list)
@@ -169,37 +229,7 @@ class Page(Message):
     cursor: str
     more: bool
     last_applied_seq: int
-
-
-class AuditEventOut(Message):
-    """A device's own audit event (a dossier opened offline included), hash-chained."""
-
-    seq: int = Field(ge=1, le=MAX_SEQ)
-    event_id: str = Field(max_length=36)
-    at: str = Field(max_length=40)
-    actor: str = Field(max_length=100)
-    action: str = Field(max_length=30)
-    entity: str = Field(max_length=30)
-    record_id: str | None = Field(default=None, max_length=64)
-    client_id: str | None = Field(default=None, max_length=36)
-    details: dict[str, Any] = Field(default_factory=dict)
-    prev_hash: str = Field(max_length=64)
-    hash: str = Field(max_length=64)
-
-
-MAX_AUDIT_EVENTS = 500
-
-
-class AuditPush(Message):
-    events: list[AuditEventOut] = Field(max_length=MAX_AUDIT_EVENTS)
-
-
-class AuditAnswer(Message):
-    accepted: int
-    chain_ok: bool
-    head: str
-    # Events refused: naming another actor, or a client this device never held.
-    refused: int = 0
+    hello: HelloAnswer | None = None
 
 
 class ErrorBody(Message):

@@ -424,6 +424,7 @@ class Workspace(QWidget):
             ServerState.ONLINE: self.tr("Online"),
             ServerState.OFFLINE: self.tr("Offline"),
             ServerState.NO_ANSWER: self.tr("Server antwoordt niet"),
+            ServerState.WAITING: self.tr("Wacht op verbinding…"),
         }
         self.online_text.setText(texts[self._server_state])
         set_style_property(self.online_dot, "online", self._server_state == ServerState.ONLINE)

@@ -66,6 +66,7 @@ class SyncPage(QWidget):
         self._stale = False
         self._error: BaseException | None = None
         self._progress: tuple[str, int, int] | None = None
+        self._waiting_s = 0
         self._server_state = ServerState.UNKNOWN
         self.last_report: SyncReport | None = None
         self._report_at = ""
@@ -334,7 +335,15 @@ class SyncPage(QWidget):
         return True
 
     def _on_sync_progressed(self, phase: str, done: int, total: int) -> None:
-        # Any report means the server answered: a sign of life.
+        if phase == verbs.WAITING:
+            # No sign of life: the network is gone, and the round waits for it by itself.
+            self._no_answer.stop()
+            self._waiting_s = done
+            self._set_server_state(ServerState.WAITING)
+            if self._op is not None and not self._op.cancelled:
+                self._show_progress()
+            return
+        # Any other report means the server answered: a sign of life.
         self._no_answer.start(round(self.no_answer_after_s * 1000))
         self._set_server_state(ServerState.ONLINE)
         if phase != verbs.HEARTBEAT:
@@ -343,6 +352,15 @@ class SyncPage(QWidget):
             self._show_progress()
 
     def _show_progress(self) -> None:
+        if self._server_state is ServerState.WAITING:
+            text = self.tr(
+                "Wacht op verbinding… Opnieuw proberen over {seconds} s. U kunt doorwerken of "
+                "stoppen (Esc); uw wijzigingen blijven bewaard."
+            ).format(seconds=self._waiting_s)
+            self.progress_label.setText(text)
+            self.progress_bar.setRange(0, 0)
+            self.progress_changed.emit(self.tr("Wacht op verbinding…"), 0, 0)
+            return
         if self._server_state is ServerState.NO_ANSWER:
             self.progress_label.setText(
                 self.tr(

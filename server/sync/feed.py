@@ -12,13 +12,14 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, exists, select, update
+from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import RecordState
+from app.sync.protocol import MAX_SEQ
 from server.errors import ApiError
 from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, DeviceClient, ServerState, SyncCounter
 from server.policy import visible_entities
@@ -56,14 +57,35 @@ def current_position(session: Session) -> int:
     return int(session.execute(select(SyncCounter.value).where(SyncCounter.id == 1)).scalar_one())
 
 
+# A page number no cursor reaches: an enter marked with it is sent again.
+NEVER_SEEN = -1
+
+
 @dataclass(frozen=True, slots=True)
 class Cursor:
+    """Where a device stands: it applied every change up to `position` and every page that
+    carried clients in or out up to its page number `page` (see DeviceClient)."""
+
     epoch: str
     position: int
+    page: int = 0
 
     def encode(self) -> str:
-        raw = json.dumps({"e": self.epoch, "p": self.position}, separators=(",", ":"))
+        data: dict[str, Any] = {"e": self.epoch, "p": self.position}
+        if self.page:
+            data["n"] = self.page
+        raw = json.dumps(data, separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    def has_seen(
+        self, position: ColumnElement[Any], page: ColumnElement[Any]
+    ) -> ColumnElement[bool]:
+        """Whether the device applied the page that carried an enter or exit. Rows written
+        before pages were numbered (page 0) are judged by their position, as then."""
+        return or_(
+            and_(page > 0, page <= self.page),
+            and_(page == 0, position <= self.position),
+        )
 
 
 def reset_required(reason: str) -> ApiError:
@@ -77,8 +99,10 @@ def parse_cursor(session: Session, text: str | None) -> Cursor:
     try:
         padded = text + "=" * (-len(text) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        cursor = Cursor(str(data["e"]), int(data["p"]))
-    except (ValueError, KeyError, TypeError) as exc:
+        cursor = Cursor(str(data["e"]), int(data["p"]), int(data.get("n", 0)))
+        if not 0 <= cursor.page <= MAX_SEQ or cursor.position < 0:
+            raise ValueError("out of range")
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ApiError(
             422, "invalid_cursor", "The cursor is not one this server handed out."
         ) from exc
@@ -91,18 +115,49 @@ def parse_cursor(session: Session, text: str | None) -> Cursor:
     return cursor
 
 
-def record_state(entity: str, row: Any) -> RecordState:
-    mapping = row._mapping
-    return RecordState(
-        entity=entity,
-        id=str(mapping["id"]),
-        client_id=str(mapping["id"] if entity == "client" else mapping["client_id"]),
-        version=int(mapping["version"]),
-        deleted=bool(mapping["deleted"]),
-        fields={
-            k: v for k, v in mapping.items() if k not in RECORD_BOOKKEEPING and k != "position"
-        },
-    )
+# A record as it goes on the wire: the fields of RecordState, built without a model per row (a
+# first sync is tens of thousands of rows, and what the database holds was checked on the way in).
+RecordOut = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where a table's values sit in a row of `select(table)`, read by position: a first sync
+    reads tens of thousands of rows, and access by name costs more than the rest of the row."""
+
+    fields: tuple[tuple[str, int], ...]  # plain str names (sqlalchemy's own name type is slow
+    # for the JSON encoder to recognise)
+    id: int
+    client_id: int
+    version: int
+    deleted: int
+
+    @classmethod
+    def of(cls, entity: str, table: Table) -> _Layout:
+        names = [str(c.name) for c in table.columns]
+        return cls(
+            fields=tuple((n, i) for i, n in enumerate(names) if n not in RECORD_BOOKKEEPING),
+            id=names.index("id"),
+            client_id=names.index("id" if entity == "client" else "client_id"),
+            version=names.index("version"),
+            deleted=names.index("deleted"),
+        )
+
+
+_LAYOUTS = {entity: _Layout.of(entity, table) for entity, table in RECORD_TABLES.items()}
+
+
+def record_out(entity: str, row: Any) -> RecordOut:
+    """A row of `select(RECORD_TABLES[entity])` as it goes on the wire."""
+    layout = _LAYOUTS[entity]
+    return {
+        "entity": entity,
+        "id": str(row[layout.id]),
+        "client_id": str(row[layout.client_id]),
+        "version": int(row[layout.version]),
+        "deleted": bool(row[layout.deleted]),
+        "fields": {name: row[index] for name, index in layout.fields},
+    }
 
 
 def _client_key(entity: str, table: Table) -> Any:
@@ -113,18 +168,27 @@ def entities_for(role: str) -> tuple[str, ...]:
     return visible_entities(role)
 
 
-def whole_clients(session: Session, client_ids: list[str], role: str) -> list[RecordState]:
-    """Everything of these clients (tombstones left out), parents first."""
-    found: list[RecordState] = []
+def whole_clients(
+    session: Session, client_ids: list[str], role: str, *, tombstones: Collection[str] = ()
+) -> dict[str, list[RecordOut]]:
+    """Everything of these clients by client, parents first. Tombstones only for the clients
+    named in `tombstones` (a device that may still hold their deleted rows); a device ignores
+    tombstones of records it never held, so sending them to others is only waste."""
+    found: dict[str, list[RecordOut]] = {cid: [] for cid in client_ids}
     for entity in entities_for(role):
         table = RECORD_TABLES[entity]
         key = _client_key(entity, table)
         for start in range(0, len(client_ids), 900):
             chunk = client_ids[start : start + 900]
+            wanted = [cid for cid in chunk if cid in tombstones]
+            live = table.c.deleted.is_(False)
+            condition = or_(live, key.in_(wanted)) if wanted else live
             rows = session.execute(
-                select(table).where(key.in_(chunk), table.c.deleted.is_(False)).order_by(table.c.id)
+                select(table).where(key.in_(chunk), condition).order_by(table.c.id)
             )
-            found.extend(record_state(entity, row) for row in rows)
+            for row in rows:
+                record = record_out(entity, row)
+                found[record["client_id"]].append(record)
     return found
 
 
@@ -133,15 +197,18 @@ def _changed_rows(
     *,
     device_id: str,
     role: str,
+    cursor: Cursor,
     after: int,
     up_to: int | None = None,
     limit: int | None = None,
 ) -> list[tuple[int, int, Any, str]]:
     """(position, entity order, row, entity) of rows changed in (after, up_to] of the clients
-    the device holds. The position index finds the few changed rows and each is checked against
-    the device's held clients by primary key, so the work follows the changes, not the size of
-    the caseload."""
+    the device holds and has applied (its cursor has seen their enter), and only what changed
+    after their whole records were read. The position index finds the few changed rows and each
+    is checked against the device's held clients by primary key, so the work follows the
+    changes, not the size of the caseload."""
     held = cast(Table, DeviceClient.__table__)
+    applied = cursor.has_seen(held.c.entered_at, held.c.entered_page)
     found: list[tuple[int, int, Any, str]] = []
     for order, entity in enumerate(entities_for(role)):
         table = RECORD_TABLES[entity]
@@ -149,6 +216,8 @@ def _changed_rows(
             held.c.device_id == device_id,
             held.c.client_id == _client_key(entity, table),
             held.c.exited_at.is_(None),
+            applied,
+            table.c.position > held.c.entered_at,
         )
         query = select(table).where(table.c.position > after, holds)
         if up_to is not None:
@@ -162,15 +231,41 @@ def _changed_rows(
 
 
 def changes_after(
-    session: Session, *, position: int, device_id: str, role: str, limit: int
-) -> tuple[list[RecordState], int, bool]:
-    """Records changed after `position` for the clients the device holds (`device_clients`), in
+    session: Session, *, cursor: Cursor, device_id: str, role: str, limit: int
+) -> tuple[list[RecordOut], int, bool]:
+    """Records changed after the cursor for the clients the device holds (`device_clients`), in
     whole positions: a page never splits one transaction's changes, and parents come before
     children within a position.
 
     Returns (records, the position the next page starts after, more)."""
     head = current_position(session)
-    probe = _changed_rows(session, device_id=device_id, role=role, after=position, limit=limit + 1)
+
+    def changed(after: int, up_to: int | None = None, limit: int | None = None) -> list[Any]:
+        return _changed_rows(
+            session,
+            device_id=device_id,
+            role=role,
+            cursor=cursor,
+            after=after,
+            up_to=up_to,
+            limit=limit,
+        )
+
+    # Nothing at or below where the device's clients were read whole is sent as a change, so
+    # the scan may start at the lowest of those (after a first sync: near the head, instead of
+    # the start of the feed).
+    held = cast(Table, DeviceClient.__table__)
+    floor = session.execute(
+        select(func.min(held.c.entered_at)).where(
+            held.c.device_id == device_id,
+            held.c.exited_at.is_(None),
+            cursor.has_seen(held.c.entered_at, held.c.entered_page),
+        )
+    ).scalar_one()
+    if floor is None:
+        return [], head, False  # it holds nothing yet
+    start = max(cursor.position, int(floor))
+    probe = changed(start, limit=limit + 1)
     if not probe:
         return [], head, False
     positions = sorted({c[0] for c in probe})
@@ -181,9 +276,12 @@ def changes_after(
         if counted > limit and pos != positions[0]:
             break
         cut = pos
-    rows = _changed_rows(session, device_id=device_id, role=role, after=position, up_to=cut)
-    more = bool(_changed_rows(session, device_id=device_id, role=role, after=cut, limit=1))
-    records = [record_state(entity, row) for _p, _o, row, entity in rows]
+    if cut == positions[-1] and len(probe) <= limit:
+        rows, more = probe, False  # the probe found everything there is
+    else:
+        rows = changed(start, up_to=cut)
+        more = bool(changed(cut, limit=1))
+    records = [record_out(entity, row) for _p, _o, row, entity in rows]
     return records, (cut if more else head), more
 
 

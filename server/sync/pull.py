@@ -7,19 +7,29 @@ an incremental pull costs the same for a device holding 50 clients as for one ho
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
+import pydantic_core
 from sqlalchemy import Select, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import Page, RecordState
 from server.models import DeviceClient, DeviceHeldClient, DeviceSync
 from server.policy import Actor, scope_client_ids
-from server.sync.feed import Cursor, changes_after, parse_cursor, server_state, whole_clients
+from server.sync.feed import (
+    NEVER_SEEN,
+    Cursor,
+    RecordOut,
+    changes_after,
+    current_position,
+    parse_cursor,
+    server_state,
+    whole_clients,
+)
 
 _CHUNK = 900
-# Written on held rows entered or exited by the page being built, until its position is known.
+# Written on held rows exited by the page being built, until its position is known.
 PENDING = -1
 held = cast(Table, DeviceClient.__table__)
 
@@ -51,6 +61,16 @@ def remember_held(session: Session, device_id: str, client_ids: Iterable[str]) -
             )
 
 
+def owe_client_again(session: Session, device_id: str, client_id: str) -> None:
+    """Treat the page that carried this client to the device as never applied, so the next pull
+    carries it again (whole, or as an exit)."""
+    session.execute(
+        update(held)
+        .where(held.c.device_id == device_id, held.c.client_id == client_id)
+        .values(entered_page=NEVER_SEEN)
+    )
+
+
 def _ids(session: Session, query: Select[Any]) -> set[str]:
     return {str(cid) for cid in session.scalars(query)}
 
@@ -69,7 +89,69 @@ def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
         yield ordered[start : start + _CHUNK]
 
 
-def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int) -> Page:
+@dataclass(frozen=True, slots=True)
+class PageOut:
+    """A pull page as it goes on the wire (`app.sync.protocol.Page`), serialised without a
+    model per record."""
+
+    records: list[RecordOut]
+    scope_enter: list[str]
+    scope_exit: list[str]
+    cursor: str
+    more: bool
+    last_applied_seq: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "records": self.records,
+            "scope_enter": self.scope_enter,
+            "scope_exit": self.scope_exit,
+            "cursor": self.cursor,
+            "more": self.more,
+            "last_applied_seq": self.last_applied_seq,
+        }
+
+    def to_json(self) -> bytes:
+        return pydantic_core.to_json(self.as_dict())
+
+
+def _take_whole_clients(
+    session: Session, device: str, owed: list[str], role: str, *, budget: int
+) -> tuple[list[str], list[RecordOut]]:
+    """As many owed clients, whole, as fit in `budget` records (at least one, however large):
+    read a few clients at a time, guessing how many fit from those read so far."""
+    taken: list[str] = []
+    records: list[RecordOut] = []
+    per_client = 10.0
+    index = 0
+    while index < len(owed):
+        room = budget - len(records)
+        count = max(1, min(len(owed) - index, int(room / per_client) + 1))
+        chunk = owed[index : index + count]
+        # A device that may still hold old rows of a client gets its tombstones too.
+        may_hold = _ids(
+            session,
+            select(held.c.client_id).where(held.c.device_id == device, held.c.client_id.in_(chunk)),
+        )
+        whole = whole_clients(session, chunk, role, tombstones=may_hold)
+        for cid in chunk:
+            if taken and len(records) + len(whole[cid]) > budget:
+                return taken, records
+            taken.append(cid)
+            records.extend(whole[cid])
+        index += count
+        per_client = max(1.0, len(records) / len(taken))
+    return taken, records
+
+
+def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int) -> PageOut:
+    """One page for this device after its cursor.
+
+    Clients it must receive whole (newly in scope, or carried by a page it never applied) come
+    first, in bounded pages of whole clients that leave the cursor's position where it is;
+    once none are owed, the changes of the clients it holds follow. Every page that carries
+    clients in or out gets the device's next page number, which the cursor then names, so a
+    page applied is never sent again and a page lost is."""
     assert actor.device_id is not None
     device = actor.device_id
     cursor = parse_cursor(session, cursor_text)
@@ -78,91 +160,95 @@ def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int)
     mine = held.c.device_id == device
     active = held.c.exited_at.is_(None)
 
-    # Clients whose exit this device has seen (its cursor is past the page that carried it).
+    # Exits this device has applied are done with.
     session.execute(
-        delete(held).where(mine, held.c.exited_at.is_not(None), held.c.exited_at <= cursor.position)
+        delete(held).where(
+            mine,
+            held.c.exited_at.is_not(None),
+            cursor.has_seen(held.c.exited_at, held.c.exited_page),
+        )
     )
-    active_ids = select(held.c.client_id).where(mine, active)
     wanted = scope.subquery()
+    active_ids = select(held.c.client_id).where(mine, active)
     entering = _ids(session, select(wanted.c[0]).where(wanted.c[0].not_in(active_ids)))
+    # Held, but carried by a page the device may not have applied. A device without a cursor
+    # (new, or reset) gets everything it should hold again.
+    unapplied = select(held.c.client_id).where(mine, active)
+    if cursor_text is not None:
+        unapplied = unapplied.where(~cursor.has_seen(held.c.entered_at, held.c.entered_page))
+    again = _in_scope(session, scope, _ids(session, unapplied))
     leaving = _ids(
         session, select(held.c.client_id).where(mine, active, held.c.client_id.not_in(scope))
     )
-    # An enter or exit the device may not have applied (it pulled from an older cursor since).
-    # A device without a cursor (new, or reset) gets everything it should hold again.
-    if cursor_text is None:
-        re_enter = _ids(
-            session, select(held.c.client_id).where(mine, active, held.c.client_id.in_(scope))
-        )
-    else:
-        recent = _ids(
-            session,
-            select(held.c.client_id).where(mine, active, held.c.entered_at > cursor.position),
-        )
-        re_enter = _in_scope(session, scope, recent)
-    re_exit = _ids(
+    exited = _ids(
         session,
         select(held.c.client_id).where(
             mine, held.c.exited_at.is_not(None), held.c.client_id.not_in(scope)
         ),
     )
-
-    # The device's held set becomes the scope now; the page's position is written below, once
-    # known (PENDING until then). The change feed is then filtered by this small, indexed table
-    # rather than by the assignments query, so finding the few changed rows stays cheap.
-    if entering:
-        returning: set[str] = set()
-        for chunk in _chunks(entering):
-            returning |= _ids(
-                session, select(held.c.client_id).where(mine, held.c.client_id.in_(chunk))
-            )
-            session.execute(
-                update(held)
-                .where(mine, held.c.client_id.in_(chunk))
-                .values(entered_at=PENDING, exited_at=None)
-            )
-        new = entering - returning
-        if new:
-            session.execute(
-                insert(held),
-                [
-                    {"device_id": device, "client_id": cid, "entered_at": PENDING}
-                    for cid in sorted(new)
-                ],
-            )
-            remember_held(session, device, new)
+    # Leaving clients are out of the change feed from now on (their exit is written below).
     for chunk in _chunks(leaving):
         session.execute(
             update(held).where(mine, held.c.client_id.in_(chunk)).values(exited_at=PENDING)
         )
 
-    records, next_position, more = changes_after(
-        session, position=cursor.position, device_id=device, role=actor.role, limit=limit
-    )
-    whole = whole_clients(session, sorted(entering | re_enter), actor.role)
-    merged: dict[tuple[str, str], RecordState] = {}
-    for record in [*whole, *records]:
-        key = (record.entity, record.id)
-        if key not in merged or merged[key].version <= record.version:
-            merged[key] = record
-    # Parents first: whole clients are already ordered by entity; changes by position.
-    page_records = list(merged.values())
-
-    if entering:
-        session.execute(
-            update(held).where(mine, held.c.entered_at == PENDING).values(entered_at=next_position)
+    head = current_position(session)
+    owed = sorted(entering | again)
+    taken: list[str] = []
+    records: list[RecordOut] = []
+    if owed:
+        taken, records = _take_whole_clients(session, device, owed, actor.role, budget=limit)
+    if len(taken) == len(owed):
+        changes, position, more = changes_after(
+            session,
+            cursor=cursor,
+            device_id=device,
+            role=actor.role,
+            limit=max(1, limit - len(records)),
         )
-    if leaving:
+        records.extend(changes)
+    else:
+        position, more = cursor.position, True  # changes wait until every client is here
+
+    page = cursor.page
+    if taken or leaving:
+        state.pages += 1
+        page = state.pages
+        _enter(session, device, taken, read_at=head, page=page)
         session.execute(
-            update(held).where(mine, held.c.exited_at == PENDING).values(exited_at=next_position)
+            update(held)
+            .where(mine, held.c.exited_at == PENDING)
+            .values(exited_at=position, exited_page=page)
         )
     state.last_pull_at = datetime.now(UTC)
     epoch = server_state(session).epoch
-    return Page(
-        records=page_records,
-        scope_enter=sorted(entering | re_enter),
-        scope_exit=sorted(leaving | re_exit),
-        cursor=Cursor(epoch, next_position).encode(),
+    return PageOut(
+        records=records,
+        scope_enter=taken,
+        scope_exit=sorted(leaving | exited),
+        cursor=Cursor(epoch, position, page).encode(),
         more=more,
         last_applied_seq=state.last_seq,
     )
+
+
+def _enter(
+    session: Session, device: str, client_ids: list[str], *, read_at: int, page: int
+) -> None:
+    """Mark these clients held, carried by `page` and read whole at feed position `read_at`."""
+    if not client_ids:
+        return
+    mine = held.c.device_id == device
+    values = {"entered_at": read_at, "entered_page": page, "exited_at": None, "exited_page": 0}
+    returning: set[str] = set()
+    for chunk in _chunks(client_ids):
+        returning |= _ids(
+            session, select(held.c.client_id).where(mine, held.c.client_id.in_(chunk))
+        )
+        session.execute(update(held).where(mine, held.c.client_id.in_(chunk)).values(**values))
+    new = sorted(set(client_ids) - returning)
+    if new:
+        session.execute(
+            insert(held), [{"device_id": device, "client_id": cid, **values} for cid in new]
+        )
+        remember_held(session, device, new)

@@ -63,7 +63,7 @@ from server.models import (
 from server.policy import Action, Actor, allowed, clients_in_scope, may_see, visible_entities
 from server.sync.blobs import usable
 from server.sync.feed import mark_touched
-from server.sync.pull import device_sync, remember_held
+from server.sync.pull import device_sync, owe_client_again, remember_held
 
 # The one answer for "outside your scope" and for "no such record": nothing tells them apart.
 NOT_FOUND = "not_found"
@@ -560,6 +560,9 @@ def _orphan(batch: _Batch, entry: Entry, client_id: str) -> Answer:
             created_at=datetime.now(UTC),
         )
     )
+    # The device holds a row the server did not take: its next pull sends the client again, as
+    # an exit, or whole if it is back in this device's scope by then.
+    owe_client_again(batch.session, batch.actor.device_id or "", client_id)
     return _answer(entry, Status.ORPHANED, code="not_in_scope")
 
 

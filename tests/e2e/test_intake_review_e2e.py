@@ -57,8 +57,7 @@ from app.storage import sync_state
 from app.storage.store import Store
 from app.sync.engine import SyncReport
 from server.policy import TEAM_LEAD_ENTITIES
-from tests.central import Central, running_central
-from tests.e2e import test_sync_e2e as e2e
+from tests.central import POSTGRES_ADMIN, Central, running_central
 from tests.e2e import test_sync_scenarios as scenarios
 from tests.e2e.test_sync_e2e import Device
 
@@ -79,7 +78,7 @@ def central(
     if request.param == "sqlite":
         database_url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}"
     else:
-        admin = create_engine(e2e.POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
         name = f"veldwerk_e2e_{uuid.uuid4().hex[:10]}"
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))

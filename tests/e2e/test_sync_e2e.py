@@ -9,14 +9,12 @@ lead's decision arriving while the caseworker edits the same intake offline.
 from __future__ import annotations
 
 import dataclasses
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from app.domain.client import Client
 from app.domain.intake import Intake, IntakeSection
@@ -32,34 +30,18 @@ from app.storage.store import Store
 from app.storage.vault import KdfParams
 from app.sync.engine import SyncReport
 from server.crud import assignments
-from tests.central import Central, running_central
+from tests.central import Central, central_on
 from tests.intake_answers import completing
 
 FAST = KdfParams(1024, 1, 1)
-POSTGRES_ADMIN = os.environ.get(
-    "VELDWERK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"], scope="module")
 def central(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Central]:
-    admin = None
-    if request.param == "sqlite":
-        database_url = f"sqlite:///{tmp_path_factory.mktemp('central') / 'central.db'}"
-    else:
-        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-        name = f"veldwerk_e2e_{uuid.uuid4().hex[:10]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        database_url = admin.url.set(database=name).render_as_string(hide_password=False)
-    with running_central(database_url, clients=24, seed=5) as running:
-        yield running
-    if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with central_on(request.param, tmp_path_factory.mktemp("central"), clients=24, seed=5) as c:
+        yield c
 
 
 @dataclass

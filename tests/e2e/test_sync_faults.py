@@ -47,8 +47,8 @@ from server.migrations.runner import upgrade
 from server.models import RECORD_TABLES, DeviceMutation, DeviceSync
 from server.seed import seed_demo
 from tests import store_access
-from tests.central import Central, free_port
-from tests.e2e.test_sync_e2e import POSTGRES_ADMIN, _enroll
+from tests.central import POSTGRES_ADMIN, Central, free_port
+from tests.e2e.test_sync_e2e import _enroll
 
 PASSPHRASE = "een lange wachtzin voor de test"  # the one tests.e2e.test_sync_e2e._enroll uses
 USER = "k.dijkstra"

@@ -86,6 +86,8 @@ class Recording(Transport):
         *,
         body: BaseModel | None = None,
         params: Mapping[str, Any] | None = None,
+        attempts: int | None = None,
+        timeout: tuple[float, float] | None = None,
     ) -> M:
         result = super().request(method, path, answer, body=body, params=params)
         if isinstance(result, PushAnswer):

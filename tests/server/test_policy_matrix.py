@@ -134,6 +134,7 @@ MATRIX: dict[tuple[str, str], dict[str, Expectation]] = {
     ("POST", "/v1/sync/hello"): {"caseworker": 200, "team_lead": 200, "admin": 200},
     ("POST", "/v1/sync/push"): {"caseworker": 200, "team_lead": 200, "admin": 403},
     ("GET", "/v1/sync/pull"): {"caseworker": 200, "team_lead": 200, "admin": 403},
+    ("POST", "/v1/sync/pull"): {"caseworker": 200, "team_lead": 200, "admin": 403},
     ("POST", "/v1/sync/audit"): {"caseworker": 200, "team_lead": 200, "admin": 403},
     # Attachment bytes: sent by the devices that write dossiers; read only through an attachment
     # of a client in scope (the digest in the URL is the empty file's, named by no attachment).
@@ -302,6 +303,7 @@ def body_for(method: str, template: str, org: Org, target: str) -> dict[str, Any
             "client_time": datetime.now(UTC).isoformat(),
         },
         ("POST", "/v1/sync/push"): {"entries": []},
+        ("POST", "/v1/sync/pull"): {"limit": 10},
         ("POST", "/v1/sync/audit"): {"events": []},
     }
     return bodies.get((method, template))

@@ -106,6 +106,8 @@ class TestClientTransport(Transport):
         *,
         body: BaseModel | None = None,
         params: Mapping[str, Any] | None = None,
+        attempts: int | None = None,
+        timeout: tuple[float, float] | None = None,
     ) -> M:
         if self.crash_after is not None and self.requests >= self.crash_after:
             self.crash_after = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import inspect
 import json
+import lzma
 import socket
 import threading
 from collections.abc import Iterator
@@ -372,3 +373,50 @@ def test_verification_cannot_be_switched_off(tmp_path: Path) -> None:
     assert Transport("https://veldwerk.example")._session.verify is True
     bundle = tmp_path / "ca.pem"
     assert Transport("https://veldwerk.example", ca_bundle=bundle)._session.verify == str(bundle)
+
+
+# --- compression by link, patience -------------------------------------------------------------
+
+
+def _xz(payload: object) -> Reply:
+    body = lzma.compress(json.dumps(payload).encode(), format=lzma.FORMAT_XZ)
+    return Reply(200, body, {"Content-Type": "application/json", "Content-Encoding": "xz"})
+
+
+def test_an_xz_answer_is_inflated_and_a_slow_link_keeps_asking_for_it(server: Scripted) -> None:
+    server.script(_xz(HELLO_ANSWER))
+    transport = _transport(server.url, Recorder())
+    assert transport.request("POST", "/v1/sync/hello", HelloAnswer).epoch == "e1"
+    assert server.seen[0].headers["Accept-Encoding"] == "xz, gzip"
+
+
+def test_a_fast_link_asks_for_gzip_only(server: Scripted) -> None:
+    # A large answer whose body arrives at loopback speed: xz would cost the server more time
+    # than it saves on the wire.
+    padded = {**HELLO_ANSWER, "message": "x" * 200_000}
+    server.script(_json(200, padded), _json(200, HELLO_ANSWER))
+    transport = _transport(server.url, Recorder())
+    transport.request("POST", "/v1/sync/hello", HelloAnswer)
+    transport.request("POST", "/v1/sync/hello", HelloAnswer)
+    assert [s.headers["Accept-Encoding"] for s in server.seen] == ["xz, gzip", "gzip"]
+
+
+def test_a_damaged_xz_answer_is_no_answer(server: Scripted) -> None:
+    broken = _xz(HELLO_ANSWER)
+    broken.body = broken.body[:-8]
+    server.script(broken)
+    with pytest.raises(SyncError) as raised:
+        _transport(server.url, Recorder(), attempts=2).request(
+            "POST", "/v1/sync/hello", HelloAnswer
+        )
+    assert raised.value.code == "server_unreachable" and len(server.seen) == 2
+
+
+def test_without_an_attempt_limit_retries_spread_over_the_patience() -> None:
+    sleep = Recorder()
+    transport = Transport(_refused_url(), sleep=sleep, rng=lambda: 0.5, patience=120.0)
+    with pytest.raises(SyncError) as raised:
+        transport.request("GET", "/v1/sync/pull", HelloAnswer)
+    assert raised.value.code == "server_unreachable"
+    assert 100 <= sum(sleep.delays) <= 120  # a couple of minutes, then the window takes over
+    assert max(sleep.delays) == 15.0  # the 30 s ceiling, jittered

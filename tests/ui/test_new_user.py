@@ -603,7 +603,9 @@ def test_a_server_that_never_answers_is_named_and_the_sync_can_be_stopped(
     states: list[str] = []
     page.server_state_changed.connect(states.append)
 
-    proxy.set("blackhole", "/v1/sync/hello")  # the connection is taken, no answer ever comes
+    # The round's first request (a push: the enrollment's audit event, with the hello) is taken
+    # and never answered.
+    proxy.set("blackhole", "/v1/sync/p")
     assert page.start_sync()
     assert page.cancel_button.isVisible() and page.cancel_button.isEnabled()
     assert page.cancel_button.toolTip() == "Synchroniseren stoppen (Esc)"
@@ -611,7 +613,7 @@ def test_a_server_that_never_answers_is_named_and_the_sync_can_be_stopped(
     qtbot.waitUntil(lambda: page.server_state is ServerState.NO_ANSWER, timeout=WAIT_MS)
     assert states == ["no_answer"]
     assert page.progress_label.text().startswith("De server antwoordt niet.")
-    assert proxy.faulted == ["/v1/sync/hello"]
+    assert proxy.faulted == ["/v1/sync/push"]
 
     # Esc stops it at once, although the request is still waiting for its answer.
     page.cancel_button.setFocus()
@@ -635,6 +637,33 @@ def test_a_server_that_never_answers_is_named_and_the_sync_can_be_stopped(
     assert page.server_state.value == "online"
     assert states == ["no_answer", "online"]
     assert not page.notice_label.isVisible()
+
+
+def test_a_lost_network_is_waited_for_and_the_round_goes_on_by_itself(
+    qtbot: QtBot, proxy: FaultProxy, behind_proxy: Session
+) -> None:
+    page = SyncPage(behind_proxy)
+    qtbot.addWidget(page)
+    page.resize(800, 600)
+    page.show()
+    with qtbot.waitSignal(page.status_loaded, timeout=WAIT_MS):
+        page.refresh()
+    states: list[str] = []
+    page.server_state_changed.connect(states.append)
+    told: list[str] = []
+    page.progress_changed.connect(lambda text, _done, _total: told.append(text))
+
+    proxy.set("reset", "/v1/sync/p")  # every answer cut off: the network keeps dropping
+    with qtbot.waitSignal(page.synced, timeout=60_000) as synced:
+        assert page.start_sync()
+        qtbot.waitUntil(lambda: page.server_state is ServerState.WAITING, timeout=WAIT_MS)
+        assert page.progress_label.text().startswith("Wacht op verbinding… Opnieuw proberen over")
+        assert "Wacht op verbinding…" in told  # the status bar's words
+        assert page.cancel_button.isVisible() and page.cancel_button.isEnabled()
+        proxy.set("pass")  # the network is back: no second press
+    assert synced.args[0].received > 0
+    assert states[0] == "waiting" and states[-1] == "online"
+    assert not page.error_label.isVisible()
 
 
 def test_a_sync_publishes_what_it_changed(

@@ -27,6 +27,7 @@ from app.ui.session import Session
 
 __all__ = [
     "HEARTBEAT",
+    "WAITING",
     "NO_ANSWER_AFTER_S",
     "STATUS_TOPICS",
     "ServerState",
@@ -38,6 +39,8 @@ __all__ = [
 
 # A progress phase that is no progress: an answer from the server arrived.
 HEARTBEAT = "answer"
+# A progress phase: the network is gone; the round waits `done` seconds, then tries again.
+WAITING = service.WAITING
 # Seconds without any answer after which a screen says the server does not answer.
 NO_ANSWER_AFTER_S = 15.0
 # What the sync status shows (pending changes, open conflicts, last sync).
@@ -51,6 +54,7 @@ class ServerState(StrEnum):
     ONLINE = "online"  # it answered just now
     NO_ANSWER = "no_answer"  # it took the connection but has not answered for a while
     OFFLINE = "offline"  # it could not be reached
+    WAITING = "waiting"  # a round lost the network and waits for it to return (cancellable)
 
 
 def changes_of(report: SyncReport) -> Changes:

@@ -1,0 +1,376 @@
+"""Sync on a village hotspot (issue #13), against a real server process on both backends:
+
+- a first sync broken off after each page resumes after the last page applied: the rows
+  fetched in all equal the rows held, and a page lost on the way is fetched once more;
+- a round with nothing to send is one request, with edits two (hello and audit ride along);
+- an outage of 10 s is waited out by the round itself (the network is knocked at, so the round
+  goes on within seconds of its return), and so is one of 75 s (on the tests' clock);
+- the connection is kept between rounds, also across an idle spell longer than uvicorn's default
+  keep-alive (5 s).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from app.domain.client import Client
+from app.services import sync as sync_service
+from app.storage.profiles import Profile
+from app.storage.store import Store
+from app.storage.tables import ENTITY_TABLES
+from app.storage.vault import KdfParams
+from app.sync.client import SyncError, Transport
+from app.sync.engine import SyncEngine
+from app.sync.protocol import Page
+from tests import store_access
+from tests.central import Central, central_on
+
+M = TypeVar("M", bound=BaseModel)
+FAST = KdfParams(1024, 1, 1)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"], scope="module")
+def central(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Central]:
+    with central_on(request.param, tmp_path_factory.mktemp("central"), clients=24, seed=5) as c:
+        yield c
+
+
+def _move_up(store: Store, client_id: str) -> None:
+    """One step up the participation ladder: an edit to send."""
+    client = store.get(Client, client_id)
+    assert client is not None
+    step = (client.participation_step or 0) % 6 + 1
+    store.update(dataclasses.replace(client, participation_step=step))
+
+
+def _enroll(central: Central, home: Path, username: str = "k.dijkstra") -> tuple[Profile, Store]:
+    return sync_service.enroll(
+        server_url=central.url,
+        username=username,
+        password=central.passwords[username],
+        code=central.code(username),
+        passphrase="een lange wachtzin voor de test",
+        profile_name=f"v-{uuid.uuid4().hex[:6]}",
+        home=home,
+        params=FAST,
+    )
+
+
+def _rows_held(store: Store) -> int:
+    with store_access.connect(store) as conn:
+        return sum(
+            int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+            for table in ENTITY_TABLES.values()
+        )
+
+
+class Broken(SyncError):
+    def __init__(self) -> None:
+        super().__init__("server_unreachable", "Weg.", "Gone.")
+
+
+class Counting(Transport):
+    """Counts requests and the records of every page that arrived; `break_before` fails the
+    next request once this many pages arrived (the laptop died after applying the last one);
+    `lose_page` drops that page's answer after the server sent it (died while receiving)."""
+
+    def __init__(self, base_url: str, **kwargs: Any) -> None:
+        super().__init__(base_url, attempts=1, **kwargs)
+        self.paths: list[str] = []
+        self.pages = 0
+        self.fetched = 0
+        self.break_before: int | None = None
+        self.lose_page: int | None = None
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        answer: type[M],
+        *,
+        body: BaseModel | None = None,
+        params: Mapping[str, Any] | None = None,
+        attempts: int | None = None,
+        timeout: tuple[float, float] | None = None,
+    ) -> M:
+        if self.break_before is not None and self.pages >= self.break_before:
+            self.break_before = None
+            raise Broken()
+        self.paths.append(path)
+        result = super().request(method, path, answer, body=body, params=params)
+        if isinstance(result, Page):
+            self.pages += 1
+            self.fetched += len(result.records)
+            if self.lose_page == self.pages:
+                self.lose_page = None
+                raise Broken()
+        return result
+
+
+def _counting(store: Store) -> Counting:
+    return Counting(
+        str(store.setting(sync_service.SERVER)), token=str(store.setting(sync_service.TOKEN))
+    )
+
+
+def _engine(store: Store, transport: Transport, page_size: int = 25) -> SyncEngine:
+    return SyncEngine(
+        store, transport, device_id=str(store.setting(sync_service.DEVICE)), page_size=page_size
+    )
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def test_a_first_sync_broken_after_every_page_resumes_from_the_last_page_applied(
+    central: Central, home: Path
+) -> None:
+    whole_profile, whole = _enroll(central, home)
+    profile, store = _enroll(central, home)
+    try:
+        reference = _counting(whole)
+        _engine(whole, reference).sync()
+        assert reference.pages > 3, "the caseload must take several pages"
+        held = _rows_held(whole)
+        assert reference.fetched == held  # no row twice in one sync
+
+        transport = _counting(store)
+        rounds = 0
+        while True:
+            rounds += 1
+            assert rounds <= reference.pages + 2, "the first sync does not progress"
+            transport.break_before = transport.pages + 1
+            try:
+                _engine(store, transport).sync()
+                break
+            except Broken:
+                continue
+        # One page per broken round, and the last round found the rest done.
+        assert rounds >= reference.pages
+        assert transport.fetched == held == _rows_held(store)
+        assert {c.id for c in store.caseload()} == {c.id for c in whole.caseload()}
+    finally:
+        for s in (whole, store):
+            s.close()
+        del whole_profile, profile
+
+
+def test_a_page_lost_on_the_way_is_fetched_again_and_only_that_page(
+    central: Central, home: Path
+) -> None:
+    _profile, store = _enroll(central, home)
+    try:
+        transport = _counting(store)
+        transport.lose_page = 3
+        with pytest.raises(Broken):
+            _engine(store, transport).sync()
+        lost = transport.fetched - _rows_held(store)
+        assert lost > 0
+        _engine(store, transport).sync()
+        assert transport.fetched == _rows_held(store) + lost
+    finally:
+        store.close()
+
+
+def test_a_round_is_one_request_with_nothing_to_send_and_two_with_edits(
+    central: Central, home: Path
+) -> None:
+    _profile, store = _enroll(central, home)
+    try:
+        transport = _counting(store)
+        _engine(store, transport, page_size=1000).sync()
+        transport.paths.clear()
+        _engine(store, transport, page_size=1000).sync()
+        assert transport.paths == ["/v1/sync/pull"]
+
+        client = store.caseload()[0]
+        _move_up(store, client.id)
+        store.open_dossier(client.id)  # a view: an audit event to send as well
+        transport.paths.clear()
+        report = _engine(store, transport, page_size=1000).sync()
+        assert transport.paths == ["/v1/sync/push", "/v1/sync/pull"]
+        assert report.applied == 1 and report.audit_events >= 1
+        assert store.pending_count() == 0
+    finally:
+        store.close()
+
+
+class Outage:
+    """A TCP forwarder to the server whose 'network' can go down: while down, it refuses new
+    connections (nothing listens) and cuts the open ones. Counts the connections it accepted."""
+
+    def __init__(self, upstream: str) -> None:
+        host, port = upstream.removeprefix("http://").split(":")
+        self._upstream = (host, int(port))
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = int(probe.getsockname()[1])
+        probe.close()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.accepted = 0
+        self._open: list[socket.socket] = []
+        self._listener: socket.socket | None = None
+        self._lock = threading.Lock()
+        self.up()
+
+    def up(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(16)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def down(self) -> None:
+        with self._lock:
+            listener, self._listener = self._listener, None
+            cut, self._open = self._open, []
+        if listener is not None:
+            # shutdown wakes the thread blocked in accept(); close alone would leave the
+            # kernel's socket listening until that call returns.
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
+            listener.close()
+        for sock in cut:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self._upstream)
+            with self._lock:
+                self.accepted += 1
+                self._open += [conn, upstream]
+            for a, b in ((conn, upstream), (upstream, conn)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
+def _behind(store: Store, outage: Outage) -> None:
+    with store.transaction() as tx:
+        tx.set_setting(sync_service.SERVER, outage.url)
+
+
+def test_a_10_s_outage_is_waited_out_without_a_second_press(central: Central, home: Path) -> None:
+    profile, store = _enroll(central, home)
+    outage = Outage(central.url)
+    try:
+        _behind(store, outage)
+        sync_service.sync_profile(profile, store)
+        _move_up(store, store.caseload()[0].id)
+        outage.down()
+        threading.Timer(10.0, outage.up).start()
+        waits: list[int] = []
+
+        def progress(phase: str, done: int, _total: int) -> None:
+            if phase == sync_service.WAITING:
+                waits.append(done)
+
+        started = time.monotonic()
+        report = sync_service.sync_profile(profile, store, progress=progress)
+        took = time.monotonic() - started
+        assert report.applied == 1 and store.pending_count() == 0
+        assert waits, "the round never said it waits for the network"
+        # Knocking at the server's port: on again within seconds of the network's return,
+        # not at the end of a backoff that may have grown to 30 s.
+        assert 10.0 <= took < 16.0, took
+    finally:
+        outage.down()
+        sync_service.forget_connection(store)
+        store.close()
+
+
+def test_a_75_s_outage_is_waited_out_on_the_tests_clock(central: Central, home: Path) -> None:
+    """The schedule, without the wall clock: every retry waits with backoff and jitter, and the
+    round keeps trying until the network returns after 75 s of waiting."""
+    profile, store = _enroll(central, home)
+    outage = Outage(central.url)
+    try:
+        _behind(store, outage)
+        sync_service.sync_profile(profile, store)
+        outage.down()
+        waited: list[float] = []
+
+        def sleep(seconds: float) -> None:
+            waited.append(seconds)
+            if sum(waited) >= 75 and outage._listener is None:
+                outage.up()
+
+        transport = sync_service.transport_for(store, sleep=sleep)
+        report = sync_service.sync_profile(profile, store, transport=transport)
+        assert report.reset is False
+        assert sum(waited) >= 75
+        assert max(waited) <= 30.0  # backoff capped
+        assert len(set(waited)) > 1  # jittered
+        transport.close()
+    finally:
+        outage.down()
+        store.close()
+
+
+def test_an_outage_beyond_patience_fails_in_words(central: Central, home: Path) -> None:
+    profile, store = _enroll(central, home)
+    outage = Outage(central.url)
+    try:
+        _behind(store, outage)
+        sync_service.sync_profile(profile, store)
+        outage.down()
+        waited: list[float] = []
+        transport = sync_service.transport_for(store, sleep=waited.append)
+        with pytest.raises(SyncError) as raised:
+            sync_service.sync_profile(profile, store, transport=transport)
+        assert raised.value.code == "server_unreachable" and raised.value.retryable
+        assert 120 <= sum(waited) <= 180  # minutes of trying, then the window takes over
+        transport.close()
+    finally:
+        store.close()
+
+
+def test_the_connection_is_kept_between_rounds_and_across_idle_time(
+    central: Central, home: Path
+) -> None:
+    profile, store = _enroll(central, home)
+    outage = Outage(central.url)
+    try:
+        _behind(store, outage)
+        sync_service.sync_profile(profile, store)
+        assert sync_service.server_reachable(store)
+        time.sleep(6.0)  # longer than uvicorn's default keep-alive of 5 s
+        sync_service.sync_profile(profile, store)
+        assert outage.accepted == 1
+    finally:
+        outage.down()
+        sync_service.forget_connection(store)
+        store.close()
