@@ -17,7 +17,9 @@ at the end, also after an error. Prints figures; asserts nothing (DESIGN.md §2)
 demo generator's: nothing in it is real.
 
 Figures:
- 1. first sync of a caseload (all records pulled into an empty profile): seconds and rows/s
+ 1. first sync of a caseload (all records pulled into an empty profile): seconds and rows/s,
+    and the server's pull rate as the device meets it (rows/s and MB/s of JSON in pull requests),
+    beside Kinto 26.5's 57,000 rows/s from issue #13
  2. incremental sync of 10 local edits on that device: median of --rounds rounds
  3. the same on a device holding --large-clients clients; the ratio large / small
  4. push throughput: --devices devices of the same server, each with --edits pending edits,
@@ -56,9 +58,14 @@ ADMIN_URL = os.environ.get(
     "VELDWERK_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 PASSPHRASE = "bench passphrase, not secret"
-TARGET_FIRST_S = 5.0
-TARGET_INCREMENTAL_S = 0.3
+# Issue #13: first sync of 500 clients <= 0.6 s and of 5,000 <= 3 s, incremental <= 50 ms flat
+# with caseload size; the server's pull rate beside Kinto 26.5's 57,000 rows/s measured on the same
+# PostgreSQL (that issue's figure, not re-measured here).
+TARGET_FIRST_S = 0.6
+TARGET_FIRST_LARGE_S = 3.0
+TARGET_INCREMENTAL_S = 0.05
 TARGET_PUSH_RATE = 1000.0
+KINTO_ROWS_PER_S = 57_000
 
 
 def verdict(ok: bool) -> str:
@@ -129,10 +136,43 @@ def enroll_device(central: Central, home: Path, name: str) -> Device:
     return Device(profile, store)
 
 
+# Seconds spent in pull requests and the rows and bytes they brought (whole answers, as the
+# device waits for them: the server's work plus the transfer on loopback).
+PULLS = {"seconds": 0.0, "rows": 0, "bytes": 0}
+
+
 def sync(device: Device, progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
     from app.services import sync as sync_service
+    from app.sync.protocol import Page
 
-    return sync_service.sync_profile(device.profile, device.store, progress=progress)
+    link = sync_service.connection(device.store)
+    original = link.request
+
+    def timed(method: str, path: str, answer: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        result = original(method, path, answer, **kwargs)
+        if isinstance(result, Page):
+            PULLS["seconds"] += time.perf_counter() - started
+            PULLS["rows"] += len(result.records)
+            PULLS["bytes"] += len(result.model_dump_json())
+        return result
+
+    link.request = timed  # type: ignore[method-assign]
+    try:
+        return sync_service.sync_profile(device.profile, device.store, progress=progress)
+    finally:
+        del link.request
+
+
+def pull_rate_line() -> str:
+    seconds, rows = PULLS["seconds"], PULLS["rows"]
+    mb = PULLS["bytes"] / 1e6
+    return (
+        f"   server pull rate (as the device waits for pages): {rows:,} rows in {seconds:.2f} s = "
+        f"{rows / seconds:,.0f} rows/s, {mb / seconds:.1f} MB/s of JSON "
+        f"({PULLS['bytes'] / max(rows, 1):,.0f} B/row); Kinto 26.5: {KINTO_ROWS_PER_S:,} rows/s "
+        f"({rows / seconds / KINTO_ROWS_PER_S:.2f}x)"
+    )
 
 
 def edit(store: Store, client_ids: Sequence[str]) -> None:
@@ -152,7 +192,7 @@ def profiled(enabled: bool, label: str, fn: Callable[[], Any]) -> Any:
     profiler = cProfile.Profile()
     result = profiler.runcall(fn)
     print(f"\n--- cProfile (client side): {label} ---")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
     return result
 
 
@@ -172,6 +212,7 @@ def incremental(device: Device, rounds: int, *, cprofile: bool = False) -> tuple
 
 
 def first_sync(device: Device, *, cprofile: bool = False) -> tuple[float, SyncReport, int]:
+    PULLS.update(seconds=0.0, rows=0, bytes=0)
     started = time.perf_counter()
     report = profiled(cprofile, "first sync", lambda: sync(device))
     took = time.perf_counter() - started
@@ -350,6 +391,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"{took:.2f} s ({rate:,.0f} rows/s)   target <= {TARGET_FIRST_S:g} s  "
                 f"{verdict(took <= TARGET_FIRST_S)}"
             )
+            print(pull_rate_line())
             small_inc, sent = incremental(device, args.rounds, cprofile=args.cprofile)
             print(
                 f"2. incremental sync, {sent} edits, {held:,} clients: median "
@@ -392,10 +434,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             device = enroll_device(big, home, "large")
             took, report, large_held = first_sync(device)
             print(
-                f"   first sync of the large caseload: {large_held:,} clients, "
+                f"1b. first sync of the large caseload: {large_held:,} clients, "
                 f"{report.received:,} rows in {took:.2f} s "
-                f"({report.received / took:,.0f} rows/s)"
+                f"({report.received / took:,.0f} rows/s)   target <= {TARGET_FIRST_LARGE_S:g} s  "
+                f"{verdict(took <= TARGET_FIRST_LARGE_S)}"
             )
+            print(pull_rate_line())
             large_inc, sent = incremental(device, args.rounds)
             device.store.close()
             print(

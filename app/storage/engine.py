@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -69,6 +70,10 @@ def key_connection(dbapi_connection: Any, key: bytes) -> None:
         cursor.close()
 
 
+def _json_text(value: Any) -> str:
+    return pydantic_core.to_json(value).decode("utf-8")
+
+
 def open_engine(path: Path, key: bytes, *, pool_size: int = 5) -> Engine:
     """An engine for the encrypted database at `path`; the file is created when missing."""
     # Refuse a bad key early, before SQLAlchemy's pool wraps the error in its own.
@@ -84,6 +89,11 @@ def open_engine(path: Path, key: bytes, *, pool_size: int = 5) -> Engine:
         connect_args={"check_same_thread": False},
         pool_size=pool_size,
         max_overflow=0,
+        # JSON columns (signature strokes, intake snapshots, journal values) are written and read
+        # by the thousand in a first sync: pydantic's encoder and parser (Rust, already a
+        # dependency) do it several times faster than the standard library's.
+        json_serializer=_json_text,
+        json_deserializer=pydantic_core.from_json,
     )
 
     @event.listens_for(engine, "connect")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -54,12 +54,15 @@ def _walk_has_nul(value: Any) -> bool:
 
 class Message(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # What the server sends a device from its database (checked on the way in) is not looked
+    # through again: a first sync's pages are tens of thousands of values.
+    _from_server_store: ClassVar[bool] = False
 
     @model_validator(mode="before")
     @classmethod
     def _refuse_nul(cls, data: Any) -> Any:
         # PostgreSQL cannot store NUL in text: refuse it at the boundary, on both sides.
-        if has_nul(data):
+        if not cls._from_server_store and has_nul(data):
             raise ValueError("text may not contain NUL characters")
         return data
 
@@ -205,6 +208,7 @@ class PushAnswer(Message):
 
 
 class RecordState(Message):
+    _from_server_store: ClassVar[bool] = True
     entity: str
     id: str
     client_id: str
@@ -223,6 +227,7 @@ class PullRequest(Message):
 
 
 class Page(Message):
+    _from_server_store: ClassVar[bool] = True
     records: list[RecordState] = Field(default_factory=list)
     scope_enter: list[str] = Field(default_factory=list)
     scope_exit: list[str] = Field(default_factory=list)

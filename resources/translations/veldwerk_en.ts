@@ -2205,6 +2205,14 @@ Now: %3</translation>
         <translation>Stopping the sync…</translation>
     </message>
     <message>
+        <source>Wacht op verbinding… Opnieuw proberen over {seconds} s. U kunt doorwerken of stoppen (Esc); uw wijzigingen blijven bewaard.</source>
+        <translation>Waiting for the network… Trying again in {seconds} s. You can keep working or stop (Esc); your changes are kept.</translation>
+    </message>
+    <message>
+        <source>Wacht op verbinding…</source>
+        <translation>Waiting for the network…</translation>
+    </message>
+    <message>
         <source>De server antwoordt niet. U kunt wachten of het synchroniseren stoppen (Esc); uw wijzigingen blijven bewaard.</source>
         <translation>The server does not answer. You can wait or stop the sync (Esc); your changes are kept.</translation>
     </message>
@@ -2982,6 +2990,10 @@ Now: %3</translation>
     <message>
         <source>Server antwoordt niet</source>
         <translation>Server not answering</translation>
+    </message>
+    <message>
+        <source>Wacht op verbinding…</source>
+        <translation>Waiting for the network…</translation>
     </message>
 </context>
 <context>

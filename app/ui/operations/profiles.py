@@ -22,7 +22,7 @@ from app.services import profiles as service
 from app.services import sync as sync_service
 from app.services.profiles import KdfParams, Profile, Store
 from app.ui.operations.bus import ChangeBus
-from app.ui.operations.op import Op
+from app.ui.operations.op import Op, Task
 from app.ui.session import Session
 from app.ui.tasks import Lanes
 
@@ -122,10 +122,16 @@ def close_store(*, parent: QWidget, session: Session) -> Op[None]:
     saves already there (first in, first out), so what was typed just before is written first;
     it runs also when `parent` is thrown away before it does."""
     store = session.store
+
+    def close(_task: Task) -> None:
+        # The server connection goes with the store: a locked laptop keeps no session open.
+        sync_service.forget_connection(store)
+        store.close()
+
     return Op(
         parent=parent,
         context=session,
-        work=lambda _task: store.close(),
+        work=close,
         changes=_NOTHING,
         name="close_store",
     )
