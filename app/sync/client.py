@@ -265,6 +265,11 @@ class Transport:
         except OSError:
             return False
 
+    @property
+    def fast_link(self) -> bool:
+        """Whether the last sizeable answer came in fast (a LAN, not a hotspot)."""
+        return self._fast_link
+
     def _encodings(self) -> str:
         # xz makes a page about half gzip's size (its window spans the whole page, so repeated
         # signatures and intake answers cost little) for some more server time: worth it when
