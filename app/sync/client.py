@@ -139,7 +139,7 @@ _CANCEL_POLL_S = 0.05
 PATIENCE_S = 180.0
 # No byte for this long on an open connection: it is stalled, and the request is tried again on
 # a new one (requests' read timeout counts between bytes, not for the whole answer).
-STALL_S = 20.0
+STALL_S = 10.0
 # While waiting out an outage, how often to knock at the server's port, so that a network that
 # comes back is used within seconds instead of at the end of a long backoff.
 KNOCK_EVERY_S = 2.0
