@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,7 +33,7 @@ from app.storage.store import Store
 from app.storage.tables import ENTITY_TABLES
 from app.storage.vault import KdfParams
 from app.sync.client import SyncError, Transport
-from app.sync.engine import SyncEngine
+from app.sync.engine import SyncEngine, SyncReport
 from app.sync.protocol import Page
 from tests import store_access
 from tests.central import Central, central_on
@@ -240,6 +241,10 @@ class Outage:
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
+    @property
+    def is_down(self) -> bool:
+        return self._listener is None
+
     def down(self) -> None:
         with self._lock:
             listener, self._listener = self._listener, None
@@ -281,99 +286,90 @@ class Outage:
                     sock.shutdown(socket.SHUT_RDWR)
 
 
-def _behind(store: Store, outage: Outage) -> None:
-    with store.transaction() as tx:
-        tx.set_setting(sync_service.SERVER, outage.url)
+@dataclass
+class Behind:
+    """A device that syncs through an `Outage` forwarder, synced once."""
+
+    profile: Profile
+    store: Store
+    outage: Outage
+
+    def sync(self, **kwargs: Any) -> SyncReport:
+        return sync_service.sync_profile(self.profile, self.store, **kwargs)
 
 
-def test_a_10_s_outage_is_waited_out_without_a_second_press(central: Central, home: Path) -> None:
+@pytest.fixture
+def behind(central: Central, home: Path) -> Iterator[Behind]:
     profile, store = _enroll(central, home)
     outage = Outage(central.url)
     try:
-        _behind(store, outage)
-        sync_service.sync_profile(profile, store)
-        _move_up(store, store.caseload()[0].id)
-        outage.down()
-        threading.Timer(10.0, outage.up).start()
-        waits: list[int] = []
-
-        def progress(phase: str, done: int, _total: int) -> None:
-            if phase == sync_service.WAITING:
-                waits.append(done)
-
-        started = time.monotonic()
-        report = sync_service.sync_profile(profile, store, progress=progress)
-        took = time.monotonic() - started
-        assert report.applied == 1 and store.pending_count() == 0
-        assert waits, "the round never said it waits for the network"
-        # Knocking at the server's port: on again within seconds of the network's return,
-        # not at the end of a backoff that may have grown to 30 s.
-        assert 10.0 <= took < 16.0, took
+        with store.transaction() as tx:
+            tx.set_setting(sync_service.SERVER, outage.url)
+        device = Behind(profile, store, outage)
+        device.sync()
+        yield device
     finally:
         outage.down()
         sync_service.forget_connection(store)
         store.close()
 
 
-def test_a_75_s_outage_is_waited_out_on_the_tests_clock(central: Central, home: Path) -> None:
+def test_a_10_s_outage_is_waited_out_without_a_second_press(behind: Behind) -> None:
+    _move_up(behind.store, behind.store.caseload()[0].id)
+    behind.outage.down()
+    threading.Timer(10.0, behind.outage.up).start()
+    waits: list[int] = []
+
+    def progress(phase: str, done: int, _total: int) -> None:
+        if phase == sync_service.WAITING:
+            waits.append(done)
+
+    started = time.monotonic()
+    report = behind.sync(progress=progress)
+    took = time.monotonic() - started
+    assert report.applied == 1 and behind.store.pending_count() == 0
+    assert waits, "the round never said it waits for the network"
+    # Knocking at the server's port: on again within seconds of the network's return, not at
+    # the end of a backoff that may have grown to 30 s.
+    assert 10.0 <= took < 16.0, took
+
+
+def test_a_75_s_outage_is_waited_out_on_the_tests_clock(behind: Behind) -> None:
     """The schedule, without the wall clock: every retry waits with backoff and jitter, and the
     round keeps trying until the network returns after 75 s of waiting."""
-    profile, store = _enroll(central, home)
-    outage = Outage(central.url)
+    behind.outage.down()
+    waited: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waited.append(seconds)
+        if sum(waited) >= 75 and behind.outage.is_down:
+            behind.outage.up()
+
+    transport = sync_service.transport_for(behind.store, sleep=sleep)
     try:
-        _behind(store, outage)
-        sync_service.sync_profile(profile, store)
-        outage.down()
-        waited: list[float] = []
-
-        def sleep(seconds: float) -> None:
-            waited.append(seconds)
-            if sum(waited) >= 75 and outage._listener is None:
-                outage.up()
-
-        transport = sync_service.transport_for(store, sleep=sleep)
-        report = sync_service.sync_profile(profile, store, transport=transport)
-        assert report.reset is False
-        assert sum(waited) >= 75
-        assert max(waited) <= 30.0  # backoff capped
-        assert len(set(waited)) > 1  # jittered
-        transport.close()
+        assert behind.sync(transport=transport).reset is False
     finally:
-        outage.down()
-        store.close()
+        transport.close()
+    assert sum(waited) >= 75
+    assert max(waited) <= 30.0  # backoff capped
+    assert len(set(waited)) > 1  # jittered
 
 
-def test_an_outage_beyond_patience_fails_in_words(central: Central, home: Path) -> None:
-    profile, store = _enroll(central, home)
-    outage = Outage(central.url)
+def test_an_outage_beyond_patience_fails_in_words(behind: Behind) -> None:
+    behind.outage.down()
+    waited: list[float] = []
+    transport = sync_service.transport_for(behind.store, sleep=waited.append)
     try:
-        _behind(store, outage)
-        sync_service.sync_profile(profile, store)
-        outage.down()
-        waited: list[float] = []
-        transport = sync_service.transport_for(store, sleep=waited.append)
         with pytest.raises(SyncError) as raised:
-            sync_service.sync_profile(profile, store, transport=transport)
-        assert raised.value.code == "server_unreachable" and raised.value.retryable
-        assert 120 <= sum(waited) <= 180  # minutes of trying, then the window takes over
+            behind.sync(transport=transport)
+    finally:
         transport.close()
-    finally:
-        store.close()
+    assert raised.value.code == "server_unreachable" and raised.value.retryable
+    assert 120 <= sum(waited) <= 180  # minutes of trying, then the window takes over
 
 
-def test_the_connection_is_kept_between_rounds_and_across_idle_time(
-    central: Central, home: Path
-) -> None:
-    profile, store = _enroll(central, home)
-    outage = Outage(central.url)
-    try:
-        _behind(store, outage)
-        sync_service.sync_profile(profile, store)
-        assert sync_service.server_reachable(store)
-        time.sleep(6.0)  # longer than uvicorn's default keep-alive of 5 s
-        sync_service.sync_profile(profile, store)
-        assert outage.accepted == 1
-    finally:
-        outage.down()
-        sync_service.forget_connection(store)
-        store.close()
+def test_the_connection_is_kept_between_rounds_and_across_idle_time(behind: Behind) -> None:
+    assert sync_service.server_reachable(behind.store)
+    time.sleep(6.0)  # longer than uvicorn's default keep-alive of 5 s
+    behind.sync()
+    assert behind.outage.accepted == 1  # the first sync's connection, still the only one

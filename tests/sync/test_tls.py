@@ -8,7 +8,6 @@ keeps the tests free of sleeps.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import ipaddress
 import json
 import select
@@ -24,82 +23,12 @@ from typing import Any
 import pytest
 import requests
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from urllib3.util.ssl_ import create_urllib3_context
 
 from app.sync.tls import ResumingTLSAdapter, mount_tls
+from tests.pki import ca_pem, make_ca, make_leaf
 
 # --- a throwaway PKI ---------------------------------------------------------------------------
-
-
-def _name(common: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
-
-
-def _ca(common: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(common))
-        .issuer_name(_name(common))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    return cert, key
-
-
-def _leaf(
-    ca: tuple[x509.Certificate, ec.EllipticCurvePrivateKey], names: list[x509.GeneralName]
-) -> tuple[bytes, bytes]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    now = dt.datetime.now(dt.UTC)
-    ca_cert, ca_key = ca
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("veldwerk test server"))
-        .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
-            critical=False,
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    pem_key = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return cert.public_bytes(serialization.Encoding.PEM), pem_key
 
 
 @dataclass(frozen=True)
@@ -112,18 +41,18 @@ class Pki:
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     root = tmp_path_factory.mktemp("pki")
-    ca = _ca("Veldwerk Test CA")
-    other = _ca("Somebody Else's CA")
-    (root / "ca.pem").write_bytes(ca[0].public_bytes(serialization.Encoding.PEM))
-    (root / "other_ca.pem").write_bytes(other[0].public_bytes(serialization.Encoding.PEM))
+    ca = make_ca("Veldwerk Test CA")
+    other = make_ca("Somebody Else's CA")
+    (root / "ca.pem").write_bytes(ca_pem(ca))
+    (root / "other_ca.pem").write_bytes(ca_pem(other))
     local: list[x509.GeneralName] = [
         x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
         x509.DNSName("localhost"),
     ]
     made = {
-        "good": _leaf(ca, local),
-        "wrong_host": _leaf(ca, [x509.DNSName("wrong.example")]),
-        "unknown_ca": _leaf(other, local),
+        "good": make_leaf(ca, local),
+        "wrong_host": make_leaf(ca, [x509.DNSName("wrong.example")]),
+        "unknown_ca": make_leaf(other, local),
     }
     certs = {}
     for kind, (cert, key) in made.items():
