@@ -192,6 +192,36 @@ def whole_clients(
     return found
 
 
+def _held_and_applied(entity: str, table: Table, device_id: str, cursor: Cursor) -> Any:
+    """A row of a client the device holds and has applied (its cursor has seen the enter), and
+    changed after that client's whole records were read."""
+    held = cast(Table, DeviceClient.__table__)
+    return exists().where(
+        held.c.device_id == device_id,
+        held.c.client_id == _client_key(entity, table),
+        held.c.exited_at.is_(None),
+        cursor.has_seen(held.c.entered_at, held.c.entered_page),
+        table.c.position > held.c.entered_at,
+    )
+
+
+def _entities_changed(
+    session: Session, *, device_id: str, role: str, cursor: Cursor, after: int
+) -> set[str]:
+    """Which record kinds have a change for this device after `after`: one statement for all
+    kinds (an incremental pull usually finds one or two, often none)."""
+    kinds = entities_for(role)
+    probes = [
+        exists().where(
+            RECORD_TABLES[entity].c.position > after,
+            _held_and_applied(entity, RECORD_TABLES[entity], device_id, cursor),
+        )
+        for entity in kinds
+    ]
+    found = session.execute(select(*probes)).one()
+    return {entity for entity, hit in zip(kinds, found, strict=True) if hit}
+
+
 def _changed_rows(
     session: Session,
     *,
@@ -199,26 +229,20 @@ def _changed_rows(
     role: str,
     cursor: Cursor,
     after: int,
+    entities: Collection[str],
     up_to: int | None = None,
     limit: int | None = None,
 ) -> list[tuple[int, int, Any, str]]:
-    """(position, entity order, row, entity) of rows changed in (after, up_to] of the clients
-    the device holds and has applied (its cursor has seen their enter), and only what changed
-    after their whole records were read. The position index finds the few changed rows and each
-    is checked against the device's held clients by primary key, so the work follows the
-    changes, not the size of the caseload."""
-    held = cast(Table, DeviceClient.__table__)
-    applied = cursor.has_seen(held.c.entered_at, held.c.entered_page)
+    """(position, entity order, row, entity) of rows of `entities` changed in (after, up_to] for
+    this device (`_held_and_applied`). The position index finds the few changed rows and each is
+    checked against the device's held clients by primary key, so the work follows the changes,
+    not the size of the caseload."""
     found: list[tuple[int, int, Any, str]] = []
     for order, entity in enumerate(entities_for(role)):
+        if entity not in entities:
+            continue
         table = RECORD_TABLES[entity]
-        holds = exists().where(
-            held.c.device_id == device_id,
-            held.c.client_id == _client_key(entity, table),
-            held.c.exited_at.is_(None),
-            applied,
-            table.c.position > held.c.entered_at,
-        )
+        holds = _held_and_applied(entity, table, device_id, cursor)
         query = select(table).where(table.c.position > after, holds)
         if up_to is not None:
             query = query.where(table.c.position <= up_to)
@@ -240,6 +264,8 @@ def changes_after(
     Returns (records, the position the next page starts after, more)."""
     head = current_position(session)
 
+    busy: set[str] = set()
+
     def changed(after: int, up_to: int | None = None, limit: int | None = None) -> list[Any]:
         return _changed_rows(
             session,
@@ -247,6 +273,7 @@ def changes_after(
             role=role,
             cursor=cursor,
             after=after,
+            entities=busy,
             up_to=up_to,
             limit=limit,
         )
@@ -265,6 +292,9 @@ def changes_after(
     if floor is None:
         return [], head, False  # it holds nothing yet
     start = max(cursor.position, int(floor))
+    busy |= _entities_changed(session, device_id=device_id, role=role, cursor=cursor, after=start)
+    if not busy:
+        return [], head, False
     probe = changed(start, limit=limit + 1)
     if not probe:
         return [], head, False
