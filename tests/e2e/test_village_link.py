@@ -298,10 +298,18 @@ class Behind:
         return sync_service.sync_profile(self.profile, self.store, **kwargs)
 
 
+@pytest.fixture(scope="module")
+def transport_central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
+    """Outages and idle connections are the transport's business, the same on either backend:
+    these tests run once, on SQLite."""
+    with central_on("sqlite", tmp_path_factory.mktemp("central"), clients=8, seed=5) as c:
+        yield c
+
+
 @pytest.fixture
-def behind(central: Central, home: Path) -> Iterator[Behind]:
-    profile, store = _enroll(central, home)
-    outage = Outage(central.url)
+def behind(transport_central: Central, home: Path) -> Iterator[Behind]:
+    profile, store = _enroll(transport_central, home)
+    outage = Outage(transport_central.url)
     try:
         with store.transaction() as tx:
             tx.set_setting(sync_service.SERVER, outage.url)

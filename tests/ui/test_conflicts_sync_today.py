@@ -288,8 +288,17 @@ def test_sync_now_against_a_real_server(qtbot: QtBot, enrolled: Session) -> None
 
 
 def test_an_unreachable_server_gives_a_dutch_message(
-    qtbot: QtBot, session: Session, demo_profiles: list[DemoProfile]
+    qtbot: QtBot,
+    session: Session,
+    demo_profiles: list[DemoProfile],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # A round waits out an outage for minutes (tests/e2e/test_village_link.py); here it gives
+    # up after a few seconds of waiting, to see what the person is told then.
+    real = sync_service.transport_for
+    monkeypatch.setattr(
+        sync_service, "transport_for", lambda store, **kw: real(store, patience=3.0, **kw)
+    )
     with session.store.transaction() as tx:
         tx.set_setting(sync_service.SERVER, f"http://127.0.0.1:{free_port()}")
         tx.set_setting(sync_service.TOKEN, "token")
@@ -297,6 +306,8 @@ def test_an_unreachable_server_gives_a_dutch_message(
     page = _sync_page(qtbot, session)
     failures: list[BaseException] = []
     page.sync_failed.connect(failures.append)
+    states: list[str] = []
+    page.server_state_changed.connect(states.append)
 
     with qtbot.waitSignal(page.sync_failed, timeout=SYNC_TIMEOUT_MS):
         assert page.start_sync()
@@ -306,6 +317,7 @@ def test_an_unreachable_server_gives_a_dutch_message(
             page.refresh()
         assert page.is_syncing
     assert len(failures) == 1
+    assert states[0] == "waiting"  # "Wacht op verbinding…" first, the failure after
     assert page.error_label.isVisible()
     assert page.error_label.text() == (
         "De centrale server is niet bereikbaar. Uw wijzigingen blijven bewaard."
