@@ -26,9 +26,10 @@ from server.sync.feed import (
     parse_cursor,
     server_state,
     whole_clients,
+    whole_counts,
 )
+from server.sync.id_sets import among, chunks
 
-_CHUNK = 900
 # Written on held rows exited by the page being built, until its position is known.
 PENDING = -1
 held = cast(Table, DeviceClient.__table__)
@@ -47,11 +48,11 @@ def remember_held(session: Session, device_id: str, client_ids: Iterable[str]) -
     """Record that the device holds these clients (kept for good: its late edits and audit
     events for a client it held are taken in, for one it never held refused)."""
     ever = cast(Table, DeviceHeldClient.__table__)
-    for chunk in _chunks(client_ids):
+    for chunk in chunks(session, client_ids):
         known = _ids(
             session,
             select(ever.c.client_id).where(
-                ever.c.device_id == device_id, ever.c.client_id.in_(chunk)
+                ever.c.device_id == device_id, among(session, ever.c.client_id, chunk)
             ),
         )
         fresh = [cid for cid in chunk if cid not in known]
@@ -78,21 +79,15 @@ def _ids(session: Session, query: Select[Any]) -> set[str]:
 def _in_scope(session: Session, scope: Select[Any], ids: set[str]) -> set[str]:
     """Which of these (few) clients are in scope."""
     found: set[str] = set()
-    for chunk in _chunks(ids):
-        found |= _ids(session, scope.where(scope.selected_columns[0].in_(chunk)))
+    for chunk in chunks(session, ids):
+        found |= _ids(session, scope.where(among(session, scope.selected_columns[0], chunk)))
     return found
-
-
-def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start : start + _CHUNK]
 
 
 @dataclass(frozen=True, slots=True)
 class PageOut:
-    """A pull page as it goes on the wire (`app.sync.protocol.Page`), serialised without a
-    model per record."""
+    """A pull page as it goes on the wire (`app.sync.protocol.Page`), its records already JSON
+    (`server.sync.feed.RecordOut`)."""
 
     records: list[RecordOut]
     scope_enter: list[str]
@@ -101,47 +96,45 @@ class PageOut:
     more: bool
     last_applied_seq: int
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "records": self.records,
-            "scope_enter": self.scope_enter,
-            "scope_exit": self.scope_exit,
-            "cursor": self.cursor,
-            "more": self.more,
-            "last_applied_seq": self.last_applied_seq,
-        }
-
-    def to_json(self) -> bytes:
-        return pydantic_core.to_json(self.as_dict())
+    def to_json(self, extra: dict[str, Any] | None = None) -> bytes:
+        """The page's JSON, with `extra` members beside its own (the round's hello)."""
+        rest = pydantic_core.to_json(
+            {
+                "scope_enter": self.scope_enter,
+                "scope_exit": self.scope_exit,
+                "cursor": self.cursor,
+                "more": self.more,
+                "last_applied_seq": self.last_applied_seq,
+                **(extra or {}),
+            }
+        )
+        return b'{"records":[' + b",".join(self.records) + b"]," + rest[1:]
 
 
 def _take_whole_clients(
     session: Session, device: str, owed: list[str], role: str, *, budget: int
 ) -> tuple[list[str], list[RecordOut]]:
-    """As many owed clients, whole, as fit in `budget` records (at least one, however large):
-    read a few clients at a time, guessing how many fit from those read so far."""
-    taken: list[str] = []
-    records: list[RecordOut] = []
-    per_client = 10.0
-    index = 0
-    while index < len(owed):
-        room = budget - len(records)
-        count = max(1, min(len(owed) - index, int(room / per_client) + 1))
-        chunk = owed[index : index + count]
-        # A device that may still hold old rows of a client gets its tombstones too.
-        may_hold = _ids(
+    """As many owed clients, whole, as fit in `budget` records (at least one, however large).
+    Their records are counted first, so none is read that the page cannot carry."""
+    # A device that may still hold old rows of a client gets its tombstones too.
+    may_hold: set[str] = set()
+    for chunk in chunks(session, owed):
+        may_hold |= _ids(
             session,
-            select(held.c.client_id).where(held.c.device_id == device, held.c.client_id.in_(chunk)),
+            select(held.c.client_id).where(
+                held.c.device_id == device, among(session, held.c.client_id, chunk)
+            ),
         )
-        whole = whole_clients(session, chunk, role, tombstones=may_hold)
-        for cid in chunk:
-            if taken and len(records) + len(whole[cid]) > budget:
-                return taken, records
-            taken.append(cid)
-            records.extend(whole[cid])
-        index += count
-        per_client = max(1.0, len(records) / len(taken))
-    return taken, records
+    counts = whole_counts(session, owed, role, tombstones=may_hold)
+    taken: list[str] = []
+    size = 0
+    for cid in owed:
+        if taken and size + counts[cid] > budget:
+            break
+        taken.append(cid)
+        size += counts[cid]
+    whole = whole_clients(session, taken, role, tombstones=may_hold)
+    return taken, [record for cid in taken for record in whole[cid]]
 
 
 def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int) -> PageOut:
@@ -187,9 +180,11 @@ def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int)
         ),
     )
     # Leaving clients are out of the change feed from now on (their exit is written below).
-    for chunk in _chunks(leaving):
+    for chunk in chunks(session, leaving):
         session.execute(
-            update(held).where(mine, held.c.client_id.in_(chunk)).values(exited_at=PENDING)
+            update(held)
+            .where(mine, among(session, held.c.client_id, chunk))
+            .values(exited_at=PENDING)
         )
 
     head = current_position(session)
@@ -241,11 +236,10 @@ def _enter(
     mine = held.c.device_id == device
     values = {"entered_at": read_at, "entered_page": page, "exited_at": None, "exited_page": 0}
     returning: set[str] = set()
-    for chunk in _chunks(client_ids):
-        returning |= _ids(
-            session, select(held.c.client_id).where(mine, held.c.client_id.in_(chunk))
-        )
-        session.execute(update(held).where(mine, held.c.client_id.in_(chunk)).values(**values))
+    for chunk in chunks(session, client_ids):
+        known = among(session, held.c.client_id, chunk)
+        returning |= _ids(session, select(held.c.client_id).where(mine, known))
+        session.execute(update(held).where(mine, known).values(**values))
     new = sorted(set(client_ids) - returning)
     if new:
         session.execute(

@@ -1,0 +1,119 @@
+"""On PostgreSQL the database writes each pulled record's JSON itself (server.sync.feed); on
+SQLite Python does. Both must put the same record on the wire, whatever the text holds."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from app.sync.protocol import Page
+from server.db import ServerSession, make_engine
+from server.models import RECORD_TABLES
+from server.seed import seed_demo
+from server.sync import feed
+from server.sync.pull import PageOut
+from tests.server.conftest import _empty_postgres
+
+# What text in a dossier can hold: quotes, backslashes, control characters, line and paragraph
+# separators, accents, an emoji (outside the BMP), markup.
+AWKWARD = 'Zeg "nee"\\ \n\ttab \x01\x1f ë ĳ \u2028\u2029 😀 </script> \'\'; --'
+AWKWARD_JSON = {
+    "nested": {"list": [1, 2.5, None, True, AWKWARD], "empty": {}},
+    "ünïcode": AWKWARD,
+    "big": 2**53,
+}
+
+
+@pytest.fixture
+def pg_engine(postgres_template_url: str) -> Iterator[Engine]:
+    _empty_postgres(postgres_template_url)
+    engine = make_engine(postgres_template_url)
+    yield engine
+    engine.dispose()
+
+
+def _python_records(session: Session, entity: str) -> dict[str, dict[str, object]]:
+    table = RECORD_TABLES[entity]
+    rows = session.execute(select(table))
+    return {str(row.id): json.loads(feed.record_out(entity, row)) for row in rows}
+
+
+def _database_records(session: Session, entity: str) -> dict[str, dict[str, object]]:
+    table = RECORD_TABLES[entity]
+    found = feed._read_records(session, entity, order_by=table.c.id)
+    records = {}
+    for client_id, _position, record in found:
+        parsed = json.loads(record)
+        assert parsed["client_id"] == client_id
+        records[parsed["id"]] = parsed
+    return records
+
+
+def test_postgresql_writes_the_records_python_would(pg_engine: Engine) -> None:
+    with ServerSession(pg_engine) as session:
+        seed_demo(session, clients=12, seed=7)
+        session.commit()
+        clients, notes, plans, rounds = (
+            RECORD_TABLES[e] for e in ("client", "note", "client_plan", "intake_round")
+        )
+        session.execute(update(clients).values(surname=AWKWARD))
+        session.execute(update(notes).values(text=AWKWARD))
+        session.execute(update(plans).values(goals=AWKWARD_JSON, client_signature=None))
+        session.execute(update(rounds).values(content=[AWKWARD_JSON, AWKWARD]))
+        session.commit()
+
+        compared = 0
+        for entity in RECORD_TABLES:
+            python = _python_records(session, entity)
+            database = _database_records(session, entity)
+            assert database == python, entity
+            compared += len(python)
+        assert compared > 100
+        note = next(iter(_database_records(session, "note").values()))
+        assert note["fields"]["text"] == AWKWARD  # type: ignore[index]
+
+
+def test_a_page_of_database_records_is_a_protocol_page(pg_engine: Engine) -> None:
+    with ServerSession(pg_engine) as session:
+        seed_demo(session, clients=4, seed=3)
+        session.commit()
+        session.execute(update(RECORD_TABLES["note"]).values(text=AWKWARD))
+        session.commit()
+        records = [
+            record
+            for entity in RECORD_TABLES
+            for _cid, _pos, record in feed._read_records(
+                session, entity, order_by=RECORD_TABLES[entity].c.id
+            )
+        ]
+    out = PageOut(
+        records=records,
+        scope_enter=["a"],
+        scope_exit=[],
+        cursor="c",
+        more=True,
+        last_applied_seq=3,
+    )
+    hello = {
+        "epoch": "e",
+        "protocol_min": 1,
+        "protocol_max": 2,
+        "server_time": "2026-12-03T10:00:00Z",
+        "min_app_version": "0.1.0",
+        "clock_skew_seconds": 0.0,
+    }
+    page = Page.model_validate_json(out.to_json({"hello": hello}))
+    assert page.hello is not None and page.hello.epoch == "e"
+    assert len(page.records) == len(records)
+    assert page.more is True and page.scope_enter == ["a"] and page.last_applied_seq == 3
+    assert AWKWARD in [r.fields.get("text") for r in page.records]
+    empty = Page.model_validate_json(
+        PageOut(
+            records=[], scope_enter=[], scope_exit=[], cursor="c", more=False, last_applied_seq=0
+        ).to_json()
+    )
+    assert empty.records == []
