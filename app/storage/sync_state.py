@@ -8,10 +8,11 @@ changed, and a pulled page only together with the new cursor.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from operator import itemgetter
+from typing import Any, Protocol
 
 from sqlalchemy import (
     Connection,
@@ -25,11 +26,18 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.storage import audit
+from app.storage.gc_pause import paused_gc
 from app.storage.store import JournalEntry, Store, Transaction, derived_columns
-from app.storage.tables import ENTITY_TABLES, NOT_FIELDS, attachment_blobs, attachments, conflicts
+from app.storage.tables import (
+    DERIVED_COLUMNS,
+    ENTITY_TABLES,
+    NOT_FIELDS,
+    attachment_blobs,
+    attachments,
+    conflicts,
+)
 from app.storage.tables import journal as journal_table
 from app.storage.tables import settings as settings_table
 
@@ -53,6 +61,24 @@ class Verdict:
     conflicts: Sequence[Mapping[str, Any]] = ()
     server_values: Mapping[str, Any] | None = None
     code: str | None = None
+
+
+class Pulled(Protocol):
+    """A record as a pulled page carries it: a `PulledRecord`, or the sync protocol's own
+    record read from the page as it is (no copy per record)."""
+
+    @property
+    def entity(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def client_id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def fields(self) -> Mapping[str, Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +215,7 @@ def _keep_conflicts(conn: Connection, entry: JournalEntry, verdict: Verdict) -> 
 def apply_page(
     store: Store,
     *,
-    records: Sequence[PulledRecord],
+    records: Sequence[Pulled],
     scope_exit: Sequence[str],
     cursor: str,
     epoch: str,
@@ -203,7 +229,7 @@ def apply_page(
     once none of its entries wait to be pushed; otherwise it stays until a later sync, after
     they are answered.
     """
-    with store.transaction() as tx:
+    with paused_gc(), store.transaction() as tx:
         conn = tx.conn
         _drop_beyond_whole(conn, whole, records)
         applied = _apply_records(conn, records)
@@ -229,9 +255,13 @@ def _chunks(items: list[str], size: int = 900) -> list[list[str]]:
 
 def _pending_by_record(conn: Connection, ids: list[str]) -> dict[tuple[str, str], dict[str, Any]]:
     """Unpushed edits of these records, later entries winning; a pending delete shows as
-    {"__deleted__": True}. One query per chunk of ids rather than one per record."""
+    {"__deleted__": True}. The journal's few record ids are read first, so a page of thousands
+    of records (a first sync) asks for the values of only those it shares with the journal."""
+    waiting = {str(r) for r in conn.execute(select(journal_table.c.record_id).distinct()).scalars()}
+    if not waiting:
+        return {}
     merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for chunk in _chunks(ids):
+    for chunk in _chunks(sorted(waiting.intersection(ids))):
         rows = conn.execute(
             select(
                 journal_table.c.entity,
@@ -261,7 +291,7 @@ def _existing_ids(conn: Connection, table: Table, ids: list[str]) -> set[str]:
 
 
 def _drop_beyond_whole(
-    conn: Connection, client_ids: Sequence[str], records: Sequence[PulledRecord]
+    conn: Connection, client_ids: Sequence[str], records: Sequence[Pulled]
 ) -> None:
     held = _existing_ids(conn, ENTITY_TABLES["client"], list(client_ids)) if client_ids else set()
     if not held:
@@ -286,20 +316,78 @@ def _drop_beyond_whole(
                     conn.execute(delete(table).where(table.c.id == row.id))
 
 
-def _apply_records(conn: Connection, records: Sequence[PulledRecord]) -> int:
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """A table's field columns, for turning pulled field dicts into rows without asking the
+    table about each key (a first sync writes tens of thousands of rows)."""
+
+    fields: tuple[str, ...]  # table order
+    field_set: frozenset[str]
+    take: Callable[[Mapping[str, Any]], Any]  # the field values, in `fields` order
+    derived: tuple[str, ...]
+    # A whole row's columns: the order every row's values are given in (a partial row keeps
+    # it, so rows with the same columns share one statement, in page order).
+    order: tuple[str, ...]
+
+    @classmethod
+    def of(cls, table: Table) -> _Layout:
+        names = tuple(str(c.name) for c in table.columns if c.name not in NOT_FIELDS)
+        derived = tuple(sorted(DERIVED_COLUMNS.get(table.name, ())))
+        return cls(
+            fields=names,
+            field_set=frozenset(names),
+            take=itemgetter(*names),
+            derived=derived,
+            order=("id", *names, "version", "updated_at", "deleted", *derived),
+        )
+
+
+_LAYOUTS = {entity: _Layout.of(table) for entity, table in ENTITY_TABLES.items()}
+
+
+def _upsert_rows(
+    conn: Connection, table: Table, groups: dict[tuple[str, ...], list[list[Any]]]
+) -> None:
+    """One executemany per set of columns, straight to the driver: SQLAlchemy's per-row
+    parameter handling cost more than SQLCipher's own work. The column types' bind processors
+    (JSON text, booleans) are applied here exactly as SQLAlchemy would."""
+    quote = conn.dialect.identifier_preparer.quote
+    for keys, rows in groups.items():
+        processors = [
+            (i, processor)
+            for i, key in enumerate(keys)
+            if (processor := table.c[key].type.bind_processor(conn.dialect)) is not None
+        ]
+        for row in rows:
+            for i, processor in processors:
+                row[i] = processor(row[i])
+        names = ", ".join(quote(k) for k in keys)
+        sets = ", ".join(f"{quote(k)} = excluded.{quote(k)}" for k in keys if k != "id")
+        statement = (
+            f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join('?' * len(keys))}) "
+            f"ON CONFLICT ({quote('id')}) DO UPDATE SET {sets}"
+        )
+        conn.exec_driver_sql(statement, [tuple(row) for row in rows])
+
+
+def _apply_records(conn: Connection, records: Sequence[Pulled]) -> int:
     """Write pulled records: one upsert statement per table (parents first), tombstones for what
     we hold, and our own unpushed edits kept on top (rebase)."""
+    by_entity: dict[str, list[Pulled]] = {}
+    for record in records:
+        by_entity.setdefault(record.entity, []).append(record)
     pending = _pending_by_record(conn, [r.id for r in records])
     now = _now()
     applied = 0
     for entity, table in ENTITY_TABLES.items():
-        mine = [r for r in records if r.entity == entity]
+        mine = by_entity.get(entity)
         if not mine:
             continue
+        layout = _LAYOUTS[entity]
         deleted_ids = [r.id for r in mine if r.deleted]
         held = _existing_ids(conn, table, deleted_ids) if deleted_ids else set()
         tombstones = []
-        upserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        upserts: dict[tuple[str, ...], list[list[Any]]] = {}
         for record in mine:
             applied += 1
             if record.deleted:
@@ -309,21 +397,34 @@ def _apply_records(conn: Connection, records: Sequence[PulledRecord]) -> int:
                         {"row_id": record.id, "row_version": record.version, "row_at": now}
                     )
                 continue
-            fields = {
-                k: v for k, v in record.fields.items() if k in table.c and k not in NOT_FIELDS
-            }
-            ours = dict(pending.get((entity, record.id), {}))
-            deleted = bool(ours.pop("__deleted__", False))
-            fields.update({k: v for k, v in ours.items() if k in table.c and k not in NOT_FIELDS})
-            row = {
-                "id": record.id,
-                **fields,
-                **derived_columns(entity, fields),
-                "version": record.version,
-                "updated_at": now,
-                "deleted": deleted,
-            }
-            upserts.setdefault(tuple(sorted(row)), []).append(row)
+            given = record.fields
+            ours = pending.get((entity, record.id)) if pending else None
+            if ours is None and given.keys() == layout.field_set:
+                # The usual case: every field, nothing of ours to keep on top.
+                values = layout.take(given)
+                if len(layout.fields) == 1:
+                    values = (values,)
+                keys = layout.order
+                row = [record.id, *values, record.version, now, False]
+                if layout.derived:
+                    derived = derived_columns(entity, given)
+                    row.extend(derived[k] for k in layout.derived)
+            else:
+                fields = {k: v for k, v in given.items() if k in layout.field_set}
+                mine_too = dict(ours or {})
+                deleted = bool(mine_too.pop("__deleted__", False))
+                fields.update({k: v for k, v in mine_too.items() if k in layout.field_set})
+                named = {
+                    "id": record.id,
+                    **fields,
+                    **derived_columns(entity, fields),
+                    "version": record.version,
+                    "updated_at": now,
+                    "deleted": deleted,
+                }
+                keys = tuple(k for k in layout.order if k in named)
+                row = [named[k] for k in keys]
+            upserts.setdefault(keys, []).append(row)
         if tombstones:
             conn.execute(
                 update(table)
@@ -333,13 +434,7 @@ def _apply_records(conn: Connection, records: Sequence[PulledRecord]) -> int:
                 ),
                 tombstones,
             )
-        for keys, rows in upserts.items():
-            statement = sqlite_insert(table)
-            statement = statement.on_conflict_do_update(
-                index_elements=[table.c.id],
-                set_={k: statement.excluded[k] for k in keys if k != "id"},
-            )
-            conn.execute(statement, rows)
+        _upsert_rows(conn, table, upserts)
     return applied
 
 

@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import pydantic_core
 import requests
 from pydantic import BaseModel, ValidationError
 
 from app.domain.errors import VeldwerkError
+from app.storage.gc_pause import paused_gc
 from app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from app.sync.tls import mount_tls
 
@@ -468,9 +470,13 @@ class Transport:
                 self._pause(delay, knock=True)
 
     def _parse(self, response: requests.Response, answer: type[M]) -> M:
+        with paused_gc():
+            return self._parse_body(response, answer)
+
+    def _parse_body(self, response: requests.Response, answer: type[M]) -> M:
         code = ""
         try:
-            payload = response.json()
+            payload = _json_body(response)
         except (ValueError, json.JSONDecodeError):
             raise invalid_answer() from None
         if isinstance(payload, dict):
@@ -493,6 +499,16 @@ class Transport:
             return answer.model_validate(payload)
         except ValidationError:
             raise invalid_answer() from None
+
+
+def _json_body(response: requests.Response) -> Any:
+    """The answer's JSON. pydantic's parser (Rust) reads a page of a first sync about twice as
+    fast as the standard library; a body it refuses (not UTF-8, a byte order mark) is left to
+    requests, which guesses the encoding as before."""
+    try:
+        return pydantic_core.from_json(response.content)
+    except ValueError:
+        return response.json()
 
 
 def _inflate_xz(response: requests.Response) -> None:

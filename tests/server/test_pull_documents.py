@@ -20,7 +20,7 @@ from tests.server.conftest import _empty_postgres
 
 # What text in a dossier can hold: quotes, backslashes, control characters, line and paragraph
 # separators, accents, an emoji (outside the BMP), markup.
-AWKWARD = 'Zeg "nee"\\ \n\ttab \x01\x1f ë ĳ \u2028\u2029 😀 </script> \'\'; --'
+AWKWARD = "Zeg \"nee\"\\ \n\ttab \x01\x1f ë ĳ \u2028\u2029 😀 </script> ''; --"
 AWKWARD_JSON = {
     "nested": {"list": [1, 2.5, None, True, AWKWARD], "empty": {}},
     "ünïcode": AWKWARD,

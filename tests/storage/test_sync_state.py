@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
+from typing import Any
 
 from app.domain.client import Client
 from app.domain.notes import Note
+from app.domain.records import Record
 from app.storage import sync_state
+from app.storage.profiles import Profile
 from app.storage.store import Store
+from app.storage.tables import ENTITY_TABLES
+from tests import store_access
 
-from .conftest import make_note
+from .conftest import (
+    FAST,
+    PASSPHRASE,
+    USERNAME,
+    make_client,
+    make_note,
+    one_of_each,
+    rich_records,
+    valid_bsns,
+)
 
 
 def _exit_page(store: Store, client_id: str, cursor: str) -> list[str]:
@@ -92,3 +107,100 @@ def test_a_pulled_record_keeps_our_unpushed_edit_on_top(store: Store, client: Cl
     assert now is not None
     assert now.participation_step == 4  # ours, still to be pushed
     assert now.phone is not None and now.phone.value == "0595123456"  # theirs
+
+
+def _pulled(record: Record, *, version: int, fields: dict[str, Any] | None = None) -> Any:
+    return sync_state.PulledRecord(
+        entity=record.ENTITY,
+        id=record.id,
+        client_id=record.id if isinstance(record, Client) else record.client_id,
+        version=version,
+        deleted=False,
+        fields=record.to_fields() if fields is None else fields,
+    )
+
+
+def _raw_rows(store: Store, records: list[Record]) -> dict[str, dict[str, Any]]:
+    """Rows as SQLite holds them (JSON as its text, booleans as numbers), without the columns
+    that differ by how a row got here."""
+    found = {}
+    with store_access.connect(store) as conn:
+        for record in records:
+            table = ENTITY_TABLES[record.ENTITY]
+            row = conn.exec_driver_sql(
+                f"SELECT * FROM {table.name} WHERE id = ?", (record.id,)
+            ).one()
+            found[record.id] = {
+                k: v for k, v in row._mapping.items() if k not in ("version", "updated_at")
+            }
+    return found
+
+
+def test_a_large_page_is_stored_as_created_with_our_pending_edits_on_top(
+    store: Store, client: Client, tmp_path: Path
+) -> None:
+    # A page as a first sync brings it: many whole clients with every kind of record (JSON
+    # signatures, booleans, the derived sort key), beside records this device edits offline.
+    others = [
+        make_client(bsn=bsn, surname=f"Öztürk{n}", prefix="van" if n % 2 else "")
+        for n, bsn in enumerate(valid_bsns(40))
+    ]
+    records: list[Record] = [
+        r for other in others for r in [*one_of_each(other), *rich_records(other)]
+    ]
+    entries = store.journal_entries()
+    sync_state.acknowledge(
+        store,
+        [sync_state.Verdict(seq=e.seq, status="applied", version=1) for e in entries],
+        entries=entries,
+    )
+    store.update(dataclasses.replace(client, participation_step=5))
+    mine = make_note(client.id, "Getypt onderweg, nog niet verstuurd.")
+    store.create(mine)  # unanswered: the server has it from a push whose answer got lost
+    theirs = dataclasses.replace(mine, text="Zoals de server het heeft.")
+    partial = {k: v for k, v in client.to_fields().items() if k != "email"}
+    partial.update(phone="0595999999", participation_step=1)
+    page = [
+        _pulled(client, version=3, fields=partial),
+        *(_pulled(r, version=7) for r in records),
+        _pulled(theirs, version=2),
+    ]
+
+    applied, purged = sync_state.apply_page(
+        store,
+        records=page,
+        scope_exit=[],
+        cursor="c1",
+        epoch="e",
+        whole=[o.id for o in others],
+    )
+
+    assert (applied, purged) == (len(page), [])
+    assert store.setting(sync_state.CURSOR) == "c1"
+    for record in records:
+        assert store.get(type(record), record.id) == record, record.ENTITY
+    # Ours on top: the pending create's text and the pending edit's step; the rest theirs, and a
+    # field the page left out kept as it was.
+    assert store.get(Note, mine.id) == mine
+    now = store.get(Client, client.id)
+    assert now is not None
+    assert now.participation_step == 5
+    assert now.phone is not None and now.phone.value == "0595999999"
+    assert now.email == client.email
+    # The derived sort key: "Öztürk" sorts under O, after Dijkstra.
+    assert store.caseload()[0].id == client.id
+    # Byte for byte what the store writes when the same records are created here.
+    _profile, twin = Profile.create(
+        "twin",
+        passphrase=PASSPHRASE,
+        username=USERNAME,
+        role="caseworker",
+        params=FAST,
+        home=tmp_path / "twin",
+    )
+    try:
+        with twin.transaction() as tx:
+            tx.create_many(records)
+        assert _raw_rows(store, records) == _raw_rows(twin, records)
+    finally:
+        twin.close()
