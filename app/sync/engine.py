@@ -13,6 +13,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -48,6 +49,8 @@ APP_VERSION = "0.1.0"
 # Records per pulled page: about 60-100 kB compressed, under a second on a 1 Mbit/s hotspot, so a
 # broken download loses little; large enough that a first sync is a handful of requests.
 PAGE_SIZE = 1000
+# The protocol whose pulls may name the last page applied (PullRequest.applied).
+FETCH_AHEAD_PROTOCOL = 3
 AUDIT_SEQ = "sync.audit_seq"
 Progress = Callable[[str, int, int], None]
 # The record kinds a device holds (what a purge or a reset may change).
@@ -172,6 +175,7 @@ class SyncEngine:
         self._page_size = page_size
         self._progress = progress or (lambda _phase, _done, _total: None)
         self._cancel = cancel
+        self._server_protocol = 0  # the newest the server speaks, once its hello is answered
 
     def _check(self) -> None:
         """Between requests: stop when asked. Everything answered so far is already stored
@@ -222,6 +226,7 @@ class SyncEngine:
         )
 
     def _heard(self, report: SyncReport, greeting: HelloAnswer) -> None:
+        self._server_protocol = greeting.protocol_max
         if abs(greeting.clock_skew_seconds or 0) > MAX_CLOCK_SKEW_SECONDS:
             report.warnings.append("clock_skew")
         elif greeting.message:
@@ -406,60 +411,84 @@ class SyncEngine:
         # pages. On a slow one, pages small enough that a broken download loses little.
         return MAX_PAGE_SIZE if self._transport.fast_link else self._page_size
 
+    def _fetch(self, cursor: str | None, *, hello: Hello | None, applied: str | None) -> Page:
+        return self._transport.request(
+            "POST",
+            "/v1/sync/pull",
+            Page,
+            body=PullRequest(hello=hello, cursor=cursor, applied=applied, limit=self._limit()),
+        )
+
     def _pull(self, report: SyncReport, *, hello: Hello | None, reset: bool) -> None:
         """Pages until the server has no more, each applied with its cursor in one transaction:
         a download broken off continues after the last page applied. The first request carries
         the round's hello when no push did; if that hello finds the device must download
-        everything again, the server answers with the first page of it."""
+        everything again, the server answers with the first page of it.
+
+        With a server of protocol 3 the next page is fetched while one is applied, naming the
+        last page applied: the server then keeps owing what an unapplied page carried, so a
+        device stopped between the two gets it again (server.sync.pull)."""
         cursor = None if reset else self._store.setting(sync_state.CURSOR)
         epoch = str(self._store.setting(sync_state.EPOCH) or "")
         seen: set[str] = set()
         received: set[tuple[str, str]] = set()
-        while True:
-            self._check()
-            # No cyclic collection from the request until the page is freed again: its tens of
-            # thousands of objects hold no cycles, and collections walking them while they lived
-            # cost about as much as parsing them.
-            with paused_gc():
-                page = self._transport.request(
-                    "POST",
-                    "/v1/sync/pull",
-                    Page,
-                    body=PullRequest(hello=hello, cursor=cursor, limit=self._limit()),
-                )
-                if page.hello is not None:
-                    hello = None
-                    self._heard(report, page.hello)
-                    epoch = page.hello.epoch
-                    if page.hello.reset_required and not reset:
-                        # The server answered with the first page of a full download.
-                        reset = True
-                        self._begin_reset(report)
-                records = page.records
-                if reset:
-                    seen.update(page.scope_enter)
-                    seen.update(r.client_id for r in records)
-                    received.update((r.entity, r.id) for r in records)
-                # Once per client and kind, not per record: a first sync's pages hold thousands.
-                for entity, client_id in {(r.entity, r.client_id) for r in records}:
-                    report.touched(entity, client_id)
-                applied, purged = sync_state.apply_page(
-                    self._store,
-                    records=records,
-                    scope_exit=page.scope_exit,
-                    cursor=page.cursor,
-                    epoch=epoch or _epoch_of(page.cursor),
-                    whole=page.scope_enter,
-                )
-                report.received += applied
-                report.purged += len(purged)
-                report.purged_clients(purged)
-                self._progress("pull", report.received, report.received)
-                cursor = page.cursor
-                more = page.more
-                del page, records
-            if not more:
-                break
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veldwerk-pull") as ahead:
+            upcoming: Future[Page] | None = None
+            try:
+                while True:
+                    self._check()
+                    # No cyclic collection from the request until the page is freed again: its
+                    # tens of thousands of objects hold no cycles, and collections walking them
+                    # while they lived cost about as much as parsing them.
+                    with paused_gc():
+                        if upcoming is None:
+                            page = self._fetch(cursor, hello=hello, applied=None)
+                        else:
+                            page, upcoming = upcoming.result(), None
+                        if page.hello is not None:
+                            hello = None
+                            self._heard(report, page.hello)
+                            epoch = page.hello.epoch
+                            if page.hello.reset_required and not reset:
+                                # The server answered with the first page of a full download.
+                                reset = True
+                                self._begin_reset(report)
+                        if page.more and self._server_protocol >= FETCH_AHEAD_PROTOCOL:
+                            upcoming = ahead.submit(
+                                self._fetch, page.cursor, hello=None, applied=cursor or ""
+                            )
+                        records = page.records
+                        if reset:
+                            seen.update(page.scope_enter)
+                            seen.update(r.client_id for r in records)
+                            received.update((r.entity, r.id) for r in records)
+                        # Once per client and kind, not per record: a first sync's pages hold
+                        # thousands.
+                        for entity, client_id in {(r.entity, r.client_id) for r in records}:
+                            report.touched(entity, client_id)
+                        applied, purged = sync_state.apply_page(
+                            self._store,
+                            records=records,
+                            scope_exit=page.scope_exit,
+                            cursor=page.cursor,
+                            epoch=epoch or _epoch_of(page.cursor),
+                            whole=page.scope_enter,
+                        )
+                        report.received += applied
+                        report.purged += len(purged)
+                        report.purged_clients(purged)
+                        self._progress("pull", report.received, report.received)
+                        cursor = page.cursor
+                        more = page.more
+                        del page, records
+                    if not more:
+                        break
+            finally:
+                if upcoming is not None:
+                    # Stopped early (cancelled, or a page that could not be applied): what the
+                    # page fetched ahead carries stays owed; its answer, or error, is not needed.
+                    upcoming.cancel()
+                    wait([upcoming])
         if reset:
             # After a full download, clients the server no longer sends are not ours any more.
             stale = sync_state.held_client_ids(self._store) - seen

@@ -16,9 +16,11 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from app.domain.schema import FIELDS
 
 # 2: hello rides with the round's first push or pull, audit events with the push (a round with
-# nothing to send is one request), and a caseload arrives in bounded pages. Servers speak both.
-PROTOCOL_VERSION = 2
-SUPPORTED_PROTOCOLS = (1, 2)
+# nothing to send is one request), and a caseload arrives in bounded pages.
+# 3: a pull may name the last page applied (`PullRequest.applied`), so the next page is fetched
+# while one is applied. Servers speak all three.
+PROTOCOL_VERSION = 3
+SUPPORTED_PROTOCOLS = (1, 3)
 PROTOCOL_HEADER = "X-Veldwerk-Protocol"
 MAX_PUSH_ENTRIES = 100
 MAX_PUSH_BYTES = 1_000_000
@@ -224,6 +226,10 @@ class PullRequest(Message):
     hello: Hello | None = None
     cursor: str | None = Field(default=None, max_length=200)
     limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    # Protocol 3: the cursor of the last page the device applied ("" for none), when `cursor`
+    # names a page it is still applying: what that page carried stays owed until a pull names
+    # it applied (server.sync.pull).
+    applied: str | None = Field(default=None, max_length=200)
 
 
 class Page(Message):

@@ -15,6 +15,7 @@ import pydantic_core
 from sqlalchemy import Select, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from server.errors import ApiError
 from server.models import DeviceClient, DeviceHeldClient, DeviceSync
 from server.policy import Actor, scope_client_ids
 from server.sync.feed import (
@@ -137,17 +138,31 @@ def _take_whole_clients(
     return taken, [record for cid in taken for record in whole[cid]]
 
 
-def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int) -> PageOut:
+def pull(
+    session: Session,
+    actor: Actor,
+    *,
+    cursor_text: str | None,
+    limit: int,
+    applied_text: str | None = None,
+) -> PageOut:
     """One page for this device after its cursor.
 
     Clients it must receive whole (newly in scope, or carried by a page it never applied) come
     first, in bounded pages of whole clients that leave the cursor's position where it is;
     once none are owed, the changes of the clients it holds follow. Every page that carries
     clients in or out gets the device's next page number, which the cursor then names, so a
-    page applied is never sent again and a page lost is."""
+    page applied is never sent again and a page lost is.
+
+    `applied_text`: the cursor of the last page the device applied, when it asks for the page
+    after one it is still applying (it fetches the next page meanwhile). Pages follow `cursor`
+    as always, but only what `applied` has seen is done with: a device that dies before
+    applying the page named by `cursor` asks again from `applied`, and gets that page's clients
+    and exits again."""
     assert actor.device_id is not None
     device = actor.device_id
     cursor = parse_cursor(session, cursor_text)
+    applied = _applied_cursor(session, cursor, applied_text)
     state = device_sync(session, device)
     scope = scope_client_ids(actor)  # the one definition (server.policy)
     mine = held.c.device_id == device
@@ -158,7 +173,7 @@ def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int)
         delete(held).where(
             mine,
             held.c.exited_at.is_not(None),
-            cursor.has_seen(held.c.exited_at, held.c.exited_page),
+            applied.has_seen(held.c.exited_at, held.c.exited_page),
         )
     )
     wanted = scope.subquery()
@@ -225,6 +240,17 @@ def pull(session: Session, actor: Actor, *, cursor_text: str | None, limit: int)
         more=more,
         last_applied_seq=state.last_seq,
     )
+
+
+def _applied_cursor(session: Session, cursor: Cursor, applied_text: str | None) -> Cursor:
+    """What the device has applied: the page `cursor` names, unless it says otherwise ("" for
+    nothing yet)."""
+    if applied_text is None:
+        return cursor
+    applied = parse_cursor(session, applied_text)
+    if applied.page > cursor.page or applied.position > cursor.position:
+        raise ApiError(422, "invalid_cursor", "The applied cursor is ahead of the cursor.")
+    return applied
 
 
 def _enter(

@@ -154,11 +154,13 @@ def audit(body: AuditPush, actor: CurrentActor, session: SessionDep) -> AuditAns
     return answer
 
 
-def _page(session: Session, actor: Actor, cursor: str | None, limit: int) -> PageOut:
+def _page(
+    session: Session, actor: Actor, cursor: str | None, limit: int, applied: str | None = None
+) -> PageOut:
     if session.get_bind().dialect.name == "postgresql":
         # One snapshot for the whole page: counter, rows and scope agree.
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    page = pull_page(session, actor, cursor_text=cursor, limit=limit)
+    page = pull_page(session, actor, cursor_text=cursor, limit=limit, applied_text=applied)
     session.commit()
     return page
 
@@ -204,13 +206,15 @@ def pull(
 def pull_with_hello(
     request: Request, body: PullRequest, actor: CurrentActor, session: SessionDep
 ) -> Response:
-    """Protocol 2: a page, with the round's hello answered first when it comes along. A hello
-    that answers `reset_required` gets the first page of a full download."""
+    """Protocol 2 and 3: a page, with the round's hello answered first when it comes along. A
+    hello that answers `reset_required` gets the first page of a full download."""
     if not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
     greeting = _hello(session, actor, body.hello) if body.hello is not None else None
-    cursor = None if greeting is not None and greeting.reset_required else body.cursor
-    page = _page(session, actor, cursor, body.limit)
+    reset = greeting is not None and greeting.reset_required
+    # A reset starts from nothing: no page of the old download counts as applied.
+    cursor, applied = (None, None) if reset else (body.cursor, body.applied)
+    page = _page(session, actor, cursor, body.limit, applied)
     extra = {"hello": greeting.model_dump(mode="json")} if greeting is not None else None
     return _json(request, page.to_json(extra))
 

@@ -1,0 +1,111 @@
+"""A device may fetch the next page while it applies the one it has (`applied` in the pull):
+the server continues after the page fetched, but keeps owing what was not yet applied."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+from stdnum.nl import bsn
+
+from tests.server.conftest import Device
+from tests.server.sync_entries import entry
+from tests.server.test_admin_api import assign
+from tests.server.test_policy_matrix import fake_client
+
+
+def _bsns(count: int) -> list[str]:
+    """Made-up BSNs that pass the 11-check."""
+    found = []
+    candidate = 111_222_300
+    while len(found) < count:
+        candidate += 1
+        if bsn.is_valid(str(candidate)):
+            found.append(str(candidate))
+    return found
+
+
+def _pull(
+    api: TestClient, device: Device, cursor: str | None, *, applied: str | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"cursor": cursor, "limit": 1}
+    if applied is not None:
+        body["applied"] = applied
+    answer = api.post("/v1/sync/pull", json=body, headers=device.headers)
+    assert answer.status_code == 200, answer.text
+    page: dict[str, Any] = answer.json()
+    return page
+
+
+def _all(api: TestClient, device: Device, cursor: str | None) -> tuple[str, list[dict[str, Any]]]:
+    pages = []
+    while True:
+        page = _pull(api, device, cursor)
+        pages.append(page)
+        cursor = page["cursor"]
+        if not page["more"]:
+            return str(cursor), pages
+
+
+def _clients(pages: list[dict[str, Any]]) -> list[str]:
+    return [cid for page in pages for cid in page["scope_enter"]]
+
+
+def test_what_a_page_fetched_ahead_carries_is_owed_until_applied(
+    api: TestClient, enrolled: Callable[..., Device]
+) -> None:
+    admin = enrolled("beheer", "admin")
+    colleague = enrolled("m.bakker", "caseworker")
+    device = enrolled("k.dijkstra", "caseworker")
+    numbers = _bsns(4)
+    mine = [fake_client(n, numbers[n], caseworker="k.dijkstra") for n in range(1, 4)]
+    theirs = fake_client(9, numbers[0], caseworker="m.bakker")
+    for who, clients in ((device, mine), (colleague, [theirs])):
+        entries = [
+            entry(n, "client", c.id, c.id, "create", c.to_fields())
+            for n, c in enumerate(clients, start=1)
+        ]
+        pushed = api.post("/v1/sync/push", json={"entries": entries}, headers=who.headers)
+        assert pushed.status_code == 200, pushed.text
+    applied, _pages = _all(api, device, None)
+
+    # One client comes from a colleague, one goes to them.
+    assert assign(api, admin, theirs.id, "k.dijkstra").status_code == 201
+    assert assign(api, admin, mine[1].id, "m.bakker").status_code == 201
+    first = _pull(api, device, applied)
+    assert first["scope_enter"] == [theirs.id]
+    assert first["scope_exit"] == [mine[1].id]
+    # The next page is fetched while the first is applied ...
+    ahead = _pull(api, device, first["cursor"], applied=applied)
+    assert ahead["scope_enter"] == []  # nothing more enters: the first page had it
+    # ... and the device stops before applying either: from what it applied, it gets the
+    # client and the exit again.
+    again = _pull(api, device, applied)
+    assert again["scope_enter"] == [theirs.id]
+    assert again["scope_exit"] == [mine[1].id]
+
+    # Applied for real, they are done with.
+    cursor, rest = _all(api, device, again["cursor"])
+    assert _clients(rest) == []
+    after = _pull(api, device, cursor)
+    assert after["scope_exit"] == [] and after["scope_enter"] == [] and not after["more"]
+
+
+def test_an_applied_cursor_ahead_of_the_cursor_is_refused(
+    api: TestClient, enrolled: Callable[..., Device]
+) -> None:
+    device = enrolled("k.dijkstra", "caseworker")
+    client = fake_client(1, _bsns(1)[0], caseworker="k.dijkstra")
+    api.post(
+        "/v1/sync/push",
+        json={"entries": [entry(1, "client", client.id, client.id, "create", client.to_fields())]},
+        headers=device.headers,
+    )
+    cursor, _pages = _all(api, device, None)
+    answer = api.post(
+        "/v1/sync/pull",
+        json={"cursor": "", "applied": cursor, "limit": 10},
+        headers=device.headers,
+    )
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_cursor"
