@@ -208,6 +208,15 @@ def pull(
     records: list[RecordOut] = []
     if owed:
         taken, records = _take_whole_clients(session, device, owed, actor.role, budget=limit)
+    # Page numbers say "applied up to": once this page is applied, its number passes those of
+    # unapplied pages whose clients it could not carry (more than one page was lost, or pages
+    # are smaller now). Those stay owed, whatever page number a cursor reaches.
+    for chunk in chunks(session, again.difference(taken)):
+        session.execute(
+            update(held)
+            .where(mine, among(session, held.c.client_id, chunk))
+            .values(entered_page=NEVER_SEEN)
+        )
     if len(taken) == len(owed):
         changes, position, more = changes_after(
             session,

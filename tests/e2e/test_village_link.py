@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 
 from app.domain.client import Client
 from app.services import sync as sync_service
+from app.storage import sync_state
 from app.storage.profiles import Profile
 from app.storage.store import Store
 from app.storage.tables import ENTITY_TABLES
@@ -190,6 +191,45 @@ def test_a_page_lost_on_the_way_is_fetched_again_and_only_that_page(
         assert transport.fetched == _rows_held(store) + lost
     finally:
         store.close()
+
+
+def test_a_page_fetched_ahead_of_one_that_failed_to_apply_is_owed_again(
+    central: Central, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next page is fetched while one is applied; when applying fails (the laptop dies),
+    neither page counts, and the next round gets both again, ending equal to the server."""
+    whole_profile, whole = _enroll(central, home)
+    profile, store = _enroll(central, home)
+    try:
+        _engine(whole, _counting(whole)).sync()
+        apply_page = sync_state.apply_page
+        calls = 0
+
+        def dies_at_the_second(*args: Any, **kwargs: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                # Once the page after this one has arrived (fetched ahead).
+                deadline = time.monotonic() + 30
+                while transport.pages < 3 and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                raise Broken()
+            return apply_page(*args, **kwargs)
+
+        monkeypatch.setattr(sync_state, "apply_page", dies_at_the_second)
+        transport = _counting(store)
+        with pytest.raises(Broken):
+            _engine(store, transport).sync()
+        assert transport.pages == 3  # the first, the one that failed, and the one fetched ahead
+        monkeypatch.setattr(sync_state, "apply_page", apply_page)
+
+        _engine(store, transport).sync()
+        assert _rows_held(store) == _rows_held(whole)
+        assert {c.id for c in store.caseload()} == {c.id for c in whole.caseload()}
+    finally:
+        for s in (whole, store):
+            s.close()
+        del whole_profile, profile
 
 
 def test_a_round_is_one_request_with_nothing_to_send_and_two_with_edits(

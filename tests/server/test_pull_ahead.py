@@ -109,3 +109,22 @@ def test_an_applied_cursor_ahead_of_the_cursor_is_refused(
         headers=device.headers,
     )
     assert answer.status_code == 422 and answer.json()["code"] == "invalid_cursor"
+
+
+def test_clients_of_a_lost_page_larger_than_the_next_pages_stay_owed(
+    api: TestClient, enrolled: Callable[..., Device]
+) -> None:
+    """A page lost on the way is owed again; when the next pages are smaller (the link got
+    slower) the ones it cannot carry stay owed, though the cursor's page number passes it."""
+    device = enrolled("k.dijkstra", "caseworker")
+    mine = [fake_client(n, number, caseworker="k.dijkstra") for n, number in enumerate(_bsns(4))]
+    entries = [
+        entry(n, "client", c.id, c.id, "create", c.to_fields()) for n, c in enumerate(mine, 1)
+    ]
+    pushed = api.post("/v1/sync/push", json={"entries": entries}, headers=device.headers)
+    assert pushed.status_code == 200, pushed.text
+    big = api.post("/v1/sync/pull", json={"limit": 100}, headers=device.headers)
+    assert sorted(big.json()["scope_enter"]) == sorted(c.id for c in mine)  # and lost
+
+    _cursor, pages = _all(api, device, None)  # one client per page now
+    assert sorted(_clients(pages)) == sorted(c.id for c in mine)
