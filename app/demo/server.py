@@ -37,6 +37,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -125,7 +126,21 @@ class EmbeddedServer:
             store.close()
         return DemoAccount(profile_name, username, profile.info.role, passphrase)
 
+    def cut_off(self) -> None:
+        """End the server process but keep its data (stop() removes both): its port refuses
+        connections from now on, as a server behind a lost network would seem to."""
+        self._end_process()
+
+    def resume(self) -> None:
+        """After `cut_off`: the server again, on the same address with the same data."""
+        if self.process.poll() is not None:
+            self.process = _serve(self.database_url, self.url)
+
     def stop(self) -> None:
+        self._end_process()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _end_process(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -133,7 +148,6 @@ class EmbeddedServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _die_with_parent() -> None:
@@ -295,27 +309,8 @@ def start_server(
             for m in (_PASSWORD_LINE.match(line) for line in seeded.splitlines())
             if m is not None
         }
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "server.cli",
-                "--database-url",
-                database_url,
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-        )
-        _wait_until_up(url, process)
+        url = f"http://127.0.0.1:{_free_port()}"
+        process = _serve(database_url, url)
         return EmbeddedServer(url=url, folder=folder, process=process, passwords=passwords)
     except BaseException:
         # Ctrl+C included: the folder must not outlive a start that did not finish.
@@ -324,6 +319,35 @@ def start_server(
             process.wait()
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def _serve(database_url: str, url: str) -> subprocess.Popen[bytes]:
+    """`veldwerk-server serve` on the port of `url`, once it answers."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "--database-url",
+            database_url,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(urlsplit(url).port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "VELDWERK_LOG_LEVEL": "WARNING"},
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+    try:
+        _wait_until_up(url, process)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    return process
 
 
 def start_demo(

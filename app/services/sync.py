@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import platform
 import threading
 import weakref
@@ -154,7 +155,8 @@ def sync_profile(
 
     def waiting(seconds: float) -> None:
         if progress is not None:
-            progress(WAITING, round(seconds), 0)
+            # Whole seconds, rounded up: a wait of 0.3 s is not "over 0 s".
+            progress(WAITING, max(1, math.ceil(seconds)), 0)
 
     try:
         with link.watching(cancel=cancel, on_answer=on_answer, on_wait=waiting):

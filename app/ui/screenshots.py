@@ -3,27 +3,28 @@
     python -m app.ui.screenshots OUTDIR [--language nl|en | --all-languages] [--dark]
                                         [--scale 1.0|1.5] [--clients N]
 
-The demo world comes from app/demo/showcase.py: the embedded central server (the same one
-`veldwerk demo` runs) with the generated caseload, a caseworker and a team lead enrolled through it
-into a temporary VELDWERK_HOME, a few scanned papers in the dossier shown, a second device of the
-same caseworker that changes a client the caseworker also changed, so the sync shown on the
+The demo world comes from app/demo/showcase.py: the embedded central server (the same one `veldwerk
+demo` runs) with the generated caseload, a caseworker and a team lead enrolled through it into a
+temporary VELDWERK_HOME, a few scanned papers in the dossier shown, a second device of the same
+caseworker that changes a client the caseworker also changed, so the sync shown on the
 Synchronisatie page finds a real conflict, and late edits of that second device to a client the
 office gave to another caseworker (orphaned changes, on the team lead's Team page). This module
 only renders: the real MainWindow is driven the way a user would. As the caseworker: unlock, sync,
 Conflicten, Vandaag, Cliënten, a search, the dossier found with it and its tabs Overzicht,
 Huishouden, Bezoeken, Notities with a note typed, Bijlagen and Historie, Instellingen; the Intake
-tab of a client whose intake the team lead returned (scrolled to an open thread), the Intake tab
-of a draft after Indienen (what is still missing); and Conflicten again once every conflict is
+tab of a client whose intake the team lead returned (scrolled to an open thread), the Intake tab of
+a draft after Indienen (what is still missing); and Conflicten again once every conflict is
 resolved: its empty state. Then locked, and as the team lead (synced first): Beoordelen (the queue
-of submitted intakes), the review screen of an intake in its second round (the first change
-chosen in "Wat is er veranderd", which puts the form on it), and Team (the figures fetched from
-the server and the late edits). Each screen is grabbed at 1366×768 (logical pixels; ×1.5 with
---scale 1.5) into OUTDIR as PNG; the file names are numbered in SCREENS, which is not the order
-they are taken in. One line per file written goes to stdout; the exit code is 1 when a screen
-failed or came out blank (a single colour). A picture taken although its screen does not show
-all it should (the review screen's form not at the change chosen) is named on stderr as a
-WARNING; that alone does not fail the run. With --all-languages every language is rendered into
-OUTDIR/<language>.
+of submitted intakes), the review screen of an intake in its second round (the first change chosen
+in "Wat is er veranderd", which puts the form on it), and Team (the figures fetched from the server
+and the late edits). Last, the server is ended and a sync started, which waits for the connection
+("Wacht op verbinding…", on the page and in the status bar) until stopped. Each screen is grabbed
+at 1366×768 (logical pixels; ×1.5 with --scale 1.5) into OUTDIR as PNG; the file names are numbered
+in SCREENS, which is not the order they are taken in. One line per file written goes to stdout; the
+exit code is 1 when a screen failed or came out blank (a single colour). A picture taken although
+its screen does not show all it should (the review screen's form not at the change chosen) is named
+on stderr as a WARNING; that alone does not fail the run. With --all-languages every language is
+rendered into OUTDIR/<language>.
 
 Nothing of the user's is touched: profiles live in a temporary folder that is removed at the end,
 the window's settings go to a file there, and for the run the OS credential store is swapped for
@@ -68,6 +69,7 @@ from app.ui.enroll_wizard import EnrollWizard
 from app.ui.i18n import SUPPORTED, install_translators, remove_translators
 from app.ui.intake.form import IntakeForm
 from app.ui.main_window import MainWindow, Workspace
+from app.ui.operations.sync import ServerState
 from app.ui.plan.plan_tab import PlanTab
 from app.ui.review import ReviewQueuePage
 from app.ui.settings_dialog import SettingsDialog
@@ -98,6 +100,7 @@ SCREENS: tuple[str, ...] = (
     "21-dossier-plan",
     "22-plan-tekenen",
     "23-plan-voorbeeld",
+    "24-wacht-op-verbinding",
 )
 # The dossier's tabs, in SCREENS: they need the dossier open.
 DOSSIER_TABS = SCREENS[6:11]
@@ -105,6 +108,8 @@ DOSSIER_TABS = SCREENS[6:11]
 TEAM_LEAD_SCREENS = SCREENS[17:20]
 # The caseworker's Plan tab, in SCREENS: the editor, signing, and the printed page.
 PLAN_SCREENS = SCREENS[20:23]
+# A sync that lost the server and waits for it.
+WAITING_SCREEN = SCREENS[23]
 WINDOW_SIZE = QSize(1366, 768)  # logical pixels; the PNGs are this times --scale
 SCALES = (1.0, 1.5)
 DEFAULT_CLIENTS = 60
@@ -288,10 +293,13 @@ class Shooter:
             reason = self.failures.pop("team lead")
             for name in TEAM_LEAD_SCREENS:
                 self.failures[name] = f"the team lead's profile was not unlocked: {reason}"
+            self.failures[WAITING_SCREEN] = f"no profile unlocked: {reason}"
             return
         self.shoot("18-beoordelen", self.queue_screen)
         self.shoot("19-beoordelen-intake", self.review_screen)
         self.shoot("20-team", self.team_screen)
+        # Last: it ends the server.
+        self.shoot(WAITING_SCREEN, self.waiting_screen)
 
     def caseworker_screens(self) -> None:
         # Sync first, so every later screen shows the same status bar (last sync, conflicts).
@@ -842,6 +850,36 @@ class Shooter:
             raise ScreenError("the late edits are not listed")
         page.orphan_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.grab("20-team")
+
+    def waiting_screen(self) -> None:
+        """Synchronisatie while the network is gone: the server is ended (connections refused,
+        as when the laptop loses its network), a sync started with the button, grabbed once it
+        waits for the connection, and stopped with Annuleren. The server comes back afterwards
+        (the next language's pictures need it)."""
+        workspace = self.workspace
+        page = workspace.sync
+        self.world.server.cut_off()
+        try:
+            workspace.show_page(page)
+            self._sync_error = None
+            QTest.mouseClick(workspace.sync_button, Qt.MouseButton.LeftButton)
+            wait_until(
+                lambda: self._sync_error is not None or page.server_state is ServerState.WAITING,
+                "the sync waiting for the connection",
+            )
+            if self._sync_error is not None:
+                raise ScreenError(f"the sync failed instead of waiting: {self._sync_error}")
+            page.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            QApplication.processEvents()
+            # Not settled: the sync is still running.
+            self.save(WAITING_SCREEN, self.window.grab())
+        finally:
+            try:
+                if page.is_syncing:
+                    QTest.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+                    wait_until(lambda: not page.is_syncing, "the sync to stop (Annuleren)")
+            finally:
+                self.world.server.resume()
 
 
 def _in_view(area: QScrollArea, widget: QWidget) -> bool:

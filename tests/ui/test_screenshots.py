@@ -25,6 +25,7 @@ from app.ui.screenshots import (
     PLAN_SCREENS,
     SCREENS,
     TEAM_LEAD_SCREENS,
+    WAITING_SCREEN,
     expected_size,
     is_single_colour,
     main,
@@ -85,6 +86,7 @@ def test_every_screen_in_both_languages(
     assert SCREENS[15:17] == ("16-dossier-intake", "17-intake-indienen")
     assert TEAM_LEAD_SCREENS == ("18-beoordelen", "19-beoordelen-intake", "20-team")
     assert PLAN_SCREENS == ("21-dossier-plan", "22-plan-tekenen", "23-plan-voorbeeld")
+    assert WAITING_SCREEN == SCREENS[-1] == "24-wacht-op-verbinding"
     for language in ("nl", "en"):
         folder = out / language
         caseload = _image(folder / "04-clienten.png")
@@ -119,6 +121,7 @@ def test_every_screen_in_both_languages(
         "17-intake-indienen",
         *TEAM_LEAD_SCREENS,
         *PLAN_SCREENS,
+        WAITING_SCREEN,
     ):
         assert _image(out / "en" / f"{name}.png") != _image(out / "nl" / f"{name}.png")
 
