@@ -116,24 +116,36 @@ def _take_whole_clients(
     session: Session, device: str, owed: list[str], role: str, *, budget: int
 ) -> tuple[list[str], list[RecordOut]]:
     """As many owed clients, whole, as fit in `budget` records (at least one, however large).
-    Their records are counted first, so none is read that the page cannot carry."""
-    # A device that may still hold old rows of a client gets its tombstones too.
-    may_hold: set[str] = set()
-    for chunk in chunks(session, owed):
-        may_hold |= _ids(
-            session,
-            select(held.c.client_id).where(
-                held.c.device_id == device, among(session, held.c.client_id, chunk)
-            ),
-        )
-    counts = whole_counts(session, owed, role, tombstones=may_hold)
+    Their records are counted first, so none is read that the page cannot carry; and only about
+    as many clients are counted as the page can take (a first sync of 5,000 clients is many
+    pages, and counting them all for each page made it quadratic)."""
     taken: list[str] = []
+    may_hold: set[str] = set()
     size = 0
-    for cid in owed:
-        if taken and size + counts[cid] > budget:
-            break
-        taken.append(cid)
-        size += counts[cid]
+    index = 0
+    per_client = 10.0  # records per client, guessed until some are counted
+    while index < len(owed):
+        room = max(1, int((budget - size) / per_client) + 1)
+        chunk = owed[index : index + room]
+        index += len(chunk)
+        # A device that may still hold old rows of a client gets its tombstones too.
+        held_here: set[str] = set()
+        for ids in chunks(session, chunk):
+            held_here |= _ids(
+                session,
+                select(held.c.client_id).where(
+                    held.c.device_id == device, among(session, held.c.client_id, ids)
+                ),
+            )
+        may_hold |= held_here
+        counts = whole_counts(session, chunk, role, tombstones=held_here)
+        for cid in chunk:
+            if taken and size + counts[cid] > budget:
+                index = len(owed)  # full
+                break
+            taken.append(cid)
+            size += counts[cid]
+        per_client = max(1.0, size / len(taken))
     whole = whole_clients(session, taken, role, tombstones=may_hold)
     return taken, [record for cid in taken for record in whole[cid]]
 
