@@ -17,7 +17,7 @@ from tests.server.test_policy_matrix import fake_client
 
 def _bsns(count: int) -> list[str]:
     """Made-up BSNs that pass the 11-check."""
-    found = []
+    found: list[str] = []
     candidate = 111_222_300
     while len(found) < count:
         candidate += 1
