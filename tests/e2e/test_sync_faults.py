@@ -58,7 +58,7 @@ COMPARED = ("client", "household_member", "enrollment", "visit", "intake", "note
 # It prints READY once the profile is open, a line before and after each request (so the test
 # knows whether a kill landed in push or pull), and the outcome as JSON.
 CHILD = """
-import dataclasses, json, os, sys, time
+import dataclasses, json, os, sys, threading, time
 from pathlib import Path
 from app.services import sync as sync_service
 from app.storage.profiles import find_profile
@@ -77,11 +77,20 @@ def run_once():
     transport = sync_service.transport_for(store)
     plain = transport.request
 
+    said = threading.Lock()
+
+    def say(text):
+        # One write per line, whichever thread logs (the next page is fetched on another one
+        # while a page is applied): a kill never leaves half a line for the EXIT to run into.
+        with said:
+            sys.stdout.write(text + "\\n")
+            sys.stdout.flush()
+
     def request(method, path, answer, **kwargs):
-        print("send", path.rsplit("/", 1)[-1], flush=True)
+        say("send " + path.rsplit("/", 1)[-1])
         time.sleep(delay)
         result = plain(method, path, answer, **kwargs)
-        print("got", path.rsplit("/", 1)[-1], flush=True)
+        say("got " + path.rsplit("/", 1)[-1])
         time.sleep(delay)
         return result
 
@@ -117,7 +126,8 @@ if os.environ.get("VW_ZYGOTE"):
             sys.stdout.flush()
             os._exit(code)
         _pid, status = os.waitpid(pid, 0)
-        print("EXIT", os.waitstatus_to_exitcode(status), flush=True)
+        # On a line of its own, whatever the child left unfinished.
+        print("\\nEXIT", os.waitstatus_to_exitcode(status), flush=True)
 else:
     run_once()
 """
@@ -325,11 +335,14 @@ class Zygote:
         )
 
     def _line(self) -> str:
+        """The next line that says something (EXIT comes after an empty line)."""
         assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line:
-            pytest.fail("the sync zygote died")
-        return line.strip()
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                pytest.fail("the sync zygote died")
+            if line.strip():
+                return line.strip()
 
     def sync(self, rng: random.Random, *, lines: int, pause: float) -> tuple[int, list[str]]:
         """Fork one sync; after `lines` lines of its log and `pause` seconds, SIGKILL it.
