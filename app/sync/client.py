@@ -343,9 +343,12 @@ class Transport:
         params: Mapping[str, Any] | None = None,
         attempts: int | None = None,
         timeout: tuple[float, float] | None = None,
+        on_headers: Callable[[Mapping[str, str]], None] | None = None,
     ) -> M:
         """One exchange; `attempts` and `timeout` override the transport's for this request
-        (a quick reachability check on the round's connection)."""
+        (a quick reachability check on the round's connection). `on_headers` hears the headers
+        of each successful answer as soon as they arrive, before its body (once per attempt:
+        a retried request may be heard twice, with other values)."""
         data = None
         headers = {}
         if body is not None:
@@ -361,6 +364,7 @@ class Transport:
             parse=lambda response: self._parse(response, answer),
             attempts=attempts,
             timeout=timeout,
+            on_headers=on_headers,
         )
 
     def put_bytes(
@@ -401,7 +405,9 @@ class Transport:
         parse: Callable[[requests.Response], T],
         attempts: int | None = None,
         timeout: tuple[float, float] | None = None,
+        on_headers: Callable[[Mapping[str, str]], None] | None = None,
     ) -> T:
+        hooks = {} if on_headers is None else {"response": _headers_hook(on_headers)}
         last: SyncError = _unreachable()
         limit = attempts if attempts is not None else self._attempts
         waited = 0.0
@@ -418,6 +424,7 @@ class Transport:
                     headers={"Accept-Encoding": self._encodings(), **headers},
                     timeout=timeout or self._timeout,
                     verify=self._verify,
+                    hooks=hooks,
                 )
                 self._measure(response, time.monotonic() - asked)
                 _inflate_xz(response)
@@ -499,6 +506,17 @@ class Transport:
             return answer.model_validate(payload)
         except ValidationError:
             raise invalid_answer() from None
+
+
+def _headers_hook(
+    on_headers: Callable[[Mapping[str, str]], None],
+) -> Callable[..., None]:
+    # requests calls its response hooks when the headers are in and before it reads the body.
+    def hook(response: requests.Response, *_args: Any, **_kwargs: Any) -> None:
+        if response.status_code == 200:
+            on_headers(response.headers)
+
+    return hook
 
 
 def _json_body(response: requests.Response) -> Any:

@@ -12,10 +12,18 @@ import base64
 import hashlib
 import json
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Mapping
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    InvalidStateError,
+    ThreadPoolExecutor,
+    wait,
+)
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from app.storage import sync_state
 from app.storage.audit import AuditEvent
@@ -31,6 +39,7 @@ from app.sync.protocol import (
     MAX_PAGE_SIZE,
     MAX_PUSH_BYTES,
     MAX_PUSH_ENTRIES,
+    NEXT_CURSOR_HEADER,
     PROTOCOL_VERSION,
     AuditAnswer,
     AuditEventOut,
@@ -411,13 +420,45 @@ class SyncEngine:
         # pages. On a slow one, pages small enough that a broken download loses little.
         return MAX_PAGE_SIZE if self._transport.fast_link else self._page_size
 
-    def _fetch(self, cursor: str | None, *, hello: Hello | None, applied: str | None) -> Page:
+    def _fetch(
+        self,
+        cursor: str | None,
+        *,
+        hello: Hello | None,
+        applied: str | None,
+        ahead: _Ahead,
+        attempts: int | None,
+    ) -> Page:
         return self._transport.request(
             "POST",
             "/v1/sync/pull",
             Page,
             body=PullRequest(hello=hello, cursor=cursor, applied=applied, limit=self._limit()),
+            attempts=attempts,
+            on_headers=ahead.heard,
         )
+
+    def _start(
+        self,
+        pool: ThreadPoolExecutor,
+        cursor: str | None,
+        *,
+        hello: Hello | None,
+        applied: str | None,
+        early: bool = False,
+    ) -> _InFlight:
+        # A page asked for on the headers' word is tried once: a retry reaching the server
+        # after a later page was handed out would make it hand out that page's clients again.
+        ahead = _Ahead()
+        page = pool.submit(
+            self._fetch,
+            cursor,
+            hello=hello,
+            applied=applied,
+            ahead=ahead,
+            attempts=1 if early else None,
+        )
+        return _InFlight(cursor, page, ahead.cursor, early)
 
     def _pull(self, report: SyncReport, *, hello: Hello | None, reset: bool) -> None:
         """Pages until the server has no more, each applied with its cursor in one transaction:
@@ -427,13 +468,17 @@ class SyncEngine:
 
         With a server of protocol 3 the next page is fetched while one is applied, naming the
         last page applied: the server then keeps owing what an unapplied page carried, so a
-        device stopped between the two gets it again (server.sync.pull)."""
+        device stopped between the two gets it again (server.sync.pull). When the answer's
+        headers name the next cursor, that page is asked for as soon as they arrive, while this
+        page's body is still on its way (a slow link then never waits for a request); never
+        more than one page ahead of the last applied."""
         cursor = None if reset else self._store.setting(sync_state.CURSOR)
         epoch = str(self._store.setting(sync_state.EPOCH) or "")
         seen: set[str] = set()
         received: set[tuple[str, str]] = set()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veldwerk-pull") as ahead:
-            upcoming: Future[Page] | None = None
+        # Two at most in flight: the page awaited and the one after it.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="veldwerk-pull") as pool:
+            upcoming: _InFlight | None = None
             try:
                 while True:
                     self._check()
@@ -441,10 +486,38 @@ class SyncEngine:
                     # tens of thousands of objects hold no cycles, and collections walking them
                     # while they lived cost about as much as parsing them.
                     with paused_gc():
-                        if upcoming is None:
-                            page = self._fetch(cursor, hello=hello, applied=None)
-                        else:
-                            page, upcoming = upcoming.result(), None
+                        current = upcoming or self._start(pool, cursor, hello=hello, applied=None)
+                        upcoming = None
+                        either: list[Future[Any]] = [current.page, current.next_cursor]
+                        wait(either, return_when=FIRST_COMPLETED)
+                        if not current.page.done():
+                            # Announced by the headers: ask while this body arrives.
+                            upcoming = self._start(
+                                pool,
+                                current.next_cursor.result(),
+                                hello=None,
+                                applied=cursor or "",
+                                early=True,
+                            )
+                        try:
+                            page = current.page.result()
+                        except (SyncCancelled, ResetRequired):
+                            raise
+                        except SyncError as error:
+                            if not (current.early and error.retryable):
+                                raise
+                            # Its one try failed: everything in flight is let go, and the
+                            # page is asked for again after the last one applied, with the
+                            # usual patience.
+                            if upcoming is not None:
+                                wait([upcoming.page])
+                                upcoming = None
+                            continue
+                        if upcoming is not None and upcoming.after != page.cursor:
+                            # The page came by a retry that ended elsewhere than the headers
+                            # first said: what was asked on their word does not follow it.
+                            wait([upcoming.page])
+                            upcoming = None
                         if page.hello is not None:
                             hello = None
                             self._heard(report, page.hello)
@@ -453,9 +526,13 @@ class SyncEngine:
                                 # The server answered with the first page of a full download.
                                 reset = True
                                 self._begin_reset(report)
-                        if page.more and self._server_protocol >= FETCH_AHEAD_PROTOCOL:
-                            upcoming = ahead.submit(
-                                self._fetch, page.cursor, hello=None, applied=cursor or ""
+                        if (
+                            upcoming is None
+                            and page.more
+                            and self._server_protocol >= FETCH_AHEAD_PROTOCOL
+                        ):
+                            upcoming = self._start(
+                                pool, page.cursor, hello=None, applied=cursor or ""
                             )
                         records = page.records
                         if reset:
@@ -487,8 +564,8 @@ class SyncEngine:
                 if upcoming is not None:
                     # Stopped early (cancelled, or a page that could not be applied): what the
                     # page fetched ahead carries stays owed; its answer, or error, is not needed.
-                    upcoming.cancel()
-                    wait([upcoming])
+                    upcoming.page.cancel()
+                    wait([upcoming.page])
         if reset:
             # After a full download, clients the server no longer sends are not ours any more.
             stale = sync_state.held_client_ids(self._store) - seen
@@ -523,3 +600,28 @@ def _audit_out(event: AuditEvent) -> AuditEventOut:
         prev_hash=event.prev_hash,
         hash=event.hash,
     )
+
+
+class _Ahead:
+    """The next page's cursor as a pull answer's headers name it (NEXT_CURSOR_HEADER), heard
+    on the request's thread before the body is read; the first one heard counts."""
+
+    def __init__(self) -> None:
+        self.cursor: Future[str] = Future()
+
+    def heard(self, headers: Mapping[str, str]) -> None:
+        announced = headers.get(NEXT_CURSOR_HEADER)
+        if announced:
+            with suppress(InvalidStateError):
+                self.cursor.set_result(announced)
+
+
+@dataclass(frozen=True, slots=True)
+class _InFlight:
+    """A pull request under way: the cursor it continues after, its page, and the cursor its
+    headers announce for the page after it (never set by a server that does not)."""
+
+    after: str | None
+    page: Future[Page]
+    next_cursor: Future[str]
+    early: bool  # asked for on the headers' word, before the page before it was whole

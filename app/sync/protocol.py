@@ -18,10 +18,16 @@ from app.domain.schema import FIELDS
 # 2: hello rides with the round's first push or pull, audit events with the push (a round with
 # nothing to send is one request), and a caseload arrives in bounded pages.
 # 3: a pull may name the last page applied (`PullRequest.applied`), so the next page is fetched
-# while one is applied. Servers speak all three.
+# while one is applied; its answer names the next cursor in a header too (NEXT_CURSOR_HEADER).
+# Servers speak all three.
 PROTOCOL_VERSION = 3
 SUPPORTED_PROTOCOLS = (1, 3)
 PROTOCOL_HEADER = "X-Veldwerk-Protocol"
+# A pull answer with more to come names the next page's cursor here too, ahead of its body: a
+# device on a slow link asks for that page (on a second connection) while this one is still
+# arriving, so the link never waits for a request. Servers of protocol 3 send it; a device
+# that does not see it asks after the body, as before.
+NEXT_CURSOR_HEADER = "X-Veldwerk-Next-Cursor"
 MAX_PUSH_ENTRIES = 100
 MAX_PUSH_BYTES = 1_000_000
 # As many keys as the largest record has fields (the brede intake: one field per answer), so a

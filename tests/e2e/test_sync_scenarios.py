@@ -88,8 +88,11 @@ class Recording(Transport):
         params: Mapping[str, Any] | None = None,
         attempts: int | None = None,
         timeout: tuple[float, float] | None = None,
+        on_headers: Callable[[Mapping[str, str]], None] | None = None,
     ) -> M:
-        result = super().request(method, path, answer, body=body, params=params)
+        result = super().request(
+            method, path, answer, body=body, params=params, on_headers=on_headers
+        )
         if isinstance(result, PushAnswer):
             self.pushes.append(result)
         elif isinstance(result, Page):

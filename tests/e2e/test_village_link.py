@@ -17,13 +17,14 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from pydantic import BaseModel
+from requests.structures import CaseInsensitiveDict
 from sqlalchemy import func, select
 
 from app.domain.client import Client
@@ -35,7 +36,7 @@ from app.storage.tables import ENTITY_TABLES
 from app.storage.vault import KdfParams
 from app.sync.client import SyncError, Transport
 from app.sync.engine import SyncEngine, SyncReport
-from app.sync.protocol import Page
+from app.sync.protocol import NEXT_CURSOR_HEADER, Page, PullRequest
 from tests import store_access
 from tests.central import Central, central_on
 
@@ -87,7 +88,8 @@ class Broken(SyncError):
 
 class Counting(Transport):
     """Counts requests and the records of every page that arrived; `break_before` fails the
-    next request once this many pages arrived (the laptop died after applying the last one);
+    next request once this many pages were asked for (the laptop died after applying the last
+    one, before it asked for more: the next page may be asked for while one still arrives);
     `lose_page` drops that page's answer after the server sent it (died while receiving)."""
 
     # Pages of the size asked for, however fast the loopback link is.
@@ -97,9 +99,11 @@ class Counting(Transport):
         super().__init__(base_url, attempts=1, **kwargs)
         self.paths: list[str] = []
         self.pages = 0
+        self.pulls = 0
         self.fetched = 0
         self.break_before: int | None = None
         self.lose_page: int | None = None
+        self._counted = threading.Lock()  # pages are asked for from two threads
 
     def request(
         self,
@@ -111,17 +115,26 @@ class Counting(Transport):
         params: Mapping[str, Any] | None = None,
         attempts: int | None = None,
         timeout: tuple[float, float] | None = None,
+        on_headers: Callable[[Mapping[str, str]], None] | None = None,
     ) -> M:
-        if self.break_before is not None and self.pages >= self.break_before:
-            self.break_before = None
-            raise Broken()
-        self.paths.append(path)
-        result = super().request(method, path, answer, body=body, params=params)
+        with self._counted:
+            if self.break_before is not None and self.pulls >= self.break_before:
+                self.break_before = None
+                raise Broken()
+            self.paths.append(path)
+            if path.endswith("/pull"):
+                self.pulls += 1
+        result = super().request(
+            method, path, answer, body=body, params=params, on_headers=on_headers
+        )
         if isinstance(result, Page):
-            self.pages += 1
-            self.fetched += len(result.records)
-            if self.lose_page == self.pages:
-                self.lose_page = None
+            with self._counted:
+                self.pages += 1
+                self.fetched += len(result.records)
+                lost = self.lose_page == self.pages
+                if lost:
+                    self.lose_page = None
+            if lost:
                 raise Broken()
         return result
 
@@ -160,7 +173,7 @@ def test_a_first_sync_broken_after_every_page_resumes_from_the_last_page_applied
         while True:
             rounds += 1
             assert rounds <= reference.pages + 2, "the first sync does not progress"
-            transport.break_before = transport.pages + 1
+            transport.break_before = transport.pulls + 1
             try:
                 _engine(store, transport).sync()
                 break
@@ -224,6 +237,147 @@ def test_a_page_fetched_ahead_of_one_that_failed_to_apply_is_owed_again(
         monkeypatch.setattr(sync_state, "apply_page", apply_page)
 
         _engine(store, transport).sync()
+        assert _rows_held(store) == _rows_held(whole)
+        assert {c.id for c in store.caseload()} == {c.id for c in whole.caseload()}
+    finally:
+        for s in (whole, store):
+            s.close()
+        del whole_profile, profile
+
+
+class SlowBodies(Counting):
+    """Each pull answer's body comes `delay` s after its headers (a slow link); `events` keeps
+    the order of ("ask", n) when pull n is asked for and ("whole", n) when its body is in.
+    `announce` may rewrite a cursor the headers name; `lose_early` loses the answers of that
+    many pages asked for on the headers' word (after the server handed them out)."""
+
+    def __init__(self, base_url: str, *, delay: float, **kwargs: Any) -> None:
+        super().__init__(base_url, **kwargs)
+        self.delay = delay
+        self.asked = 0
+        self.events: list[tuple[str, int]] = []
+        self.announce: Callable[[str], str] | None = None
+        self.lose_early = 0
+        self.follows: dict[str, str | None] = {}  # a page's cursor: the cursor it was asked after
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        answer: type[M],
+        *,
+        body: BaseModel | None = None,
+        params: Mapping[str, Any] | None = None,
+        attempts: int | None = None,
+        timeout: tuple[float, float] | None = None,
+        on_headers: Callable[[Mapping[str, str]], None] | None = None,
+    ) -> M:
+        if not path.endswith("/pull"):
+            return super().request(method, path, answer, body=body, params=params)
+        with self._counted:
+            self.asked += 1
+            number = self.asked
+            self.events.append(("ask", number))
+
+        def heard(headers: Mapping[str, str]) -> None:
+            named = CaseInsensitiveDict(headers)
+            if self.announce is not None and NEXT_CURSOR_HEADER in named:
+                named[NEXT_CURSOR_HEADER] = self.announce(named[NEXT_CURSOR_HEADER])
+            if on_headers is not None:
+                on_headers(named)
+            time.sleep(self.delay)  # the body is still on its way
+
+        result = super().request(
+            method, path, answer, body=body, params=params, attempts=attempts, on_headers=heard
+        )
+        with self._counted:
+            self.events.append(("whole", number))
+            if isinstance(result, Page) and isinstance(body, PullRequest):
+                self.follows[result.cursor] = body.cursor
+            lost = attempts == 1 and self.lose_early > 0
+            if lost:
+                self.lose_early -= 1
+        if lost:
+            raise Broken()
+        return result
+
+
+def _slow(store: Store, delay: float = 0.2) -> SlowBodies:
+    return SlowBodies(
+        str(store.setting(sync_service.SERVER)),
+        token=str(store.setting(sync_service.TOKEN)),
+        delay=delay,
+    )
+
+
+def test_the_next_page_is_asked_for_while_a_page_is_still_arriving(
+    central: Central, home: Path
+) -> None:
+    """On a slow link the request for the next page goes out as soon as this page's headers
+    name it, so the link never waits for a request; still no row comes twice."""
+    _profile, store = _enroll(central, home)
+    try:
+        transport = _slow(store)
+        report = _engine(store, transport).sync()
+        assert transport.asked > 3, "the caseload must take several pages"
+        order = transport.events
+        for n in range(1, transport.asked):
+            assert order.index(("ask", n + 1)) < order.index(("whole", n)), order
+        assert report.received == transport.fetched == _rows_held(store)
+    finally:
+        store.close()
+
+
+def test_a_page_asked_for_early_and_lost_is_asked_for_again_from_the_last_page_applied(
+    central: Central, home: Path
+) -> None:
+    whole_profile, whole = _enroll(central, home)
+    profile, store = _enroll(central, home)
+    try:
+        _engine(whole, _counting(whole)).sync()
+        transport = _slow(store, delay=0.05)
+        transport.lose_early = 2
+        report = _engine(store, transport).sync()
+        assert transport.lose_early == 0
+        assert _rows_held(store) == _rows_held(whole)
+        assert report.received == _rows_held(store)  # nothing applied twice
+        assert {c.id for c in store.caseload()} == {c.id for c in whole.caseload()}
+    finally:
+        for s in (whole, store):
+            s.close()
+        del whole_profile, profile
+
+
+def test_a_page_asked_for_on_a_cursor_the_answer_does_not_keep_is_let_go(
+    central: Central, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A retried request can end elsewhere than its first headers said; what was asked for on
+    their word does not follow the page that came, and is not applied: the pages applied
+    form one chain, each asked for after the one before it, and the sync ends equal."""
+    whole_profile, whole = _enroll(central, home)
+    profile, store = _enroll(central, home)
+    try:
+        reference = _counting(whole)
+        _engine(whole, reference).sync()
+        transport = _slow(store, delay=0.05)
+        named: list[str] = []
+
+        def stale_once(cursor: str) -> str:
+            named.append(cursor)
+            return named[0] if len(named) == 2 else cursor
+
+        transport.announce = stale_once
+        applied: list[str] = []
+        apply_page = sync_state.apply_page
+
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            applied.append(kwargs["cursor"])
+            return apply_page(*args, **kwargs)
+
+        monkeypatch.setattr(sync_state, "apply_page", recorded)
+        _engine(store, transport).sync()
+        assert transport.asked == len(applied) + 1  # the one asked on the stale word
+        assert [transport.follows[c] for c in applied] == [None, *applied[:-1]]
         assert _rows_held(store) == _rows_held(whole)
         assert {c.id for c in store.caseload()} == {c.id for c in whole.caseload()}
     finally:

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from stdnum.nl import bsn
 
+from app.sync.protocol import NEXT_CURSOR_HEADER
 from tests.server.conftest import Device
 from tests.server.sync_entries import entry
 from tests.server.test_admin_api import assign
@@ -128,3 +129,41 @@ def test_clients_of_a_lost_page_larger_than_the_next_pages_stay_owed(
 
     _cursor, pages = _all(api, device, None)  # one client per page now
     assert sorted(_clients(pages)) == sorted(c.id for c in mine)
+
+
+def test_a_page_with_more_to_come_names_the_next_cursor_in_its_headers(
+    api: TestClient, enrolled: Callable[..., Device]
+) -> None:
+    """So a device can ask for the next page before this one's body has arrived: the header
+    says what the body's cursor says, on every page that has a next one, and on no other."""
+    device = enrolled("k.dijkstra", "caseworker")
+    numbers = _bsns(3)
+    clients = [fake_client(n, numbers[n - 1], caseworker="k.dijkstra") for n in range(1, 4)]
+    entries = [
+        entry(n, "client", c.id, c.id, "create", c.to_fields())
+        for n, c in enumerate(clients, start=1)
+    ]
+    pushed = api.post("/v1/sync/push", json={"entries": entries}, headers=device.headers)
+    assert pushed.status_code == 200, pushed.text
+
+    cursor: str | None = None
+    announced: list[str | None] = []
+    while True:
+        answer = api.post(
+            "/v1/sync/pull",
+            json={"cursor": cursor, "applied": cursor or "", "limit": 1},
+            headers=device.headers,
+        )
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        announced.append(answer.headers.get(NEXT_CURSOR_HEADER))
+        if not page["more"]:
+            break
+        assert announced[-1] == page["cursor"]
+        cursor = page["cursor"]
+    assert len(announced) >= 3  # one client a page
+    assert announced[-1] is None
+    # The plain GET pull of protocol 1 says it too.
+    first = api.get("/v1/sync/pull", params={"limit": 1}, headers=device.headers)
+    assert first.status_code == 200, first.text
+    assert first.headers.get(NEXT_CURSOR_HEADER) == first.json()["cursor"]

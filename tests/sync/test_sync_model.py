@@ -108,6 +108,7 @@ class TestClientTransport(Transport):
         params: Mapping[str, Any] | None = None,
         attempts: int | None = None,
         timeout: tuple[float, float] | None = None,
+        on_headers: Callable[[Mapping[str, str]], None] | None = None,
     ) -> M:
         if self.crash_after is not None and self.requests >= self.crash_after:
             self.crash_after = None

@@ -12,7 +12,7 @@ import json
 import lzma
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,6 +48,8 @@ class Reply:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    # When set, the headers go out at once and the body only once this is set (10 s at most).
+    hold: threading.Event | None = None
 
 
 @dataclass
@@ -80,6 +82,9 @@ class Scripted:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
+                if reply.hold is not None:
+                    self.wfile.flush()
+                    reply.hold.wait(10)
                 self.wfile.write(reply.body)
 
             do_GET = _answer
@@ -420,3 +425,54 @@ def test_without_an_attempt_limit_retries_spread_over_the_patience() -> None:
     assert raised.value.code == "server_unreachable"
     assert 100 <= sum(sleep.delays) <= 120  # a couple of minutes, then the window takes over
     assert max(sleep.delays) == 15.0  # the 30 s ceiling, jittered
+
+
+# --- headers ahead of the body ----------------------------------------------------------------
+
+
+def test_on_headers_hears_an_answer_before_its_body_arrives(server: Scripted) -> None:
+    # The body is held back until the headers were heard: were they heard only after it, the
+    # request would wait for the held body and the server would give up after 10 s.
+    release = threading.Event()
+    server.script(
+        Reply(
+            200,
+            json.dumps(HELLO_ANSWER).encode(),
+            {"Content-Type": "application/json", "X-Next": "c2"},
+            hold=release,
+        )
+    )
+    heard: list[tuple[str | None, bool]] = []
+
+    def on_headers(headers: Mapping[str, str]) -> None:
+        heard.append((headers.get("X-Next"), release.is_set()))
+        release.set()
+
+    answer = _transport(server.url, Recorder()).request(
+        "POST", "/v1/sync/hello", HelloAnswer, on_headers=on_headers
+    )
+    assert answer.epoch == "e1"
+    assert heard == [("c2", False)]
+
+
+def test_on_headers_hears_no_error_answer_and_each_try_of_a_retried_one(
+    server: Scripted,
+) -> None:
+    server.script(
+        Reply(503, headers={"X-Next": "refused"}),
+        _json(200, HELLO_ANSWER, **{"X-Next": "c1"}),
+        _json(200, HELLO_ANSWER, **{"X-Next": "c2"}),
+    )
+    heard: list[str | None] = []
+
+    def hear(headers: Mapping[str, str]) -> None:
+        heard.append(headers.get("X-Next"))
+
+    transport = _transport(server.url, Recorder())
+    for _ in range(2):
+        transport.request("POST", "/v1/sync/hello", HelloAnswer, on_headers=hear)
+    assert heard == ["c1", "c2"]
+    server.script(_json(401, {"code": "unauthorized", "message": "no"}, **{"X-Next": "c3"}))
+    with pytest.raises(SyncError):
+        transport.request("POST", "/v1/sync/hello", HelloAnswer, on_headers=hear)
+    assert heard == ["c1", "c2"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import lzma
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from app.sync.protocol import (
     DEFAULT_PAGE_SIZE,
     MAX_CLOCK_SKEW_SECONDS,
     MAX_PAGE_SIZE,
+    NEXT_CURSOR_HEADER,
     SUPPORTED_PROTOCOLS,
     AuditAnswer,
     AuditPush,
@@ -165,22 +166,38 @@ def _page(
     return page
 
 
-def _json(request: Request, body: bytes) -> Response:
+def _json(request: Request, page: PageOut, extra: dict[str, Any] | None = None) -> Response:
     # Built by PageOut rather than through the response model: a page is tens of thousands of
     # values the database already holds checked, and validating them again would cost more
     # than reading them.
+    body = page.to_json(extra)
+    headers = {"Vary": "Accept-Encoding"}
+    if page.more:
+        headers[NEXT_CURSOR_HEADER] = page.cursor
     if "xz" in _codings(request) and len(body) > XZ_MIN_BYTES:
-        # Asked for by a device on a slow link: about half gzip's size (xz's window spans the
-        # whole page), for a few milliseconds more per page. Preset 1: most of the gain.
+        # Asked for by a device on a slow link, where bytes are what is slow and the page is
+        # compressed while the one before it is still on its way: about 0.4x gzip's size.
+        headers["Content-Encoding"] = "xz"
         return Response(
-            lzma.compress(body, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32, preset=1),
+            lzma.compress(body, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32, filters=XZ_FILTERS),
             media_type="application/json",
-            headers={"Content-Encoding": "xz", "Vary": "Accept-Encoding"},
+            headers=headers,
         )
-    return Response(body, media_type="application/json", headers={"Vary": "Accept-Encoding"})
+    return Response(body, media_type="application/json", headers=headers)
 
 
 XZ_MIN_BYTES = 4096
+# LZMA2 with a hash-chain match finder: on 1,000-record pages of the demo caseload 22% smaller
+# than preset 1 for about 0.1 s more a page; preset 6's binary tree saves 7% more for twice that.
+XZ_FILTERS = [
+    {
+        "id": lzma.FILTER_LZMA2,
+        "dict_size": 8 << 20,
+        "mf": lzma.MF_HC4,
+        "nice_len": 32,
+        "mode": lzma.MODE_NORMAL,
+    }
+]
 
 
 def _codings(request: Request) -> set[str]:
@@ -199,7 +216,7 @@ def pull(
     """Changes after the cursor within the device's scope, with scope enters and exits."""
     if not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
-    return _json(request, _page(session, actor, cursor, limit).to_json())
+    return _json(request, _page(session, actor, cursor, limit))
 
 
 @router.post("/pull", response_model=Page)
@@ -216,7 +233,7 @@ def pull_with_hello(
     cursor, applied = (None, None) if reset else (body.cursor, body.applied)
     page = _page(session, actor, cursor, body.limit, applied)
     extra = {"hello": greeting.model_dump(mode="json")} if greeting is not None else None
-    return _json(request, page.to_json(extra))
+    return _json(request, page, extra)
 
 
 Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
