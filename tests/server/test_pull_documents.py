@@ -117,3 +117,40 @@ def test_a_page_of_database_records_is_a_protocol_page(pg_engine: Engine) -> Non
         ).to_json()
     )
     assert empty.records == []
+
+
+@pytest.mark.parametrize("role", ["caseworker", "team_lead"])
+def test_postgresql_counts_per_client_what_a_whole_client_page_carries(
+    pg_engine: Engine, role: str
+) -> None:
+    """A first-sync page counts its clients' records before reading them (on PostgreSQL by one
+    index lookup per client and kind): the counts must be what `whole_clients` then sends,
+    tombstones of clients a device may still hold included, and 0 for an unknown id."""
+    with ServerSession(pg_engine) as session:
+        seed_demo(session, clients=16, seed=11)
+        session.commit()
+        ids = [str(cid) for cid in session.scalars(select(RECORD_TABLES["client"].c.id))]
+        notes = RECORD_TABLES["note"]
+        with_notes = sorted({str(c) for c in session.scalars(select(notes.c.client_id))})
+        assert len(with_notes) >= 2
+        # A deleted note for two clients; one of them is one the device held.
+        for cid in with_notes[:2]:
+            first = session.scalars(
+                select(notes.c.id).where(notes.c.client_id == cid).limit(1)
+            ).one()
+            session.execute(update(notes).where(notes.c.id == first).values(deleted=True))
+        session.commit()
+        held = {with_notes[0]}
+        unknown = "00000000-0000-4000-8000-000000000000"
+
+        counts = feed.whole_counts(session, [*ids, unknown], role, tombstones=held)
+        sent = feed.whole_clients(session, ids, role, tombstones=held)
+        assert counts == {**{cid: len(sent[cid]) for cid in ids}, unknown: 0}
+        assert sum(counts.values()) > len(ids)
+        if "note" in feed.entities_for(role):
+            # The held client's tombstone is counted and sent; the other client's is not.
+            def tombstones_of(cid: str) -> int:
+                return sum(1 for r in sent[cid] if json.loads(r)["deleted"])
+
+            assert tombstones_of(with_notes[0]) == 1
+            assert tombstones_of(with_notes[1]) == 0
