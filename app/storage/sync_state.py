@@ -122,6 +122,8 @@ def _get_setting(conn: Connection, key: str) -> Any:
 
 def purge_pending_exits(store: Store) -> list[str]:
     """Purge clients that left this device's scope while entries of theirs still waited."""
+    if not store.setting(PENDING_EXITS):
+        return []  # the usual round: a read, not a write transaction and its commit
     with store.transaction() as tx:
         pending = set(_get_setting(tx.conn, PENDING_EXITS) or [])
         purged = [

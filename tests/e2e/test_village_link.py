@@ -82,8 +82,14 @@ def _rows_held(store: Store) -> int:
 
 
 class Broken(SyncError):
+    """The network failed (the engine may try again)."""
+
     def __init__(self) -> None:
         super().__init__("server_unreachable", "Weg.", "Gone.")
+
+
+class Died(RuntimeError):
+    """The laptop died: nothing in the engine goes on after it."""
 
 
 class Counting(Transport):
@@ -120,7 +126,7 @@ class Counting(Transport):
         with self._counted:
             if self.break_before is not None and self.pulls >= self.break_before:
                 self.break_before = None
-                raise Broken()
+                raise Died()
             self.paths.append(path)
             if path.endswith("/pull"):
                 self.pulls += 1
@@ -135,7 +141,7 @@ class Counting(Transport):
                 if lost:
                     self.lose_page = None
             if lost:
-                raise Broken()
+                raise Died()
         return result
 
 
@@ -177,7 +183,7 @@ def test_a_first_sync_broken_after_every_page_resumes_from_the_last_page_applied
             try:
                 _engine(store, transport).sync()
                 break
-            except Broken:
+            except Died:
                 continue
         # One page per broken round, and the last round found the rest done.
         assert rounds >= reference.pages
@@ -196,7 +202,7 @@ def test_a_page_lost_on_the_way_is_fetched_again_and_only_that_page(
     try:
         transport = _counting(store)
         transport.lose_page = 3
-        with pytest.raises(Broken):
+        with pytest.raises(Died):
             _engine(store, transport).sync()
         lost = transport.fetched - _rows_held(store)
         assert lost > 0
@@ -226,12 +232,12 @@ def test_a_page_fetched_ahead_of_one_that_failed_to_apply_is_owed_again(
                 deadline = time.monotonic() + 30
                 while transport.pages < 3 and time.monotonic() < deadline:
                     time.sleep(0.01)
-                raise Broken()
+                raise Died()
             return apply_page(*args, **kwargs)
 
         monkeypatch.setattr(sync_state, "apply_page", dies_at_the_second)
         transport = _counting(store)
-        with pytest.raises(Broken):
+        with pytest.raises(Died):
             _engine(store, transport).sync()
         assert transport.pages == 3  # the first, the one that failed, and the one fetched ahead
         monkeypatch.setattr(sync_state, "apply_page", apply_page)
@@ -246,19 +252,22 @@ def test_a_page_fetched_ahead_of_one_that_failed_to_apply_is_owed_again(
 
 
 class SlowBodies(Counting):
-    """Each pull answer's body comes `delay` s after its headers (a slow link); `events` keeps
-    the order of ("ask", n) when pull n is asked for and ("whole", n) when its body is in.
-    `announce` may rewrite a cursor the headers name; `lose_early` loses the answers of that
-    many pages asked for on the headers' word (after the server handed them out)."""
+    """A slow link: the body of a pull answer whose headers name a next page arrives only once
+    that page was asked for, or after `patience` s (whichever first), however busy the
+    machine. `events` keeps the order of ("ask", n) when pull n is asked for and ("whole", n)
+    when its body is in. `announce` may rewrite a cursor the headers name; `lose_early` loses
+    the answers of that many pages asked for on the headers' word (after the server handed
+    them out)."""
 
-    def __init__(self, base_url: str, *, delay: float, **kwargs: Any) -> None:
+    def __init__(self, base_url: str, *, patience: float = 10.0, **kwargs: Any) -> None:
         super().__init__(base_url, **kwargs)
-        self.delay = delay
+        self.patience = patience
         self.asked = 0
         self.events: list[tuple[str, int]] = []
         self.announce: Callable[[str], str] | None = None
         self.lose_early = 0
         self.follows: dict[str, str | None] = {}  # a page's cursor: the cursor it was asked after
+        self._more_asked = threading.Condition(self._counted)
 
     def request(
         self,
@@ -274,18 +283,22 @@ class SlowBodies(Counting):
     ) -> M:
         if not path.endswith("/pull"):
             return super().request(method, path, answer, body=body, params=params)
-        with self._counted:
+        with self._more_asked:
             self.asked += 1
             number = self.asked
             self.events.append(("ask", number))
+            self._more_asked.notify_all()
 
         def heard(headers: Mapping[str, str]) -> None:
             named = CaseInsensitiveDict(headers)
-            if self.announce is not None and NEXT_CURSOR_HEADER in named:
+            if NEXT_CURSOR_HEADER not in named:
+                return
+            if self.announce is not None:
                 named[NEXT_CURSOR_HEADER] = self.announce(named[NEXT_CURSOR_HEADER])
             if on_headers is not None:
                 on_headers(named)
-            time.sleep(self.delay)  # the body is still on its way
+            with self._more_asked:  # the body is still on its way
+                self._more_asked.wait_for(lambda: self.asked > number, self.patience)
 
         result = super().request(
             method, path, answer, body=body, params=params, attempts=attempts, on_headers=heard
@@ -302,11 +315,11 @@ class SlowBodies(Counting):
         return result
 
 
-def _slow(store: Store, delay: float = 0.2) -> SlowBodies:
+def _slow(store: Store, patience: float = 10.0) -> SlowBodies:
     return SlowBodies(
         str(store.setting(sync_service.SERVER)),
         token=str(store.setting(sync_service.TOKEN)),
-        delay=delay,
+        patience=patience,
     )
 
 
@@ -335,7 +348,8 @@ def test_a_page_asked_for_early_and_lost_is_asked_for_again_from_the_last_page_a
     profile, store = _enroll(central, home)
     try:
         _engine(whole, _counting(whole)).sync()
-        transport = _slow(store, delay=0.05)
+        # A page let go after a loss waits out its patience: short.
+        transport = _slow(store, patience=2.0)
         transport.lose_early = 2
         report = _engine(store, transport).sync()
         assert transport.lose_early == 0
@@ -359,7 +373,8 @@ def test_a_page_asked_for_on_a_cursor_the_answer_does_not_keep_is_let_go(
     try:
         reference = _counting(whole)
         _engine(whole, reference).sync()
-        transport = _slow(store, delay=0.05)
+        # The page asked for on the stale word is never followed: its body need not wait long.
+        transport = _slow(store, patience=1.0)
         named: list[str] = []
 
         def stale_once(cursor: str) -> str:
