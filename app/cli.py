@@ -110,6 +110,12 @@ def _gui(_args: argparse.Namespace) -> int:
     return run()
 
 
+def _selftest(_args: argparse.Namespace) -> int:
+    from app.selftest import run  # Qt only when asked for
+
+    return run(_language())
+
+
 def _pick_profile(name: str | None) -> Profile:
     if name:
         return find_profile(name)
@@ -344,6 +350,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="veldwerk", description="Veldwerk: casework at the kitchen table, offline first."
     )
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="check this installation (encrypted store, PDF, printing, translations) and exit",
+    )
     commands = parser.add_subparsers(dest="command")
 
     demo = commands.add_parser("demo", help="create demo profiles filled with generated data")
@@ -394,7 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    if args.selftest:
+        args.handler = _selftest
+    elif args.command is None:
         args.handler = _gui  # plain `veldwerk` opens the desktop client
     if getattr(args, "clients", 1) < 1:
         parser.error("--clients must be at least 1")
