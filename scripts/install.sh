@@ -32,7 +32,8 @@ _vw_py_ok() { # $1: interpreter; true if it runs and is >= 3.11
 _vw_venv_ok() { [ -x "$VW_VENV/bin/python" ] && _vw_py_ok "$VW_VENV/bin/python"; }
 
 # --- Debian packages ------------------------------------------------------------------------
-VW_APT_BASE=(libglib2.0-0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 dbus-daemon poppler-utils)
+VW_APT_BASE=(libglib2.0-0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 dbus-daemon poppler-utils
+    binutils)
 VW_APT_DESKTOP=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0)
 VW_APT_SUMMARY="apt skipped"
@@ -151,10 +152,10 @@ _vw_pip() {
     export PIP_DISABLE_PIP_VERSION_CHECK=1
     local pip=("$VW_VENV/bin/python" -m pip)
     "${pip[@]}" install -q --upgrade pip
-    _vw_say "installing veldwerk[server,test,dev] (pinned by constraints.txt)"
+    _vw_say "installing veldwerk[server,test,dev,installer] (pinned by constraints.txt)"
     # (the filter hides setuptools' generic "Editable installation" notice on every run)
     (cd "$VW_ROOT" && PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
-        "${pip[@]}" install -q -c constraints.txt -e ".[server,test,dev]")
+        "${pip[@]}" install -q -c constraints.txt -e ".[server,test,dev,installer]")
 }
 
 _vw_apt
