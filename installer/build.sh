@@ -20,8 +20,9 @@ BUNDLE="$OUT/dist/veldwerk"
 size_mb=$(du -s --apparent-size --block-size=1M "$BUNDLE" | cut -f1)
 echo "built $BUNDLE in ${took} s: ${size_mb} MB (budget ${BUDGET_MB} MB)"
 echo "largest parts:"
-(cd "$BUNDLE" && find . -type f -printf '%s %P\n' | sort -rn | head -12 |
-    awk '{ printf "  %6.1f MB  %s\n", $1 / 1048576, $2 }')
+# (awk reads to the end: `head` would leave `sort` a broken pipe, which pipefail reports)
+(cd "$BUNDLE" && find . -type f -printf '%s %P\n' | sort -rn |
+    awk 'NR <= 12 { printf "  %6.1f MB  %s\n", $1 / 1048576, $2 }')
 if [ "$size_mb" -gt "$BUDGET_MB" ]; then
     echo "ERROR: the bundle is over its budget of ${BUDGET_MB} MB" >&2
     exit 1

@@ -37,33 +37,32 @@ def _files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
 
 
-def test_the_bundle_passes_its_selftest_in_a_clean_environment(
-    bundle: Path, tmp_path: Path
-) -> None:
-    home, temp = tmp_path / "home", tmp_path / "tmp"
+def _selftest_passes(program: Path, scratch: Path) -> None:
+    """`program --selftest` as an installer's check runs it: `env -i` with only a temporary
+    HOME and TMPDIR and offscreen Qt; every check passes and nothing is left in either."""
+    home, temp = scratch / "home", scratch / "tmp"
     home.mkdir()
     temp.mkdir()
+    clean = ["env", "-i", f"HOME={home}", f"TMPDIR={temp}", "QT_QPA_PLATFORM=offscreen"]
     result = subprocess.run(
-        [
-            "env",
-            "-i",
-            f"HOME={home}",
-            f"TMPDIR={temp}",
-            "QT_QPA_PLATFORM=offscreen",
-            str(bundle / "veldwerk"),
-            "--selftest",
-        ],
+        [*clean, str(program), "--selftest"],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
-        cwd=tmp_path,
+        cwd=scratch,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 7 and all(line.startswith("ok") for line in lines[:-1]), result.stdout
     assert lines[-1].startswith("Alle 6 controles geslaagd")
     assert _files(home) == [] and _files(temp) == []
+
+
+def test_the_bundle_passes_its_selftest_in_a_clean_environment(
+    bundle: Path, tmp_path: Path
+) -> None:
+    _selftest_passes(bundle / "veldwerk", tmp_path)
 
 
 def test_the_bundle_holds_what_it_needs_and_nothing_it_must_not(bundle: Path) -> None:
@@ -141,20 +140,4 @@ def test_the_deb_installs_under_opt_with_a_command_and_a_menu_entry(
     desktop = (root / "usr/share/applications/veldwerk.desktop").read_text()
     assert "\nExec=veldwerk\n" in desktop and "\nIcon=veldwerk\n" in desktop
     # What was packed still runs: permissions and links survived.
-    home = tmp_path / "home"
-    home.mkdir()
-    result = subprocess.run(
-        [
-            "env",
-            "-i",
-            f"HOME={home}",
-            "QT_QPA_PLATFORM=offscreen",
-            str(root / "opt/veldwerk/veldwerk"),
-            "--selftest",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    _selftest_passes(root / "opt/veldwerk/veldwerk", tmp_path)
