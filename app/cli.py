@@ -29,6 +29,7 @@ from app.domain.errors import VeldwerkError
 from app.domain.languages import environment_language
 from app.domain.local_time import local_today
 from app.domain.values import Bsn
+from app.domain.version import app_version
 from app.services.export import export_client
 from app.services.sync import (
     WAITING,
@@ -350,6 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="veldwerk", description="Veldwerk: casework at the kitchen table, offline first."
     )
+    parser.add_argument("--version", action="version", version=f"veldwerk {app_version()}")
     parser.add_argument(
         "--selftest",
         action="store_true",

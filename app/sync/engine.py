@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from app.domain.version import app_version
 from app.storage import sync_state
 from app.storage.audit import AuditEvent
 from app.storage.gc_pause import paused_gc
@@ -54,7 +55,6 @@ from app.sync.protocol import (
     PushAnswer,
 )
 
-APP_VERSION = "0.1.0"
 # Records per pulled page: about 60-100 kB compressed, under a second on a 1 Mbit/s hotspot, so a
 # broken download loses little; large enough that a first sync is a handful of requests.
 PAGE_SIZE = 1000
@@ -227,7 +227,7 @@ class SyncEngine:
             device_id=self._device_id,
             protocol=PROTOCOL_VERSION,
             schema_version=head_revision() or "",
-            app_version=APP_VERSION,
+            app_version=app_version(),
             client_time=datetime.now(UTC),
             last_acked_seq=int(self._store.setting(sync_state.LAST_ACKED, 0) or 0),
             cursor=self._store.setting(sync_state.CURSOR),

@@ -65,6 +65,20 @@ def test_the_bundle_passes_its_selftest_in_a_clean_environment(
     _selftest_passes(bundle / "veldwerk", tmp_path)
 
 
+def test_the_bundle_names_the_version_pyproject_sets(bundle: Path) -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    result = subprocess.run(
+        [str(bundle / "veldwerk"), "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"HOME": str(bundle.parent), "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"veldwerk {version}"
+
+
 def test_the_bundle_holds_what_it_needs_and_nothing_it_must_not(bundle: Path) -> None:
     files = _files(bundle)
     names = [str(p.relative_to(bundle)) for p in files]
