@@ -79,6 +79,28 @@ def test_the_bundle_names_the_version_pyproject_sets(bundle: Path) -> None:
     assert result.stdout.strip() == f"veldwerk {version}"
 
 
+def test_the_bundled_desktop_client_starts_and_stays_up(bundle: Path, tmp_path: Path) -> None:
+    """The window itself (no profile yet: the enrollment wizard), offscreen: every screen's
+    module and resource is found in the bundle, or it would stop at once."""
+    env = {"HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    with subprocess.Popen(
+        [str(bundle / "veldwerk")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as window:
+        try:
+            window.wait(timeout=6)
+        except subprocess.TimeoutExpired:
+            window.terminate()
+            _out, err = window.communicate(timeout=30)
+        else:
+            _out, err = window.communicate()
+            pytest.fail(f"the client stopped by itself ({window.returncode}): {err[-2000:]}")
+    assert "Traceback" not in err and "Error" not in err, err[-2000:]
+
+
 def test_the_bundle_holds_what_it_needs_and_nothing_it_must_not(bundle: Path) -> None:
     files = _files(bundle)
     names = [str(p.relative_to(bundle)) for p in files]
