@@ -3,13 +3,16 @@ the server continues after the page fetched, but keeps owing what was not yet ap
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import SAWarning
 from stdnum.nl import bsn
 
-from app.sync.protocol import NEXT_CURSOR_HEADER
+from app.sync.protocol import NEXT_CURSOR_HEADER, PROTOCOL_VERSION, Hello
 from tests.server.conftest import Device
 from tests.server.sync_entries import entry
 from tests.server.test_admin_api import assign
@@ -167,3 +170,25 @@ def test_a_page_with_more_to_come_names_the_next_cursor_in_its_headers(
     first = api.get("/v1/sync/pull", params={"limit": 1}, headers=device.headers)
     assert first.status_code == 200, first.text
     assert first.headers.get(NEXT_CURSOR_HEADER) == first.json()["cursor"]
+
+
+def test_a_pull_with_the_rounds_hello_reads_its_page_in_one_snapshot(
+    api: TestClient, enrolled: Callable[..., Device]
+) -> None:
+    """The hello is answered (and committed) first; the page then gets its own REPEATABLE READ
+    transaction on PostgreSQL. A transaction the hello left open made SQLAlchemy ignore the
+    isolation level with only a warning, and the page was read in READ COMMITTED."""
+    device = enrolled("m.bakker", "caseworker")
+    hello = Hello(
+        device_id=device.device_id,
+        protocol=PROTOCOL_VERSION,
+        schema_version="test",
+        app_version="9.1.0",
+        client_time=datetime.now(UTC),
+    )
+    body = {"hello": hello.model_dump(mode="json"), "cursor": None, "limit": 10}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SAWarning)
+        answer = api.post("/v1/sync/pull", json=body, headers=device.headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["hello"]["reset_required"] is False

@@ -228,6 +228,9 @@ def pull_with_hello(
     if not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
     greeting = _hello(session, actor, body.hello) if body.hello is not None else None
+    # The page is read in a snapshot of its own (`_page`), which a transaction the hello left
+    # open would silently deny it.
+    session.commit()
     reset = greeting is not None and greeting.reset_required
     # A reset starts from nothing: no page of the old download counts as applied.
     cursor, applied = (None, None) if reset else (body.cursor, body.applied)
