@@ -17,9 +17,13 @@ at the end, also after an error. Prints figures; asserts nothing (DESIGN.md §2)
 demo generator's: nothing in it is real.
 
 Figures:
- 1. first sync of a caseload (all records pulled into an empty profile): seconds and rows/s,
+ 1. first sync of a caseload (all records pulled into an empty profile, on a server that served
+    another device's first sync before): seconds and rows/s,
     and the server's pull rate as the device meets it (rows/s and MB/s of JSON in pull requests),
     beside Kinto 26.5's 57,000 rows/s from issue #13
+    and the server alone: a new device's pages asked for back to back over HTTP and parsed,
+    nothing applied, uncompressed (as a device asks a server on this machine) and gzipped (as
+    one on a LAN does)
  2. incremental sync of 10 local edits on that device: median of --rounds rounds
  3. the same on a device holding --large-clients clients; the ratio large / small
  4. push throughput: --devices devices of the same server, each with --edits pending edits,
@@ -218,7 +222,7 @@ def profiled(enabled: bool, label: str, fn: Callable[[], Any]) -> Any:
     profiler = cProfile.Profile()
     result = profiler.runcall(fn)
     print(f"\n--- cProfile (client side): {label} ---")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(int(os.environ.get("NSTATS", "35")))
     return result
 
 
@@ -235,6 +239,15 @@ def incremental(device: Device, rounds: int, *, cprofile: bool = False) -> tuple
         times.append(time.perf_counter() - started)
         sent += report.sent
     return statistics.median(times), sent // rounds
+
+
+def warm_up(central: Central, home: Path, label: str) -> None:
+    """Another device's first sync, unmeasured: a server in use has compiled its statements
+    and built its schemas in every worker, which each worker's first requests do (the first
+    push with a hello took 160 ms of a 1.2 s first sync, most of it once per process)."""
+    device = enroll_device(central, home, f"{label}-warm-up")
+    sync(device)
+    device.store.close()
 
 
 def first_sync(device: Device, *, cprofile: bool = False) -> tuple[float, SyncReport, int]:
@@ -366,6 +379,65 @@ def push_server_only(
     return time.perf_counter() - started, sum(c for _t, _b, c in prepared), sum(failures)
 
 
+def pull_server_only(central: Central, home: Path, name: str, encoding: str) -> tuple[float, int]:
+    """The server's side of a first sync alone, as Kinto's figure was taken: a new device's
+    pages asked for back to back over HTTP (the largest page a device asks for, each after
+    the one before it, with `encoding` as Accept-Encoding), nothing applied. Returns (seconds
+    from each request to its whole body, summed; rows)."""
+    import json
+
+    import requests
+
+    from app.services import sync as sync_service
+    from app.storage.gc_pause import paused_gc
+    from app.sync.protocol import MAX_PAGE_SIZE, PROTOCOL_HEADER, PROTOCOL_VERSION
+
+    device = enroll_device(central, home, name)
+    token = str(device.store.setting(sync_service.TOKEN))
+    device.store.close()
+    rows = 0
+    took = 0.0
+    cursor: str | None = None
+    with requests.Session() as http:
+        http.headers.update(
+            {
+                "Authorization": f"Bearer {token}",
+                "Accept-Encoding": encoding,
+                PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+            }
+        )
+        while True:
+            started = time.perf_counter()
+            answer = http.post(
+                central.base + "/v1/sync/pull",
+                json={"cursor": cursor, "applied": cursor, "limit": MAX_PAGE_SIZE},
+                timeout=120,
+            )
+            answer.raise_for_status()
+            body = answer.content  # read (and inflated) within the time taken
+            took += time.perf_counter() - started
+            # Parsing is the device's work, and Python's cyclic collector makes it vary tenfold
+            # from page to page; only the cursor is needed here.
+            with paused_gc():
+                page = json.loads(body)
+            rows += len(page["records"])
+            cursor = page["cursor"]
+            if not page["more"]:
+                break
+    return took, rows
+
+
+def pull_server_only_line(central: Central, home: Path, label: str) -> str:
+    parts = []
+    for encoding in ("identity", "gzip"):
+        seconds, rows = pull_server_only(central, home, f"{label}-pull-{encoding}", encoding)
+        parts.append(
+            f"{encoding}: {rows:,} rows in {seconds:.2f} s = {rows / seconds:,.0f} rows/s "
+            f"({rows / seconds / KINTO_ROWS_PER_S:.2f}x Kinto)"
+        )
+    return "   server pull alone (pages back to back, nothing applied): " + "; ".join(parts)
+
+
 def machine_line() -> str:
     from bench.server import cpu_model
 
@@ -409,6 +481,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"Server seeded with {small.clients_seeded:,} clients / "
                 f"{small.records_seeded:,} records in {small.seed_s:.1f} s"
             )
+            warm_up(small, home, "small")
             device = enroll_device(small, home, "small")
             took, report, held = first_sync(device, cprofile=args.cprofile)
             rate = report.received / took if took else float("inf")
@@ -418,6 +491,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"{verdict(took <= TARGET_FIRST_S)}"
             )
             print(pull_rate_line())
+            print(pull_server_only_line(small, home, "small"))
             small_inc, sent = incremental(device, args.rounds, cprofile=args.cprofile)
             print(
                 f"2. incremental sync, {sent} edits, {held:,} clients: median "
@@ -457,6 +531,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"\nServer seeded with {big.clients_seeded:,} clients / "
                 f"{big.records_seeded:,} records in {big.seed_s:.1f} s"
             )
+            warm_up(big, home, "large")
             device = enroll_device(big, home, "large")
             took, report, large_held = first_sync(device)
             print(
@@ -466,6 +541,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"{verdict(took <= TARGET_FIRST_LARGE_S)}"
             )
             print(pull_rate_line())
+            print(pull_server_only_line(big, home, "large"))
             large_inc, sent = incremental(device, args.rounds)
             device.store.close()
             print(

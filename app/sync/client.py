@@ -8,6 +8,7 @@ answers 200 with its own page is a network problem, never an acknowledgement.
 
 from __future__ import annotations
 
+import enum
 import gzip
 import ipaddress
 import json
@@ -184,6 +185,7 @@ class Transport:
         cancel: threading.Event | None = None,
         on_answer: Callable[[], None] | None = None,
         on_wait: Callable[[float], None] | None = None,
+        local: bool | None = None,
     ) -> None:
         self.base_url = check_server_url(base_url)
         self._session = requests.Session()
@@ -209,7 +211,13 @@ class Transport:
         self._on_wait = on_wait
         self.token = token
         self.ca_bundle = ca_bundle
-        self._fast_link = False
+        # A server on this machine (`local` None: at a loopback address; the demo's, a
+        # developer's): sending its pages costs less than compressing them (gzip at level 1
+        # packs about 100 MB/s on one core here), so none is asked for. Any other link is
+        # judged by its answers.
+        if local is None:
+            local = _is_loopback(urlsplit(self.base_url).hostname or "")
+        self._link = LinkSpeed.LOCAL if local else LinkSpeed.SLOW
 
     def close(self) -> None:
         self._session.close()
@@ -270,22 +278,26 @@ class Transport:
     @property
     def fast_link(self) -> bool:
         """Whether the last sizeable answer came in fast (a LAN, not a hotspot)."""
-        return self._fast_link
+        return self._link is not LinkSpeed.SLOW
+
+    @property
+    def link(self) -> LinkSpeed:
+        return self._link
 
     def _encodings(self) -> str:
         # xz makes a page about half gzip's size (its window spans the whole page, so repeated
         # signatures and intake answers cost little) for some more server time: worth it when
-        # bytes are what is slow, not on a fast link.
-        return "gzip" if self._fast_link else "xz, gzip"
+        # bytes are what is slow, not on a fast link; on a local one, compressing at all is.
+        return _ENCODINGS[self._link]
 
     def _measure(self, response: requests.Response, took: float) -> None:
         """Judge the link by how fast the last sizeable answer's body came in (the time before
-        its headers is the server's)."""
-        size = len(response.content)
-        if size < _JUDGE_BYTES:
+        its headers is the server's), in the bytes that crossed it."""
+        if self._link is LinkSpeed.LOCAL:
             return
-        download = max(took - response.elapsed.total_seconds(), 1e-3)
-        self._fast_link = size / download > _FAST_LINK_BYTES_PER_S
+        judged = judge_link(len(response.content), took - response.elapsed.total_seconds())
+        if judged is not None:
+            self._link = judged
 
     def _may_retry(self, attempt: int, limit: int | None, waited: float, delay: float) -> bool:
         # Patience counts the waits between attempts, not the attempts themselves: the same
@@ -527,6 +539,23 @@ def _json_body(response: requests.Response) -> Any:
         return pydantic_core.from_json(response.content)
     except ValueError:
         return response.json()
+
+
+class LinkSpeed(enum.Enum):
+    SLOW = "slow"  # a hotspot: bytes are what is slow
+    FAST = "fast"  # Wi-Fi, a LAN
+    LOCAL = "local"  # the server runs on this machine
+
+
+_ENCODINGS = {LinkSpeed.SLOW: "xz, gzip", LinkSpeed.FAST: "gzip", LinkSpeed.LOCAL: "identity"}
+
+
+def judge_link(size: int, seconds: float) -> LinkSpeed | None:
+    """What an answer's body says of the link: `size` bytes came in `seconds` after its
+    headers. None when the body is too small to tell."""
+    if size < _JUDGE_BYTES:
+        return None
+    return LinkSpeed.FAST if size / max(seconds, 1e-3) > _FAST_LINK_BYTES_PER_S else LinkSpeed.SLOW
 
 
 def _inflate_xz(response: requests.Response) -> None:

@@ -22,10 +22,12 @@ import pytest
 from app.sync.client import (
     ClientTooOld,
     DeviceRevoked,
+    LinkSpeed,
     ResetRequired,
     SyncError,
     Transport,
     check_server_url,
+    judge_link,
 )
 from app.sync.protocol import PROTOCOL_HEADER, Hello, HelloAnswer
 
@@ -129,6 +131,8 @@ class Recorder:
 
 
 def _transport(url: str, sleep: Recorder, *, attempts: int = 5, **kwargs: object) -> Transport:
+    # The scripted server stands for one across a network, though it listens on loopback.
+    kwargs.setdefault("local", False)
     return Transport(
         url,
         token="t0k3n",
@@ -404,6 +408,47 @@ def test_a_fast_link_asks_for_gzip_only(server: Scripted) -> None:
     transport.request("POST", "/v1/sync/hello", HelloAnswer)
     transport.request("POST", "/v1/sync/hello", HelloAnswer)
     assert [s.headers["Accept-Encoding"] for s in server.seen] == ["xz, gzip", "gzip"]
+
+
+def test_a_server_on_this_machine_gets_asked_for_no_compression(server: Scripted) -> None:
+    # Compressing a page would cost more than sending it across loopback.
+    padded = {**HELLO_ANSWER, "message": "x" * 200_000}
+    server.script(_json(200, padded), _json(200, HELLO_ANSWER))
+    transport = Transport(server.url)
+    assert transport.link is LinkSpeed.LOCAL and transport.fast_link
+    transport.request("POST", "/v1/sync/hello", HelloAnswer)
+    transport.request("POST", "/v1/sync/hello", HelloAnswer)
+    assert [s.headers["Accept-Encoding"] for s in server.seen] == ["identity", "identity"]
+
+
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost:8000", True),
+        ("http://[::1]:8000", True),
+        ("https://veldwerk.example", False),
+        ("https://10.0.0.5", False),
+    ],
+)
+def test_only_a_loopback_server_counts_as_local(url: str, local: bool) -> None:
+    assert (Transport(url).link is LinkSpeed.LOCAL) is local
+
+
+@pytest.mark.parametrize(
+    ("wire_bytes", "seconds", "expected"),
+    [
+        (10_000, 0.0, None),  # too small to tell anything
+        (100_000, 1.0, LinkSpeed.SLOW),  # a hotspot: 100 kB/s
+        (1_000_000, 0.1, LinkSpeed.FAST),  # 10 MB/s
+        (5_000_000, 0.04, LinkSpeed.FAST),  # a gigabit LAN at full speed: 125 MB/s
+        (5_000_000, 0.0, LinkSpeed.FAST),  # faster than the clock ticks
+    ],
+)
+def test_links_are_judged_by_their_bytes_per_second(
+    wire_bytes: int, seconds: float, expected: LinkSpeed | None
+) -> None:
+    assert judge_link(wire_bytes, seconds) is expected
 
 
 def test_a_damaged_xz_answer_is_no_answer(server: Scripted) -> None:
