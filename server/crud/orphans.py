@@ -41,11 +41,23 @@ def for_client(session: Session, actor: Actor, client_id: str) -> list[dict[str,
         .order_by(OrphanedMutation.id)
     ).all()
     kinds = visible_entities(actor.role)
-    return [
+    shown = [
         _row(change, username)
         for change, username in rows
         if str(change.entry.get("entity", "")) in kinds
     ]
+    if shown:
+        # The late edits hold the dossier's values: reading them is a view of it, as the team
+        # lead's listing of them is (server.crud.team.orphaned_changes).
+        audit.record(
+            session,
+            actor=actor.username,
+            device_id=actor.device_id,
+            action="view",
+            entity="orphaned_change",
+            clients=[client_id],
+        )
+    return shown
 
 
 def mark_handled(session: Session, actor: Actor, client_id: str, change_id: int) -> dict[str, Any]:

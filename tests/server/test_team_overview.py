@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from stdnum.nl import bsn as bsn_check
 
@@ -466,3 +466,41 @@ def test_marking_handled_stays_inside_the_team(api: TestClient, session: Session
     assert _members(api, org)[KD]["orphaned_changes"] == 0
     # Team B's lead may handle team B's edit.
     assert handled(made.other_team, org.devices[RS].headers).status_code == 200
+
+
+def test_a_clients_late_edits_read_through_the_dossier_are_audited_as_a_view(
+    api: TestClient, session: Session
+) -> None:
+    """They hold the dossier's values, so reading them is a view of that client's dossier
+    (and appears in the client's access report); a listing that shows nothing is no view."""
+    org = build_organisation(session)
+    arrange_orphans(session, org)
+    client_id = org.clients["teammate"]
+    response = api.get(f"/v1/clients/{client_id}/orphaned-changes", headers=org.devices[TM].headers)
+    assert response.status_code == 200, response.text
+    assert response.json()
+    session.expire_all()
+    views = session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "view", AuditEntry.entity == "orphaned_change"
+        )
+    ).all()
+    assert [(v.actor, v.device_id, v.details) for v in views] == [
+        (TM, org.devices[TM].device_id, {"clients": [client_id]})
+    ]
+    session.commit()
+
+    nothing_late = org.clients["other_team"]
+    session.execute(delete(OrphanedMutation).where(OrphanedMutation.client_id == nothing_late))
+    session.commit()
+    empty = api.get(f"/v1/clients/{nothing_late}/orphaned-changes", headers=org.devices[JD].headers)
+    assert empty.status_code == 200 and empty.json() == []
+    session.expire_all()
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.entity == "orphaned_change")
+        )
+        == 1
+    )

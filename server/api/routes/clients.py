@@ -40,7 +40,9 @@ def orphaned_changes(
 ) -> list[OrphanedChangeOut]:
     """Edits of this client that arrived from a device after the client had moved to another
     caseworker: never dropped, listed here for the client's caseworker and team lead."""
-    return [OrphanedChangeOut(**row) for row in orphans.for_client(session, actor, client_id)]
+    rows = orphans.for_client(session, actor, client_id)
+    session.commit()  # the view's audit entry
+    return [OrphanedChangeOut(**row) for row in rows]
 
 
 @router.post(
