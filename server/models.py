@@ -7,7 +7,7 @@ from, so a record's field dict means the same on both sides.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -325,6 +326,9 @@ class DeviceMutation(Base):
     mutation_id: Mapped[str] = mapped_column(String(36))
     answer: Mapped[dict[str, Any]] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    # The client the entry was about: an answer may carry the record's values (a refusal, a
+    # conflict, a command's result), and those go when the client's file is destroyed.
+    client_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
 
 
 class DeviceClient(Base):
@@ -462,3 +466,109 @@ class UniquenessCollision(Base):
     field: Mapped[str] = mapped_column(String(60))
     existing_client_id: Mapped[str] = mapped_column(String(36))
     handled_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+
+
+# ------------------------------------------------------------------------------- retention
+
+
+class LegalHold(Base):
+    """Central office stops the destruction of one client's file, with a reason, until lifted.
+    At most one hold per client is in force (lifted_at null)."""
+
+    __tablename__ = "legal_holds"
+    __table_args__ = (
+        Index(
+            "uq_legal_holds_current",
+            "client_id",
+            unique=True,
+            sqlite_where=text("lifted_at IS NULL"),
+            postgresql_where=text("lifted_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    placed_by: Mapped[str] = mapped_column(String(100))
+    placed_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    lifted_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    lifted_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+
+
+class ErasureRequest(Base):
+    """A client's request to destroy their file (server.retention.erasure): its clock, the
+    decision and when it was carried out. Kept after the destruction as the proof that the
+    request was answered; it names the client only by its random id."""
+
+    __tablename__ = "erasure_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    # The Wmo's and Jeugdwet's three-month right applies (the file holds such a provision).
+    statutory: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20))  # open / carried_out / refused
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    decided_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+    carried_out_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+    statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("destruction_statements.id"), nullable=True
+    )
+
+
+class DestructionStatement(Base):
+    """What a destruction removed, for central office to print and keep: counts per category
+    and destruction month, never a client id, name or BSN. Permanent (no update, no delete)."""
+
+    __tablename__ = "destruction_statements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    made_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    made_by: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # retention / erasure
+    as_of: Mapped[date] = mapped_column(Date)
+    # [{"category", "month" (YYYY-MM), "files", "records"}]
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    totals: Mapped[dict[str, int]] = mapped_column(JSON)
+
+
+class DestroyedClient(Base):
+    """The random ids of destroyed clients: a late edit or a re-create under such an id is
+    refused (ids are never reused), while the devices that held the client still get its exit
+    and may still send their audit events for it."""
+
+    __tablename__ = "destroyed_clients"
+
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    destroyed_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+
+
+class AdminSecondFactor(Base):
+    """An administrator's TOTP secret (RFC 6238) for the console, set with `veldwerk-server
+    console-totp`; `last_step` is the last time step accepted, so a code is used only once."""
+
+    __tablename__ = "admin_second_factors"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    last_step: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ConsoleSession(Base):
+    """A browser signed in to the console (/beheer). The cookie carries a random token; only
+    its hash is stored. A session is whole once its second factor was given."""
+
+    __tablename__ = "console_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    last_seen_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    second_factor_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, nullable=True)
+    failed_codes: Mapped[int] = mapped_column(Integer, default=0)
+    csrf_token: Mapped[str] = mapped_column(String(64))

@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Self
 from app.domain.errors import ValidationError
 from app.domain.fields import Fields, date_in, date_out, enum_in, required_date, text_in
 from app.domain.ids import new_id
-from app.domain.reference import LADDER_STEPS, Scheme
+from app.domain.reference import LADDER_STEPS, EnrollmentOutcome, Scheme
 from app.domain.values import Address, Bsn, EmailAddress, PersonName, PhoneNumber, Postcode
 
 
@@ -150,7 +150,12 @@ class HouseholdMember:
 
 @dataclass(frozen=True, slots=True)
 class Enrollment:
-    """A client's participation in one scheme, with their consent for that scheme's data use."""
+    """A client's participation in one scheme, with their consent for that scheme's data use.
+
+    `outcome`: a provision granted (the usual case), an application refused, or a case broken
+    off before a decision. For the last two, `start_date` is when the application came in and
+    `end_date` the date of the refusal or of breaking off; such an enrollment was never active.
+    The outcome and the end date decide how long the file is kept (app.domain.retention)."""
 
     ENTITY: ClassVar[str] = "enrollment"
 
@@ -161,6 +166,7 @@ class Enrollment:
     consent_given: bool
     consent_date: date | None = None
     end_date: date | None = None
+    outcome: EnrollmentOutcome = EnrollmentOutcome.GRANTED
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
@@ -176,8 +182,17 @@ class Enrollment:
                 "Vul de datum van de toestemming in.",
                 "Fill in the date the consent was given.",
             )
+        if self.outcome is not EnrollmentOutcome.GRANTED and self.end_date is None:
+            # Its retention runs from that date: without it the file would be kept forever.
+            raise ValidationError(
+                "decision_date_required",
+                "Vul als einddatum de datum van de afwijzing of van het afbreken in.",
+                "Fill in the date of the refusal or of breaking off as the end date.",
+            )
 
     def active_on(self, day: date) -> bool:
+        if self.outcome is not EnrollmentOutcome.GRANTED:
+            return False
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
     def to_fields(self) -> Fields:
@@ -189,6 +204,7 @@ class Enrollment:
             "caseworker": self.caseworker,
             "consent_given": self.consent_given,
             "consent_date": date_out(self.consent_date),
+            "outcome": self.outcome.value,
         }
 
     @classmethod
@@ -197,6 +213,8 @@ class Enrollment:
             id=record_id,
             client_id=text_in(data.get("client_id")),
             scheme=enum_in(Scheme, data.get("scheme"), "scheme"),
+            # A device from before outcomes sends none: what it holds was granted.
+            outcome=enum_in(EnrollmentOutcome, data.get("outcome") or "granted", "outcome"),
             start_date=required_date(data.get("start_date"), "start_date"),
             end_date=date_in(data.get("end_date"), "end_date"),
             caseworker=text_in(data.get("caseworker")),

@@ -129,6 +129,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("caseworker", "str", 100),
         _f("consent_given", "bool"),
         _f("consent_date", "date", null=True),
+        # granted / refused / broken_off (app.domain.reference.EnrollmentOutcome): retention.
+        _f("outcome", "str", 20),
     ),
     "visit": (
         _CLIENT_REF,
@@ -471,6 +473,7 @@ FIELD_LABELS: dict[str, dict[str, Label]] = {
         **_CASEWORKER_LABEL,
         "consent_given": ("Toestemming gegeven", "Consent given"),
         "consent_date": ("Datum toestemming", "Date of consent"),
+        "outcome": ("Uitkomst", "Outcome"),
     },
     "visit": {
         **_CLIENT_REF_LABEL,
@@ -602,6 +605,9 @@ ACTION_LABELS: dict[str, ActionLabel] = {
     "submit": ActionLabel(("Indienen", "Submit"), ("Ingediend", "Submitted")),
     "approve": ActionLabel(("Goedkeuren", "Approve"), ("Goedgekeurd", "Approved")),
     "return": ActionLabel(("Terugsturen", "Return"), ("Teruggestuurd", "Returned")),
+    # A team lead's decision through the server's review API (the access report names them).
+    "approve_intake": ActionLabel(("Goedkeuren", "Approve"), ("Goedgekeurd", "Approved")),
+    "return_intake": ActionLabel(("Terugsturen", "Return"), ("Teruggestuurd", "Returned")),
     "resolve": ActionLabel(("Oplossen", "Resolve"), ("Opgelost", "Resolved")),
     "reopen": ActionLabel(("Heropenen", "Reopen"), ("Heropend", "Reopened")),
     "activate": ActionLabel(("Activeren", "Activate"), ("Geactiveerd", "Activated")),

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from app.domain.plan import Point, Stroke
 
 __all__ = [
+    "AccessReportDocument",
+    "AccessRow",
     "ActionRow",
     "ClientPlanDocument",
     "DocumentMeta",
@@ -131,3 +133,26 @@ class WmoReportDocument:
     conclusion: str
     report_given_on: date | None
     signatures: tuple[SignatureMark, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRow:
+    """One access to the dossier, as the client reads it."""
+
+    moment: str  # "22-11-2026 14:05", local time
+    category: str  # NEN 7513's kind, a Dutch label: "Inzien", "Wijzigen"
+    what: str  # "Dossier geopend", "Notitie toegevoegd"
+    who: str  # the person's name
+    role: str  # "Klantmanager"
+    on_behalf_of: str  # the team (or the person) the access was made for
+    device: str  # the laptop's name, or the central server
+
+
+@dataclass(frozen=True, slots=True)
+class AccessReportDocument:
+    """Who viewed or changed a client's dossier in a period (NEN 7513; art. 15 AVG)."""
+
+    meta: DocumentMeta
+    client: Party
+    period: str  # "01-11-2026 t/m 30-11-2026", already in words
+    rows: tuple[AccessRow, ...]

@@ -228,6 +228,13 @@ def _explanation(kind: str, code: str | None, language: str) -> str:
             "The server refused this change: the record does not exist there (any more), or no "
             "longer belongs to your clients. Contact central office if needed.",
         )
+    elif code == "client_destroyed":
+        pair = (
+            "Het dossier van deze cliënt is op kantoor vernietigd (bewaartermijn verstreken of op "
+            "verzoek van de cliënt); uw wijziging is niet bewaard.",
+            "This client's file was destroyed at the office (retention period ended or at the "
+            "client's request); your change was not kept.",
+        )
     elif code == "too_long":
         pair = (
             "De server heeft deze wijziging geweigerd: de tekst is langer dan is toegestaan. "

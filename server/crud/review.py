@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.errors import DomainError
 from app.domain.intake import Intake
 from app.domain.intake_fields import IntakeSection
+from app.domain.reference import EnrollmentOutcome
 from app.domain.review import Decision, IntakeRound, ReviewComment, ThreadStatus
 from app.domain.roles import Role
 from server.models import RECORD_BOOKKEEPING, enrollments, intake_rounds, review_comments
@@ -40,9 +41,10 @@ def client_schemes(session: Session, client_id: str, *, at: datetime) -> set[str
     query = select(enrollments.c.scheme).where(
         enrollments.c.client_id == client_id,
         enrollments.c.deleted.is_(False),
-        # Started and not ended, as the device's form decides (Enrollment.active_on).
+        # Granted, started and not ended, as the device's form decides (Enrollment.active_on).
         enrollments.c.start_date <= today,
         or_(enrollments.c.end_date.is_(None), enrollments.c.end_date >= today),
+        enrollments.c.outcome == EnrollmentOutcome.GRANTED.value,
     )
     return {str(s) for s in session.scalars(query)}
 

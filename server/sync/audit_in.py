@@ -3,7 +3,11 @@ is flagged (kept, with chain_ok false, and logged), never silently repaired.
 
 The actor is the token's: an event naming another actor, or a client this device never held, is
 refused and not stored (counted in the answer and logged); the gap it leaves breaks the chain,
-which is flagged like any other break."""
+which is flagged like any other break.
+
+An event for a client whose file was destroyed is still taken in (the device held it, and the
+access log must be complete), its details scrubbed like those kept at the destruction
+(server.retention.scrub) once the chain has been checked against what the device sent."""
 
 from __future__ import annotations
 
@@ -16,8 +20,9 @@ from sqlalchemy.orm import Session
 from app.domain.audit_chain import GENESIS, first_break
 from app.sync.protocol import AuditAnswer, AuditEventOut
 from server.logs import log
-from server.models import DeviceAuditEvent, DeviceHeldClient
+from server.models import DestroyedClient, DeviceAuditEvent, DeviceHeldClient
 from server.policy import Actor
+from server.retention.scrub import scrubbed
 from server.sync.pull import device_sync
 
 
@@ -52,15 +57,21 @@ def receive(session: Session, actor: Actor, events: list[AuditEventOut]) -> Audi
         log("audit_events_refused", logging.WARNING, device=actor.device_id, refused=refused)
     head = state.audit_head or GENESIS
     broken_at = first_break([e.model_dump() for e in fresh], head=head)
-    for index, event in enumerate(fresh):
-        ok = broken_at is None or index < broken_at
-        session.add(
-            DeviceAuditEvent(
-                device_id=actor.device_id,
-                **event.model_dump(exclude={"seq"}),
-                chain_ok=ok,
+    destroyed = (
+        set(
+            session.scalars(
+                select(DestroyedClient.client_id).where(DestroyedClient.client_id.in_(sorted(held)))
             )
         )
+        if held
+        else set()
+    )
+    for index, event in enumerate(fresh):
+        ok = broken_at is None or index < broken_at
+        fields = event.model_dump(exclude={"seq"})
+        if event.client_id in destroyed:
+            fields["details"] = scrubbed(event.details) or event.details
+        session.add(DeviceAuditEvent(device_id=actor.device_id, **fields, chain_ok=ok))
     if fresh:
         state.audit_head = fresh[-1].hash
     if broken_at is not None:

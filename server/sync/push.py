@@ -7,7 +7,9 @@ that will be stored):
 1. scope — a record of a client outside the actor's scope gets the same answer, word for word,
    as a record that does not exist (`not_found`, no version, no values) and nothing is stored;
    except that an edit for a client this device held before is kept as an orphan for the
-   client's new caseworker and team lead (SYNC.md rule 9), never dropped;
+   client's new caseworker and team lead (SYNC.md rule 9), never dropped — unless that client's
+   file was destroyed (retention or erasure, server.retention): then nothing of the edit may be
+   kept, and the device that held the client is told so (`client_destroyed`);
 2. what only the server writes (an intake's rounds) is refused for every role (`server_written`);
    role — an act the role never allows is refused (`forbidden`);
 3. shape — only the entity's own fields, within their lengths; parent and owner keys never move;
@@ -54,6 +56,7 @@ from server.crud.records import changed_values, fields_of, insert_records
 from server.models import (
     RECORD_TABLES,
     Conflict,
+    DestroyedClient,
     DeviceHeldClient,
     DeviceMutation,
     OrphanedMutation,
@@ -145,6 +148,14 @@ class _Batch:
         self.entities = frozenset(visible_entities(actor.role))
         self.scope = clients_in_scope(session, actor, client_ids)
         self.held: set[str] = set()
+        self.destroyed: set[str] = set()
+        for chunk in _chunks(client_ids - self.scope):
+            self.destroyed |= {
+                str(cid)
+                for cid in session.scalars(
+                    select(DestroyedClient.client_id).where(DestroyedClient.client_id.in_(chunk))
+                )
+            }
         if actor.device_id is not None:
             for chunk in _chunks(client_ids - self.scope):
                 self.held |= {
@@ -293,6 +304,8 @@ def push(
             # them) and sends the entry again.
             answers.append(_rejected(entry, "blob_missing", "Upload the attachment's bytes first."))
             break
+        # Read before applying, from what the batch holds already (no query of its own).
+        about = _client_of(batch, entry) if entry.entity in RECORD_TABLES else None
         if not isolated:
             outcome = _apply(batch, entry)
             batch.entry_done(applied=True)
@@ -339,6 +352,8 @@ def push(
                 "mutation_id": entry.mutation_id,
                 "answer": dumped,
                 "at": datetime.now(UTC),
+                # Its values go when this client's file is destroyed (server.retention).
+                "client_id": about,
             }
         )
         stored[entry.seq] = (entry.mutation_id, dumped)
@@ -423,9 +438,11 @@ def _apply(batch: _Batch, entry: Entry) -> _Outcome:
             in_scope=False,
         )
     current = batch.current(entry.entity, entry.record_id)
+    client_id = _client_of(batch, entry)
+    if client_id in batch.destroyed:
+        return _Outcome(_destroyed(batch, entry, client_id), in_scope=False)
     if entry.entity == "client" and entry.op is Op.CREATE and current is None:
         return _new_client(batch, entry)
-    client_id = _client_of(batch, entry)
     action = _action(entry)
     if not batch.sees(entry.entity, client_id):
         # A caseworker's late edit of a client this device held is kept for whoever holds the
@@ -450,6 +467,19 @@ def _apply(batch: _Batch, entry: Entry) -> _Outcome:
             _rejected(entry, "forbidden", "Your role does not allow this change."), in_scope=True
         )
     return _Outcome(_in_scope_entry(batch, entry, current), in_scope=True)
+
+
+def _destroyed(batch: _Batch, entry: Entry, client_id: str) -> Answer:
+    """An entry for a destroyed client's file: stored nowhere (not even as an orphan: the file
+    must be gone). A device that held the client learns why, and purges it at its next pull;
+    to any other the id means nothing, as ever."""
+    if client_id not in batch.held:
+        return _not_found(entry)
+    return _rejected(
+        entry,
+        "client_destroyed",
+        "This client's file was destroyed (retention period or the client's request).",
+    )
 
 
 def _in_scope_entry(batch: _Batch, entry: Entry, current: Mapping[str, Any] | None) -> Answer:

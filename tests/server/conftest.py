@@ -33,6 +33,10 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "VELDWERK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 PASSWORD = "correct horse battery staple"
+PROTECTED_TABLES = (
+    ("audit_log", "audit_log_append_only"),
+    ("destruction_statements", "destruction_statements_permanent"),
+)
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -73,10 +77,13 @@ def _empty_postgres(url: str) -> None:
     engine = make_engine(url)
     names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with engine.begin() as conn:
-        # The audit log refuses TRUNCATE (append-only); a test reset is the one exception.
-        conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
+        # The audit log and the destruction statements refuse TRUNCATE (append-only,
+        # permanent); a test reset is the one exception.
+        for table, trigger in PROTECTED_TABLES:
+            conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}"))
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"))
+        for table, trigger in PROTECTED_TABLES:
+            conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}"))
     with Session(engine) as session, session.begin():
         load_reference_data(session)
         ensure_state(session)

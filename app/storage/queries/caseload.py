@@ -217,7 +217,10 @@ _CLIENT_COLUMNS = (
     "c.id, c.bsn, c.initials, c.first_names, c.name_prefix, c.surname, c.village, "
     "c.municipality, c.participation_step, c.sort_key"
 )
-_ACTIVE_ENROLLMENT = "start_date <= :today AND (end_date IS NULL OR end_date >= :today)"
+# Granted and running today (Enrollment.active_on): a refused or broken-off application never was.
+_ACTIVE_ENROLLMENT = (
+    "start_date <= :today AND (end_date IS NULL OR end_date >= :today) AND outcome = 'granted'"
+)
 _ACTION_ROWS = (
     "FROM client_plans AS p JOIN plan_actions AS a ON a.plan_id = p.id "
     "WHERE p.deleted = 0 AND a.deleted = 0 AND {status} = '" + _ACTIVE_PLAN + "' "
@@ -274,7 +277,8 @@ base AS MATERIALIZED (
     SELECT {_CLIENT_COLUMNS},
         (SELECT group_concat(DISTINCT e.scheme ORDER BY e.scheme) FROM enrollments AS e
          WHERE e.client_id = c.id AND e.deleted = 0 AND e.start_date <= :today
-           AND (e.end_date IS NULL OR e.end_date >= :today)) AS schemes,
+           AND (e.end_date IS NULL OR e.end_date >= :today) AND e.outcome = 'granted')
+            AS schemes,
         (SELECT max(v.planned_at) FROM visits AS v
          WHERE v.client_id = c.id AND v.deleted = 0 AND +v.status = '{_DONE}') AS last_at,
         (SELECT min(v.planned_at || '|' || v.purpose) FROM visits AS v
@@ -363,7 +367,7 @@ def _client_filters(query: CaseloadQuery, params: dict[str, Any]) -> list[str]:
         conditions.append(
             "EXISTS (SELECT 1 FROM enrollments AS f WHERE f.client_id = c.id "
             "AND f.deleted = 0 AND +f.scheme = :scheme AND f.start_date <= :today "
-            "AND (f.end_date IS NULL OR f.end_date >= :today))"
+            "AND (f.end_date IS NULL OR f.end_date >= :today) AND f.outcome = 'granted')"
         )
         params["scheme"] = query.scheme
     if query.visit_overdue:
@@ -493,7 +497,8 @@ def present_values(store: Store, *, today: date) -> PresentValues:
             "SELECT DISTINCT e.scheme FROM enrollments AS e "
             "JOIN clients AS c ON c.id = e.client_id AND c.deleted = 0 "
             "WHERE e.deleted = 0 AND e.start_date <= :today "
-            "AND (e.end_date IS NULL OR e.end_date >= :today) ORDER BY 1"
+            "AND (e.end_date IS NULL OR e.end_date >= :today) AND e.outcome = 'granted' "
+            "ORDER BY 1"
         )
         steps = tuple(
             int(s)

@@ -198,8 +198,8 @@ class HouseholdTableModel(_RowsTableModel):
 
 
 class EnrollmentTableModel(_RowsTableModel):
-    SCHEME, START, END, CONSENT = range(4)
-    COLUMN_COUNT = 4
+    SCHEME, START, END, CONSENT, OUTCOME = range(5)
+    COLUMN_COUNT = 5
     STRETCH = SCHEME
 
     def _headers(self) -> Sequence[str]:
@@ -208,6 +208,7 @@ class EnrollmentTableModel(_RowsTableModel):
             self.tr("Begin"),
             self.tr("Einde"),
             self.tr("Toestemming"),
+            self.tr("Uitkomst"),
         )
 
     def _text(self, row: Enrollment, column: int) -> str:
@@ -217,6 +218,8 @@ class EnrollmentTableModel(_RowsTableModel):
             return date_text(row.start_date)
         if column == self.END:
             return date_text(row.end_date)
+        if column == self.OUTCOME:
+            return row.outcome.label(ui_language())
         if row.consent_given:
             return self.tr("Ja, sinds %1").replace("%1", date_text(row.consent_date))
         return self.tr("Nee")
