@@ -348,58 +348,146 @@ def _cmd_profiles(_args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Help in the user's language, chosen when the parser is built (argparse's own words, such
+    # as "usage:", stay English: Python ships no Dutch for them).
+    nl = _language() == "nl"
+
+    def say(dutch: str, english: str) -> str:
+        return dutch if nl else english
+
     parser = argparse.ArgumentParser(
-        prog="veldwerk", description="Veldwerk: casework at the kitchen table, offline first."
+        prog="veldwerk",
+        description=say(
+            "Veldwerk: casemanagement aan de keukentafel, offline eerst.",
+            "Veldwerk: casework at the kitchen table, offline first.",
+        ),
     )
     parser.add_argument("--version", action="version", version=f"veldwerk {app_version()}")
     parser.add_argument(
         "--selftest",
         action="store_true",
-        help="check this installation (encrypted store, PDF, printing, translations) and exit",
+        help=say(
+            "deze installatie controleren (versleutelde opslag, PDF, afdrukken, vertalingen) "
+            "en stoppen",
+            "check this installation (encrypted store, PDF, printing, translations) and exit",
+        ),
     )
     commands = parser.add_subparsers(dest="command")
 
-    demo = commands.add_parser("demo", help="create demo profiles filled with generated data")
+    demo = commands.add_parser(
+        "demo",
+        help=say(
+            "demoprofielen maken, gevuld met gegenereerde gegevens",
+            "create demo profiles filled with generated data",
+        ),
+    )
     demo.add_argument(
         "--headless",
         action="store_true",
-        help="no window and no server: create local demo profiles and exit",
+        help=say(
+            "geen venster en geen server: lokale demoprofielen maken en stoppen",
+            "no window and no server: create local demo profiles and exit",
+        ),
     )
-    demo.add_argument("--clients", type=int, default=400, help="clients in the caseload")
-    demo.add_argument("--seed", type=int, default=2026, help="seed of the generator")
-    demo.add_argument("--replace", action="store_true", help="replace existing demo profiles")
+    demo.add_argument(
+        "--clients",
+        type=int,
+        default=400,
+        help=say("cliënten in de caseload", "clients in the caseload"),
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=2026,
+        help=say("startwaarde van de generator", "seed of the generator"),
+    )
+    demo.add_argument(
+        "--replace",
+        action="store_true",
+        help=say("bestaande demoprofielen vervangen", "replace existing demo profiles"),
+    )
     demo.set_defaults(handler=_cmd_demo)
 
-    export = commands.add_parser("export", help="subject-access export of one client")
+    export = commands.add_parser(
+        "export",
+        help=say("inzage-export van één cliënt (AVG)", "subject-access export of one client"),
+    )
     export.add_argument("--client", required=True, metavar="BSN")
     export.add_argument("--format", choices=["json"], default="json")
-    export.add_argument("--profile", metavar="NAME")
-    export.add_argument("--passphrase-file", metavar="FILE")
-    export.add_argument("--output", metavar="FILE", help="default: standard output")
+    export.add_argument("--profile", metavar=say("NAAM", "NAME"))
+    export.add_argument("--passphrase-file", metavar=say("BESTAND", "FILE"))
+    export.add_argument(
+        "--output",
+        metavar=say("BESTAND", "FILE"),
+        help=say("standaard: de standaarduitvoer", "default: standard output"),
+    )
     export.set_defaults(handler=_cmd_export)
 
-    profiles = commands.add_parser("profiles", help="list the profiles on this device")
+    profiles = commands.add_parser(
+        "profiles",
+        help=say("de profielen op dit apparaat tonen", "list the profiles on this device"),
+    )
     profiles.set_defaults(handler=_cmd_profiles)
 
-    enroll_cmd = commands.add_parser("enroll", help="enroll this device and create a profile")
+    enroll_cmd = commands.add_parser(
+        "enroll",
+        help=say(
+            "dit apparaat aanmelden en een profiel maken",
+            "enroll this device and create a profile",
+        ),
+    )
     enroll_cmd.add_argument("--server", required=True, metavar="URL")
-    enroll_cmd.add_argument("--user", required=True, metavar="NAME")
-    enroll_cmd.add_argument("--profile", metavar="NAME", help="default: from the user name")
-    enroll_cmd.add_argument("--ca-bundle", metavar="FILE", help="trust only this CA")
-    enroll_cmd.add_argument("--password-file", metavar="FILE", help="default: asked")
-    enroll_cmd.add_argument("--code", metavar="CODE", help="one-time code; default: asked")
-    enroll_cmd.add_argument("--passphrase-file", metavar="FILE", help="default: asked twice")
+    enroll_cmd.add_argument("--user", required=True, metavar=say("NAAM", "NAME"))
+    enroll_cmd.add_argument(
+        "--profile",
+        metavar=say("NAAM", "NAME"),
+        help=say("standaard: afgeleid van de gebruikersnaam", "default: from the user name"),
+    )
+    enroll_cmd.add_argument(
+        "--ca-bundle",
+        metavar=say("BESTAND", "FILE"),
+        help=say("alleen deze CA vertrouwen", "trust only this CA"),
+    )
+    enroll_cmd.add_argument(
+        "--password-file",
+        metavar=say("BESTAND", "FILE"),
+        help=say("standaard: wordt gevraagd", "default: asked"),
+    )
+    enroll_cmd.add_argument(
+        "--code",
+        metavar="CODE",
+        help=say("eenmalige code; standaard: wordt gevraagd", "one-time code; default: asked"),
+    )
+    enroll_cmd.add_argument(
+        "--passphrase-file",
+        metavar=say("BESTAND", "FILE"),
+        help=say("standaard: wordt twee keer gevraagd", "default: asked twice"),
+    )
     enroll_cmd.set_defaults(handler=_cmd_enroll)
 
-    sync = commands.add_parser("sync", help="send local changes and fetch the caseload")
-    sync.add_argument("--profile", metavar="NAME")
-    sync.add_argument("--passphrase-file", metavar="FILE")
+    sync = commands.add_parser(
+        "sync",
+        help=say(
+            "lokale wijzigingen versturen en de caseload ophalen",
+            "send local changes and fetch the caseload",
+        ),
+    )
+    sync.add_argument("--profile", metavar=say("NAAM", "NAME"))
+    sync.add_argument("--passphrase-file", metavar=say("BESTAND", "FILE"))
     sync.set_defaults(handler=_cmd_sync)
 
-    status_cmd = commands.add_parser("status", help="pending changes, last sync, conflicts")
-    status_cmd.add_argument("--profile", metavar="NAME")
-    status_cmd.add_argument("--passphrase-file", metavar="FILE")
-    status_cmd.add_argument("--json", action="store_true", help="machine-readable")
+    status_cmd = commands.add_parser(
+        "status",
+        help=say(
+            "wachtende wijzigingen, laatste synchronisatie, conflicten",
+            "pending changes, last sync, conflicts",
+        ),
+    )
+    status_cmd.add_argument("--profile", metavar=say("NAAM", "NAME"))
+    status_cmd.add_argument("--passphrase-file", metavar=say("BESTAND", "FILE"))
+    status_cmd.add_argument(
+        "--json", action="store_true", help=say("voor programma's leesbaar", "machine-readable")
+    )
     status_cmd.set_defaults(handler=_cmd_status)
     return parser
 
@@ -412,7 +500,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command is None:
         args.handler = _gui  # plain `veldwerk` opens the desktop client
     if getattr(args, "clients", 1) < 1:
-        parser.error("--clients must be at least 1")
+        parser.error(
+            "--clients moet minstens 1 zijn"
+            if _language() == "nl"
+            else "--clients must be at least 1"
+        )
     try:
         return int(args.handler(args))
     except VeldwerkError as error:

@@ -12,6 +12,13 @@ The file
     first line is honoured. Header names are case-insensitive, in Dutch or English; unknown
     columns are ignored and listed in `ImportPlan.ignored_columns`.
 
+House numbers
+    As people write them (app/domain/house_numbers.py): the huisletter and toevoeging glued to
+    the number ("12a", "12 -1", "12a-1", "12 bis"), in the column toevoeging ("a", "-a", "hs",
+    "1 hg"), or as a BAG extract has them in the columns huisletter and huisnummertoevoeging.
+    Stored normalised ("A", "1", "HS", "A-1"). Written both glued and in a column, they must
+    agree; otherwise the row is refused rather than one of them guessed at.
+
 Line numbers
     Every error names the physical line of the file where its row starts (the header is line 1
     in an ordinary file); blank lines are skipped but counted. File-level errors that belong to no
@@ -35,13 +42,14 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
 from app.domain.client import Client
 from app.domain.errors import ValidationError
+from app.domain.house_numbers import HouseNumberAddition, parse_house_number
 from app.domain.ids import new_id
 from app.domain.local_time import local_today
 from app.domain.reference import Village, villages
@@ -112,6 +120,12 @@ class ImportPlan:
     # Header names that matched no known column, as written in the file: a typo there would
     # otherwise drop an optional column without anyone noticing.
     ignored_columns: tuple[str, ...] = ()
+    # Column key -> its header as the file writes it, so that later checks name it the same way.
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def cell_error(self, line: int, key: str, code: str, nl: str, en: str) -> RowError:
+        """A problem found after parsing (the server's own checks), worded like the parser's."""
+        return _cell_error(line, self.headers.get(key, _COLUMNS[key][1]), code, nl, en)
 
     @property
     def ok(self) -> bool:
@@ -135,6 +149,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "date_of_birth": ("geboortedatum", "date_of_birth"),
     "street": ("straat", "street"),
     "house_number": ("huisnummer", "house_number"),
+    "house_letter": ("huisletter", "house_letter"),
     "house_number_addition": ("toevoeging", "house_number_addition"),
     "postcode": ("postcode", "postcode"),
     "village": ("woonplaats", "village"),
@@ -148,6 +163,9 @@ _ALIASES: dict[str, str] = {
     **{nl: key for key, (nl, _) in _COLUMNS.items()},
     **{en: key for key, (_, en) in _COLUMNS.items()},
     "e-mail": "email",
+    # A BAG extract's names, and "Huisnummer toevoeging" as a header reads after _header_key.
+    "huisnummertoevoeging": "house_number_addition",
+    "huisnummer_toevoeging": "house_number_addition",
 }
 
 _REQUIRED = ("bsn", "surname", "date_of_birth", "street", "house_number", "postcode", "village")
@@ -176,6 +194,15 @@ def _file_error(code: str, nl: str, en: str, line: int = 0) -> RowError:
     return RowError(0, code, f"Bestand: {nl}", f"File: {en}")
 
 
+def _cell_error(line: int, column: str, code: str, nl: str, en: str) -> RowError:
+    return RowError(
+        line,
+        code,
+        f"Regel {line}, kolom '{column}': {nl}",
+        f"Line {line}, column '{column}': {en}",
+    )
+
+
 def _refused(error: RowError, ignored: tuple[str, ...] = ()) -> ImportPlan:
     return ImportPlan(rows=(), errors=(error,), ignored_columns=ignored)
 
@@ -184,8 +211,6 @@ def _refused(error: RowError, ignored: tuple[str, ...] = ()) -> ImportPlan:
 
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([-/])(\d{1,2})\2(\d{4})")
 _YEAR_MONTH_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-# "12", "12a", "12-1", "12 bis": the number with the addition glued on, as people write it.
-_HOUSE_NUMBER = re.compile(r"(\d{1,9})(?:[\s-]?([A-Za-z0-9]+))?")
 _BSN_SEPARATORS = str.maketrans("", "", " .-")
 
 
@@ -215,12 +240,12 @@ class _Row:
 
     def add(self, code: str, key: str | None, nl: str, en: str) -> None:
         if key is None:
-            where_nl, where_en = f"Regel {self.line}", f"Line {self.line}"
+            self.errors.append(
+                RowError(self.line, code, f"Regel {self.line}: {nl}", f"Line {self.line}: {en}")
+            )
         else:
             column = self.headers.get(key, _COLUMNS[key][1])
-            where_nl = f"Regel {self.line}, kolom '{column}'"
-            where_en = f"Line {self.line}, column '{column}'"
-        self.errors.append(RowError(self.line, code, f"{where_nl}: {nl}", f"{where_en}: {en}"))
+            self.errors.append(_cell_error(self.line, column, code, nl, en))
 
     def invalid(self, key: str | None, error: ValidationError) -> None:
         self.add(error.code, key, error.message_nl, error.message_en)
@@ -249,6 +274,10 @@ class _Parser:
         self.villages = {v.name.casefold(): v for v in villages()}
         self.bsn_lines: dict[str, int] = {}
 
+    def column(self, key: str) -> str:
+        """A column as messages name it: 'Toevoeging', as the file's header writes it."""
+        return f"'{self.headers.get(key, _COLUMNS[key][1])}'"
+
     def parse(self, line: int, values: Sequence[str]) -> tuple[ImportRow | None, list[RowError]]:
         row = _Row(line, self.headers)
         count = len(values)
@@ -271,7 +300,9 @@ class _Parser:
         street = get("street", "")
         if not street:
             row.required("street")
-        house = self.house_number(row, get("house_number", ""), get("house_number_addition", ""))
+        house = self.house_number(
+            row, get("house_number", ""), get("house_letter", ""), get("house_number_addition", "")
+        )
         postcode = self.postcode(row, get("postcode", ""))
         place = self.village(row, get("village", ""), get("municipality", ""))
         if postcode is not None and place is not None and postcode.digits != place.postcode_digits:
@@ -401,43 +432,59 @@ class _Parser:
             return born
         return None
 
-    def house_number(self, row: _Row, text: str, addition: str) -> tuple[int, str] | None:
+    def house_number(
+        self, row: _Row, text: str, letter: str, addition: str
+    ) -> tuple[int, str] | None:
         if not text:
             row.required("house_number")
             return None
-        match = _HOUSE_NUMBER.fullmatch(text)
-        if not match:
-            row.add(
-                "invalid_house_number",
-                "house_number",
-                "Het huisnummer moet een getal zijn, eventueel met toevoeging (12 of 12a).",
-                "The house number must be a number, possibly with an addition (12 or 12a).",
-            )
+        number: int | None = None
+        glued: HouseNumberAddition | None = None
+        try:
+            number, glued = parse_house_number(text)
+        except ValidationError as error:
+            row.invalid("house_number", error)
+        apart = self.addition_columns(row, letter, addition)
+        if number is None or glued is None or apart is None:
             return None
-        number, glued = int(match[1]), match[2] or ""
-        if glued and addition:
+        if glued and apart and glued != apart:
+            filled = [
+                self.column(k)
+                for k, v in (("house_letter", letter), ("house_number_addition", addition))
+                if v
+            ]
             row.add(
                 "ambiguous_house_number_addition",
                 "house_number",
-                "Het huisnummer heeft een toevoeging en de kolom toevoeging is ook ingevuld.",
-                "The house number has an addition and the addition column is filled in too.",
+                "Het huisnummer heeft een huisletter of toevoeging die verschilt van wat in "
+                f"{' en '.join(filled)} staat; laat er één weg.",
+                "The house number has a house letter or addition that differs from what "
+                f"{' and '.join(filled)} says; leave one of them out.",
             )
             return None
-        result = (number, (glued or addition).upper())
-        # Address holds the rules for both; it is built twice so that a bad number and a bad
-        # addition each get their own error instead of only the first.
-        valid = True
-        try:
-            Address("-", number, _PLACEHOLDER_POSTCODE, "-", "-")
-        except ValidationError as error:
-            row.invalid("house_number", error)
-            valid = False
-        try:
-            Address("-", 1, _PLACEHOLDER_POSTCODE, "-", "-", result[1])
-        except ValidationError as error:
-            row.invalid("house_number_addition" if addition else "house_number", error)
-            valid = False
-        return result if valid else None
+        return number, (glued or apart).stored
+
+    def addition_columns(self, row: _Row, letter: str, addition: str) -> HouseNumberAddition | None:
+        """What the columns huisletter and toevoeging say (empty when they say nothing)."""
+        if not letter:
+            try:
+                return HouseNumberAddition.parse(addition)
+            except ValidationError as error:
+                row.invalid("house_number_addition", error)
+                return None
+        # A separate huisletter column makes the toevoeging column all toevoeging (BAG extract).
+        found: list[HouseNumberAddition] = []
+        for key, parts in (
+            ("house_letter", (letter, "")),
+            ("house_number_addition", ("", addition)),
+        ):
+            try:
+                found.append(HouseNumberAddition.from_columns(*parts))
+            except ValidationError as error:
+                row.invalid(key, error)
+        if len(found) < 2:
+            return None
+        return HouseNumberAddition(found[0].letter, found[1].suffix)
 
     def postcode(self, row: _Row, text: str) -> Postcode | None:
         if not text:
@@ -494,9 +541,6 @@ class _Parser:
                     f"Deze waarde is te lang (hoogstens {limit} tekens).",
                     f"This value is too long (at most {limit} characters).",
                 )
-
-
-_PLACEHOLDER_POSTCODE = Postcode("9781 AA")
 
 
 # ------------------------------------------------------------------------------------ file
@@ -682,4 +726,6 @@ def _parse_text(text: str, today: date) -> ImportPlan:
         )
     if parser is None:
         return _refused(empty)
-    return ImportPlan(rows=tuple(rows), errors=tuple(errors), ignored_columns=ignored)
+    return ImportPlan(
+        rows=tuple(rows), errors=tuple(errors), ignored_columns=ignored, headers=parser.headers
+    )

@@ -14,11 +14,15 @@ from app.demo.caseload import generate_caseload
 from app.domain.client import Client
 from app.domain.records import Record
 from app.domain.roles import Role
-from server.client_import import parse_clients
+from server.client_import import RowError, parse_clients
 from server.crud import assignments, users
 from server.crud.records import insert_records, update_record
 from server.errors import ApiError
 from server.models import clients as client_table
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 @dataclass
@@ -29,9 +33,12 @@ class ImportReport:
     unchanged: int = 0
     assigned: int = 0
     dry_run: bool = False
-    error_lines: list[str] = field(default_factory=list)
+    # In the order of the file; each names its line (and column), in Dutch and English.
+    problems: list[RowError] = field(default_factory=list)
     blocked: bool = False
     fatal: bool = False
+    # Header names that matched no column: a misspelt optional column would go unnoticed.
+    ignored_columns: tuple[str, ...] = ()
 
     @property
     def imported(self) -> int:
@@ -39,21 +46,48 @@ class ImportReport:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.error_lines else 0
+        return 1 if self.problems else 0
 
-    def summary(self) -> str:
+    def messages(self, language: str = "nl") -> list[str]:
+        return [problem.message(language) for problem in self.problems]
+
+    def summary(self, language: str = "nl") -> str:
+        return self._dutch() if language.startswith("nl") else self._english()
+
+    def _english(self) -> str:
         if self.fatal:
             return "nothing imported: the file as a whole was refused (see above)"
         if self.blocked:
             return (
-                f"nothing imported: {len(self.error_lines)} problem(s) in the file "
+                f"nothing imported: {len(self.problems)} problem(s) in the file "
                 "(fix them, or use --skip-invalid to import the good rows)"
             )
         verb = "would import" if self.dry_run else "imported"
         return (
             f"{verb} {self.rows} row(s): {self.created} new, {self.updated} changed, "
             f"{self.unchanged} unchanged, {self.assigned} (re)assigned; "
-            f"{len(self.error_lines)} problem(s)"
+            f"{len(self.problems)} problem(s)"
+        )
+
+    def _dutch(self) -> str:
+        if self.fatal:
+            return "niets geïmporteerd: het bestand als geheel is geweigerd (zie hierboven)"
+        problems = _count(len(self.problems), "probleem", "problemen")
+        if self.blocked:
+            fix = "herstel het" if len(self.problems) == 1 else "herstel ze"
+            return (
+                f"niets geïmporteerd: {problems} in het bestand ({fix}, of gebruik "
+                "--skip-invalid om de goede regels te importeren)"
+            )
+        rows = _count(self.rows, "regel", "regels")
+        if self.dry_run:
+            verb = "zou worden geïmporteerd" if self.rows == 1 else "zouden worden geïmporteerd"
+            done = f"proefdraai, er verandert niets: {rows} {verb}"
+        else:
+            done = f"{rows} geïmporteerd"
+        return (
+            f"{done}: {self.created} nieuw, {self.updated} gewijzigd, {self.unchanged} "
+            f"ongewijzigd, {self.assigned} (opnieuw) toegewezen; {problems}"
         )
 
 
@@ -88,8 +122,8 @@ def import_clients(
     savepoint and rolls it back, so its counts are the real ones.
     """
     plan = parse_clients(data)
-    report = ImportReport(dry_run=dry_run)
-    problems = [(e.line, e.message_en) for e in plan.errors]
+    report = ImportReport(dry_run=dry_run, ignored_columns=plan.ignored_columns)
+    problems = list(plan.errors)
     caseworkers = {
         u.username: u.id
         for u in users.list_users(session)
@@ -99,12 +133,19 @@ def import_clients(
     for row in plan.rows:
         if row.caseworker and row.caseworker not in caseworkers:
             problems.append(
-                (row.line, f"Line {row.line}: caseworker column names no active caseworker.")
+                plan.cell_error(
+                    row.line,
+                    "caseworker",
+                    "unknown_caseworker",
+                    "Deze gebruikersnaam is geen actieve klantmanager.",
+                    "This user name is not an active caseworker.",
+                )
             )
             continue
         good.append(row)
-    report.error_lines = [message for _line, message in sorted(problems, key=lambda p: p[0])]
-    if plan.fatal or (report.error_lines and not skip_invalid):
+    # Stable: a row's own problems keep the order the parser found them in.
+    report.problems = sorted(problems, key=lambda problem: problem.line)
+    if plan.fatal or (report.problems and not skip_invalid):
         report.blocked = True
         report.fatal = plan.fatal
         return report

@@ -67,6 +67,7 @@ from app.domain.plan import (
 )
 from app.domain.records import Record
 from app.domain.reference import (
+    EnrollmentOutcome,
     Scheme,
     Village,
     default_consequences,
@@ -111,6 +112,33 @@ _INTAKE_KINDS = ("draft", "submitted", "resubmitted", "approved")
 _INTAKE_KIND_WEIGHTS = (15.0, 11.0, 4.0, 70.0)
 _EARLIER_INTAKE = 0.2  # a client of more than a year has an earlier approved intake
 _SECOND_EARLIER_INTAKE = 0.3  # ...and of two years, sometimes one more before that
+# One client in this many is a closed file: every provision ended, refused or broken off, some
+# long enough ago that retention destroys them (a demo `retention run` has work to do).
+_CLOSED_FILE_EVERY = 16
+_ENDED_OUTCOMES = (
+    EnrollmentOutcome.GRANTED,
+    EnrollmentOutcome.REFUSED,
+    EnrollmentOutcome.BROKEN_OFF,
+)
+# How a closed file ended: (outcome, schemes, days ago it ended: low, high), weighted. About
+# half is past its term (10 years for a provision, 15 for the Wmo, 5 for a refusal, 42 days for
+# a broken-off case), the rest not yet.
+_CLOSED_FILES: tuple[tuple[EnrollmentOutcome, tuple[Scheme, ...], int, int], ...] = (
+    (
+        EnrollmentOutcome.GRANTED,
+        (Scheme.PARTICIPATIEWET, Scheme.WSW, Scheme.INBURGERING),
+        3660,
+        4700,
+    ),
+    (EnrollmentOutcome.GRANTED, (Scheme.PARTICIPATIEWET, Scheme.INBURGERING), 200, 3500),
+    (EnrollmentOutcome.GRANTED, (Scheme.WMO,), 5500, 6200),
+    (EnrollmentOutcome.GRANTED, (Scheme.WMO,), 3700, 5400),
+    (EnrollmentOutcome.REFUSED, (Scheme.PARTICIPATIEWET, Scheme.WMO), 1830, 2500),
+    (EnrollmentOutcome.REFUSED, (Scheme.PARTICIPATIEWET, Scheme.WMO), 60, 1800),
+    (EnrollmentOutcome.BROKEN_OFF, (Scheme.PARTICIPATIEWET, Scheme.WMO), 43, 330),
+    (EnrollmentOutcome.BROKEN_OFF, (Scheme.PARTICIPATIEWET, Scheme.WMO), 3, 40),
+)
+_CLOSED_FILE_WEIGHTS = (16, 14, 8, 8, 14, 12, 16, 12)
 
 T = TypeVar("T")
 
@@ -796,6 +824,15 @@ class _Household:
     child_ages: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _ClosedFile:
+    client: Client
+    household: tuple[HouseholdMember, ...]
+    enrollments: tuple[Enrollment, ...]
+    visits: tuple[Visit, ...]
+    notes: tuple[Note, ...]
+
+
 @dataclass(slots=True)
 class _Answers:
     """The answers of an intake in the making, changed in place until an Intake is built."""
@@ -856,6 +893,9 @@ class _Generator:
         self, *, seed: int, caseworkers: tuple[str, ...], team_lead: str, today: date
     ) -> None:
         self.rng = random.Random(seed)
+        # How an ended enrollment ended is drawn apart, so the rest of the caseload does not
+        # shift with it.
+        self.outcome_rng = random.Random(seed + 1)
         self._cumulative: dict[tuple[float, ...], tuple[float, ...]] = {}
         self.caseworkers = caseworkers
         self.team_lead = team_lead
@@ -983,8 +1023,11 @@ class _Generator:
     # ---------------------------------------------------------------------------- caseload
 
     def caseload(self, count: int) -> DemoCaseload:
+        # The last few clients are closed files (see `closed_file`): the caseload's work (returned
+        # intakes, urgent clocks, visits today) is spread over the others.
+        active = count - count // _CLOSED_FILE_EVERY
         self.clients_left = {
-            caseworker: len(range(number, count, len(self.caseworkers)))
+            caseworker: len(range(number, active, len(self.caseworkers)))
             for number, caseworker in enumerate(self.caseworkers)
         }
         low, high = _RETURNED_PER_CASEWORKER
@@ -1002,7 +1045,7 @@ class _Generator:
         plans: list[ClientPlan] = []
         plan_actions: list[PlanAction] = []
         notes: list[Note] = []
-        for index in range(count):
+        for index in range(active):
             caseworker = self.caseworkers[index % len(self.caseworkers)]
             age = self.client_age()
             client_id = self.new_id()
@@ -1054,6 +1097,13 @@ class _Generator:
                 plans.append(plan)
                 plan_actions.extend(actions)
             notes.extend(self.notes(client_id, caseworker))
+        for index in range(active, count):
+            closed = self.closed_file(self.caseworkers[index % len(self.caseworkers)])
+            clients.append(closed.client)
+            household.extend(closed.household)
+            enrollments.extend(closed.enrollments)
+            visits.extend(closed.visits)
+            notes.extend(closed.notes)
         return DemoCaseload(
             clients=tuple(clients),
             household_members=tuple(household),
@@ -1232,8 +1282,14 @@ class _Generator:
             del weights[scheme]
             begin = start if number == 0 else self.between(start, -7)
             end = None
+            outcome = EnrollmentOutcome.GRANTED
             if number > 0 and begin < -60 and self.chance(0.2):
-                end = self.between(begin + 30, -1)
+                # An ended provision, or an application refused or broken off within weeks.
+                outcome = _ENDED_OUTCOMES[bisect((55, 85, 100), self.outcome_rng.random() * 100)]
+                if outcome is EnrollmentOutcome.GRANTED:
+                    end = self.between(begin + 30, -1)
+                else:
+                    end = begin + self.between(7, 56)
             consent = self.chance(0.92)
             result.append(
                 Enrollment(
@@ -1242,6 +1298,7 @@ class _Generator:
                     scheme=scheme,
                     start_date=self.day(begin),
                     end_date=self.day(end) if end is not None else None,
+                    outcome=outcome,
                     caseworker=caseworker,
                     consent_given=consent,
                     consent_date=self.day(min(-1, begin + self.between(0, 14)))
@@ -1250,6 +1307,92 @@ class _Generator:
                 )
             )
         return result
+
+    def closed_file(self, caseworker: str) -> _ClosedFile:
+        """A client whose file is closed: one provision that ended (granted, refused or broken
+        off, `_CLOSED_FILES`), sometimes after an earlier application that was refused, and the
+        few visits and notes of that time. No intake or plan: those belong to open files."""
+        outcome, schemes, low, high = self.weighted(_CLOSED_FILES, _CLOSED_FILE_WEIGHTS)
+        ended = -self.between(low, high)
+        if outcome is EnrollmentOutcome.GRANTED:
+            begin = ended - self.between(180, 2500)
+        else:
+            begin = ended - self.between(7, 56)  # decided or broken off within weeks
+        # Of age when the file opened, and at most 80 today.
+        age = self.between(min(80, 18 + (-begin) // 365 + 1), 80)
+        client_id = self.new_id()
+        female = self.chance(0.55)
+        name = self.person_name(female=female, age=age, family=None)
+        home = self.household(client_id, name, age=age, female=female)
+        scheme = self.pick(schemes)
+        enrollments = [self.closed_enrollment(client_id, caseworker, scheme, begin, ended, outcome)]
+        earlier = begin - self.between(60, 700)
+        if self.chance(0.25) and age - 18 > (-earlier) // 365 + 1:
+            other = self.pick([s for s in (Scheme.PARTICIPATIEWET, Scheme.WMO) if s != scheme])
+            enrollments.insert(
+                0,
+                self.closed_enrollment(
+                    client_id,
+                    caseworker,
+                    other,
+                    earlier,
+                    earlier + self.between(7, 56),
+                    EnrollmentOutcome.REFUSED,
+                ),
+            )
+        # The intake visit came with the application; later ones only in a file that ran for a
+        # while. None in the last two weeks: a closed file has nothing left to record.
+        visits = [
+            self.visit(
+                client_id,
+                caseworker,
+                offset=min(begin - self.between(0, 14), -_UNRECORDED_WITHIN_DAYS - 1)
+                if number == 0
+                else self.between(begin, ended),
+                purpose=VisitPurpose.INTAKE if number == 0 else VisitPurpose.VOORTGANG,
+                keep_planned=False,
+            )
+            for number in range(self.between(1, 3) if ended < -30 else 1)
+        ]
+        notes = [
+            Note(
+                id=self.new_id(),
+                client_id=client_id,
+                text=self.pick(_NOTES),
+                author=caseworker,
+                written_at=self.moment(self.between(begin, ended)),
+            )
+            for _ in range(self.weighted((0, 1, 2), (40, 40, 20)))
+        ]
+        return _ClosedFile(
+            client=self.client(client_id, name, age=age, caseworker=caseworker, intake=None),
+            household=home.members,
+            enrollments=tuple(enrollments),
+            visits=tuple(sorted(visits, key=lambda v: v.planned_at)),
+            notes=tuple(notes),
+        )
+
+    def closed_enrollment(
+        self,
+        client_id: str,
+        caseworker: str,
+        scheme: Scheme,
+        begin: int,
+        end: int,
+        outcome: EnrollmentOutcome,
+    ) -> Enrollment:
+        consent = self.chance(0.9)
+        return Enrollment(
+            id=self.new_id(),
+            client_id=client_id,
+            scheme=scheme,
+            start_date=self.day(begin),
+            end_date=self.day(end),
+            outcome=outcome,
+            caseworker=caseworker,
+            consent_given=consent,
+            consent_date=self.day(begin + self.between(0, 7)) if consent else None,
+        )
 
     # ----------------------------------------------------------------------------- visits
 

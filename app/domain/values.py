@@ -15,6 +15,7 @@ from stdnum.nl import postcode as stdnum_postcode
 
 from app.domain.errors import ValidationError
 from app.domain.formatting import full_name
+from app.domain.house_numbers import MAX_HOUSE_NUMBER, house_number_text, stored_addition
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +127,12 @@ class PersonName:
         return self.display()
 
 
-_HOUSE_NUMBER_ADDITION = re.compile(r"^[A-Za-z0-9]{0,6}$")
-
-
 @dataclass(frozen=True, slots=True)
 class Address:
+    """A Dutch address. `house_number_addition` is the BAG's huisletter and
+    huisnummertoevoeging in their stored form ("A", "1", "HS", "A-1"); whatever way they are
+    written ("a", "-1", "a 2") is normalised to it (app/domain/house_numbers.py)."""
+
     street: str
     house_number: int
     postcode: Postcode
@@ -141,18 +143,13 @@ class Address:
     def __post_init__(self) -> None:
         if not _clean(self.street):
             raise ValidationError("street_required", "Straat is verplicht.", "Street is required.")
-        if not 1 <= self.house_number <= 99999:
+        if not 1 <= self.house_number <= MAX_HOUSE_NUMBER:
             raise ValidationError(
                 "invalid_house_number",
                 "Het huisnummer moet tussen 1 en 99999 liggen.",
                 "The house number must be between 1 and 99999.",
             )
-        if not _HOUSE_NUMBER_ADDITION.match(self.house_number_addition):
-            raise ValidationError(
-                "invalid_house_number_addition",
-                "Een huisnummertoevoeging is hoogstens zes letters of cijfers.",
-                "A house number addition is at most six letters or digits.",
-            )
+        addition = stored_addition(self.house_number_addition)
         if not _clean(self.village) or not _clean(self.municipality):
             raise ValidationError(
                 "village_required",
@@ -162,11 +159,10 @@ class Address:
         object.__setattr__(self, "street", _clean(self.street))
         object.__setattr__(self, "village", _clean(self.village))
         object.__setattr__(self, "municipality", _clean(self.municipality))
-        object.__setattr__(self, "house_number_addition", self.house_number_addition.upper())
+        object.__setattr__(self, "house_number_addition", addition)
 
     def street_line(self) -> str:
-        addition = f"-{self.house_number_addition}" if self.house_number_addition else ""
-        return f"{self.street} {self.house_number}{addition}"
+        return f"{self.street} {house_number_text(self.house_number, self.house_number_addition)}"
 
     def __str__(self) -> str:
         return f"{self.street_line()}, {self.postcode} {self.village}"

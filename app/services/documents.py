@@ -81,11 +81,10 @@ _OWNER_LABELS = {ActionOwner.CLIENT: "Cliënt", ActionOwner.CASEWORKER: "Klantma
 
 def _client_party(client: Client) -> Party:
     address = client.address
-    number = f"{address.house_number}{address.house_number_addition}"
     return Party(
         name=client.name.display(),
         lines=(
-            f"{address.street} {number}",
+            address.street_line(),
             f"{address.postcode} {address.village.upper()}",
             f"Geboren op {date_text(client.date_of_birth)}",
             f"BSN {masked_bsn(client.bsn.value)}",
@@ -219,9 +218,7 @@ def _municipality(client: Client, on: date) -> str:
 
 
 def _place(client: Client) -> str:
-    address = client.address
-    number = f"{address.house_number}{address.house_number_addition}"
-    return f"{address.street} {number}, {address.postcode} {address.village}"
+    return str(client.address)
 
 
 def visit_report_document(

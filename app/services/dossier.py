@@ -19,13 +19,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from app.domain.access_log import describe_event
 from app.domain.client import Client, Enrollment, HouseholdMember
 from app.domain.errors import ValidationError, VeldwerkError
 from app.domain.formatting import size_text
+from app.domain.house_numbers import HouseNumberAddition, parse_house_number
 from app.domain.local_time import local_today
 from app.domain.notes import Attachment, Note
 from app.domain.reference import Scheme
-from app.domain.schema import action_label, entity_label, field_label
 from app.domain.values import Address, EmailAddress, PersonName, PhoneNumber, Postcode
 from app.domain.visit import LegalBasis, Visit, VisitPurpose
 from app.storage.audit import AuditEvent
@@ -122,17 +123,7 @@ class HistoryEntry:
     fields: tuple[str, ...]
 
     def describe(self, language: str = "nl") -> str:
-        if self.action == "view" and self.entity == Client.ENTITY:
-            return "Dossier geopend" if language.startswith("nl") else "Dossier opened"
-        subject = entity_label(self.entity, language, details=True)
-        verb = action_label(self.action, language, done=True, mid_sentence=True)
-        text = f"{subject} {verb}" if verb != self.action else f"{subject}: {self.action}"
-        if self.action == "update" and self.fields:
-            names = ", ".join(
-                field_label(self.entity, f, language, mid_sentence=True) for f in self.fields
-            )
-            text = f"{text} ({names})"
-        return text
+        return describe_event(self.action, self.entity, self.fields, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,18 +465,28 @@ def _checked(field: str, make: Any, *args: Any, **kwargs: Any) -> Any:
         raise FieldValidationError(field, error) from None
 
 
-def _house_number(text: str) -> int:
-    try:
-        return int(text.strip())
-    except ValueError:
+def _house_number(values: Mapping[str, str], changes: Mapping[str, str]) -> tuple[int, str]:
+    """The number and the addition in its stored form, typed as people write them: "12a" in
+    the number field, "a-1" or "hs" in the addition field (app/domain/house_numbers.py)."""
+    number, glued = _checked("house_number", parse_house_number, values["house_number"])
+    if "house_number_addition" not in changes and not glued:
+        # Untouched: an older record's longer addition stays as it is (Address keeps it).
+        return number, values["house_number_addition"]
+    apart = _checked(
+        "house_number_addition", HouseNumberAddition.parse, values["house_number_addition"]
+    )
+    if glued and apart and glued != apart:
         raise FieldValidationError(
             "house_number",
             ValidationError(
-                "invalid_house_number",
-                "Het huisnummer moet een getal zijn.",
-                "The house number must be a number.",
+                "ambiguous_house_number_addition",
+                "Het huisnummer heeft een huisletter of toevoeging die verschilt van het veld "
+                "toevoeging; laat er één weg.",
+                "The house number has a house letter or addition that differs from the addition "
+                "field; leave one of them out.",
             ),
-        ) from None
+        )
+    return number, (glued or apart).stored
 
 
 _ADDRESS_ERROR_FIELDS: Final = {
@@ -522,7 +523,7 @@ def update_client_contact(store: Store, *, client_id: str, changes: Mapping[str,
         prefix=values["name_prefix"],
     )
     postcode = _checked("postcode", Postcode, values["postcode"])
-    house_number = _house_number(values["house_number"])
+    house_number, addition = _house_number(values, changes)
     try:
         address = Address(
             street=values["street"],
@@ -530,7 +531,7 @@ def update_client_contact(store: Store, *, client_id: str, changes: Mapping[str,
             postcode=postcode,
             village=values["village"],
             municipality=values["municipality"],
-            house_number_addition=values["house_number_addition"],
+            house_number_addition=addition,
         )
     except ValidationError as error:
         field = _ADDRESS_ERROR_FIELDS.get(error.code, "street")

@@ -25,6 +25,7 @@ from typing import Literal
 
 from app.domain.clocks import ClockState, describe, due_text
 from app.domain.formatting import moment_text
+from app.domain.house_numbers import house_number_text
 from app.domain.local_time import ZONE
 from app.domain.plan import ClientPlan, PlanAction
 from app.domain.reference import villages
@@ -104,8 +105,7 @@ def route_key(village: str, postcode: str) -> tuple[str, str]:
 
 
 def _street_line(place: ClientPlace) -> str:
-    addition = f"-{place.house_number_addition}" if place.house_number_addition else ""
-    return f"{place.street} {place.house_number}{addition}"
+    return f"{place.street} {house_number_text(place.house_number, place.house_number_addition)}"
 
 
 def _utc_bound(day: date, zone: tzinfo) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.client import Client, Enrollment, HouseholdMember
 from app.domain.errors import VeldwerkError
+from app.domain.house_numbers import house_number_text
 from app.domain.intake import Intake
 from app.domain.merge import same_value
 from app.domain.notes import Attachment, Note
@@ -208,14 +209,14 @@ def _summary(row: Row[*tuple[Any, ...]]) -> ClientSummary:
         initials=row.initials,
         prefix=row.name_prefix,
     )
-    addition = f"-{row.house_number_addition}" if row.house_number_addition else ""
+    number = house_number_text(row.house_number, row.house_number_addition)
     return ClientSummary(
         id=row.id,
         bsn=row.bsn,
         formal_name=name.formal(),
         display_name=name.display(),
         date_of_birth=row.date_of_birth,
-        street_line=f"{row.street} {row.house_number}{addition}",
+        street_line=f"{row.street} {number}",
         postcode=row.postcode,
         village=row.village,
         municipality=row.municipality,

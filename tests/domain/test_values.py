@@ -97,7 +97,35 @@ def test_address() -> None:
         village="Zoutkamp",
         municipality="De Marne",
     )
-    assert str(address) == "Hoofdstraat 12-A, 9974 AB Zoutkamp"
+    assert str(address) == "Hoofdstraat 12A, 9974 AB Zoutkamp"
+
+
+@pytest.mark.parametrize(
+    ("written", "stored", "line"),
+    [
+        ("", "", "Hoofdstraat 12"),
+        ("a", "A", "Hoofdstraat 12A"),
+        ("-a", "A", "Hoofdstraat 12A"),
+        ("1", "1", "Hoofdstraat 12-1"),
+        ("hs", "HS", "Hoofdstraat 12-HS"),
+        ("a-1", "A-1", "Hoofdstraat 12A-1"),
+        ("a 2", "A-2", "Hoofdstraat 12A-2"),
+        ("1 hg", "1HG", "Hoofdstraat 12-1HG"),
+        # A value stored before the BAG rule (six letters or digits) still loads and shows.
+        ("1hoog", "1HOOG", "Hoofdstraat 12-1HOOG"),
+    ],
+)
+def test_address_stores_the_addition_as_the_bag_has_it(
+    written: str, stored: str, line: str
+) -> None:
+    address = Address("Hoofdstraat", 12, Postcode("9974 AB"), "Zoutkamp", "De Marne", written)
+
+    assert address.house_number_addition == stored
+    assert address.street_line() == line
+    # The stored form reads back unchanged: a record that syncs back and forth stays the same.
+    assert Address("Hoofdstraat", 12, Postcode("9974 AB"), "Zoutkamp", "De Marne", stored) == (
+        address
+    )
 
 
 @pytest.mark.parametrize(
@@ -106,6 +134,8 @@ def test_address() -> None:
         ("house_number", 0, "invalid_house_number"),
         ("street", " ", "street_required"),
         ("house_number_addition", "toolong1", "invalid_house_number_addition"),
+        ("house_number_addition", "a.1", "invalid_house_number_addition"),
+        ("house_number_addition", "a 12345", "invalid_house_number_addition"),
         ("village", "", "village_required"),
     ],
 )

@@ -22,10 +22,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.orm import Session
 
+import server
 from app.demo.caseload import generate_caseload
 from app.domain.client import Client
+from app.domain.errors import VeldwerkError
+from server import terminal
 from server.cli import main
 from server.crud.records import upsert_record
+from server.errors import ApiError
 from server.models import (
     Assignment,
     Device,
@@ -47,6 +51,7 @@ from tests.server.test_import_apply import (
     csv_bytes,
     failing_bsn,
     make_caseworkers,
+    set_language,
     with_value,
 )
 
@@ -211,7 +216,10 @@ def test_create_user_refuses_an_existing_name(
     assert user is not None and user.role == "caseworker"
 
 
-def test_create_user_with_a_missing_password_file(cli: Run, tmp_path: Path) -> None:
+def test_create_user_with_a_missing_password_file(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_language(monkeypatch, "en_US.UTF-8")
     code, out, err = cli(
         "create-user",
         "k.dijkstra",
@@ -443,9 +451,23 @@ def test_demo_seed_builds_the_caseload_around_the_day_it_is_given(
 # ------------------------------------------------------------------------------ no leaking
 
 
+@pytest.mark.parametrize(
+    ("lang", "imported", "refused"),
+    [
+        ("en_US.UTF-8", "imported 20 row(s)", "Line 3, column 'bsn'"),
+        ("nl_NL.UTF-8", "20 regels geïmporteerd", "Regel 3, kolom 'bsn'"),
+    ],
+)
 def test_output_never_contains_a_clients_bsn_or_name(
-    cli: Run, session: Session, tmp_path: Path
+    cli: Run,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    imported: str,
+    refused: str,
 ) -> None:
+    set_language(monkeypatch, lang)
     outputs: list[str] = []
 
     def run(*args: str) -> int:
@@ -484,7 +506,7 @@ def test_output_never_contains_a_clients_bsn_or_name(
     assert len(stored) == 10 + 20 + 1
     secrets = {str(r.bsn) for r in stored} | {str(r.surname) for r in stored}
     text = "\n".join(outputs)
-    assert "imported 20 row(s)" in text and "Line 3, column 'bsn'" in text
+    assert imported in text and refused in text
     assert_no_secrets(outputs, secrets)
     assert_no_personal_data(outputs, people)
 
@@ -565,3 +587,104 @@ def test_rotate_epoch_makes_old_cursors_reset(cli: Run, session: Session) -> Non
     assert code == 0 and "new epoch" in out
     session.expire_all()
     assert server_state(session).epoch != before
+
+
+# ------------------------------------------------------------------------------- language
+
+
+@pytest.mark.parametrize(
+    ("lang", "weak", "missing"),
+    [
+        (
+            "nl_NL.UTF-8",
+            "weak_password: Een wachtwoord heeft minstens 12 tekens.\n",
+            "kan een bestand niet lezen of schrijven: ",
+        ),
+        (
+            "en_US.UTF-8",
+            "weak_password: A password has at least 12 characters.\n",
+            "cannot read or write a file: ",
+        ),
+        # No locale at all (a bare server, a cron job): Dutch, as the desktop.
+        (None, "weak_password: Een wachtwoord heeft minstens 12 tekens.\n", "kan een bestand"),
+        ("C.UTF-8", "weak_password: Een wachtwoord heeft minstens 12 tekens.\n", "kan een bestand"),
+    ],
+)
+def test_errors_are_printed_in_the_locales_language_only(
+    cli: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str | None,
+    weak: str,
+    missing: str,
+) -> None:
+    set_language(monkeypatch, lang)
+    short = tmp_path / "weak.txt"
+    short.write_text("kort\n", encoding="utf-8")
+
+    weak_code, _, weak_err = cli(
+        "create-user", "k.dijkstra", "--role", "caseworker", "--password-file", str(short)
+    )
+    missing_code, _, missing_err = cli(
+        "create-user", "k.dijkstra", "--role", "caseworker", "--password-file", str(tmp_path / "x")
+    )
+
+    assert (weak_code, weak_err) == (1, weak)
+    assert missing_code == 1 and missing_err.startswith(missing)
+
+
+def test_lc_all_goes_before_lang(cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    set_language(monkeypatch, "nl_NL.UTF-8")
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    short = tmp_path / "weak.txt"
+    short.write_text("kort\n", encoding="utf-8")
+
+    _, _, err = cli(
+        "create-user", "k.dijkstra", "--role", "caseworker", "--password-file", str(short)
+    )
+
+    assert err == "weak_password: A password has at least 12 characters.\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl_NL.UTF-8", "controleren en melden, niets veranderen"),
+        (None, "controleren en melden, niets veranderen"),
+        ("en_US.UTF-8", "check and report, change nothing"),
+    ],
+)
+def test_import_help_follows_the_locale(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lang: str | None,
+    expected: str,
+) -> None:
+    set_language(monkeypatch, lang)
+
+    with pytest.raises(SystemExit):
+        main(["import-clients", "--help"])
+
+    assert expected in " ".join(capsys.readouterr().out.split())
+
+
+def test_error_text_of_a_domain_error_and_of_an_api_code_without_dutch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    domain = VeldwerkError("some_rule", "De regel.", "The rule.")
+    unknown = ApiError(409, "something_new", "Only English here.")
+
+    set_language(monkeypatch, "nl_NL.UTF-8")
+    assert terminal.error_text(domain) == "some_rule: De regel."
+    # Better the English than nothing: the code says what it is either way.
+    assert terminal.error_text(unknown) == "something_new: Only English here."
+    set_language(monkeypatch, "en_US.UTF-8")
+    assert terminal.error_text(domain) == "some_rule: The rule."
+
+
+def test_every_dutch_api_message_belongs_to_a_code_the_server_raises() -> None:
+    source = "\n".join(
+        path.read_text(encoding="utf-8") for path in Path(server.__file__).parent.rglob("*.py")
+    )
+    for code in terminal._API_DUTCH:
+        assert f'"{code}"' in source.replace(f'"{code}": ', ""), code

@@ -255,7 +255,21 @@ def test_excel_sep_line_sets_the_separator(people: tuple[Client, ...]) -> None:
 
 @pytest.mark.parametrize(
     ("written", "number", "addition"),
-    [("12a", 12, "A"), ("12 b", 12, "B"), ("12-1", 12, "1"), ("7bis", 7, "BIS"), ("12", 12, "")],
+    [
+        ("12a", 12, "A"),
+        ("12 b", 12, "B"),
+        ("12-1", 12, "1"),
+        ("7bis", 7, "BIS"),
+        ("12", 12, ""),
+        ("12 ", 12, ""),
+        ("12 -1", 12, "1"),
+        ("12/1", 12, "1"),
+        ("12 hs", 12, "HS"),
+        ("12-II", 12, "II"),
+        ("12a-1", 12, "A-1"),
+        ("12 a 2", 12, "A-2"),
+        ("12 1 hg", 12, "1HG"),
+    ],
 )
 def test_house_number_with_the_addition_glued_on(
     people: tuple[Client, ...], written: str, number: int, addition: str
@@ -276,7 +290,84 @@ def test_addition_in_both_columns_is_refused(people: tuple[Client, ...]) -> None
         with_value(as_row(people[0]), "house_number", "12a"), "house_number_addition", "b"
     )
 
-    assert codes(parse(csv_bytes([row]))) == [(2, "ambiguous_house_number_addition")]
+    plan = parse(csv_bytes([row]))
+
+    assert codes(plan) == [(2, "ambiguous_house_number_addition")]
+    assert plan.errors[0].message_nl == (
+        "Regel 2, kolom 'Huisnummer': Het huisnummer heeft een huisletter of toevoeging die "
+        "verschilt van wat in 'Toevoeging' staat; laat er één weg."
+    )
+    assert plan.errors[0].message_en == (
+        "Line 2, column 'Huisnummer': The house number has a house letter or addition that "
+        "differs from what 'Toevoeging' says; leave one of them out."
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "addition", "stored"),
+    [("12a", "a", "A"), ("12a", "-A", "A"), ("12-1", "1", "1"), ("12a-1", "a 1", "A-1")],
+)
+def test_addition_in_both_columns_that_agree_is_accepted(
+    people: tuple[Client, ...], number: str, addition: str, stored: str
+) -> None:
+    row = with_value(
+        with_value(as_row(people[0]), "house_number", number), "house_number_addition", addition
+    )
+
+    plan = parse(csv_bytes([row]))
+
+    assert plan.ok
+    assert plan.rows[0].client.address.house_number == 12
+    assert plan.rows[0].client.address.house_number_addition == stored
+
+
+BAG_HEADER = (*DUTCH[:8], "Huisletter", "Huisnummertoevoeging", *DUTCH[9:])
+
+
+def bag_row(client: Client, number: str, letter: str, suffix: str) -> Row:
+    row = with_value(as_row(client), "house_number", number)
+    return [*row[:8], letter, suffix, *row[9:]]
+
+
+@pytest.mark.parametrize(
+    ("number", "letter", "suffix", "stored"),
+    [
+        ("12", "", "", ""),
+        ("12", "a", "", "A"),
+        ("12", "A", "1", "A-1"),
+        ("12", "", "hs", "HS"),
+        # The toevoeging column of a BAG extract is all toevoeging, even a lone letter.
+        ("12", "", "b", "B"),
+        ("12", "c", "bis", "C-BIS"),
+        ("12a", "a", "", "A"),  # glued too, and the same
+    ],
+)
+def test_bag_extract_with_huisletter_and_huisnummertoevoeging_columns(
+    people: tuple[Client, ...], number: str, letter: str, suffix: str, stored: str
+) -> None:
+    plan = parse(csv_bytes([bag_row(people[0], number, letter, suffix)], header=BAG_HEADER))
+
+    assert plan.ok, [e.message_en for e in plan.errors]
+    assert not plan.ignored_columns
+    assert plan.rows[0].client.address.house_number_addition == stored
+
+
+@pytest.mark.parametrize(
+    ("number", "letter", "suffix", "column", "code"),
+    [
+        ("12", "ab", "", "Huisletter", "invalid_house_letter"),
+        ("12", "1", "", "Huisletter", "invalid_house_letter"),
+        ("12", "a", "12345", "Huisnummertoevoeging", "invalid_house_number_addition"),
+        ("12b", "a", "", "Huisnummer", "ambiguous_house_number_addition"),
+    ],
+)
+def test_bag_extract_columns_are_checked(
+    people: tuple[Client, ...], number: str, letter: str, suffix: str, column: str, code: str
+) -> None:
+    plan = parse(csv_bytes([bag_row(people[0], number, letter, suffix)], header=BAG_HEADER))
+
+    assert codes(plan) == [(2, code)]
+    assert plan.errors[0].message_nl.startswith(f"Regel 2, kolom '{column}': ")
 
 
 @pytest.mark.parametrize(
@@ -344,6 +435,9 @@ def bad(people: tuple[Client, ...], column: str, value: str) -> ImportPlan:
         ("house_number", "0", "invalid_house_number"),
         ("house_number", "100000", "invalid_house_number"),
         ("house_number_addition", "toolong7", "invalid_house_number_addition"),
+        ("house_number_addition", "a.1", "invalid_house_number_addition"),
+        ("house_number_addition", "1 hoog", "invalid_house_number_addition"),
+        ("house_number", "12 1 hoog", "invalid_house_number_addition"),
         ("street", "", "required"),
         ("surname", "", "required"),
         ("phone", "12345", "invalid_phone"),

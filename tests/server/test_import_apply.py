@@ -203,7 +203,7 @@ def counts_of(report: ImportReport) -> dict[str, int]:
         "updated": report.updated,
         "unchanged": report.unchanged,
         "assigned": report.assigned,
-        "problems": len(report.error_lines),
+        "problems": len(report.problems),
     }
 
 
@@ -213,6 +213,31 @@ def apply(
     report = import_clients(session, data, dry_run=dry_run, skip_invalid=skip, by="test")
     session.commit()
     return report
+
+
+def said(report: ImportReport) -> list[str]:
+    """Everything a report can print, in both languages."""
+    return [
+        *report.messages("nl"),
+        *report.messages("en"),
+        report.summary("nl"),
+        report.summary("en"),
+    ]
+
+
+def set_language(monkeypatch: pytest.MonkeyPatch, lang: str | None) -> None:
+    """The locale as `veldwerk-server` reads it: only LANG set (or nothing at all)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    if lang is not None:
+        monkeypatch.setenv("LANG", lang)
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The command line follows the locale (Dutch without one); these tests read its English.
+    # Tests of the Dutch output set the locale themselves.
+    set_language(monkeypatch, "en_US.UTF-8")
 
 
 def run_cli(
@@ -248,7 +273,7 @@ def test_good_file_imports_every_client_and_assigns_them(
         "problems": 0,
     }
     assert report.exit_code == 0 and not report.blocked
-    assert report.summary() == (
+    assert report.summary("en") == (
         "imported 40 row(s): 40 new, 0 changed, 0 unchanged, 40 (re)assigned; 0 problem(s)"
     )
     assert client_count(session) == 40
@@ -289,7 +314,7 @@ def test_dry_run_reports_what_the_import_would_do_and_changes_nothing(
     dry = apply(session, data, dry_run=True)
 
     assert table_counts(session) == before
-    assert dry.dry_run and dry.summary().startswith("would import 40 row(s): 40 new")
+    assert dry.dry_run and dry.summary("en").startswith("would import 40 row(s): 40 new")
     real = apply(session, data)
     assert client_count(session) == 40
     # The dry run must promise exactly what the import then does, assignments included.
@@ -364,14 +389,14 @@ def bad_file(people: Sequence[Client]) -> tuple[bytes, dict[int, str]]:
         12: "Line 12, column 'geboortedatum': The date of birth is in the future.",
         13: "Line 13, column 'geboortedatum': This is not a valid date",
         14: "Line 14, column 'bsn': This BSN also appears on line 2.",
-        15: "Line 15: caseworker column names no active caseworker.",
-        16: "Line 16: caseworker column names no active caseworker.",
+        15: "Line 15, column 'klantmanager': This user name is not an active caseworker.",
+        16: "Line 16, column 'klantmanager': This user name is not an active caseworker.",
     }
     return csv_bytes([*good, *bad]), expected
 
 
 def assert_reported(report: ImportReport | str, expected: dict[int, str]) -> None:
-    lines = report.error_lines if isinstance(report, ImportReport) else report.splitlines()
+    lines = report.messages("en") if isinstance(report, ImportReport) else report.splitlines()
     assert len(lines) == len(expected), lines
     for line, text in expected.items():
         assert [m for m in lines if m.startswith(f"Line {line},") or m.startswith(f"Line {line}:")]
@@ -390,12 +415,12 @@ def test_file_with_bad_rows_imports_nothing_and_names_every_line(
     assert report.blocked and report.exit_code == 1
     assert report.created == report.updated == report.assigned == 0
     assert_reported(report, expected)
-    assert report.summary() == (
+    assert report.summary("en") == (
         "nothing imported: 7 problem(s) in the file "
         "(fix them, or use --skip-invalid to import the good rows)"
     )
     assert table_counts(session) == before
-    assert_no_personal_data([*report.error_lines, report.summary()], people)
+    assert_no_personal_data(said(report), people)
 
 
 def test_cli_refuses_a_file_with_bad_rows(
@@ -441,9 +466,9 @@ def test_missing_required_column_is_a_file_error(
     code, out, err = run_cli(capsys, database_url, "import-clients", str(path), "--skip-invalid")
 
     expected = ["Line 1: required columns are missing: postcode."]
-    assert report.blocked and report.error_lines == expected
+    assert report.blocked and report.messages("en") == expected
     # Skipping bad rows cannot import part of a refused file.
-    assert skipped.error_lines == expected and skipped.imported == 0
+    assert skipped.messages("en") == expected and skipped.imported == 0
     assert code == 1 and err == expected[0] + "\n"
     assert "nothing imported: the file as a whole was refused" in out
     assert table_counts(session) == (0, 0, 0)
@@ -470,7 +495,7 @@ def test_skip_invalid_imports_the_good_rows_and_reports_the_bad(
     # The first of the two rows with the same BSN is good; the second is the problem.
     assert set(stored(session)) == {p.bsn.value for p in people[:8]}
     assert assignment_count(session) == 8
-    assert_no_personal_data([*report.error_lines, report.summary()], people)
+    assert_no_personal_data(said(report), people)
 
 
 def test_cli_skip_invalid(
@@ -692,3 +717,117 @@ def test_deleted_client_in_the_file_is_revived_not_duplicated(
     assert stored(session)[gone][:2] == (client_id, version + 1)
     assert client_count(session) == 5
     assert_no_personal_data([out, err], people)
+
+
+# -------------------------------------------------------------------------------- language
+
+
+DUTCH_BAD_FILE = {
+    10: "Regel 10, kolom 'bsn': Het BSN voldoet niet aan de elfproef.",
+    11: "Regel 11, kolom 'postcode': ",
+    12: "Regel 12, kolom 'geboortedatum': De geboortedatum ligt in de toekomst.",
+    13: "Regel 13, kolom 'geboortedatum': Dit is geen geldige datum",
+    14: "Regel 14, kolom 'bsn': Dit BSN staat ook op regel 2.",
+    15: "Regel 15, kolom 'klantmanager': Deze gebruikersnaam is geen actieve klantmanager.",
+    16: "Regel 16, kolom 'klantmanager': Deze gebruikersnaam is geen actieve klantmanager.",
+}
+
+
+@pytest.mark.parametrize("lang", ["nl_NL.UTF-8", None])
+def test_cli_reports_a_bad_file_in_dutch_by_the_locale(
+    session: Session,
+    people: tuple[Client, ...],
+    database_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str | None,
+) -> None:
+    set_language(monkeypatch, lang)
+    make_caseworkers(session, ("t.mulder", "team_lead"))
+    data, _english = bad_file(people)
+    path = tmp_path / "clienten.csv"
+    path.write_bytes(data)
+
+    code, out, err = run_cli(capsys, database_url, "import-clients", str(path))
+
+    assert code == 1
+    assert out == (
+        "niets geïmporteerd: 7 problemen in het bestand (herstel ze, of gebruik --skip-invalid "
+        "om de goede regels te importeren)\n"
+    )
+    lines = err.splitlines()
+    assert len(lines) == len(DUTCH_BAD_FILE)
+    for line, expected in zip(lines, DUTCH_BAD_FILE.values(), strict=True):
+        assert line.startswith(expected), (line, expected)
+    # One language, not both.
+    assert "Line " not in err and "column" not in err
+    assert table_counts(session) == (0, 0, 0)
+    assert_no_personal_data([out, err], people)
+
+
+def test_cli_reports_in_english_by_the_locale(
+    session: Session,
+    people: tuple[Client, ...],
+    database_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The module's fixture set LANG=en_US.UTF-8.
+    make_caseworkers(session, ("t.mulder", "team_lead"))
+    data, expected = bad_file(people)
+    path = tmp_path / "clients.csv"
+    path.write_bytes(data)
+
+    code, out, err = run_cli(capsys, database_url, "import-clients", str(path))
+
+    assert code == 1 and out.startswith("nothing imported: 7 problem(s)")
+    assert_reported(err, expected)
+    assert "Regel" not in err and "kolom" not in err
+
+
+def test_dutch_summaries(session: Session, people: tuple[Client, ...]) -> None:
+    make_caseworkers(session)
+    data = csv_bytes(as_row(p) for p in people)
+
+    dry = apply(session, data, dry_run=True)
+    real = apply(session, data)
+    one = apply(session, csv_bytes([with_value(as_row(people[0]), "huisnummer", "0")]))
+
+    assert dry.summary("nl") == (
+        "proefdraai, er verandert niets: 40 regels zouden worden geïmporteerd: 40 nieuw, "
+        "0 gewijzigd, 0 ongewijzigd, 40 (opnieuw) toegewezen; 0 problemen"
+    )
+    assert real.summary("nl") == (
+        "40 regels geïmporteerd: 40 nieuw, 0 gewijzigd, 0 ongewijzigd, 40 (opnieuw) "
+        "toegewezen; 0 problemen"
+    )
+    assert one.summary("nl") == (
+        "niets geïmporteerd: 1 probleem in het bestand (herstel het, of gebruik --skip-invalid "
+        "om de goede regels te importeren)"
+    )
+    assert one.messages("nl") == [
+        "Regel 2, kolom 'huisnummer': Het huisnummer moet tussen 1 en 99999 liggen."
+    ]
+
+
+def test_cli_names_columns_it_ignored(
+    session: Session,
+    people: tuple[Client, ...],
+    database_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A misspelt optional column (here the e-mail) would otherwise be dropped without a word.
+    set_language(monkeypatch, "nl_NL.UTF-8")
+    make_caseworkers(session)
+    header = tuple("emial" if name == "email" else name for name in HEADER)
+    path = tmp_path / "clienten.csv"
+    path.write_bytes(csv_bytes((as_row(p) for p in people[:3]), header=header))
+
+    code, out, err = run_cli(capsys, database_url, "import-clients", str(path))
+
+    assert code == 0
+    assert err == "let op, genegeerde kolommen: 'emial'\n"
+    assert out.startswith("3 regels geïmporteerd: 3 nieuw")

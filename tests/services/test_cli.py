@@ -161,6 +161,31 @@ def test_english_messages(
     assert "not a valid BSN" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl_NL.UTF-8", "lokale wijzigingen versturen en de caseload ophalen"),
+        (None, "lokale wijzigingen versturen en de caseload ophalen"),
+        ("en_US.UTF-8", "send local changes and fetch the caseload"),
+    ],
+)
+def test_help_follows_the_locale(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str | None,
+    expected: str,
+) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    if lang is not None:
+        monkeypatch.setenv("LANG", lang)
+
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+
+    assert expected in " ".join(capsys.readouterr().out.split())
+
+
 def test_installed_command_runs_the_headless_demo(tmp_path: Path) -> None:
     """The real console script, real Argon2id calibration: what a newcomer runs."""
     env = {**os.environ, "VELDWERK_HOME": str(tmp_path / "home"), "LANG": "en_US.UTF-8"}

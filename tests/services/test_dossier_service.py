@@ -5,6 +5,7 @@ All names, addresses and BSNs are made up (the BSNs pass the 11-check but belong
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -365,3 +366,88 @@ def test_invalid_contact_value_names_its_field(
     assert refused.value.message("nl") != refused.value.message("en")
     assert store.get(Client, client.id) == client
     assert store.pending_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "number", "stored", "shown"),
+    [
+        ({"house_number_addition": "a"}, 12, "A", "Hoofdstraat 12A"),
+        ({"house_number_addition": "-1"}, 12, "1", "Hoofdstraat 12-1"),
+        ({"house_number_addition": "a 2"}, 12, "A-2", "Hoofdstraat 12A-2"),
+        ({"house_number_addition": "1 hg"}, 12, "1HG", "Hoofdstraat 12-1HG"),
+        ({"house_number": "14a-1"}, 14, "A-1", "Hoofdstraat 14A-1"),
+        (
+            {"house_number": "14 bis", "house_number_addition": "bis"},
+            14,
+            "BIS",
+            "Hoofdstraat 14-BIS",
+        ),
+    ],
+)
+def test_contact_edit_takes_house_numbers_as_people_write_them(
+    store: Store, client: Client, changes: dict[str, str], number: int, stored: str, shown: str
+) -> None:
+    # The same rule as central office's import (app/domain/house_numbers.py), so a device and
+    # the server store one form of an address.
+    updated = dossier.update_client_contact(store, client_id=client.id, changes=changes)
+
+    assert (updated.address.house_number, updated.address.house_number_addition) == (
+        number,
+        stored,
+    )
+    assert updated.address.street_line() == shown
+    assert store.caseload()[0].street_line == shown
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "code"),
+    [
+        (
+            {"house_number_addition": "1 hoog"},
+            "house_number_addition",
+            "invalid_house_number_addition",
+        ),
+        (
+            {"house_number_addition": "1hoog"},
+            "house_number_addition",
+            "invalid_house_number_addition",
+        ),
+        (
+            {"house_number_addition": "a.1"},
+            "house_number_addition",
+            "invalid_house_number_addition",
+        ),
+        (
+            {"house_number": "12a", "house_number_addition": "b"},
+            "house_number",
+            "ambiguous_house_number_addition",
+        ),
+        ({"house_number": "12 1 hoog"}, "house_number", "invalid_house_number_addition"),
+    ],
+)
+def test_contact_edit_refuses_what_no_bag_address_can_be(
+    store: Store, client: Client, changes: dict[str, str], field: str, code: str
+) -> None:
+    with pytest.raises(dossier.FieldValidationError) as refused:
+        dossier.update_client_contact(store, client_id=client.id, changes=changes)
+
+    assert (refused.value.field, refused.value.code) == (field, code)
+    assert store.pending_count() == 0
+
+
+def test_an_older_records_longer_addition_does_not_block_other_edits(
+    store: Store, client: Client
+) -> None:
+    # Six letters or digits were accepted before the BAG rule; such a record must stay editable.
+    older = dataclasses.replace(
+        client, address=dataclasses.replace(client.address, house_number_addition="1HOOG")
+    )
+    with store.transaction() as tx:
+        tx.apply_remote(older, version=2)
+
+    updated = dossier.update_client_contact(
+        store, client_id=client.id, changes={"phone": "0595 654321"}
+    )
+
+    assert updated.address.house_number_addition == "1HOOG"
+    assert updated.address.street_line() == "Hoofdstraat 12-1HOOG"

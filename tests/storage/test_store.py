@@ -489,7 +489,7 @@ def test_caseload_summary_lines(store: Store) -> None:
     assert summary.bsn == client.bsn.value
     assert summary.formal_name == "Vries, J.H. de"
     assert summary.display_name == "Jan de Vries"
-    assert summary.street_line == "Reitdiepskade 4-A"
+    assert summary.street_line == "Reitdiepskade 4A"
     assert summary.postcode == "9974 PA"
     assert summary.participation_step == 2
 

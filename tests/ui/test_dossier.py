@@ -640,7 +640,7 @@ def test_house_number_and_email_errors_stay_with_their_field(
     open_dossier(qtbot, page, client.id)
     tab = page.overview_tab
     for field, text, message in (
-        ("house_number", "twaalf", "Het huisnummer moet een getal zijn."),
+        ("house_number", "twaalf", "Het huisnummer moet met een getal beginnen (12, 12a of 12-1)."),
         ("email", "iemand@", "Dit is geen geldig e-mailadres."),
     ):
         edit = tab.edits[field]
