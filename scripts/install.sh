@@ -10,6 +10,7 @@
 #   PYTHON=/path/to/python3.x   interpreter for the venv (default: python3)
 #   VELDWERK_SKIP_APT=1         do not touch Debian packages
 #   CI=true                     no desktop (xcb) libraries
+#   VELDWERK_BROWSER_TESTS=1    also Debian's chromium, for the console's browser tests
 set -euo pipefail
 
 VW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +37,8 @@ VW_APT_BASE=(libglib2.0-0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-
     binutils)
 VW_APT_DESKTOP=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0)
+# The console's browser tests (VELDWERK_BROWSER_TESTS=1, set by scripts/test.sh).
+VW_APT_BROWSER=(chromium)
 VW_APT_SUMMARY="apt skipped"
 
 _vw_pkg_installed() { # also accept Ubuntu's 64-bit time_t renames (libglib2.0-0t64, ...)
@@ -72,6 +75,9 @@ _vw_apt() {
     local wanted=("${VW_APT_BASE[@]}")
     if ! _vw_is_ci && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
         wanted+=("${VW_APT_DESKTOP[@]}")
+    fi
+    if [ "${VELDWERK_BROWSER_TESTS:-}" = "1" ]; then
+        wanted+=("${VW_APT_BROWSER[@]}")
     fi
     # python3-venv/python3-dev only when a venv cannot be made and none exists yet.
     if ! _vw_venv_ok && ! _vw_venv_module_works; then

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     # keepalive_timeout 75s).
     keep_alive_seconds: int = Field(default=75, ge=1, le=3600)
     enrollment_code_hours: int = Field(default=24, ge=1, le=24 * 7)
+    # The console (/beheer): a session unused this long is signed out, and any session after
+    # console_max_hours (BIO 9.4.2: sessions end after inactivity).
+    console_idle_minutes: int = Field(default=15, ge=1, le=240)
+    console_max_hours: int = Field(default=8, ge=1, le=24)
     log_level: str = "INFO"
 
 

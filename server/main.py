@@ -19,6 +19,7 @@ from starlette.routing import compile_path
 from server.api.routes import admin, clients, enroll, health, intakes, me, sync, team
 from server.body_limit import ASGIApp, BodyCaps, BodyLimit, Message, Receive, Scope, Send
 from server.config import Settings, get_settings
+from server.console.mount import mount_console
 from server.db import make_engine, make_sessionmaker
 from server.errors import ApiError
 from server.gzip_requests import GzipRequests
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (health, enroll, me, clients, intakes, team, admin, sync):
         app.include_router(module.router)
+    mount_console(app)
     caps = BodyCaps(
         json_bytes=settings.max_json_body_bytes, blob_chunk_bytes=settings.max_blob_chunk_bytes
     )

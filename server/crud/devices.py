@@ -149,6 +149,40 @@ def _count_failure(session: Session, *, username: str, address: str) -> None:
     session.commit()
 
 
+def check_login_throttle(
+    session: Session,
+    *,
+    username: str,
+    address: str,
+    max_failures: int,
+    window_seconds: int,
+    delay_cap_seconds: int,
+) -> None:
+    """The same two throttles for another sign-in (the console's): 429 `too_many_attempts`
+    while this address, or this user name, must wait. Old failures are forgotten here."""
+    now = _now()
+    since = now - timedelta(seconds=window_seconds)
+    session.execute(delete(LoginFailure).where(LoginFailure.at < since))
+    wait = max(
+        _address_wait(
+            session,
+            address=address,
+            now=now,
+            since=since,
+            limit=max_failures,
+            window=window_seconds,
+        ),
+        _user_wait(session, username=username, now=now, since=since, cap=delay_cap_seconds),
+    )
+    if wait:
+        raise _too_many(wait)
+
+
+def count_login_failure(session: Session, *, username: str, address: str) -> None:
+    """Count a failed sign-in (committed at once, see the module docstring)."""
+    _count_failure(session, username=username, address=address)
+
+
 def enroll(
     session: Session,
     *,
