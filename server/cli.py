@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import VeldwerkError
 from app.domain.roles import Role
+from server import terminal
 from server.client_import import MAX_FILE_BYTES
 from server.config import Settings
 from server.crud import assignments, audit, devices, users
@@ -32,12 +33,14 @@ from server.sync.feed import server_state
 Handler = Callable[[argparse.Namespace, Session], int]
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+def _out(text: str, en: str | None = None) -> None:
+    """Print a line; given two texts, `text` is the Dutch and `en` the English, and the locale
+    chooses (server/terminal.py)."""
+    sys.stdout.write((text if en is None else terminal.text(text, en)) + "\n")
 
 
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+def _err(text: str, en: str | None = None) -> None:
+    sys.stderr.write((text if en is None else terminal.text(text, en)) + "\n")
 
 
 def _read_secret(path: str | None, prompt: str) -> str:
@@ -123,8 +126,12 @@ def _revoke(args: argparse.Namespace, session: Session) -> int:
 
 def _import(args: argparse.Namespace, session: Session) -> int:
     path = Path(args.file)
+    megabytes = MAX_FILE_BYTES // (1024 * 1024)
     if path.stat().st_size > MAX_FILE_BYTES:
-        _err(f"file: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; nothing imported")
+        _err(
+            f"bestand: groter dan {megabytes} MB; niets geïmporteerd",
+            f"file: larger than {megabytes} MB; nothing imported",
+        )
         return 1
     report = import_clients(
         session,
@@ -133,9 +140,13 @@ def _import(args: argparse.Namespace, session: Session) -> int:
         skip_invalid=args.skip_invalid,
         by=_operator(),
     )
-    for line in report.error_lines:
+    language = terminal.language()
+    for line in report.messages(language):
         _err(line)
-    _out(report.summary())
+    if report.ignored_columns:
+        names = ", ".join(f"'{name}'" for name in report.ignored_columns)
+        _err(f"let op, genegeerde kolommen: {names}", f"note, columns ignored: {names}")
+    _out(report.summary(language))
     return report.exit_code
 
 
@@ -276,11 +287,35 @@ def build_parser() -> argparse.ArgumentParser:
     member.add_argument("username")
     member.set_defaults(handler=_add_to_team)
 
-    imports = commands.add_parser("import-clients", help="import clients from central's CSV")
-    imports.add_argument("file")
-    imports.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    say = terminal.text  # help in the locale's language, chosen when the parser is built
+    imports = commands.add_parser(
+        "import-clients",
+        help=say(
+            "cliënten importeren uit het CSV-bestand van de centrale administratie",
+            "import clients from central office's CSV file",
+        ),
+        description=say(
+            "Leest het CSV-bestand (UTF-8 of Windows-1252; ';', ',' of tab; koppen in het "
+            "Nederlands of Engels) en importeert het alleen als het geen fouten heeft. Elke "
+            "fout noemt regel en kolom.",
+            "Reads the CSV file (UTF-8 or Windows-1252; ';', ',' or tab; Dutch or English "
+            "headers) and imports it only when it has no errors. Every error names its line "
+            "and column.",
+        ),
+    )
+    imports.add_argument("file", metavar=say("BESTAND", "FILE"))
     imports.add_argument(
-        "--skip-invalid", action="store_true", help="import the good rows despite bad ones"
+        "--dry-run",
+        action="store_true",
+        help=say("controleren en melden, niets veranderen", "check and report, change nothing"),
+    )
+    imports.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help=say(
+            "de goede regels importeren ondanks foute regels",
+            "import the good rows despite bad ones",
+        ),
     )
     imports.set_defaults(handler=_import)
 
@@ -332,6 +367,23 @@ def build_parser() -> argparse.ArgumentParser:
         "runs compare; the desktop demo passes the real date)",
     )
     demo.set_defaults(handler=_demo_seed)
+
+    # Imported here: server.cli_access uses this module's helpers (_operator, _out, _err).
+    from server.cli_access import add_access_report
+
+    add_access_report(commands)
+
+    from server.cli_retention import register as add_retention  # same reason as above
+
+    add_retention(commands)
+
+    from server.console.cli import register as add_console  # same reason as above
+
+    add_console(commands)
+
+    from server.cli_council import register as add_council  # same reason as above
+
+    add_council(commands)
     return parser
 
 
@@ -350,14 +402,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             engine.dispose()
         return code
-    except ApiError as error:
-        _err(f"{error.code}: {error.message}")
-        return 1
-    except VeldwerkError as error:
-        _err(f"{error.code}: {error.message_en}")
+    except (ApiError, VeldwerkError) as error:
+        _err(terminal.error_text(error))
         return 1
     except OSError as error:
-        _err(f"cannot read or write a file: {error.strerror}")
+        _err(
+            f"kan een bestand niet lezen of schrijven: {error.strerror}",
+            f"cannot read or write a file: {error.strerror}",
+        )
         return 1
     except SQLAlchemyError as error:
         # Never the statement or its parameters: they hold BSNs and names.

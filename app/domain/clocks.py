@@ -4,7 +4,8 @@ something, and whether it did so in time.
 A term runs from the day after the event (Awb), and its end follows the Algemene termijnenwet
 (Atw): it never ends on a Saturday, Sunday or public holiday, and a term of three days or more
 holds at least two days that are none of those. Dates only: these terms are counted in days, so a
-time of day or a time zone never enters into them.
+time of day or a time zone never enters into them. The terms themselves (weeks, legal source) are
+reference data, resources/reference/statutory_terms.json.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 from app.domain.formatting import date_text
+from app.domain.reference import statutory_terms
 
 __all__ = [
     "DUE_SOON_DAYS",
@@ -150,26 +153,37 @@ class ClockTerm:
     weeks: int
     source: str  # the legal source as a caseworker would cite it; always Dutch
     labels: tuple[str, str]  # (Dutch, English)
+    start: tuple[str, str] = ("", "")  # the event it runs from: ("aanvraag", "application")
+    stop: tuple[str, str] = ("", "")  # the event that stops it: ("besluit", "decision")
 
 
-TERMS: dict[ClockKind, ClockTerm] = {
-    ClockKind.WMO_ONDERZOEK: ClockTerm(
-        weeks=6,
-        source="art. 2.3.2 lid 1 Wmo 2015",
-        labels=("Wmo-onderzoek", "Wmo assessment"),
-    ),
-    ClockKind.WMO_BESCHIKKING: ClockTerm(
-        weeks=2,
-        source="art. 2.3.5 lid 2 Wmo 2015",
-        labels=("Wmo-beschikking", "Wmo decision"),
-    ),
-    # The Participatiewet sets no decision term of its own, so the Awb's default applies.
-    ClockKind.PW_BESLISSING: ClockTerm(
-        weeks=8,
-        source="art. 4:13 Awb",
-        labels=("Beslissing Participatiewet", "Participation Act decision"),
-    ),
-}
+def _pair(item: dict[str, Any]) -> tuple[str, str]:
+    return str(item["nl"]), str(item["en"])
+
+
+def _load_terms() -> dict[ClockKind, ClockTerm]:
+    """The terms from reference data (a change in the law is a change of data, not of code),
+    checked: every clock has exactly one term of at least a week."""
+    terms: dict[ClockKind, ClockTerm] = {}
+    for item in statutory_terms()["terms"]:
+        kind = ClockKind(item["key"])
+        weeks = int(item["weeks"])
+        if kind in terms or weeks < 1:
+            raise ValueError(f"statutory_terms.json: bad or repeated term {kind.value!r}")
+        terms[kind] = ClockTerm(
+            weeks=weeks,
+            source=str(item["source"]),
+            labels=_pair(item),
+            start=_pair(item["start"]),
+            stop=_pair(item["stop"]),
+        )
+    if set(terms) != set(ClockKind):
+        raise ValueError("statutory_terms.json: every clock needs a term")
+    # In the order of ClockKind, which `intake_clocks` keeps.
+    return {kind: terms[kind] for kind in ClockKind}
+
+
+TERMS: dict[ClockKind, ClockTerm] = _load_terms()
 
 
 # ----------------------------------------------------------------------------------- clocks

@@ -31,6 +31,18 @@ class Scheme(StrEnum):
         return _labels("schemes.json", "schemes", "code")[self.value][_lang(language)]
 
 
+class EnrollmentOutcome(StrEnum):
+    """How an application for a scheme ended: the provision was granted (the default), refused,
+    or the case was broken off before a decision. Retention (app.domain.retention) reads it."""
+
+    GRANTED = "granted"
+    REFUSED = "refused"
+    BROKEN_OFF = "broken_off"
+
+    def label(self, language: str = "nl") -> str:
+        return _labels("schemes.json", "enrollment_outcomes", "code")[self.value][_lang(language)]
+
+
 @dataclass(frozen=True, slots=True)
 class Village:
     name: str
@@ -203,6 +215,12 @@ def work_obligations() -> tuple[Label, ...]:
     return _part_labels("work_obligations")
 
 
+def retention_schedule() -> Any:
+    """The retention schedule as shipped (resources/reference/retention.json), unchecked:
+    app.domain.retention reads and validates it."""
+    return _load("retention.json")
+
+
 @cache
 def scheme_codes() -> tuple[str, ...]:
     return tuple(s.value for s in Scheme)
@@ -225,3 +243,9 @@ def scheme_labels() -> dict[str, Label]:
         code: Label(code, item["nl"], item["en"])
         for code, item in _labels("schemes.json", "schemes", "code").items()
     }
+
+
+def statutory_terms() -> Any:
+    """The statutory terms of the intake as shipped (resources/reference/statutory_terms.json),
+    unchecked: app.domain.clocks reads and validates them."""
+    return _load("statutory_terms.json")

@@ -9,6 +9,7 @@ the listing (it names clients this device does not hold, which a device's own au
 name) and the marking.
 
     overview = team_overview(store)
+    overview.figure("seen_at_home").value("share_seen", period=overview.period)
     changes = orphaned_changes(store, language="nl")
     mark_orphan_handled(store, change_id=changes[0].id)
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel, RootModel
@@ -31,6 +32,7 @@ from app.sync.client import SyncError, Transport
 
 __all__ = [
     "ChangedField",
+    "FigureTable",
     "MemberFigures",
     "NotEnrolled",
     "OrphanedChange",
@@ -66,9 +68,22 @@ class _MemberAnswer(BaseModel):
     orphaned_changes: int
 
 
+class _TableAnswer(BaseModel):
+    name: str
+    columns: list[str]
+    rows: list[list[str | int | float | None]]
+    counts: int
+    withheld: int
+
+
 class _FiguresAnswer(BaseModel):
     team: str
     members: list[_MemberAnswer]
+    # An older server sends no council figures; the overview then has none.
+    period: str | None = None
+    previous_period: str | None = None
+    counted_until: date | None = None
+    figures: list[_TableAnswer] = []
 
 
 class _FieldAnswer(BaseModel):
@@ -117,11 +132,44 @@ class MemberFigures:
     orphaned_changes: int  # unhandled late edits of this caseworker's clients
 
 
+FigureValue = str | int | float | None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureTable:
+    """One table of the council report's figures for the whole team, as the server published
+    it: withheld counts are None, published ones rounded to 5; no row names a client."""
+
+    name: str  # "clients_per_scheme", "ladder_movement", ... (server.council.texts)
+    columns: tuple[str, ...]
+    rows: tuple[tuple[FigureValue, ...], ...]
+    counts: int
+    withheld: int
+
+    def value(self, column: str, **where: str) -> FigureValue:
+        """The value of `column` in the first row whose columns equal `where`; None if none."""
+        at = {name: i for i, name in enumerate(self.columns)}
+        if column not in at or any(key not in at for key in where):
+            return None
+        for row in self.rows:
+            if all(row[at[key]] == value for key, value in where.items()):
+                return row[at[column]]
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class TeamOverview:
     team: str
     members: tuple[MemberFigures, ...]
     fetched_at: datetime  # when this device received it (UTC)
+    # The team as a whole, as the council report counts it (empty from an older server).
+    period: str = ""  # "2026-H2", counted up to `counted_until`
+    previous_period: str = ""
+    counted_until: date | None = None
+    figures: tuple[FigureTable, ...] = ()
+
+    def figure(self, name: str) -> FigureTable | None:
+        return next((table for table in self.figures if table.name == name), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +254,19 @@ def team_overview(store: Store, *, cancel: threading.Event | None = None) -> Tea
             for m in answer.members
         ),
         fetched_at=datetime.now(UTC),
+        period=answer.period or "",
+        previous_period=answer.previous_period or "",
+        counted_until=answer.counted_until,
+        figures=tuple(
+            FigureTable(
+                name=table.name,
+                columns=tuple(table.columns),
+                rows=tuple(tuple(row) for row in table.rows),
+                counts=table.counts,
+                withheld=table.withheld,
+            )
+            for table in answer.figures
+        ),
     )
 
 

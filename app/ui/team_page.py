@@ -1,14 +1,17 @@
 """Team (team leads): per caseworker what waits for review, what was returned or approved this
 month, statutory clocks due soon or overdue, devices that went quiet, open conflicts and late
-edits; a bar per caseworker; and the late edits of the team's clients ("verweesde wijzigingen",
-SYNC.md rule 9), each of which the lead can mark as handled.
+edits; a bar per caseworker; beside them the team's figures as the council report counts them
+(this half year beside the last, under the report's disclosure rules); and the late edits of the
+team's clients ("verweesde wijzigingen", SYNC.md rule 9), each of which the lead can mark as
+handled.
 
 Everything here comes from the central office server (the team verbs, on the network lane) and
 nothing of it is kept on the device. Without a connection the page says so and keeps what it
 showed, with the time it was fetched. A load that takes longer than a second shows a busy bar.
 
-Keyboard: F5 (anywhere on the page) or Alt+V reloads; Alt+K goes to the table, Alt+W to the late
-edits; Enter or Ctrl+Enter on a late edit (or Alt+M) marks it handled, after a confirmation.
+Keyboard: F5 (anywhere on the page) or Alt+V reloads; Alt+K goes to the table, Alt+C to the
+team's figures, Alt+W to the late edits; Enter or Ctrl+Enter on a late edit (or Alt+M) marks it
+handled, after a confirmation.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from app.ui.operations import team as verbs
 from app.ui.operations.bus import RedrawOnChange
 from app.ui.session import Session
 from app.ui.team_bars import TeamBars
+from app.ui.team_figures_model import TeamFiguresTableModel
 from app.ui.team_model import OrphanListModel, TeamTableModel
 from app.ui.theme import MARGIN, SPACING
 from app.ui.widgets import (
@@ -170,15 +174,55 @@ class TeamPage(QWidget):
         self.table_label.setBuddy(self.table)
         self.table_records = RecordStack(self.table)
         self.bars = TeamBars()
+        caseworkers = QVBoxLayout()
+        caseworkers.setContentsMargins(0, 0, 0, 0)
+        caseworkers.setSpacing(SPACING)
+        caseworkers.addWidget(self.table_label)
+        caseworkers.addWidget(self.table_records)
+        caseworkers.addWidget(self.bars)
+        caseworkers.addStretch(1)
         figures = QWidget()
-        layout = QVBoxLayout(figures)
+        layout = QHBoxLayout(figures)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(MARGIN)
+        layout.addLayout(caseworkers, 1)
+        layout.addWidget(self._build_team_figures())
+        return figures
+
+    def _build_team_figures(self) -> QWidget:
+        """The team as a whole, as the council report counts it: this half year and the last."""
+        self.team_figures_model = TeamFiguresTableModel(self)
+        self.team_figures_table = record_table("teamFiguresTable", stretch=0)
+        self.team_figures_table.setModel(self.team_figures_model)
+        self.team_figures_table.setWordWrap(False)
+        fit_columns(self.team_figures_table)
+        self.team_figures_label = QLabel()
+        self.team_figures_label.setObjectName("sectionTitle")
+        self.team_figures_label.setBuddy(self.team_figures_table)
+        self.team_figures_records = RecordStack(self.team_figures_table)
+        self.team_figures_note = QLabel()
+        self.team_figures_note.setObjectName("muted")
+        self.team_figures_note.setWordWrap(True)
+        section = QWidget()
+        layout = QVBoxLayout(section)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(SPACING)
-        layout.addWidget(self.table_label)
-        layout.addWidget(self.table_records)
-        layout.addWidget(self.bars)
-        layout.addStretch(1)
-        return figures
+        layout.addWidget(self.team_figures_label)
+        layout.addWidget(self.team_figures_records, 1)
+        layout.addWidget(self.team_figures_note)
+        # Wide enough for a caption and two periods; the caseworkers' table keeps the rest.
+        section.setMaximumWidth(self.fontMetrics().averageCharWidth() * 70)
+        return section
+
+    def _figures_note(self) -> str:
+        rules = self.tr(
+            "Zoals in de raadsinformatie: aantallen kleiner dan 10 zijn weggelaten (x), net als "
+            "aantallen waaruit die terug te rekenen zijn; de andere zijn afgerond op 5."
+        )
+        counted = self.team_figures_model.counted_text()
+        if not counted:
+            return rules
+        return self.tr("Geteld: {period}.").format(period=counted) + " " + rules
 
     def _fit_table_height(self) -> None:
         """As tall as its rows (a team is a handful of people), so the bars sit right under it;
@@ -282,6 +326,8 @@ class TeamPage(QWidget):
         self._overview = overview
         self.model.set_members(overview.members)
         self.bars.set_members(overview.members)
+        self.team_figures_model.set_overview(overview)
+        self.team_figures_note.setText(self._figures_note())
         self._fit_table_height()
         self.loaded_once = True
 
@@ -508,6 +554,19 @@ class TeamPage(QWidget):
             with_key(self.table.accessibleName(), mnemonic(self.table_label.text()))
         )
         self.table_records.set_empty_text(self.tr("Er zijn nog geen klantmanagers in uw team."))
+        self.team_figures_label.setText(self.tr("&Cijfers van het team"))
+        self.team_figures_table.setAccessibleName(self.tr("Cijfers van het team"))
+        self.team_figures_table.setToolTip(
+            with_key(
+                self.team_figures_table.accessibleName(),
+                mnemonic(self.team_figures_label.text()),
+            )
+        )
+        self.team_figures_records.set_empty_text(
+            self.tr("De server levert (nog) geen cijfers van het team als geheel.")
+        )
+        self.team_figures_model.retranslate()
+        self.team_figures_note.setText(self._figures_note())
         self.orphans.set_texts(
             title=self.tr("Verweesde &wijzigingen"),
             accessible=self.tr("Verweesde wijzigingen"),

@@ -807,6 +807,10 @@ Now: %3</translation>
         <translation>Consent</translation>
     </message>
     <message>
+        <source>Uitkomst</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
         <source>Ja, sinds %1</source>
         <translation>Yes, since %1</translation>
     </message>
@@ -2277,6 +2281,89 @@ Now: %3</translation>
     </message>
 </context>
 <context>
+    <name>TeamFiguresTableModel</name>
+    <message>
+        <source>Cliënten in zorg</source>
+        <translation>Clients in care</translation>
+    </message>
+    <message>
+        <source>Instroom</source>
+        <translation>Inflow</translation>
+    </message>
+    <message>
+        <source>Uitstroom</source>
+        <translation>Outflow</translation>
+    </message>
+    <message>
+        <source>Trede omhoog</source>
+        <translation>Step up</translation>
+    </message>
+    <message>
+        <source>Trede gelijk</source>
+        <translation>Step the same</translation>
+    </message>
+    <message>
+        <source>Trede omlaag</source>
+        <translation>Step down</translation>
+    </message>
+    <message>
+        <source>Doeltrede bereikt</source>
+        <translation>Target step reached</translation>
+    </message>
+    <message>
+        <source>Huisbezoeken afgelegd</source>
+        <translation>Home visits made</translation>
+    </message>
+    <message>
+        <source>Thuis bezocht</source>
+        <translation>Seen at home</translation>
+    </message>
+    <message>
+        <source>Wmo-onderzoek binnen termijn</source>
+        <translation>Wmo assessment within the term</translation>
+    </message>
+    <message>
+        <source>Wmo-beschikking binnen termijn</source>
+        <translation>Wmo decision within the term</translation>
+    </message>
+    <message>
+        <source>Beslissing Participatiewet binnen termijn</source>
+        <translation>Participation Act decision within the term</translation>
+    </message>
+    <message>
+        <source>Plannen van aanpak actief</source>
+        <translation>Client plans active</translation>
+    </message>
+    <message>
+        <source>Evaluaties op tijd</source>
+        <translation>Evaluations on time</translation>
+    </message>
+    <message>
+        <source>Conflicten ontstaan</source>
+        <translation>Conflicts arisen</translation>
+    </message>
+    <message>
+        <source>Verweesde wijzigingen open</source>
+        <translation>Orphaned changes open</translation>
+    </message>
+    <message>
+        <source>Cijfer</source>
+        <translation>Figure</translation>
+    </message>
+    <message>
+        <source>{period} t/m {day}</source>
+        <translation>{period} up to {day}</translation>
+    </message>
+    <message>
+        <source>weggelaten</source>
+        <translation>withheld</translation>
+    </message>
+    <message>
+        <source>Weggelaten: minder dan 10, of weggelaten zodat een klein aantal niet uit de andere cijfers is terug te rekenen.</source>
+        <translation>Withheld: fewer than 10, or withheld so that a small number cannot be worked out from the other figures.</translation>
+    </message>
+</context>
+<context>
     <name>TeamPage</name>
     <message>
         <source>{team} · opgehaald {when}</source>
@@ -2373,6 +2460,26 @@ Now: %3</translation>
     <message>
         <source>Er zijn nog geen klantmanagers in uw team.</source>
         <translation>There are no caseworkers in your team yet.</translation>
+    </message>
+    <message>
+        <source>&amp;Cijfers van het team</source>
+        <translation>Team &amp;figures</translation>
+    </message>
+    <message>
+        <source>Cijfers van het team</source>
+        <translation>Team figures</translation>
+    </message>
+    <message>
+        <source>De server levert (nog) geen cijfers van het team als geheel.</source>
+        <translation>The server does not (yet) provide figures for the team as a whole.</translation>
+    </message>
+    <message>
+        <source>Zoals in de raadsinformatie: aantallen kleiner dan 10 zijn weggelaten (x), net als aantallen waaruit die terug te rekenen zijn; de andere zijn afgerond op 5.</source>
+        <translation>As in the council report: numbers below 10 are withheld (x), as are numbers they could be worked out from; the others are rounded to 5.</translation>
+    </message>
+    <message>
+        <source>Geteld: {period}.</source>
+        <translation>Counted: {period}.</translation>
     </message>
     <message>
         <source>Verweesde &amp;wijzigingen</source>

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -195,9 +195,25 @@ class TeamMemberFigures(BaseModel):
     orphaned_changes: int  # unhandled late edits of this caseworker's clients, every kind
 
 
+class FigureTableOut(BaseModel):
+    """One table of the council report's figures for the team (server.council): withheld
+    counts are null; no row names a client."""
+
+    name: str
+    columns: list[str]
+    rows: list[list[str | int | float | None]]
+    counts: int
+    withheld: int
+
+
 class TeamFigures(BaseModel):
     team: str
     members: list[TeamMemberFigures]
+    # The team as a whole, as the council report counts it: this half year so far and the last.
+    period: str | None = None
+    previous_period: str | None = None
+    counted_until: date | None = None
+    figures: list[FigureTableOut] = []
 
 
 class TeamOrphanedField(BaseModel):

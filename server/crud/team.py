@@ -23,6 +23,7 @@ from app.domain.local_time import ZONE
 from app.domain.roles import Role
 from app.domain.schema import FIELDS, field_names
 from app.domain.states import IntakeStatus
+from server.council.team import team_council_figures
 from server.crud import audit
 from server.errors import not_found
 from server.models import (
@@ -149,7 +150,8 @@ def intake_figures(rows: Iterable[Mapping[Any, Any]], *, now: datetime) -> dict[
 
 def figures(session: Session, actor: Actor, *, now: datetime | None = None) -> dict[str, Any]:
     """Per caseworker of the lead's team: counts only (clients, intakes, clocks, devices,
-    conflicts, late edits), of the clients currently assigned to that caseworker."""
+    conflicts, late edits), of the clients currently assigned to that caseworker; and for the
+    team as a whole the council report's figures (server.council.team)."""
     team = led_team(session, actor)
     now = now or datetime.now(UTC)
     members = []
@@ -210,7 +212,8 @@ def figures(session: Session, actor: Actor, *, now: datetime | None = None) -> d
                 "orphaned_changes": int(orphaned or 0),
             }
         )
-    return {"team": team.name, "members": members}
+    # The council report's figures for the team as a whole, under the same disclosure rules.
+    return {"team": team.name, "members": members, **team_council_figures(session, team, now=now)}
 
 
 def access_grants(session: Session, actor: Actor, *, limit: int = 200) -> list[dict[str, Any]]:

@@ -154,6 +154,26 @@ def test_overview_holds_the_servers_figures(central: Central, lead: Store) -> No
     assert sum(m.clients for m in overview.members) == 8
 
 
+def test_overview_holds_the_teams_council_figures(central: Central, lead: Store) -> None:
+    """The team as a whole, as the council report counts it (issue #16): the tables as the
+    server published them, withheld values as None."""
+    overview = team_overview(lead)
+    expected = central.run(_figures_on_the_server)
+    assert overview.period == expected["period"] and overview.period.endswith(("-H1", "-H2"))
+    assert overview.previous_period == expected["previous_period"]
+    assert overview.counted_until == expected["counted_until"]
+    assert [t.name for t in overview.figures] == [t["name"] for t in expected["figures"]]
+    for table, want in zip(overview.figures, expected["figures"], strict=True):
+        assert list(table.columns) == want["columns"]
+        assert [list(row) for row in table.rows] == want["rows"]
+        assert (table.counts, table.withheld) == (want["counts"], want["withheld"])
+    steps = overview.figure("ladder_steps")
+    assert steps is not None
+    # A demo of 8 clients: every count of the team is below 10, so all are withheld.
+    assert steps.value("clients", period=overview.period, area=DEMO_TEAM) is None
+    assert steps.withheld == steps.counts
+
+
 def test_late_edits_listed_and_marked_handled(
     central: Central, lead: Store, tmp_path: Path
 ) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from app.domain.formatting import moment_text
 from app.services import team as team_service
 from app.services.team import (
     ChangedField,
+    FigureTable,
     MemberFigures,
     OrphanedChange,
     SyncError,
@@ -29,6 +30,7 @@ from app.services.team import (
 )
 from app.ui.session import Session
 from app.ui.team_bars import TeamBars
+from app.ui.team_figures_model import ROWS, TeamFiguresTableModel
 from app.ui.team_model import OrphanListModel, TeamColumn, TeamTableModel
 from app.ui.team_page import TeamPage
 from app.ui.theme import colours
@@ -77,6 +79,35 @@ OVERVIEW = TeamOverview(
         member("m.bakker", intakes_waiting=1, orphaned_changes=1),
     ),
     fetched_at=FETCHED,
+)
+
+
+def _figure(name: str, columns: tuple[str, ...], *rows: tuple[Any, ...]) -> FigureTable:
+    return FigureTable(name, ("period", "area", *columns), tuple(rows), 0, 0)
+
+
+TEAM = "Team Hogeland-Noord"
+FIGURES = (
+    _figure(
+        "clients_per_scheme",
+        ("scheme", "clients", "new_clients", "gone_clients"),
+        ("2026-H2", TEAM, "all", 120, 15, None),
+        ("2026-H1", TEAM, "all", 110, None, None),
+    ),
+    _figure(
+        "ladder_movement",
+        ("up", "same", "down", "share_target_reached"),
+        ("2026-H2", TEAM, 20, 35, 10, 41),
+        ("2026-H1", TEAM, None, 30, None, None),
+    ),
+    _figure("seen_at_home", ("share_seen",), ("2026-H2", TEAM, 52), ("2026-H1", TEAM, 55)),
+)
+WITH_FIGURES = replace(
+    OVERVIEW,
+    period="2026-H2",
+    previous_period="2026-H1",
+    counted_until=date(2026, 12, 3),
+    figures=FIGURES,
 )
 
 ENROLLMENT = OrphanedChange(
@@ -236,6 +267,38 @@ def test_table_model_passes_the_model_tester(qtmodeltester: Any) -> None:
     qtmodeltester.check(model)
 
 
+def test_team_figures_model_passes_the_model_tester(qtmodeltester: Any) -> None:
+    model = TeamFiguresTableModel()
+    qtmodeltester.check(model)
+    assert model.rowCount() == 0  # an older server sent no figures
+    model.set_overview(WITH_FIGURES)
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(ROWS) and model.columnCount() == 3
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
+    assert headers == ["Cijfer", "2026-H2", "2026-H1"]
+    assert model.counted_text() == "2026-H2 t/m 03-12-2026"
+    cells = {
+        model.index(r, 0).data(): (model.index(r, 1).data(), model.index(r, 2).data())
+        for r in range(4)
+    }
+    assert cells == {
+        "Cliënten in zorg": ("120", "110"),
+        "Instroom": ("15", "x"),
+        "Uitstroom": ("x", "x"),
+        "Trede omhoog": ("20", "x"),
+    }
+    target = next(r for r, row in enumerate(ROWS) if row.column == "share_target_reached")
+    assert model.index(target, 1).data() == "41%"
+    # Withheld: an "x" that says why, also to a screen reader.
+    tip = model.data(model.index(2, 1), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Weggelaten: minder dan 10")
+    spoken = model.data(model.index(2, 1), Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == "Uitstroom, 2026-H2 t/m 03-12-2026: weggelaten"
+    # A table the server did not send (older server, other figures): withheld-looking, no crash.
+    plans = next(r for r, row in enumerate(ROWS) if row.table == "client_plans")
+    assert model.index(plans, 1).data() == "x"
+
+
 def test_orphan_model_passes_the_model_tester(qtmodeltester: Any) -> None:
     model = OrphanListModel()
     model.set_changes([ENROLLMENT, replace(NOTE, handled_at=FETCHED)])
@@ -286,6 +349,28 @@ def test_page_shows_the_figures_and_the_late_edits(
     assert "Soort gegevens: Notitie (nieuw)" in detail
     assert "worden aan teamleiders niet getoond" in detail
     assert "Tekst" in detail and "Tekst:" not in detail
+
+
+def test_page_shows_the_teams_council_figures(
+    qtbot: QtBot, page: TeamPage, server: FakeServer
+) -> None:
+    server.overview = WITH_FIGURES
+    load(qtbot, page)
+    assert page.team_figures_records.currentWidget() is page.team_figures_table
+    model = page.team_figures_table.model()
+    assert model.index(0, 0).data() == "Cliënten in zorg"
+    assert model.index(0, 1).data() == "120"
+    assert page.team_figures_note.text().startswith("Geteld: 2026-H2 t/m 03-12-2026.")
+    assert "afgerond op 5" in page.team_figures_note.text()
+    assert page.team_figures_label.buddy() is page.team_figures_table
+
+
+def test_without_council_figures_the_page_says_so(
+    qtbot: QtBot, page: TeamPage, server: FakeServer
+) -> None:
+    load(qtbot, page)  # OVERVIEW: an older server's answer
+    assert page.team_figures_records.currentWidget() is page.team_figures_records.empty_label
+    assert "geen cijfers van het team" in page.team_figures_records.empty_label.text()
 
 
 def test_offline_says_where_the_figures_come_from(

@@ -14,6 +14,7 @@ from server.api.deps import CurrentActor, SessionDep
 from server.api.routes.common import ERRORS
 from server.api.schemas import (
     AccessGrantOut,
+    FigureTableOut,
     TeamFigures,
     TeamMemberFigures,
     TeamOrphanedChangeOut,
@@ -29,12 +30,19 @@ router = APIRouter(prefix="/v1/team", tags=["team"], responses=ERRORS)
 def figures(actor: CurrentActor, session: SessionDep) -> TeamFigures:
     """Per caseworker of the lead's team: clients, intakes by status (waiting, returned, approved
     this month), statutory clocks due soon or overdue, devices and how many have not synced for
-    3 and for 14 days, open conflicts, unhandled late edits. Counts only; no client is named."""
+    3 and for 14 days, open conflicts, unhandled late edits. Counts only; no client is named.
+    For the team as a whole, the council report's figures (this half year so far and the last),
+    with its disclosure control: counts below 10 withheld, others rounded to 5."""
     if not allowed(actor, Action.WATCH_TEAM):
         raise forbidden()
     found = team.figures(session, actor)
     return TeamFigures(
-        team=found["team"], members=[TeamMemberFigures(**m) for m in found["members"]]
+        team=found["team"],
+        members=[TeamMemberFigures(**m) for m in found["members"]],
+        period=found["period"],
+        previous_period=found["previous_period"],
+        counted_until=found["counted_until"],
+        figures=[FigureTableOut(**table) for table in found["figures"]],
     )
 
 
