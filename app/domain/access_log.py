@@ -163,6 +163,10 @@ _PHRASES: dict[tuple[str, str | None], Label] = {
         "Overzicht van te late wijzigingen bekeken",
         "List of late changes viewed",
     ),
+    ("view", "caseload"): (
+        "Caseloadoverzicht bekeken (beheer)",
+        "Caseload listing viewed (central office)",
+    ),
 }
 
 

@@ -77,7 +77,8 @@ APPLIED_FROM_DEVICE = frozenset(
     }
 )
 # Entries about a listing of several clients, naming them in details["clients"].
-LISTING_ENTITIES = ("orphaned_change",)
+# The console's caseload listings (server.console.caseload) show names and BSNs to an admin.
+LISTING_ENTITIES = ("orphaned_change", "caseload")
 _CHUNK = 900  # ids per IN (...), well under every backend's limit on bound parameters
 _LATEST = datetime.max.replace(tzinfo=UTC)
 

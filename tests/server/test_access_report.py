@@ -269,6 +269,9 @@ def test_a_record_of_the_client_is_the_clients_and_nothing_else_is(
             _entry(AT, TM, "orphaned_change_handled", "visit", late),
             _entry(AT, TM, "view", "orphaned_change", None, details={"clients": [org.a, org.b]}),
             _entry(AT, TM, "view", "orphaned_change", None, details={"clients": [org.b]}),
+            # The console's caseload listing showed the client's name and BSN to an admin.
+            _entry(AT, "beheer", "view", "caseload", None, details={"clients": [org.a]}),
+            _entry(AT, "beheer", "view", "caseload", None, details={"clients": [org.b]}),
             # The client's id as a record of another kind is not the client's.
             _entry(AT, "beheer", "create", "user", org.a),
             _entry(AT, TM, "archive", "client", org.a),  # an action this version does not know
@@ -289,6 +292,7 @@ def test_a_record_of_the_client_is_the_clients_and_nothing_else_is(
             ("server", "delete", "note", gone.id),
             ("server", "orphaned_change_handled", "visit", late),
             ("server", "view", "orphaned_change", None),
+            ("server", "view", "caseload", None),
             ("server", "archive", "client", org.a),
             ("device", "view", "note", note_a.id),
             ("device", "purge", "client", org.a),
