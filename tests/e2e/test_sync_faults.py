@@ -8,6 +8,7 @@ the edits between runs with the store closed while the child runs.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -360,7 +361,9 @@ class Zygote:
                 return int(line.split()[1]), log
             log.append(line)
         time.sleep(pause)
-        os.kill(pid, signal.SIGKILL)  # a zombie if it already ended: harmless
+        # The sync may have ended by itself, and the zygote reaped it: its EXIT line follows.
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
         while not (line := self._line()).startswith("EXIT "):
             log.append(line)
         return int(line.split()[1]), log
