@@ -22,6 +22,8 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    any_,
+    bindparam,
     exists,
     func,
     literal,
@@ -294,6 +296,11 @@ def whole_clients(
 ) -> dict[str, list[RecordOut]]:
     """Everything of these clients by client, parents first (see `_sent_whole`)."""
     found: dict[str, list[RecordOut]] = {cid: [] for cid in client_ids}
+    if uses_arrays(session):
+        for chunk in chunks(session, client_ids):
+            for cid, record in _whole_in_one(session, chunk, role, tombstones):
+                found[cid].append(record)
+        return found
     for entity in entities_for(role):
         table = RECORD_TABLES[entity]
         for chunk in chunks(session, client_ids):
@@ -303,6 +310,33 @@ def whole_clients(
             ):
                 found[cid].append(record)
     return found
+
+
+def _whole_in_one(
+    session: Session, chunk: list[str], role: str, tombstones: Collection[str]
+) -> list[tuple[str, RecordOut]]:
+    """`whole_clients` of a chunk on PostgreSQL, every record kind in one statement that
+    takes the ids once: a statement per kind sent (and psycopg quoted) the same thousands of
+    ids eleven times, and cost a round trip each. Sorted here, not in the database: sorting
+    megabytes of documents there would spill to disk."""
+    ids = bindparam("ids", chunk, type_=ARRAY(String))
+    wanted = [cid for cid in chunk if cid in tombstones]
+    held_ids = bindparam("held", wanted, type_=ARRAY(String))
+    branches = []
+    for order, entity in enumerate(entities_for(role)):
+        table = RECORD_TABLES[entity]
+        key = _client_key(entity, table)
+        live = table.c.deleted.is_(False)
+        sent = or_(live, key == any_(held_ids)) if wanted else live
+        branches.append(
+            select(literal(order), table.c.id, key, _DOCUMENTS[entity]).where(
+                key == any_(ids), sent
+            )
+        )
+    if not branches:  # a role that sees no records of a client
+        return []
+    rows = sorted(session.execute(union_all(*branches)), key=lambda row: (row[0], row[1]))
+    return [(str(cid), doc.encode()) for _order, _id, cid, doc in rows]
 
 
 def _held_and_applied(entity: str, table: Table, device_id: str, cursor: Cursor) -> Any:

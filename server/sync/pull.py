@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import pydantic_core
-from sqlalchemy import Select, Table, delete, insert, select, update
+from sqlalchemy import Select, String, Table, delete, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from server.errors import ApiError
@@ -29,7 +31,7 @@ from server.sync.feed import (
     whole_clients,
     whole_counts,
 )
-from server.sync.id_sets import among, chunks
+from server.sync.id_sets import among, chunks, uses_arrays
 
 # Written on held rows exited by the page being built, until its position is known.
 PENDING = -1
@@ -280,8 +282,11 @@ def _enter(
     """Mark these clients held, carried by `page` and read whole at feed position `read_at`."""
     if not client_ids:
         return
-    mine = held.c.device_id == device
     values = {"entered_at": read_at, "entered_page": page, "exited_at": None, "exited_page": 0}
+    if uses_arrays(session):
+        _enter_all(session, device, client_ids, values)
+        return
+    mine = held.c.device_id == device
     returning: set[str] = set()
     for chunk in chunks(session, client_ids):
         known = among(session, held.c.client_id, chunk)
@@ -293,3 +298,31 @@ def _enter(
             insert(held), [{"device_id": device, "client_id": cid, **values} for cid in new]
         )
         remember_held(session, device, new)
+
+
+def _enter_all(
+    session: Session, device: str, client_ids: list[str], values: dict[str, Any]
+) -> None:
+    """`_enter` on PostgreSQL: one upsert per table from the ids as one array, where a row per
+    client cost a first sync of 5,000 clients about 0.2 s."""
+    ever = cast(Table, DeviceHeldClient.__table__)
+    for chunk in chunks(session, client_ids):
+        ids = select(
+            literal(device, String).label("device_id"),
+            func.unnest(literal(chunk, ARRAY(String))).label("client_id"),
+        ).subquery()
+        rows = select(
+            ids.c.device_id,
+            ids.c.client_id,
+            *(literal(value, held.c[name].type).label(name) for name, value in values.items()),
+        )
+        session.execute(
+            pg_insert(held)
+            .from_select(["device_id", "client_id", *values], rows)
+            .on_conflict_do_update(index_elements=["device_id", "client_id"], set_=values)
+        )
+        session.execute(
+            pg_insert(ever)
+            .from_select(["device_id", "client_id"], select(ids.c.device_id, ids.c.client_id))
+            .on_conflict_do_nothing(index_elements=["device_id", "client_id"])
+        )
