@@ -53,6 +53,8 @@ from server.security import (
 INVALID_MESSAGE = "Wrong user name, password or enrollment code."
 # Failures per user name in the window that cost nothing; each further one doubles the delay.
 FREE_FAILURES = 2
+# How finely a device's last contact is kept (central office reads it in days).
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +288,14 @@ def authenticate(session: Session, token: str) -> Actor:
             "This user is not active.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    device.last_seen = _now()
+    now = _now()
+    seen = device.last_seen
+    if seen is not None and seen.tzinfo is None:  # SQLite gives the stored UTC back naive
+        seen = seen.replace(tzinfo=UTC)
+    # Written at most once a minute: every request of a sync round asks, and writing each time
+    # made each one wait for a commit to reach the disk.
+    if seen is None or not timedelta(0) <= now - seen < LAST_SEEN_RESOLUTION:
+        device.last_seen = now
     return Actor(user_id=user.id, username=user.username, role=user.role, device_id=device.id)
 
 
