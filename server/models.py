@@ -174,7 +174,7 @@ class AuditEntry(Base):
     device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(40))
-    record_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    record_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
@@ -422,8 +422,8 @@ class DeviceAuditEvent(Base):
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(30))
     entity: Mapped[str] = mapped_column(String(30))
-    record_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    client_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    record_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    client_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))

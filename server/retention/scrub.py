@@ -79,19 +79,15 @@ class ScrubPlan:
 
 
 def plan_scrub(session: Session, *, record_ids: set[str], client_ids: set[str]) -> ScrubPlan:
-    """What the destruction of these records (and clients) changes in audit trails and answers.
-
-    The audit log has no index on record_id: one pass over the record entities' entries costs
-    less than a scan per chunk of ids."""
+    """What the destruction of these records (and clients) changes in audit trails and answers."""
     entries: dict[int, dict[str, Any]] = {}
-    if record_ids:
-        query = (
-            select(AuditEntry.id, AuditEntry.record_id, AuditEntry.details)
-            .where(AuditEntry.entity.in_(sorted(RECORD_TABLES)), AuditEntry.record_id.is_not(None))
-            .execution_options(yield_per=2000)
+    for chunk in chunks(session, record_ids):
+        query = select(AuditEntry.id, AuditEntry.details).where(
+            among(session, AuditEntry.record_id, chunk),
+            AuditEntry.entity.in_(sorted(RECORD_TABLES)),
         )
         for row in session.execute(query):
-            if row.record_id in record_ids and (clean := scrubbed(row.details)) is not None:
+            if (clean := scrubbed(row.details)) is not None:
                 entries[int(row.id)] = clean
     events: dict[int, dict[str, Any]] = {}
     answers: list[tuple[str, int, dict[str, Any]]] = []
