@@ -3,16 +3,17 @@
 Run from the repository root (PostgreSQL must accept user postgres on 127.0.0.1:5432, or set
 VELDWERK_BENCH_POSTGRES_URL to another administrative database URL):
 
-    .venv/bin/python bench/council.py [--clients 10000] [--rounds 3] [--seed 2026]
+    .venv/bin/python bench/council.py [--clients 10000] [--history-days 730] [--rounds 3]
+                                      [--seed 2026]
 
 A scratch database (veldwerk_bench_<random>) is created, migrated and seeded with
 `server.seed.seed_demo` (the demo generator: every client's enrollments over up to ten years,
-home visits and intakes over the last eighteen months and earlier intakes a year or two before,
-plans; that covers the three half years a report reads). The report for the half year holding the
-demo's day (2026-H2, counted up to 23-11-2026) is then made --rounds times, exactly as the command
-makes it, into a temporary folder. The database is dropped at the end, also after an error.
-Prints figures; asserts nothing (DESIGN.md §2). The data is the demo generator's: nothing in it
-is real.
+home visits, intakes and notes over the last --history-days days, two years by default where
+the demo itself keeps eighteen months, earlier intakes a year or two before, plans). The report
+for the half year holding the demo's day (2026-H2, counted up to 23-11-2026) is then made
+--rounds times, exactly as the command makes it, into a temporary folder. The database is
+dropped at the end, also after an error. Prints figures; asserts nothing (DESIGN.md §2). The data
+is the demo generator's: nothing in it is real.
 
 Figures:
  1. the whole report (figures of both periods, disclosure control, SQLite file, PDF, metadata):
@@ -120,6 +121,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument(
+        "--history-days", type=int, default=730, help="days of visits, intakes and notes"
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
@@ -136,12 +140,17 @@ def main() -> None:
         try:
             upgrade(engine)
             with session_scope(make_sessionmaker(engine)) as session:
-                seeded = seed_demo(session, clients=args.clients, seed=args.seed)
+                seeded = seed_demo(
+                    session,
+                    clients=args.clients,
+                    seed=args.seed,
+                    history_days=args.history_days,
+                )
         finally:
             engine.dispose()
         print(
-            f"PostgreSQL seeded with {seeded.clients:,} clients / {seeded.records:,} records in "
-            f"{time.perf_counter() - started:.1f} s"
+            f"PostgreSQL seeded with {seeded.clients:,} clients / {seeded.records:,} records "
+            f"({args.history_days} days of history) in {time.perf_counter() - started:.1f} s"
         )
         rounds = []
         for n in range(args.rounds):

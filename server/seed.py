@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.demo.caseload import generate_caseload
+from app.demo.caseload import HISTORY_DAYS, generate_caseload
 from app.domain.client import Client
 from app.domain.records import Record
 from app.domain.roles import Role
@@ -195,10 +195,18 @@ class Seeded:
     accounts: list[tuple[str, str, str]]
 
 
-def seed_demo(session: Session, *, clients: int, seed: int, today: date | None = None) -> Seeded:
+def seed_demo(
+    session: Session,
+    *,
+    clients: int,
+    seed: int,
+    today: date | None = None,
+    history_days: int = HISTORY_DAYS,
+) -> Seeded:
     """The same caseload the desktop demo generates, with users, a team and assignments.
     `today` is the day the caseload is built around (default: the generator's fixed day, so
-    that runs compare); a live demo passes the real date."""
+    that runs compare); a live demo passes the real date. `history_days`: see
+    `generate_caseload`."""
     if users.find_user(session, DEMO_TEAM_LEAD) is not None:
         raise ApiError(409, "demo_exists", "This database already holds the demo data.")
     accounts: list[tuple[str, str, str]] = []
@@ -222,6 +230,7 @@ def seed_demo(session: Session, *, clients: int, seed: int, today: date | None =
         caseworkers=DEMO_CASEWORKERS,
         team_lead=DEMO_TEAM_LEAD,
         today=today,
+        history_days=history_days,
     )
     records = list(caseload.all_records())
     insert_records(session, records, by="demo-seed")

@@ -91,7 +91,7 @@ __all__ = ["DEMO_TODAY", "DemoCaseload", "age_on", "generate_caseload", "split_s
 DEMO_TODAY = date(2026, 11, 23)
 
 _AMSTERDAM = ZONE
-_PAST_DAYS = 548  # about 18 months of history
+HISTORY_DAYS = 548  # about 18 months of visits, intakes and notes (the default)
 _FUTURE_DAYS = 28
 # What a caseworker has open at any moment is a handful, and recent: a returned intake is
 # corrected within days, a visit is recorded the same week, a plan's actions are evaluated at
@@ -183,12 +183,17 @@ def generate_caseload(
     caseworkers: Sequence[str] = ("k.dijkstra", "m.bakker"),
     team_lead: str = "t.mulder",
     today: date | None = None,
+    history_days: int = HISTORY_DAYS,
 ) -> DemoCaseload:
     """Generate `clients` clients with their households, schemes, visits, intakes, plans, notes.
 
     Clients are assigned to `caseworkers` round-robin; `team_lead` reviews the intakes and must
-    not be one of the caseworkers (nobody reviews their own intake).
+    not be one of the caseworkers (nobody reviews their own intake). Visits, intakes and notes
+    lie in the last `history_days` days (a longer history for the council report's benchmark;
+    the default keeps the demo and the tests built on it as they are).
     """
+    if history_days < 60:
+        raise ValueError("history_days must be at least 60")
     if clients < 0:
         raise ValueError("clients must not be negative")
     if not caseworkers:
@@ -200,6 +205,7 @@ def generate_caseload(
         caseworkers=tuple(caseworkers),
         team_lead=team_lead,
         today=today or DEMO_TODAY,
+        history_days=history_days,
     )
     return generator.caseload(clients)
 
@@ -890,7 +896,13 @@ class _Generator:
     """
 
     def __init__(
-        self, *, seed: int, caseworkers: tuple[str, ...], team_lead: str, today: date
+        self,
+        *,
+        seed: int,
+        caseworkers: tuple[str, ...],
+        team_lead: str,
+        today: date,
+        history_days: int = HISTORY_DAYS,
     ) -> None:
         self.rng = random.Random(seed)
         # How an ended enrollment ended is drawn apart, so the rest of the caseload does not
@@ -900,6 +912,7 @@ class _Generator:
         self.caseworkers = caseworkers
         self.team_lead = team_lead
         self.today = today
+        self.past_days = history_days
         self.bsns: set[str] = set()
         self.rounds: list[IntakeRound] = []
         self.threads: list[ReviewComment] = []
@@ -1406,11 +1419,11 @@ class _Generator:
         force_today: bool,
         force_overdue: bool,
     ) -> list[Visit]:
-        first = max(start, -_PAST_DAYS)
+        first = max(start, -self.past_days)
         count = self.weighted((1, 2, 3, 4, 5), (15, 30, 25, 18, 12))
         # (days from today, kind): "intake", "planned" (must stay planned) or "any".
         slots = [(self.between(first, _FUTURE_DAYS), "any") for _ in range(count)]
-        if start >= -_PAST_DAYS:
+        if start >= -self.past_days:
             slots[0] = (start, "intake")  # a client who arrived within the window had an intake
         extras = []
         if force_today or self.chance(0.03):
@@ -1561,7 +1574,7 @@ class _Generator:
             )
         else:
             rounds = 2 if self.chance(0.2) else 1
-            floor = max(start, -_PAST_DAYS) + 20
+            floor = max(start, -self.past_days) + 20
             steps = self.timeline(rounds, last=self.between(floor, -1), waiting=False)
         # Approved a year or so before this one (and sometimes a year before that), if the
         # client was known then.
@@ -2273,7 +2286,7 @@ class _Generator:
                 client_id=client_id,
                 text=self.pick(_NOTES),
                 author=self.team_lead if self.chance(0.1) else caseworker,
-                written_at=self.moment(-self.between(1, _PAST_DAYS)),
+                written_at=self.moment(-self.between(1, self.past_days)),
             )
             for _ in range(count)
         ]

@@ -12,6 +12,7 @@ from stdnum.nl import postcode as stdnum_postcode
 
 from app.demo.caseload import (
     DEMO_TODAY,
+    HISTORY_DAYS,
     DemoCaseload,
     age_on,
     generate_caseload,
@@ -314,6 +315,25 @@ def test_a_custom_today_moves_the_today_screen() -> None:
     moved = generate_caseload(clients=20, today=day)
     assert moved.today == day
     assert any(v.planned_at.astimezone(AMSTERDAM).date() == day for v in moved.visits)
+
+
+def test_the_history_is_as_long_as_asked() -> None:
+    """The council report's benchmark asks for two years; the demo keeps its eighteen months
+    (closed files keep their own, older dates either way)."""
+
+    def between(caseload: DemoCaseload, low: int, high: int) -> int:
+        days = [v.planned_at.date() for v in caseload.visits]
+        days += [n.written_at.date() for n in caseload.notes]
+        return sum(1 for day in days if low < (caseload.today - day).days <= high)
+
+    default = generate_caseload(clients=300)
+    longer = generate_caseload(clients=300, history_days=730)
+    assert between(longer, HISTORY_DAYS + 1, 730) > 5 * max(
+        1, between(default, HISTORY_DAYS + 1, 730)
+    )
+    assert between(default, 365, HISTORY_DAYS) > 0
+    with pytest.raises(ValueError):
+        generate_caseload(clients=5, history_days=10)
 
 
 def _actions_of(caseload: DemoCaseload) -> dict[str, list[PlanAction]]:
