@@ -17,6 +17,7 @@ import pytest
 
 from app.demo.caseload import DEMO_TODAY, generate_caseload
 from app.domain.client import Client
+from app.domain.local_time import local_today
 from server.client_import import (
     FILE_ERROR_CODES,
     MAX_FILE_BYTES,
@@ -686,7 +687,9 @@ def test_limits_are_as_agreed() -> None:
 def test_future_dates_are_judged_against_the_real_today_by_default(
     people: tuple[Client, ...],
 ) -> None:
-    tomorrow = date.fromordinal(date.today().toordinal() + 1)
+    # Tomorrow where central office is: near midnight the machine's own date (UTC here) is
+    # still yesterday there, or already today.
+    tomorrow = date.fromordinal(local_today().toordinal() + 1)
     row = with_value(as_row(people[0]), "date_of_birth", tomorrow.isoformat())
 
     assert [e.code for e in parse_clients(csv_bytes([row])).errors] == ["date_in_future"]

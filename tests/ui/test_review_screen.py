@@ -23,6 +23,7 @@ from app.domain.client import Client, Enrollment
 from app.domain.clocks import Clock, ClockKind, describe, due_text
 from app.domain.intake import DomainScore, Intake
 from app.domain.intake_fields import IntakeSection
+from app.domain.local_time import local_today
 from app.domain.records import Record
 from app.domain.reference import Scheme
 from app.domain.review import Decision, IntakeRound, ReviewComment, ThreadStatus
@@ -286,8 +287,9 @@ def test_round_two_shows_what_changed_since_round_one(qtbot: QtBot, lead: Sessio
     assert details.endswith(" · wacht 3 dagen")
     melding = date.today() - timedelta(days=60)
     clock = Clock.of(ClockKind.WMO_ONDERZOEK, melding)
+    # The screen counts in central office's days (near midnight UTC that is already tomorrow).
     assert screen.clock_label.text() == (
-        f"{describe(clock, date.today(), 'nl')} ({due_text(clock, 'nl')})"
+        f"{describe(clock, local_today(), 'nl')} ({due_text(clock, 'nl')})"
     )
     assert "te laat" in screen.clock_label.text()
     assert screen.clock_label.objectName() == "overdue"
