@@ -17,10 +17,11 @@ a draft after Indienen (what is still missing); and Conflicten again once every 
 resolved: its empty state. Then locked, and as the team lead (synced first): Beoordelen (the queue
 of submitted intakes), the review screen of an intake in its second round (the first change chosen
 in "Wat is er veranderd", which puts the form on it), and Team (the figures fetched from the server
-and the late edits). Last, the server is ended and a sync started, which waits for the connection
-("Wacht op verbinding…", on the page and in the status bar) until stopped. Each screen is grabbed
-at 1366×768 (logical pixels; ×1.5 with --scale 1.5) into OUTDIR as PNG; the file names are numbered
-in SCREENS, which is not the order they are taken in. One line per file written goes to stdout; the
+and the late edits; then its tab with the team's council figures). Last, the server is ended and
+a sync started, which waits for the connection ("Wacht op verbinding…", on the page and in the
+status bar) until stopped. Each screen is grabbed at 1366×768 (logical pixels; ×1.5 with --scale
+1.5) into OUTDIR as PNG; the file names are numbered in SCREENS, which is not the order they are
+taken in. One line per file written goes to stdout; the
 exit code is 1 when a screen failed or came out blank (a single colour). A picture taken although
 its screen does not show all it should (the review screen's form not at the change chosen) is named
 on stderr as a WARNING; that alone does not fail the run. With --all-languages every language is
@@ -97,19 +98,20 @@ SCREENS: tuple[str, ...] = (
     "18-beoordelen",
     "19-beoordelen-intake",
     "20-team",
-    "21-dossier-plan",
-    "22-plan-tekenen",
-    "23-plan-voorbeeld",
-    "24-wacht-op-verbinding",
+    "21-team-cijfers",
+    "22-dossier-plan",
+    "23-plan-tekenen",
+    "24-plan-voorbeeld",
+    "25-wacht-op-verbinding",
 )
 # The dossier's tabs, in SCREENS: they need the dossier open.
 DOSSIER_TABS = SCREENS[6:11]
 # The team lead's screens, in SCREENS: they need the team lead's profile unlocked.
-TEAM_LEAD_SCREENS = SCREENS[17:20]
+TEAM_LEAD_SCREENS = SCREENS[17:21]
 # The caseworker's Plan tab, in SCREENS: the editor, signing, and the printed page.
-PLAN_SCREENS = SCREENS[20:23]
+PLAN_SCREENS = SCREENS[21:24]
 # A sync that lost the server and waits for it.
-WAITING_SCREEN = SCREENS[23]
+WAITING_SCREEN = SCREENS[24]
 WINDOW_SIZE = QSize(1366, 768)  # logical pixels; the PNGs are this times --scale
 SCALES = (1.0, 1.5)
 DEFAULT_CLIENTS = 60
@@ -297,7 +299,10 @@ class Shooter:
             return
         self.shoot("18-beoordelen", self.queue_screen)
         self.shoot("19-beoordelen-intake", self.review_screen)
-        self.shoot("20-team", self.team_screen)
+        if self.shoot("20-team", self.team_screen):
+            self.shoot("21-team-cijfers", self.team_figures_screen)
+        else:
+            self.failures["21-team-cijfers"] = "the Team page did not load"
         # Last: it ends the server.
         self.shoot(WAITING_SCREEN, self.waiting_screen)
 
@@ -323,9 +328,9 @@ class Shooter:
         self.shoot("16-dossier-intake", self.intake_screen)
         self.shoot("17-intake-indienen", self.submit_screen)
         # A draft plan: nothing is signed or saved in these pictures.
-        if self.shoot("21-dossier-plan", self.plan_screen):
-            self.shoot("22-plan-tekenen", self.sign_screen)
-            self.shoot("23-plan-voorbeeld", self.preview_screen)
+        if self.shoot("22-dossier-plan", self.plan_screen):
+            self.shoot("23-plan-tekenen", self.sign_screen)
+            self.shoot("24-plan-voorbeeld", self.preview_screen)
         else:
             for name in PLAN_SCREENS[1:]:
                 self.failures[name] = "the plan did not open"
@@ -638,7 +643,7 @@ class Shooter:
         actions, and the versions beside it."""
         tab = self._open_plan(self.world.plan_client)
         self.plan_tab = tab
-        self.grab("21-dossier-plan")
+        self.grab("22-dossier-plan")
 
     def sign_screen(self) -> None:
         """Tekenen als cliënt, with a signature drawn on the pad (the strokes of a signature
@@ -666,7 +671,7 @@ class Shooter:
                 drawn[0].strokes, (drawn[0].pad_width, drawn[0].pad_height), read_only=False
             )
             settle(self.lanes)
-            self.save("22-plan-tekenen", _with_dialog(self.window.grab(), self.window, dialog))
+            self.save("23-plan-tekenen", _with_dialog(self.window.grab(), self.window, dialog))
         finally:
             dialog.reject()  # Annuleren: nothing is signed
             QTest.qWait(10)
@@ -689,7 +694,7 @@ class Shooter:
         try:
             settle(self.lanes)
             QTest.qWait(200)  # QPdfView renders pages after it is shown
-            self.save("23-plan-voorbeeld", _with_dialog(self.window.grab(), self.window, dialog))
+            self.save("24-plan-voorbeeld", _with_dialog(self.window.grab(), self.window, dialog))
         finally:
             dialog.reject()
             QTest.qWait(10)
@@ -835,11 +840,13 @@ class Shooter:
         self.grab("19-beoordelen-intake")
 
     def team_screen(self) -> None:
-        """Team: the figures per caseworker and the late edits, the first one selected."""
+        """Team, its tab Werkverdeling: the figures per caseworker and the late edits, the
+        first one selected."""
         workspace = self.workspace
         page = workspace.team
         if page is None:
             raise ScreenError("the workspace has no Team")
+        page.show_tab(page.WORKLOAD)
         workspace.show_page(page)  # fetches from the server
         wait_until(lambda: page.loaded_once and not page.is_loading, "the team overview")
         if page.offline:
@@ -850,6 +857,20 @@ class Shooter:
             raise ScreenError("the late edits are not listed")
         page.orphan_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.grab("20-team")
+
+    def team_figures_screen(self) -> None:
+        """Team, its tab Cijfers van het team (Ctrl+2): the team's figures as the council
+        report counts them, with what an "x" means."""
+        page = self.workspace.team
+        if page is None:
+            raise ScreenError("the workspace has no Team")
+        page.show_tab(page.FIGURES)
+        if not page.team_figures_model.has_figures:
+            raise ScreenError("the server sent no figures for the team")
+        if not page.team_figures_table.isVisible():
+            raise ScreenError("the figures' tab does not show their table")
+        self.grab("21-team-cijfers")
+        page.show_tab(page.WORKLOAD)
 
     def waiting_screen(self) -> None:
         """Synchronisatie while the network is gone: the server is ended (connections refused,

@@ -1,28 +1,33 @@
-"""Team (team leads): per caseworker what waits for review, what was returned or approved this
-month, statutory clocks due soon or overdue, devices that went quiet, open conflicts and late
-edits; a bar per caseworker; beside them the team's figures as the council report counts them
-(this half year beside the last, under the report's disclosure rules); and the late edits of the
-team's clients ("verweesde wijzigingen", SYNC.md rule 9), each of which the lead can mark as
-handled.
+"""Team (team leads), in two tabs. Werkverdeling: per caseworker what waits for review, what was
+returned or approved this month, statutory clocks due soon or overdue, devices that went quiet,
+open conflicts and late edits, as a table over the page's whole width and a bar per caseworker;
+under them the late edits of the team's clients ("verweesde wijzigingen", SYNC.md rule 9), each of
+which the lead can mark as handled. Cijfers van het team: the team's figures as the council report
+counts them (this half year beside the last, under the report's disclosure rules), a line per
+figure with what it counts, and what a withheld "x" means.
 
 Everything here comes from the central office server (the team verbs, on the network lane) and
 nothing of it is kept on the device. Without a connection the page says so and keeps what it
 showed, with the time it was fetched. A load that takes longer than a second shows a busy bar.
 
-Keyboard: F5 (anywhere on the page) or Alt+V reloads; Alt+K goes to the table, Alt+C to the
-team's figures, Alt+W to the late edits; Enter or Ctrl+Enter on a late edit (or Alt+M) marks it
-handled, after a confirmation.
+Keyboard: Ctrl+1 and Ctrl+2 open the tabs (as the dossier's Ctrl+1…8) and put the keyboard in
+their table; Ctrl+Tab and Ctrl+Shift+Tab go to the next or previous tab. F5 (anywhere on the
+page) or Alt+V reloads; on Werkverdeling Alt+K goes to the table and Alt+W to the late edits;
+Enter or Ctrl+Enter on a late edit (or Alt+M) marks it handled, after a confirmation.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
-from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListView,
     QMessageBox,
@@ -30,6 +35,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +49,7 @@ from app.ui.operations import team as verbs
 from app.ui.operations.bus import RedrawOnChange
 from app.ui.session import Session
 from app.ui.team_bars import TeamBars
+from app.ui.team_figures_model import ROWS as TEAM_FIGURE_ROWS
 from app.ui.team_figures_model import TeamFiguresTableModel
 from app.ui.team_model import OrphanListModel, TeamTableModel
 from app.ui.theme import MARGIN, SPACING
@@ -62,6 +70,8 @@ from app.ui.widgets import (
 _UNREACHABLE = ("server_unreachable", "invalid_answer")
 REFRESH_KEY = QKeySequence(Qt.Key.Key_F5)
 MARK_KEYS = ("Ctrl+Return", "Ctrl+Enter", "Return", "Enter")
+# The caseworkers shown without scrolling (a team is a handful of people).
+CASEWORKER_ROWS = 12
 
 
 def _unreachable(error: BaseException) -> bool:
@@ -77,6 +87,8 @@ class TeamPage(QWidget):
 
     # A load that takes longer than this shows the busy bar.
     progress_after_ms = 1000
+    # The tabs, in order.
+    WORKLOAD, FIGURES = range(2)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,98 +163,171 @@ class TeamPage(QWidget):
         row.addWidget(self.progress_label, 1)
         return row
 
-    def _build_body(self) -> QSplitter:
-        """The figures (table and bars) above the late edits."""
+    def _build_body(self) -> QTabWidget:
+        """Werkverdeling (the caseworkers above the late edits) and Cijfers van het team."""
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("teamTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_workload(), "")
+        self.tabs.addTab(self._build_team_figures(), "")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.tab_actions = [
+            ScreenAction(
+                self,
+                partial(self.show_tab, number),
+                shortcut=f"Ctrl+{number + 1}",
+                object_name=name,
+            )
+            for number, name in enumerate(("showWorkload", "showTeamFigures"))
+        ]
+        # Ctrl+Tab as in any tabbed window, also from inside a table (which would otherwise
+        # take it to move between its cells).
+        self.next_tab_action = ScreenAction(
+            self,
+            partial(self._step_tab, 1),
+            shortcut=("Ctrl+Tab", "Ctrl+PgDown"),
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            object_name="nextTeamTab",
+        )
+        self.previous_tab_action = ScreenAction(
+            self,
+            partial(self._step_tab, -1),
+            shortcut=("Ctrl+Shift+Tab", "Ctrl+PgUp"),
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            object_name="previousTeamTab",
+        )
+        return self.tabs
+
+    def _build_workload(self) -> QSplitter:
+        """The caseworkers (table and bars) above the late edits."""
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._build_figures())
+        splitter.addWidget(self._build_caseworkers())
         splitter.addWidget(self._build_orphans())
-        # The figures keep their own height; the late edits take what is left.
+        # The caseworkers keep their own height; the late edits take what is left.
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         return splitter
 
-    def _build_figures(self) -> QWidget:
+    def _build_caseworkers(self) -> QWidget:
         self.model = TeamTableModel(self)
         self.table = record_table("teamTable", stretch=0)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
-        fit_columns(self.table)
+        # Every column as wide as its contents, the names' column also taking what is left;
+        # set again whenever the table's width, rows or language change.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.viewport().installEventFilter(self)
+        self.model.modelReset.connect(self._fit_columns)
+        self.model.headerDataChanged.connect(self._fit_columns)
         self.table_label = QLabel()
         self.table_label.setObjectName("sectionTitle")
         self.table_label.setBuddy(self.table)
         self.table_records = RecordStack(self.table)
         self.bars = TeamBars()
-        caseworkers = QVBoxLayout()
-        caseworkers.setContentsMargins(0, 0, 0, 0)
-        caseworkers.setSpacing(SPACING)
-        caseworkers.addWidget(self.table_label)
-        caseworkers.addWidget(self.table_records)
-        caseworkers.addWidget(self.bars)
-        caseworkers.addStretch(1)
-        figures = QWidget()
-        layout = QHBoxLayout(figures)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(MARGIN)
-        layout.addLayout(caseworkers, 1)
-        layout.addWidget(self._build_team_figures())
-        return figures
+        section = QWidget()
+        layout = QVBoxLayout(section)
+        layout.setContentsMargins(0, SPACING, 0, 0)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.table_label)
+        # The table as tall as its rows (up to its maximum) before the empty space below grows.
+        layout.addWidget(self.table_records, 1)
+        layout.addWidget(self.bars)
+        layout.addStretch(0)
+        return section
 
     def _build_team_figures(self) -> QWidget:
-        """The team as a whole, as the council report counts it: this half year and the last."""
+        """The team as a whole, as the council report counts it: this half year and the last,
+        each figure with what it counts, and what an "x" means."""
         self.team_figures_model = TeamFiguresTableModel(self)
-        self.team_figures_table = record_table("teamFiguresTable", stretch=0)
+        self.team_figures_table = record_table(
+            "teamFiguresTable", stretch=TeamFiguresTableModel.ABOUT
+        )
         self.team_figures_table.setModel(self.team_figures_model)
         self.team_figures_table.setWordWrap(False)
         fit_columns(self.team_figures_table)
-        self.team_figures_label = QLabel()
-        self.team_figures_label.setObjectName("sectionTitle")
-        self.team_figures_label.setBuddy(self.team_figures_table)
+        self.team_figures_counted = QLabel()
+        self.team_figures_counted.setObjectName("muted")
+        self.team_figures_counted.setWordWrap(True)
         self.team_figures_records = RecordStack(self.team_figures_table)
         self.team_figures_note = QLabel()
         self.team_figures_note.setObjectName("muted")
         self.team_figures_note.setWordWrap(True)
+        self.team_figures_note.setTextFormat(Qt.TextFormat.PlainText)
         section = QWidget()
         layout = QVBoxLayout(section)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, SPACING, 0, 0)
         layout.setSpacing(SPACING)
-        layout.addWidget(self.team_figures_label)
+        layout.addWidget(self.team_figures_counted)
         layout.addWidget(self.team_figures_records, 1)
         layout.addWidget(self.team_figures_note)
-        # Wide enough for a caption and two periods; the caseworkers' table keeps the rest.
-        section.setMaximumWidth(self.fontMetrics().averageCharWidth() * 70)
+        layout.addStretch(0)
         return section
 
-    def _figures_note(self) -> str:
-        rules = self.tr(
-            "Zoals in de raadsinformatie: aantallen kleiner dan 10 zijn weggelaten (x), net als "
-            "aantallen waaruit die terug te rekenen zijn; de andere zijn afgerond op 5."
-        )
+    def _counted_text(self) -> str:
+        """ "Geteld: 2026-H2 t/m 03-12-2026, naast 2026-H1." """
+        overview = self._overview
         counted = self.team_figures_model.counted_text()
-        if not counted:
-            return rules
-        return self.tr("Geteld: {period}.").format(period=counted) + " " + rules
+        if overview is None or not counted:
+            return ""
+        if overview.previous_period:
+            return self.tr("Geteld: {period}, naast {previous}.").format(
+                period=counted, previous=overview.previous_period
+            )
+        return self.tr("Geteld: {period}.").format(period=counted)
 
-    def _fit_table_height(self) -> None:
-        """As tall as its rows (a team is a handful of people), so the bars sit right under it;
-        a larger team scrolls."""
+    def _figures_note(self) -> str:
+        """What an "x" means, under the table."""
+        return self.tr(
+            "x = weggelaten. Zoals in de raadsinformatie: aantallen kleiner dan 10 zijn "
+            "weggelaten, net als aantallen waaruit die terug te rekenen zijn; de andere zijn "
+            "afgerond op 5. Een percentage staat er alleen als de aantallen waarop het rust "
+            "gepubliceerd zijn."
+        )
+
+    def _fit_columns(self) -> None:
+        """The caseworkers' table: each column as wide as its widest cell or header; the names'
+        column takes the width that is left. Only a window too narrow for the numbers scrolls
+        sideways; no column is ever cut short."""
         table = self.table
-        rows = min(max(self.model.rowCount(), 1), 12)
-        scrollbar = table.style().pixelMetric(table.style().PixelMetric.PM_ScrollBarExtent)
+        header = table.horizontalHeader()
+        widths = [
+            max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+            for column in range(self.model.columnCount())
+        ]
+        if not widths:
+            return
+        widths[0] += max(table.viewport().width() - sum(widths), 0)
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
+        # Room for a sideways scroll bar only while it is needed.
+        self._fit_table_height(table, self.table_records, CASEWORKER_ROWS)
+
+    def _fit_table_height(self, table: QTableView, records: QWidget, most: int) -> None:
+        """As tall as its rows (up to `most`), so what follows sits right under it; more rows
+        scroll. Room for a sideways scroll bar only when the columns are wider than the table."""
+        rows = min(max(table.model().rowCount(), 1), most)
         height = (
             table.horizontalHeader().sizeHint().height()
             + rows * table.verticalHeader().defaultSectionSize()
             + 2 * table.frameWidth()
-            + scrollbar
         )
-        self.table_records.setMaximumHeight(height)
-        # Every caseworker of a usual team in view without scrolling; at most a few rows' worth
-        # of minimum, so the page still fits a small screen.
+        if table.horizontalHeader().length() > table.viewport().width():
+            height += table.style().pixelMetric(table.style().PixelMetric.PM_ScrollBarExtent)
+        records.setMaximumHeight(height)
+        # A few rows at least, so the page still fits a small screen.
         shown = min(rows, 4)
-        self.table_records.setMinimumHeight(
+        records.setMinimumHeight(
             height - (rows - shown) * table.verticalHeader().defaultSectionSize()
         )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _build_orphans(self) -> QWidget:
         self.orphan_model = OrphanListModel(self)
@@ -284,6 +369,33 @@ class TeamPage(QWidget):
         layout.addWidget(self.orphans, 3)
         layout.addWidget(self.detail_label, 2)
         return section
+
+    # ------------------------------------------------------------------------------- tabs
+
+    def show_tab(self, number: int) -> None:
+        """Ctrl+1 / Ctrl+2: open a tab and put the keyboard in its table."""
+        self.tabs.setCurrentIndex(number)
+        self.focus_tab()
+
+    def _step_tab(self, step: int) -> None:
+        self.show_tab((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def focus_tab(self) -> None:
+        """The keyboard to the current tab's table (or, while it has none, the tab bar)."""
+        view = self.table if self.tabs.currentIndex() == self.WORKLOAD else self.team_figures_table
+        target = view if view.isVisible() else self.tabs.tabBar()
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _on_tab_changed(self, _number: int) -> None:
+        # Keys that switched the tab (Ctrl+Tab from inside it) leave the keyboard in the tab
+        # that came; only the tab bar keeps it, to go on along the tabs.
+        focused = QApplication.focusWidget()
+        if (
+            focused is not None
+            and self.tabs.isAncestorOf(focused)
+            and focused is not self.tabs.tabBar()
+        ):
+            self.focus_tab()
 
     # ------------------------------------------------------------------------------ loading
 
@@ -327,9 +439,15 @@ class TeamPage(QWidget):
         self.model.set_members(overview.members)
         self.bars.set_members(overview.members)
         self.team_figures_model.set_overview(overview)
-        self.team_figures_note.setText(self._figures_note())
-        self._fit_table_height()
+        self.team_figures_counted.setText(self._counted_text())
+        self._fit_heights()
         self.loaded_once = True
+
+    def _fit_heights(self) -> None:
+        self._fit_columns()
+        self._fit_table_height(
+            self.team_figures_table, self.team_figures_records, len(TEAM_FIGURE_ROWS)
+        )
 
     def _on_orphans_loaded(self, items: tuple[OrphanedChange, ...]) -> None:
         keep = self._select_after_load
@@ -554,18 +672,21 @@ class TeamPage(QWidget):
             with_key(self.table.accessibleName(), mnemonic(self.table_label.text()))
         )
         self.table_records.set_empty_text(self.tr("Er zijn nog geen klantmanagers in uw team."))
-        self.team_figures_label.setText(self.tr("&Cijfers van het team"))
+        self.next_tab_action.set_caption(self.tr("Volgende tab"))
+        self.previous_tab_action.set_caption(self.tr("Vorige tab"))
+        titles = (self.tr("Werkverdeling"), self.tr("Cijfers van het team"))
+        for number, (title, action) in enumerate(zip(titles, self.tab_actions, strict=True)):
+            action.set_caption(title)
+            self.tabs.setTabText(number, title)
+            self.tabs.setTabToolTip(number, action.toolTip())
         self.team_figures_table.setAccessibleName(self.tr("Cijfers van het team"))
-        self.team_figures_table.setToolTip(
-            with_key(
-                self.team_figures_table.accessibleName(),
-                mnemonic(self.team_figures_label.text()),
-            )
-        )
+        self.team_figures_table.setAccessibleDescription(self._figures_note())
+        self.team_figures_table.setToolTip(self.tab_actions[self.FIGURES].toolTip())
         self.team_figures_records.set_empty_text(
             self.tr("De server levert (nog) geen cijfers van het team als geheel.")
         )
         self.team_figures_model.retranslate()
+        self.team_figures_counted.setText(self._counted_text())
         self.team_figures_note.setText(self._figures_note())
         self.orphans.set_texts(
             title=self.tr("Verweesde &wijzigingen"),

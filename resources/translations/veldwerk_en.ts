@@ -2347,6 +2347,66 @@ Now: %3</translation>
         <translation>Orphaned changes open</translation>
     </message>
     <message>
+        <source>Cliënten met een toegekende voorziening in de periode</source>
+        <translation>Clients with a granted provision in the period</translation>
+    </message>
+    <message>
+        <source>In zorg in deze periode, niet in de vorige</source>
+        <translation>In care in this period, not in the one before</translation>
+    </message>
+    <message>
+        <source>In zorg in deze periode, niet meer in de volgende of na de peildatum</source>
+        <translation>In care in this period, no longer in the next or after the reference day</translation>
+    </message>
+    <message>
+        <source>Hogere trede dan bij de vorige goedgekeurde intake</source>
+        <translation>Higher step than at the previous approved intake</translation>
+    </message>
+    <message>
+        <source>Dezelfde trede als bij de vorige goedgekeurde intake</source>
+        <translation>The same step as at the previous approved intake</translation>
+    </message>
+    <message>
+        <source>Lagere trede dan bij de vorige goedgekeurde intake</source>
+        <translation>Lower step than at the previous approved intake</translation>
+    </message>
+    <message>
+        <source>Deel van de vergeleken cliënten dat de doeltrede haalde</source>
+        <translation>Share of the clients compared who reached their target step</translation>
+    </message>
+    <message>
+        <source>Alle soorten; geannuleerd of niemand thuis telt niet mee</source>
+        <translation>All kinds; cancelled or nobody home does not count</translation>
+    </message>
+    <message>
+        <source>Deel van de cliënten in zorg met ten minste één huisbezoek</source>
+        <translation>Share of the clients in care with at least one home visit</translation>
+    </message>
+    <message>
+        <source>Van melding tot onderzoek; deel van de afgeronde termijnen</source>
+        <translation>From report to assessment; share of the terms completed</translation>
+    </message>
+    <message>
+        <source>Van aanvraag tot beslissing; deel van de afgeronde termijnen</source>
+        <translation>From application to decision; share of the terms completed</translation>
+    </message>
+    <message>
+        <source>Plannen van aanpak die in de periode liepen</source>
+        <translation>Client plans running in the period</translation>
+    </message>
+    <message>
+        <source>Deel van de evaluaties die in de periode gepland waren</source>
+        <translation>Share of the evaluations due in the period</translation>
+    </message>
+    <message>
+        <source>Wijzigingen die botsten met een andere wijziging</source>
+        <translation>Changes that clashed with another change</translation>
+    </message>
+    <message>
+        <source>Binnengekomen na overdracht van de cliënt, aan het eind niet afgehandeld</source>
+        <translation>Arrived after the client was handed over, unhandled at the end</translation>
+    </message>
+    <message>
         <source>Cijfer</source>
         <translation>Figure</translation>
     </message>
@@ -2355,8 +2415,16 @@ Now: %3</translation>
         <translation>{period} up to {day}</translation>
     </message>
     <message>
+        <source>Wat telt mee</source>
+        <translation>What counts</translation>
+    </message>
+    <message>
         <source>weggelaten</source>
         <translation>withheld</translation>
+    </message>
+    <message>
+        <source>Weggelaten: het percentage rust op aantallen die zijn weggelaten (minder dan 10, of terug te rekenen uit de andere cijfers).</source>
+        <translation>Withheld: the percentage rests on numbers that were withheld (fewer than 10, or could be worked out from the other figures).</translation>
     </message>
     <message>
         <source>Weggelaten: minder dan 10, of weggelaten zodat een klein aantal niet uit de andere cijfers is terug te rekenen.</source>
@@ -2365,6 +2433,14 @@ Now: %3</translation>
 </context>
 <context>
     <name>TeamPage</name>
+    <message>
+        <source>Geteld: {period}, naast {previous}.</source>
+        <translation>Counted: {period}, beside {previous}.</translation>
+    </message>
+    <message>
+        <source>x = weggelaten. Zoals in de raadsinformatie: aantallen kleiner dan 10 zijn weggelaten, net als aantallen waaruit die terug te rekenen zijn; de andere zijn afgerond op 5. Een percentage staat er alleen als de aantallen waarop het rust gepubliceerd zijn.</source>
+        <translation>x = withheld. As in the council report: numbers below 10 are withheld, as are numbers they could be worked out from; the others are rounded to 5. A percentage is shown only when the numbers it rests on are published.</translation>
+    </message>
     <message>
         <source>{team} · opgehaald {when}</source>
         <translation>{team} · fetched {when}</translation>
@@ -2462,10 +2538,6 @@ Now: %3</translation>
         <translation>There are no caseworkers in your team yet.</translation>
     </message>
     <message>
-        <source>&amp;Cijfers van het team</source>
-        <translation>Team &amp;figures</translation>
-    </message>
-    <message>
         <source>Cijfers van het team</source>
         <translation>Team figures</translation>
     </message>
@@ -2474,12 +2546,20 @@ Now: %3</translation>
         <translation>The server does not (yet) provide figures for the team as a whole.</translation>
     </message>
     <message>
-        <source>Zoals in de raadsinformatie: aantallen kleiner dan 10 zijn weggelaten (x), net als aantallen waaruit die terug te rekenen zijn; de andere zijn afgerond op 5.</source>
-        <translation>As in the council report: numbers below 10 are withheld (x), as are numbers they could be worked out from; the others are rounded to 5.</translation>
-    </message>
-    <message>
         <source>Geteld: {period}.</source>
         <translation>Counted: {period}.</translation>
+    </message>
+    <message>
+        <source>Volgende tab</source>
+        <translation>Next tab</translation>
+    </message>
+    <message>
+        <source>Vorige tab</source>
+        <translation>Previous tab</translation>
+    </message>
+    <message>
+        <source>Werkverdeling</source>
+        <translation>Workload</translation>
     </message>
     <message>
         <source>Verweesde &amp;wijzigingen</source>

@@ -84,9 +84,14 @@ def test_every_screen_in_both_languages(
     assert {"14-instellingen", "15-conflicten-opgelost"} <= set(SCREENS)
     # The caseworker's Intake tab twice, then the team lead's screens.
     assert SCREENS[15:17] == ("16-dossier-intake", "17-intake-indienen")
-    assert TEAM_LEAD_SCREENS == ("18-beoordelen", "19-beoordelen-intake", "20-team")
-    assert PLAN_SCREENS == ("21-dossier-plan", "22-plan-tekenen", "23-plan-voorbeeld")
-    assert WAITING_SCREEN == SCREENS[-1] == "24-wacht-op-verbinding"
+    assert TEAM_LEAD_SCREENS == (
+        "18-beoordelen",
+        "19-beoordelen-intake",
+        "20-team",
+        "21-team-cijfers",
+    )
+    assert PLAN_SCREENS == ("22-dossier-plan", "23-plan-tekenen", "24-plan-voorbeeld")
+    assert WAITING_SCREEN == SCREENS[-1] == "25-wacht-op-verbinding"
     for language in ("nl", "en"):
         folder = out / language
         caseload = _image(folder / "04-clienten.png")
@@ -97,7 +102,7 @@ def test_every_screen_in_both_languages(
         # The dialog is drawn over Vandaag; the empty Conflicten page is not the full one.
         assert _image(folder / "14-instellingen.png") != _image(folder / "03-vandaag.png")
         assert _image(folder / "15-conflicten-opgelost.png") != _image(folder / "13-conflicten.png")
-        # Two intakes of other clients, and three different screens of the team lead.
+        # Two intakes of other clients, and four different screens of the team lead.
         intakes = [
             _image(folder / f"{name}.png")
             for name in ("06-dossier-overzicht", "16-dossier-intake", "17-intake-indienen")

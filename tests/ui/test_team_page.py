@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
 from app.domain.formatting import moment_text
@@ -28,7 +28,9 @@ from app.services.team import (
     SyncError,
     TeamOverview,
 )
+from app.ui import i18n
 from app.ui.session import Session
+from app.ui.shortcuts_dialog import shortcut_rows
 from app.ui.team_bars import TeamBars
 from app.ui.team_figures_model import ROWS, TeamFiguresTableModel
 from app.ui.team_model import OrphanListModel, TeamColumn, TeamTableModel
@@ -37,6 +39,10 @@ from app.ui.theme import colours
 
 TIMEOUT = 10_000
 FETCHED = datetime(2026, 3, 12, 13, 5, tzinfo=UTC)
+# The page's share of a 1366×768 window: less the navigation column (at most 200 pixels in
+# either language) and the status bar. At 150% the same screen has two thirds of it.
+PAGE = QSize(1366 - 200, 768 - 40)
+PAGE_150 = QSize(int(1366 / 1.5) - 200, int((768 - 48) / 1.5) - 40)
 
 # The offscreen platform says this whenever a top-level widget is shown; it is not our warning.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -197,7 +203,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> FakeServer:
 def page(qtbot: QtBot, team_lead_session: Session) -> Iterator[TeamPage]:
     widget = TeamPage(team_lead_session)
     qtbot.addWidget(widget)
-    widget.resize(1366, 768)
+    widget.resize(PAGE)
     widget.show()
     widget.activateWindow()
     assert QTest.qWaitForWindowActive(widget)
@@ -273,9 +279,9 @@ def test_team_figures_model_passes_the_model_tester(qtmodeltester: Any) -> None:
     assert model.rowCount() == 0  # an older server sent no figures
     model.set_overview(WITH_FIGURES)
     qtmodeltester.check(model)
-    assert model.rowCount() == len(ROWS) and model.columnCount() == 3
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
-    assert headers == ["Cijfer", "2026-H2", "2026-H1"]
+    assert model.rowCount() == len(ROWS) and model.columnCount() == 4
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
+    assert headers == ["Cijfer", "2026-H2", "2026-H1", "Wat telt mee"]
     assert model.counted_text() == "2026-H2 t/m 03-12-2026"
     cells = {
         model.index(r, 0).data(): (model.index(r, 1).data(), model.index(r, 2).data())
@@ -289,11 +295,26 @@ def test_team_figures_model_passes_the_model_tester(qtmodeltester: Any) -> None:
     }
     target = next(r for r, row in enumerate(ROWS) if row.column == "share_target_reached")
     assert model.index(target, 1).data() == "41%"
-    # Withheld: an "x" that says why, also to a screen reader.
+    # Withheld: an "x" that says why, also to a screen reader; a published one has no tooltip.
     tip = model.data(model.index(2, 1), Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("Weggelaten: minder dan 10")
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) is None
     spoken = model.data(model.index(2, 1), Qt.ItemDataRole.AccessibleTextRole)
     assert spoken == "Uitstroom, 2026-H2 t/m 03-12-2026: weggelaten"
+    # An "x" in the muted grey; a published number in the table's own text colour.
+    muted = model.data(model.index(2, 1), Qt.ItemDataRole.ForegroundRole)
+    assert muted.color() == QColor(colours().muted)
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ForegroundRole) is None
+    # A withheld percentage says that its counts were withheld, not that it is below 10.
+    assert model.index(target, 2).data() == "x"
+    share_tip = model.data(model.index(target, 2), Qt.ItemDataRole.ToolTipRole)
+    assert share_tip.startswith("Weggelaten: het percentage rust op aantallen")
+    # Each figure says what it counts; the line is also the caption's tooltip, whole.
+    about = model.index(2, TeamFiguresTableModel.ABOUT).data()
+    assert about == "In zorg in deze periode, niet meer in de volgende of na de peildatum"
+    assert model.data(model.index(2, 0), Qt.ItemDataRole.ToolTipRole) == f"Uitstroom: {about}"
+    abouts = [model.index(r, TeamFiguresTableModel.ABOUT).data() for r in range(len(ROWS))]
+    assert all(abouts)
     # A table the server did not send (older server, other figures): withheld-looking, no crash.
     plans = next(r for r, row in enumerate(ROWS) if row.table == "client_plans")
     assert model.index(plans, 1).data() == "x"
@@ -356,21 +377,46 @@ def test_page_shows_the_teams_council_figures(
 ) -> None:
     server.overview = WITH_FIGURES
     load(qtbot, page)
+    # The figures have a tab of their own, behind the caseworkers.
+    assert page.tabs.currentIndex() == page.WORKLOAD
+    assert not page.team_figures_table.isVisible()
+    assert page.tabs.tabText(page.FIGURES) == "Cijfers van het team"
+    assert page.tabs.tabToolTip(page.FIGURES) == "Cijfers van het team (Ctrl+2)"
+    assert page.tabs.tabText(page.WORKLOAD) == "Werkverdeling"
+    assert page.tabs.tabToolTip(page.WORKLOAD) == "Werkverdeling (Ctrl+1)"
+    qtbot.mouseClick(  # type: ignore[no-untyped-call]
+        page.tabs.tabBar(),
+        Qt.MouseButton.LeftButton,
+        pos=page.tabs.tabBar().tabRect(page.FIGURES).center(),
+    )
+    assert page.team_figures_table.isVisible() and not page.table.isVisible()
     assert page.team_figures_records.currentWidget() is page.team_figures_table
     model = page.team_figures_table.model()
     assert model.index(0, 0).data() == "Cliënten in zorg"
     assert model.index(0, 1).data() == "120"
-    assert page.team_figures_note.text().startswith("Geteld: 2026-H2 t/m 03-12-2026.")
-    assert "afgerond op 5" in page.team_figures_note.text()
-    assert page.team_figures_label.buddy() is page.team_figures_table
+    assert page.team_figures_counted.text() == "Geteld: 2026-H2 t/m 03-12-2026, naast 2026-H1."
+    # What an "x" means stands right under the table, not only in a tooltip.
+    note = page.team_figures_note
+    assert note.isVisible() and note.text().startswith("x = weggelaten.")
+    assert "kleiner dan 10" in note.text() and "afgerond op 5" in note.text()
+    table_bottom = page.team_figures_records.mapTo(
+        page, page.team_figures_records.rect().bottomLeft()
+    )
+    assert 0 < note.mapTo(page, note.rect().topLeft()).y() - table_bottom.y() <= 2 * 8
+    assert page.team_figures_table.accessibleDescription() == note.text()
 
 
 def test_without_council_figures_the_page_says_so(
     qtbot: QtBot, page: TeamPage, server: FakeServer
 ) -> None:
     load(qtbot, page)  # OVERVIEW: an older server's answer
+    page.show_tab(page.FIGURES)
     assert page.team_figures_records.currentWidget() is page.team_figures_records.empty_label
+    assert page.team_figures_records.empty_label.isVisible()
     assert "geen cijfers van het team" in page.team_figures_records.empty_label.text()
+    assert page.team_figures_counted.text() == ""
+    # With no table the keyboard waits on the tab bar, from where Ctrl+Tab goes on.
+    assert QApplication.focusWidget() is page.tabs.tabBar()
 
 
 def test_offline_says_where_the_figures_come_from(
@@ -473,6 +519,179 @@ def test_a_fast_load_shows_no_progress(qtbot: QtBot, page: TeamPage, server: Fak
     page.loaded.connect(lambda: seen.append(page.progress_bar.isVisible()))
     load(qtbot, page)
     assert seen == [False]
+
+
+# ------------------------------------------------------------------------ tabs and keys
+
+
+def test_the_keyboard_goes_between_the_tabs(
+    qtbot: QtBot, page: TeamPage, server: FakeServer
+) -> None:
+    server.overview = WITH_FIGURES
+    load(qtbot, page)
+    page.table.setFocus()
+
+    # Ctrl+2 from the caseworkers' table: the figures, with the keyboard in their table.
+    press(qtbot, page.table, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert page.tabs.currentIndex() == page.FIGURES
+    assert QApplication.focusWidget() is page.team_figures_table
+    # Ctrl+1 back, into the caseworkers' table.
+    press(qtbot, page.team_figures_table, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert page.tabs.currentIndex() == page.WORKLOAD
+    assert QApplication.focusWidget() is page.table
+
+    # Ctrl+Tab and Ctrl+Shift+Tab from inside a tab, as in any tabbed window.
+    press(qtbot, page.table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert page.tabs.currentIndex() == page.FIGURES
+    assert QApplication.focusWidget() is page.team_figures_table
+    press(
+        qtbot,
+        page.team_figures_table,
+        Qt.Key.Key_Backtab,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert page.tabs.currentIndex() == page.WORKLOAD
+    assert QApplication.focusWidget() is page.table
+
+    # The late edits keep their Alt+W on their tab, and F5 reloads from the figures too.
+    press(qtbot, page.table, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is page.orphan_view
+    page.show_tab(page.FIGURES)
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
+        press(qtbot, page.team_figures_table, Qt.Key.Key_F5)
+    assert server.loads == 2
+    # A reload keeps the tab the user is on.
+    assert page.tabs.currentIndex() == page.FIGURES
+
+
+def test_the_tabs_are_in_the_list_of_shortcuts(page: TeamPage) -> None:
+    rows = shortcut_rows(page)
+    assert ("Ctrl+1", "Werkverdeling") in rows
+    assert ("Ctrl+2", "Cijfers van het team") in rows
+    assert ("Ctrl+Tab / Ctrl+PgDown", "Volgende tab") in rows
+    assert ("Ctrl+Shift+Tab / Ctrl+PgUp", "Vorige tab") in rows
+
+
+# --------------------------------------------------------------------- fit at 1366×768
+
+
+def _cut_columns(table: QTableView) -> list[str]:
+    """The columns narrower than their widest cell or their header: those that are elided."""
+    header = table.horizontalHeader()
+    model = table.model()
+    return [
+        str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole))
+        for c in range(model.columnCount())
+        if header.sectionSize(c) < max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+    ]
+
+
+def _scrolls_sideways(table: QTableView) -> bool:
+    bar = table.horizontalScrollBar()
+    return bar.isVisible() or bar.maximum() > 0
+
+
+# A team with a long name among them, every count in two digits.
+BIG_TEAM = replace(
+    WITH_FIGURES,
+    members=tuple(
+        member(
+            name,
+            intakes_waiting=12,
+            intakes_returned=10,
+            approved_this_month=25,
+            clocks_due_soon=11,
+            clocks_overdue=10,
+            devices_not_synced_3_days=10,
+            open_conflicts=14,
+            orphaned_changes=13,
+        )
+        for name in ("a.van.der.heide-kuipers", "k.dijkstra", "m.bakker", "j.de.vries", "t.smit")
+    ),
+)
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    before = qapp.property(i18n.LANGUAGE_PROPERTY)
+    assert i18n.install_translators(qapp, "en") == "en"
+    yield
+    i18n.remove_translators(qapp)
+    qapp.setProperty(i18n.LANGUAGE_PROPERTY, before)
+
+
+def settle(qtbot: QtBot) -> None:
+    """Let the views finish their delayed layout (scroll bars follow a posted event)."""
+    for _ in range(5):
+        QApplication.processEvents()
+        qtbot.wait(10)
+
+
+def _check_fit(qtbot: QtBot, page: TeamPage) -> None:
+    """At the page's share of a 1366×768 window: the caseworkers' table without a sideways
+    scroll bar and no column cut short, the names' column taking what is left; every figure
+    whole, all of them in view."""
+    settle(qtbot)
+    table = page.table
+    assert table.model().rowCount() == 5
+    assert not _scrolls_sideways(table)
+    assert _cut_columns(table) == []
+    assert table.horizontalHeader().length() == table.viewport().width()
+    # All five caseworkers in view, and the bars right under them.
+    assert table.verticalScrollBar().maximum() == 0
+    assert page.bars.isVisible() and page.orphan_view.isVisible()
+
+    page.show_tab(page.FIGURES)
+    settle(qtbot)
+    figures = page.team_figures_table
+    assert not _scrolls_sideways(figures)
+    assert _cut_columns(figures) == []  # "Beslissing Participatiewet binnen termijn" whole
+    assert figures.verticalScrollBar().maximum() == 0  # every figure without scrolling
+    assert page.team_figures_note.isVisible()
+
+
+def test_dutch_fits_1366x768_without_sideways_scrolling(
+    qtbot: QtBot, page: TeamPage, server: FakeServer
+) -> None:
+    server.overview = BIG_TEAM
+    load(qtbot, page)
+    assert page.table.model().headerData(0, Qt.Orientation.Horizontal) == "Klantmanager"
+    _check_fit(qtbot, page)
+
+
+def test_english_fits_1366x768_without_sideways_scrolling(
+    qtbot: QtBot, english: None, team_lead_session: Session, server: FakeServer
+) -> None:
+    server.overview = BIG_TEAM
+    page = TeamPage(team_lead_session)  # made in English, as after a restart in English
+    qtbot.addWidget(page)
+    page.resize(PAGE)
+    page.show()
+    load(qtbot, page)
+    assert page.tabs.tabText(page.FIGURES) == "Team figures"
+    assert page.table.model().headerData(0, Qt.Orientation.Horizontal) == "Caseworker"
+    _check_fit(qtbot, page)
+
+
+def test_at_150_percent_names_and_figures_stay_whole(
+    qtbot: QtBot, page: TeamPage, server: FakeServer
+) -> None:
+    """On a 1366×768 laptop at 150% the page has two thirds of the room: the numbers may
+    scroll sideways, but no name, header or figure is cut short."""
+    server.overview = BIG_TEAM
+    page.resize(PAGE_150)
+    load(qtbot, page)
+    settle(qtbot)
+    assert _cut_columns(page.table) == []
+    page.show_tab(page.FIGURES)
+    settle(qtbot)
+    figures = page.team_figures_table
+    header = figures.horizontalHeader()
+    caption = TeamFiguresTableModel.CAPTION
+    assert header.sectionSize(caption) >= figures.sizeHintForColumn(caption)
+    # Only "Wat telt mee" gives way, and its whole line is in the caption's tooltip.
+    assert _cut_columns(figures) in ([], ["Wat telt mee"])
+    assert not _scrolls_sideways(figures)
 
 
 # ------------------------------------------------------------------------------- bars
