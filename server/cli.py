@@ -1,7 +1,8 @@
 """`veldwerk-server`: run and administer the central office service.
 
 Every command works on the database in VELDWERK_DATABASE_URL (or --database-url). Output names
-users, devices and counts; it never prints a client's name or BSN.
+users, devices and counts; it never prints a client's name or BSN. Help, messages and errors are
+Dutch or English as the locale says (server/terminal.py: `text`, `out`, `err`, `Parser`).
 """
 
 from __future__ import annotations
@@ -29,18 +30,9 @@ from server.errors import ApiError
 from server.migrations.runner import upgrade
 from server.seed import import_clients, seed_demo
 from server.sync.feed import server_state
+from server.terminal import Parser, err, out, text
 
 Handler = Callable[[argparse.Namespace, Session], int]
-
-
-def _out(text: str, en: str | None = None) -> None:
-    """Print a line; given two texts, `text` is the Dutch and `en` the English, and the locale
-    chooses (server/terminal.py)."""
-    sys.stdout.write((text if en is None else terminal.text(text, en)) + "\n")
-
-
-def _err(text: str, en: str | None = None) -> None:
-    sys.stderr.write((text if en is None else terminal.text(text, en)) + "\n")
 
 
 def _read_secret(path: str | None, prompt: str) -> str:
@@ -48,7 +40,7 @@ def _read_secret(path: str | None, prompt: str) -> str:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
         return lines[0] if lines else ""
     first = getpass.getpass(prompt)
-    if getpass.getpass("Again: ") != first:
+    if getpass.getpass(text("Nogmaals: ", "Again: ")) != first:
         raise ApiError(422, "password_mismatch", "The two passwords differ.")
     return first
 
@@ -63,7 +55,10 @@ def _operator() -> str:
 
 
 def _create_user(args: argparse.Namespace, session: Session) -> int:
-    password = _read_secret(args.password_file, f"Password for {args.username}: ")
+    password = _read_secret(
+        args.password_file,
+        text(f"Wachtwoord voor {args.username}: ", f"Password for {args.username}: "),
+    )
     users.create_user(
         session,
         username=args.username,
@@ -72,19 +67,22 @@ def _create_user(args: argparse.Namespace, session: Session) -> int:
         password=password,
         by=_operator(),
     )
-    _out(f"created {args.role} {args.username}")
+    out(
+        f"gebruiker {args.username} aangemaakt met rol {args.role}",
+        f"created {args.role} {args.username}",
+    )
     return 0
 
 
 def _create_team(args: argparse.Namespace, session: Session) -> int:
     users.create_team(session, name=args.name, lead=args.lead, by=_operator())
-    _out(f"created team {args.name}")
+    out(f"team {args.name} aangemaakt", f"created team {args.name}")
     return 0
 
 
 def _add_to_team(args: argparse.Namespace, session: Session) -> int:
     users.add_to_team(session, team=args.team, username=args.username, by=_operator())
-    _out(f"{args.username} is in team {args.team}")
+    out(f"{args.username} zit in team {args.team}", f"{args.username} is in team {args.team}")
     return 0
 
 
@@ -93,7 +91,10 @@ def _assign(args: argparse.Namespace, session: Session) -> int:
 
     client_id = client_id_by_bsn(session, args.client) or args.client
     assignments.assign(session, client_id=client_id, caseworker=args.caseworker, by=_operator())
-    _out(f"client {client_id} assigned to {args.caseworker}")
+    out(
+        f"cliënt {client_id} toegewezen aan {args.caseworker}",
+        f"client {client_id} assigned to {args.caseworker}",
+    )
     return 0
 
 
@@ -102,25 +103,37 @@ def _enrollment_code(args: argparse.Namespace, session: Session) -> int:
         session, username=args.username, by=_operator(), hours=args.settings.enrollment_code_hours
     )
     hours = args.settings.enrollment_code_hours
-    _out(f"enrollment code for {args.username} (valid {hours} h, once):")
-    _out(code)
+    out(
+        f"koppelcode voor {args.username} ({hours} uur geldig, eenmalig):",
+        f"enrollment code for {args.username} (valid {hours} h, once):",
+    )
+    out(code)  # the last line: the desktop demo reads the code there (app/demo/server.py)
     return 0
 
 
 def _devices(_args: argparse.Namespace, session: Session) -> int:
     rows = devices.list_devices(session)
     if not rows:
-        _out("no devices")
+        out("geen apparaten", "no devices")
+    # Dates as the desktop writes them in Dutch (22-11-2026 14:05), ISO in English as before.
     for device, username in rows:
-        state = f"revoked {device.revoked_at:%Y-%m-%d}" if device.revoked_at else "active"
-        seen = f"{device.last_seen:%Y-%m-%d %H:%M}" if device.last_seen else "-"
-        _out(f"{device.id}  {username:<14} {device.name:<20} last seen {seen}  {state}")
+        start = f"{device.id}  {username:<14} {device.name:<20}"
+        seen, revoked = device.last_seen, device.revoked_at
+        out(
+            f"{start} laatste contact {f'{seen:%d-%m-%Y %H:%M}' if seen else '-'}  "
+            + (f"ingetrokken {revoked:%d-%m-%Y}" if revoked else "in gebruik"),
+            f"{start} last seen {f'{seen:%Y-%m-%d %H:%M}' if seen else '-'}  "
+            + (f"revoked {revoked:%Y-%m-%d}" if revoked else "active"),
+        )
     return 0
 
 
 def _revoke(args: argparse.Namespace, session: Session) -> int:
     devices.revoke_device(session, device_id=args.device_id, by=_operator())
-    _out(f"revoked {args.device_id}: it wipes its data at its next contact")
+    out(
+        f"apparaat {args.device_id} ingetrokken: het wist zijn gegevens bij het volgende contact",
+        f"revoked {args.device_id}: it wipes its data at its next contact",
+    )
     return 0
 
 
@@ -128,7 +141,7 @@ def _import(args: argparse.Namespace, session: Session) -> int:
     path = Path(args.file)
     megabytes = MAX_FILE_BYTES // (1024 * 1024)
     if path.stat().st_size > MAX_FILE_BYTES:
-        _err(
+        err(
             f"bestand: groter dan {megabytes} MB; niets geïmporteerd",
             f"file: larger than {megabytes} MB; nothing imported",
         )
@@ -142,19 +155,24 @@ def _import(args: argparse.Namespace, session: Session) -> int:
     )
     language = terminal.language()
     for line in report.messages(language):
-        _err(line)
+        err(line)
     if report.ignored_columns:
         names = ", ".join(f"'{name}'" for name in report.ignored_columns)
-        _err(f"let op, genegeerde kolommen: {names}", f"note, columns ignored: {names}")
-    _out(report.summary(language))
+        err(f"let op, genegeerde kolommen: {names}", f"note, columns ignored: {names}")
+    out(report.summary(language))
     return report.exit_code
 
 
 def _demo_seed(args: argparse.Namespace, session: Session) -> int:
     seeded = seed_demo(session, clients=args.clients, seed=args.seed, today=args.today)
-    _out(f"demo data: {seeded.clients} clients, {seeded.records} records")
+    out(
+        f"demogegevens: {seeded.clients} cliënten, {seeded.records} records",
+        f"demo data: {seeded.clients} clients, {seeded.records} records",
+    )
+    # The same in both languages: the desktop demo reads the accounts from these lines
+    # (app/demo/server.py, _PASSWORD_LINE).
     for username, role, password in seeded.accounts:
-        _out(f"  {role:<11} {username:<12} password: {password}")
+        out(f"  {role:<11} {username:<12} password: {password}")
     return 0
 
 
@@ -162,7 +180,10 @@ def _rotate_epoch(_args: argparse.Namespace, session: Session) -> int:
     state = server_state(session)
     state.epoch = str(uuid.uuid4())
     audit.record(session, actor=_operator(), action="rotate_epoch", entity="server")
-    _out("new epoch: every device downloads everything again at its next sync")
+    out(
+        "nieuwe epoch: elk apparaat haalt bij de volgende synchronisatie alles opnieuw op",
+        "new epoch: every device downloads everything again at its next sync",
+    )
     return 0
 
 
@@ -170,7 +191,10 @@ def _purge_tombstones(args: argparse.Namespace, session: Session) -> int:
     from server.sync.tombstones import purge_tombstones
 
     if args.days < 180:
-        _err("tombstones are kept at least 180 days")
+        err(
+            "verwijderde records (tombstones) blijven minstens 180 dagen bewaard",
+            "tombstones are kept at least 180 days",
+        )
         return 2
     purged = purge_tombstones(session, days=args.days)
     audit.record(
@@ -181,7 +205,11 @@ def _purge_tombstones(args: argparse.Namespace, session: Session) -> int:
         removed=purged.removed,
     )
     total = sum(purged.removed.values())
-    _out(f"removed {total} tombstones older than {args.days} days; horizon is now {purged.horizon}")
+    out(
+        f"{total} verwijderde records (tombstones) ouder dan {args.days} dagen opgeruimd; de "
+        f"horizon is nu {purged.horizon}",
+        f"removed {total} tombstones older than {args.days} days; horizon is now {purged.horizon}",
+    )
     return 0
 
 
@@ -190,7 +218,7 @@ def _purge_blobs(args: argparse.Namespace, session: Session) -> int:
 
     days = args.settings.blob_unreferenced_days if args.days is None else args.days
     if days < 1:
-        _err("--days must be at least 1")
+        err("--days moet minstens 1 zijn", "--days must be at least 1")
         return 2
     removed = purge_unreferenced(session, days=days)
     audit.record(
@@ -201,7 +229,11 @@ def _purge_blobs(args: argparse.Namespace, session: Session) -> int:
         removed=removed,
         days=days,
     )
-    _out(f"removed {removed} attachment files no record names, older than {days} days")
+    out(
+        f"{removed} bijlagebestanden verwijderd waar geen record meer naar verwijst, ouder dan "
+        f"{days} dagen",
+        f"removed {removed} attachment files no record names, older than {days} days",
+    )
     return 0
 
 
@@ -215,7 +247,10 @@ def _init_db(args: argparse.Namespace) -> int:
         upgrade(engine)
     finally:
         engine.dispose()
-    _out("database is at the newest schema; reference data loaded")
+    out(
+        "de database heeft het nieuwste schema; referentiegegevens geladen",
+        "database is at the newest schema; reference data loaded",
+    )
     return 0
 
 
@@ -229,7 +264,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.database_url:
         os.environ["VELDWERK_DATABASE_URL"] = args.database_url
     if bool(args.tls_cert) != bool(args.tls_key):
-        _err("--tls-cert and --tls-key go together")
+        err("--tls-cert en --tls-key horen bij elkaar", "--tls-cert and --tls-key go together")
         return 2
     # X-Forwarded-For/-Proto only from the configured proxies; uvicorn's own default would
     # believe them from 127.0.0.1, so anything on this host could claim any address.
@@ -257,44 +292,139 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="veldwerk-server", description=__doc__)
-    parser.add_argument("--database-url", help="default: $VELDWERK_DATABASE_URL or SQLite here")
-    commands = parser.add_subparsers(dest="command", required=True)
+    """The commands, their help in the locale's language (chosen when the parser is built)."""
+    parser = Parser(
+        prog="veldwerk-server",
+        description=text(
+            "De centrale dienst van Veldwerk draaien en beheren. Elke opdracht werkt op de "
+            "database in VELDWERK_DATABASE_URL (of --database-url). De uitvoer noemt gebruikers, "
+            "apparaten en aantallen, nooit de naam of het BSN van een cliënt.",
+            "Run and administer the central office service. Every command works on the database "
+            "in VELDWERK_DATABASE_URL (or --database-url). Output names users, devices and "
+            "counts; it never prints a client's name or BSN.",
+        ),
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help=text(
+            "standaard: $VELDWERK_DATABASE_URL of SQLite in de huidige map",
+            "default: $VELDWERK_DATABASE_URL or SQLite here",
+        ),
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar=text("OPDRACHT", "COMMAND")
+    )
+    user_name = text("GEBRUIKERSNAAM", "USERNAME")
 
-    commands.add_parser("init-db", help="run migrations, load reference data")
+    commands.add_parser(
+        "init-db",
+        help=text(
+            "migraties uitvoeren, referentiegegevens laden",
+            "run migrations, load reference data",
+        ),
+    )
 
-    serve = commands.add_parser("serve", help="run the API with uvicorn")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--tls-cert")
-    serve.add_argument("--tls-key")
+    serve = commands.add_parser(
+        "serve", help=text("de API draaien met uvicorn", "run the API with uvicorn")
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar=text("ADRES", "HOST"),
+        help=text(
+            "luisteren op dit adres (standaard: 127.0.0.1)", "listen here (default: 127.0.0.1)"
+        ),
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        metavar=text("POORT", "PORT"),
+        help=text("standaard: 8000", "default: 8000"),
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar=text("AANTAL", "COUNT"),
+        help=text("aantal serverprocessen (standaard: 1)", "server processes (default: 1)"),
+    )
+    serve.add_argument(
+        "--tls-cert",
+        metavar=text("BESTAND", "FILE"),
+        help=text("certificaat (PEM), samen met --tls-key", "certificate (PEM), with --tls-key"),
+    )
+    serve.add_argument(
+        "--tls-key",
+        metavar=text("BESTAND", "FILE"),
+        help=text("privésleutel (PEM), samen met --tls-cert", "private key (PEM), with --tls-cert"),
+    )
 
-    user = commands.add_parser("create-user", help="add a user")
-    user.add_argument("username")
-    user.add_argument("--role", choices=[role.value for role in Role], required=True)
-    user.add_argument("--display-name", default="")
-    user.add_argument("--password-file", help="first line is the password (default: prompt)")
+    user = commands.add_parser("create-user", help=text("een gebruiker aanmaken", "add a user"))
+    user.add_argument(
+        "username",
+        metavar=user_name,
+        help=text(
+            "2-64 kleine letters, cijfers, '.', '_' of '-', beginnend met een letter",
+            "2-64 lower-case letters, digits, '.', '_' or '-', starting with a letter",
+        ),
+    )
+    user.add_argument(
+        "--role",
+        choices=[role.value for role in Role],
+        required=True,
+        help=text("de rol van de gebruiker", "the user's role"),
+    )
+    user.add_argument(
+        "--display-name",
+        default="",
+        metavar=text("NAAM", "NAME"),
+        help=text(
+            "de naam zoals anderen hem zien (standaard: de gebruikersnaam)",
+            "the name others see (default: the user name)",
+        ),
+    )
+    user.add_argument(
+        "--password-file",
+        metavar=text("BESTAND", "FILE"),
+        help=text(
+            "de eerste regel is het wachtwoord (standaard: erom vragen)",
+            "first line is the password (default: prompt)",
+        ),
+    )
     user.set_defaults(handler=_create_user)
 
-    team = commands.add_parser("create-team", help="add a team")
-    team.add_argument("name")
-    team.add_argument("--lead", help="user name of the team lead")
+    team = commands.add_parser("create-team", help=text("een team aanmaken", "add a team"))
+    team.add_argument(
+        "name", metavar=text("NAAM", "NAME"), help=text("naam van het team", "the team's name")
+    )
+    team.add_argument(
+        "--lead",
+        metavar=user_name,
+        help=text("gebruikersnaam van de teamleider", "user name of the team lead"),
+    )
     team.set_defaults(handler=_create_team)
 
-    member = commands.add_parser("add-to-team", help="put a caseworker in a team")
-    member.add_argument("team")
-    member.add_argument("username")
+    member = commands.add_parser(
+        "add-to-team",
+        help=text("een klantmanager in een team zetten", "put a caseworker in a team"),
+    )
+    member.add_argument("team", metavar="TEAM", help=text("naam van het team", "the team's name"))
+    member.add_argument(
+        "username",
+        metavar=user_name,
+        help=text("gebruikersnaam van de klantmanager", "the caseworker's user name"),
+    )
     member.set_defaults(handler=_add_to_team)
 
-    say = terminal.text  # help in the locale's language, chosen when the parser is built
     imports = commands.add_parser(
         "import-clients",
-        help=say(
+        help=text(
             "cliënten importeren uit het CSV-bestand van de centrale administratie",
             "import clients from central office's CSV file",
         ),
-        description=say(
+        description=text(
             "Leest het CSV-bestand (UTF-8 of Windows-1252; ';', ',' of tab; koppen in het "
             "Nederlands of Engels) en importeert het alleen als het geen fouten heeft. Elke "
             "fout noemt regel en kolom.",
@@ -303,72 +433,165 @@ def build_parser() -> argparse.ArgumentParser:
             "and column.",
         ),
     )
-    imports.add_argument("file", metavar=say("BESTAND", "FILE"))
+    imports.add_argument(
+        "file",
+        metavar=text("BESTAND", "FILE"),
+        help=text("het CSV-bestand, hoogstens {mb} MB", "the CSV file, at most {mb} MB").format(
+            mb=MAX_FILE_BYTES // (1024 * 1024)
+        ),
+    )
     imports.add_argument(
         "--dry-run",
         action="store_true",
-        help=say("controleren en melden, niets veranderen", "check and report, change nothing"),
+        help=text("controleren en melden, niets veranderen", "check and report, change nothing"),
     )
     imports.add_argument(
         "--skip-invalid",
         action="store_true",
-        help=say(
+        help=text(
             "de goede regels importeren ondanks foute regels",
             "import the good rows despite bad ones",
         ),
     )
     imports.set_defaults(handler=_import)
 
-    assign = commands.add_parser("assign", help="make a caseworker responsible for a client")
-    assign.add_argument("client", help="the client's BSN or id")
-    assign.add_argument("caseworker")
+    assign = commands.add_parser(
+        "assign",
+        help=text(
+            "een klantmanager verantwoordelijk maken voor een cliënt",
+            "make a caseworker responsible for a client",
+        ),
+    )
+    assign.add_argument(
+        "client",
+        metavar=text("CLIËNT", "CLIENT"),
+        help=text("het BSN of id van de cliënt", "the client's BSN or id"),
+    )
+    assign.add_argument(
+        "caseworker",
+        metavar=text("KLANTMANAGER", "CASEWORKER"),
+        help=text("gebruikersnaam van de klantmanager", "the caseworker's user name"),
+    )
     assign.set_defaults(handler=_assign)
 
-    code = commands.add_parser("enrollment-code", help="one-time code to enroll a device")
-    code.add_argument("username")
+    code = commands.add_parser(
+        "enrollment-code",
+        help=text(
+            "eenmalige koppelcode om een apparaat te koppelen",
+            "one-time code to enroll a device",
+        ),
+    )
+    code.add_argument(
+        "username",
+        metavar=user_name,
+        help=text("voor wie de koppelcode is", "the user the code is for"),
+    )
     code.set_defaults(handler=_enrollment_code)
 
-    commands.add_parser("devices", help="list enrolled devices").set_defaults(handler=_devices)
+    commands.add_parser(
+        "devices", help=text("gekoppelde apparaten tonen", "list enrolled devices")
+    ).set_defaults(handler=_devices)
 
-    revoke = commands.add_parser("revoke-device", help="revoke a device; it wipes at next contact")
-    revoke.add_argument("device_id")
+    revoke = commands.add_parser(
+        "revoke-device",
+        help=text(
+            "een apparaat intrekken; het wist zijn gegevens bij het volgende contact",
+            "revoke a device; it wipes at next contact",
+        ),
+    )
+    revoke.add_argument(
+        "device_id",
+        metavar=text("APPARAAT-ID", "DEVICE_ID"),
+        help=text("het id uit de lijst van 'devices'", "the id from the list of 'devices'"),
+    )
     revoke.set_defaults(handler=_revoke)
 
     epoch = commands.add_parser(
-        "rotate-epoch", help="after restoring a backup: make every device download again"
+        "rotate-epoch",
+        help=text(
+            "na het terugzetten van een back-up: elk apparaat alles opnieuw laten ophalen",
+            "after restoring a backup: make every device download again",
+        ),
     )
     epoch.set_defaults(handler=_rotate_epoch)
 
     purge = commands.add_parser(
-        "purge-tombstones", help="remove deleted records older than the retention (daily job)"
+        "purge-tombstones",
+        help=text(
+            "verwijderde records (tombstones) opruimen die ouder zijn dan de bewaartermijn "
+            "(dagelijkse taak)",
+            "remove deleted records older than the retention (daily job)",
+        ),
     )
-    purge.add_argument("--days", type=int, default=180, help="retention in days, at least 180")
+    purge.add_argument(
+        "--days",
+        type=int,
+        default=180,
+        metavar=text("DAGEN", "DAYS"),
+        help=text("bewaartermijn in dagen, minstens 180", "retention in days, at least 180"),
+    )
     purge.set_defaults(handler=_purge_tombstones)
 
     blobs = commands.add_parser(
-        "purge-blobs", help="remove attachment bytes no record names any more (daily job)"
+        "purge-blobs",
+        help=text(
+            "bijlagebestanden opruimen waar geen record meer naar verwijst (dagelijkse taak)",
+            "remove attachment bytes no record names any more (daily job)",
+        ),
     )
     blobs.add_argument(
         "--days",
         type=int,
         default=None,
-        help="keep unnamed bytes this long (default: VELDWERK_BLOB_UNREFERENCED_DAYS, 7)",
+        metavar=text("DAGEN", "DAYS"),
+        help=text(
+            "zo lang blijven bestanden zonder record bewaard (standaard: "
+            "VELDWERK_BLOB_UNREFERENCED_DAYS, 7)",
+            "keep unnamed bytes this long (default: VELDWERK_BLOB_UNREFERENCED_DAYS, 7)",
+        ),
     )
     blobs.set_defaults(handler=_purge_blobs)
 
-    demo = commands.add_parser("demo-seed", help="fill the database with realistic demo data")
-    demo.add_argument("--clients", type=int, default=400)
-    demo.add_argument("--seed", type=int, default=2026)
+    demo = commands.add_parser(
+        "demo-seed",
+        help=text(
+            "de database vullen met realistische demogegevens",
+            "fill the database with realistic demo data",
+        ),
+    )
+    demo.add_argument(
+        "--clients",
+        type=int,
+        default=400,
+        metavar=text("AANTAL", "COUNT"),
+        help=text("aantal cliënten (standaard: 400)", "number of clients (default: 400)"),
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=2026,
+        metavar=text("GETAL", "NUMBER"),
+        help=text(
+            "startgetal van de toevalsgenerator: hetzelfde getal geeft dezelfde gegevens "
+            "(standaard: 2026)",
+            "seed of the random generator: the same seed gives the same data (default: 2026)",
+        ),
+    )
     demo.add_argument(
         "--today",
         type=date.fromisoformat,
         default=None,
-        help="the day the caseload is built around, YYYY-MM-DD (default: a fixed day, so "
-        "runs compare; the desktop demo passes the real date)",
+        metavar=text("JJJJ-MM-DD", "YYYY-MM-DD"),
+        help=text(
+            "de dag waar de caseload omheen is gebouwd (standaard: een vaste dag, zodat runs "
+            "vergelijkbaar zijn; de desktopdemo geeft de echte datum mee)",
+            "the day the caseload is built around (default: a fixed day, so runs compare; the "
+            "desktop demo passes the real date)",
+        ),
     )
     demo.set_defaults(handler=_demo_seed)
 
-    # Imported here: server.cli_access uses this module's helpers (_operator, _out, _err).
+    # Imported here: server.cli_access and the others use this module's _operator.
     from server.cli_access import add_access_report
 
     add_access_report(commands)
@@ -403,10 +626,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             engine.dispose()
         return code
     except (ApiError, VeldwerkError) as error:
-        _err(terminal.error_text(error))
+        err(terminal.error_text(error))
         return 1
     except OSError as error:
-        _err(
+        err(
             f"kan een bestand niet lezen of schrijven: {error.strerror}",
             f"cannot read or write a file: {error.strerror}",
         )
@@ -414,7 +637,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SQLAlchemyError as error:
         # Never the statement or its parameters: they hold BSNs and names.
         original = getattr(error, "orig", None)
-        _err(f"database_error: {type(original or error).__name__}")
+        name = type(original or error).__name__
+        err(
+            f"database_error: de database gaf een fout ({name})",
+            f"database_error: the database reported an error ({name})",
+        )
         return 1
 
 

@@ -7,7 +7,8 @@ table per figure), `.pdf` (the same figures with a short Dutch text each) and `m
 (Datasette: `datasette DIR`). No file holds a name, BSN, date of birth, postcode or free text:
 only counts (below 10 withheld, others rounded to 5) and means over groups of at least 10.
 Bad input (a period that is not YYYY-H1/H2 or has not begun, an unknown municipality, a folder
-that is not there) is refused in Dutch and English before anything is read or written.
+that is not there) is refused before anything is read or written, in Dutch or English as the
+locale says (server/terminal.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import VeldwerkError
 from app.domain.local_time import local_today
-from server.cli import _err, _operator, _out
+from server.cli import _operator
 from server.council.areas import choose_areas
 from server.council.files import Outputs, check_folder
 from server.council.outputs_pdf import report_pdf
@@ -34,6 +35,7 @@ from server.council.outputs_sqlite import (
 from server.council.periods import Period
 from server.council.report import FuturePeriod, council_report
 from server.crud import audit
+from server.terminal import Parser, err, error_text, out, text
 
 __all__ = ["council_report_command", "register"]
 
@@ -50,34 +52,51 @@ class InvalidDay(VeldwerkError):
         )
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: argparse._SubParsersAction[Parser]) -> None:
     council = commands.add_parser(
         "council-report",
-        help="figures for the councils without personal data: SQLite (Datasette) and PDF "
-        "(cijfers voor de gemeenteraden, zonder persoonsgegevens)",
+        help=text(
+            "cijfers voor de gemeenteraden, zonder persoonsgegevens: SQLite (Datasette) en PDF",
+            "figures for the councils without personal data: SQLite (Datasette) and PDF",
+        ),
     )
     council.add_argument(
-        "--period", required=True, metavar="YYYY-H1|YYYY-H2", help="the half year, e.g. 2026-H2"
+        "--period",
+        required=True,
+        metavar=text("JJJJ-H1|JJJJ-H2", "YYYY-H1|YYYY-H2"),
+        help=text("het halfjaar, bijvoorbeeld 2026-H2", "the half year, e.g. 2026-H2"),
     )
     council.add_argument(
         "--municipality",
-        metavar="NAME",
-        help="one former municipality (Bedum, De Marne, Winsum, Eemsmond); default: all four "
-        "and Het Hogeland",
+        metavar=text("NAAM", "NAME"),
+        help=text(
+            "één voormalige gemeente (Bedum, De Marne, Winsum, Eemsmond); standaard: alle vier "
+            "en Het Hogeland",
+            "one former municipality (Bedum, De Marne, Winsum, Eemsmond); default: all four "
+            "and Het Hogeland",
+        ),
     )
-    council.add_argument("--out", type=Path, required=True, help="the folder to write into")
+    council.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar=text("MAP", "FOLDER"),
+        help=text("de map waarin de bestanden komen", "the folder to write into"),
+    )
     council.add_argument(
         "--as-of",
         dest="as_of",
-        metavar="YYYY-MM-DD",
-        help="count a running period up to this day (default: today)",
+        metavar=text("JJJJ-MM-DD", "YYYY-MM-DD"),
+        help=text(
+            "een lopende periode tellen tot en met deze dag (standaard: vandaag)",
+            "count a running period up to this day (default: today)",
+        ),
     )
     council.set_defaults(handler=council_report_command)
 
 
 def _refuse(error: VeldwerkError) -> int:
-    _err(f"{error.code}: {error.message_nl}")
-    _err(f"{error.code}: {error.message_en}")
+    err(error_text(error))
     return BAD_INPUT
 
 
@@ -126,9 +145,12 @@ def council_report_command(args: argparse.Namespace, session: Session) -> int:
     )
     withheld = sum(table.withheld for table in report.tables)
     counts = sum(table.counts for table in report.tables)
-    _out(
+    names = ", ".join(path.name for path in written)
+    out(
+        f"raadsinformatie {period.label} ({report.whole}, geteld tot en met "
+        f"{report.as_of:%d-%m-%Y}): "
+        f"{names} in {args.out}; {withheld} van de {counts} aantallen weggelaten",
         f"council report {period.label} ({report.whole}, counted up to {report.as_of}): "
-        f"{', '.join(path.name for path in written)} in {args.out}; "
-        f"{withheld} of {counts} counts withheld"
+        f"{names} in {args.out}; {withheld} of {counts} counts withheld",
     )
     return 0

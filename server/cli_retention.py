@@ -36,13 +36,10 @@ from server import terminal
 from server.retention import erasure, holds, statements
 from server.retention.files import survey
 from server.retention.run import RunPlan, run
+from server.terminal import err, error_text, out
 
 Handler = Callable[[argparse.Namespace, Session], int]
 say = terminal.text
-
-
-def _out(nl: str, en: str) -> None:
-    sys.stdout.write(say(nl, en) + "\n")
 
 
 def _today() -> date:
@@ -68,7 +65,7 @@ def _refusing(handler: Handler) -> Handler:
             with session.begin_nested():
                 return handler(args, session)
         except VeldwerkError as error:
-            sys.stderr.write(terminal.error_text(error) + "\n")
+            err(error_text(error))
             return 1
 
     return run_it
@@ -88,34 +85,34 @@ def _day(day: date) -> str:
 def _print_plan(plan: RunPlan, *, dry_run: bool) -> None:
     day = _day(plan.today)
     if dry_run:
-        _out(f"Proefdraai per {day}: er verandert niets.", f"Dry run as of {day}: nothing changes.")
+        out(f"Proefdraai per {day}: er verandert niets.", f"Dry run as of {day}: nothing changes.")
     else:
-        _out(f"Vernietiging per {day}.", f"Destruction as of {day}.")
+        out(f"Vernietiging per {day}.", f"Destruction as of {day}.")
     for line in plan.lines:
         what = f"  {_category(line.category)}, {line.month}: "
-        _out(
+        out(
             f"{what}{line.files} dossiers, {line.records} records",
             f"{what}{line.files} files, {line.records} records",
         )
     t = plan.totals
-    _out(
+    out(
         f"Dossiers: {t['files']}; records: {t['records']}; bijlagebestanden: {t['attachments']}",
         f"Files: {t['files']}; records: {t['records']}; attachment files: {t['attachments']}",
     )
-    _out(
+    out(
         f"Overgeslagen wegens bewaarplicht (legal hold): {t['held']}",
         f"Skipped under a legal hold: {t['held']}",
     )
-    _out(
+    out(
         f"Zonder regeling, ter beoordeling: {t['for_review']}",
         f"Without a provision, for review: {t['for_review']}",
     )
-    _out(
+    out(
         f"Auditregels ontdaan van persoonsgegevens: {t['audit_scrubbed']}",
         f"Audit entries scrubbed of personal data: {t['audit_scrubbed']}",
     )
     cutoff = _day(plan.contact.cutoff.date())
-    _out(
+    out(
         f"Inloggegevens en apparaatcontact van voor {cutoff}: "
         f"{t['login_failures']} mislukte aanmeldingen, {t['enrollment_codes']} aanmeldcodes, "
         f"{t['device_contact_times']} contactmomenten, {t['push_answers_stripped']} antwoorden",
@@ -130,46 +127,46 @@ def _run(args: argparse.Namespace, session: Session) -> int:
     _print_plan(result.plan, dry_run=result.dry_run)
     number = result.statement_id
     if number is not None:
-        _out(
+        out(
             f"Verklaring van vernietiging nr. {number} opgeslagen.",
             f"Destruction statement no. {number} stored.",
         )
     elif not result.dry_run:
-        _out("Niets te vernietigen.", "Nothing to destroy.")
+        out("Niets te vernietigen.", "Nothing to destroy.")
     return 0
 
 
 def _due(_args: argparse.Namespace, session: Session) -> int:
     today = _today()
     found = survey(session, today=today, schedule=schedule())
-    _out(f"Te vernietigen per {_day(today)}:", f"Due for destruction as of {_day(today)}:")
+    out(f"Te vernietigen per {_day(today)}:", f"Due for destruction as of {_day(today)}:")
     per_category = Counter(f.category for f in found.due)
     for code, count in sorted(per_category.items()):
-        _out(f"  {_category(code)}: {count}", f"  {_category(code)}: {count}")
+        out(f"  {_category(code)}: {count}")
     if not per_category:
-        _out("  (geen)", "  (none)")
-    _out(
+        out("  (geen)", "  (none)")
+    out(
         f"Overgeslagen wegens bewaarplicht (legal hold): {len(found.held)}",
         f"Skipped under a legal hold: {len(found.held)}",
     )
-    _out(f"Nog niet verstreken: {found.scheduled}", f"Not yet due: {found.scheduled}")
-    _out(
+    out(f"Nog niet verstreken: {found.scheduled}", f"Not yet due: {found.scheduled}")
+    out(
         f"Met een lopende regeling: {found.running}",
         f"With a running provision: {found.running}",
     )
     review = len(found.no_provision)
-    _out(
+    out(
         f"Zonder regeling, ter beoordeling: {review}",
         f"Without a provision, for review: {review}",
     )
     for client_id in found.no_provision:
-        sys.stdout.write(f"  {client_id}\n")
+        out(f"  {client_id}")
     return 0
 
 
 def _hold_add(args: argparse.Namespace, session: Session) -> int:
     hold = holds.place(session, client=args.client, reason=args.reason, by=_operator(), now=_now())
-    _out(
+    out(
         f"Bewaarplicht (legal hold) vastgelegd voor cliënt {hold.client_id}.",
         f"Legal hold placed for client {hold.client_id}.",
     )
@@ -178,7 +175,7 @@ def _hold_add(args: argparse.Namespace, session: Session) -> int:
 
 def _hold_lift(args: argparse.Namespace, session: Session) -> int:
     hold = holds.lift(session, client=args.client, by=_operator(), now=_now())
-    _out(
+    out(
         f"Bewaarplicht (legal hold) opgeheven voor cliënt {hold.client_id}.",
         f"Legal hold lifted for client {hold.client_id}.",
     )
@@ -188,21 +185,21 @@ def _hold_lift(args: argparse.Namespace, session: Session) -> int:
 def _hold_list(_args: argparse.Namespace, session: Session) -> int:
     found = holds.in_force(session)
     if not found:
-        _out("Geen bewaarplicht van kracht.", "No legal hold in force.")
+        out("Geen bewaarplicht van kracht.", "No legal hold in force.")
     for hold in found:
-        sys.stdout.write(f"{hold.client_id}  {_day(hold.placed_at.date())}  {hold.placed_by}\n")
+        out(f"{hold.client_id}  {_day(hold.placed_at.date())}  {hold.placed_by}")
     return 0
 
 
 def _statements(_args: argparse.Namespace, session: Session) -> int:
     found = statements.listed(session)
     if not found:
-        _out("Nog geen verklaringen van vernietiging.", "No destruction statements yet.")
+        out("Nog geen verklaringen van vernietiging.", "No destruction statements yet.")
     for statement in found:
         totals: dict[str, Any] = statement.totals
         files, records = totals.get("files", 0), totals.get("records", 0)
         start = f"{statement.id:>4}  {statement.made_at:%d-%m-%Y %H:%M}  {statement.kind:<9}  "
-        _out(
+        out(
             f"{start}{files} dossiers, {records} records  {statement.made_by}",
             f"{start}{files} files, {records} records  {statement.made_by}",
         )
@@ -220,7 +217,7 @@ def _statement(args: argparse.Namespace, session: Session) -> int:
         target.write_bytes(statements.pdf(found, schedule()))
     else:
         target.write_text(statements.text(found, schedule(), language), encoding="utf-8")
-    _out(f"Opgeslagen in {target}.", f"Saved to {target}.")
+    out(f"Opgeslagen in {target}.", f"Saved to {target}.")
     return 0
 
 
@@ -234,12 +231,12 @@ def _erasure_request(args: argparse.Namespace, session: Session) -> int:
         now=_now(),
     )
     due = _day(request.due_on)
-    _out(
+    out(
         f"Verzoek nr. {request.id} vastgelegd; uiterlijk {due} besluiten en uitvoeren.",
         f"Request no. {request.id} recorded; decide and carry out by {due}.",
     )
     if not request.statutory:
-        _out(
+        out(
             "Let op: geen Wmo- of jeugddossier; de wettelijke bewaarplicht gaat meestal voor.",
             "Note: not a Wmo or youth file; the legal duty to keep it usually prevails.",
         )
@@ -261,7 +258,7 @@ def _clock(view: erasure.RequestView) -> tuple[str, str]:
 def _erasure_list(args: argparse.Namespace, session: Session) -> int:
     found = erasure.listing(session, today=_today(), include_decided=bool(args.all))
     if not found:
-        _out("Geen verzoeken om vernietiging.", "No erasure requests.")
+        out("Geen verzoeken om vernietiging.", "No erasure requests.")
     for view in found:
         r = view.request
         notes_nl, notes_en = [], []
@@ -277,7 +274,7 @@ def _erasure_list(args: argparse.Namespace, session: Session) -> int:
             notes_en.append(f"also: {names}")
         clock_nl, clock_en = _clock(view)
         start = f"{r.id:>4}  {r.client_id}  "
-        _out(
+        out(
             f"{start}ontvangen {_day(r.received_on)}  uiterlijk {_day(r.due_on)}  {clock_nl}"
             + (f"  [{'; '.join(notes_nl)}]" if notes_nl else ""),
             f"{start}received {_day(r.received_on)}  due {_day(r.due_on)}  {clock_en}"
@@ -298,7 +295,7 @@ def _erasure_decide(args: argparse.Namespace, session: Session) -> int:
             session, request_id=args.request, by=_operator(), now=_now(), today=_today()
         )
         number = request.statement_id
-        _out(
+        out(
             f"Verzoek nr. {request.id} uitgevoerd: dossier vernietigd, verklaring nr. {number}.",
             f"Request no. {request.id} carried out: file destroyed, statement no. {number}.",
         )
@@ -306,7 +303,7 @@ def _erasure_decide(args: argparse.Namespace, session: Session) -> int:
     request = erasure.refuse(
         session, request_id=args.request, reason=args.reason, by=_operator(), now=_now()
     )
-    _out(
+    out(
         f"Verzoek nr. {request.id} geweigerd; de reden is vastgelegd.",
         f"Request no. {request.id} refused; the reason is recorded.",
     )
@@ -315,7 +312,10 @@ def _erasure_decide(args: argparse.Namespace, session: Session) -> int:
 
 def _client_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--client", required=True, help=say("id of BSN van de cliënt", "the client's id or BSN")
+        "--client",
+        required=True,
+        metavar=say("CLIËNT", "CLIENT"),
+        help=say("id of BSN van de cliënt", "the client's id or BSN"),
     )
 
 
@@ -324,7 +324,8 @@ def register(commands: Any) -> None:
     retention = commands.add_parser(
         "retention", help=say("bewaartermijnen en vernietiging", "retention and destruction")
     )
-    sub = retention.add_subparsers(dest="retention_command", required=True)
+    command = say("OPDRACHT", "COMMAND")
+    sub = retention.add_subparsers(dest="retention_command", required=True, metavar=command)
     run_parser = sub.add_parser(
         "run", help=say("vernietig wat verlopen is (dagelijks)", "destroy what is due (daily)")
     )
@@ -342,10 +343,12 @@ def register(commands: Any) -> None:
     due.set_defaults(handler=_refusing(_due))
 
     hold = sub.add_parser("hold", help=say("bewaarplicht (legal hold)", "legal hold"))
-    hold_sub = hold.add_subparsers(dest="hold_command", required=True)
+    hold_sub = hold.add_subparsers(dest="hold_command", required=True, metavar=command)
     add = hold_sub.add_parser("add", help=say("leg een bewaarplicht op", "place a legal hold"))
     _client_argument(add)
-    add.add_argument("--reason", required=True, help=say("waarom", "why"))
+    add.add_argument(
+        "--reason", required=True, metavar=say("REDEN", "REASON"), help=say("waarom", "why")
+    )
     add.set_defaults(handler=_refusing(_hold_add))
     lift = hold_sub.add_parser("lift", help=say("hef de bewaarplicht op", "lift the legal hold"))
     _client_argument(lift)
@@ -358,9 +361,16 @@ def register(commands: Any) -> None:
     )
     every.set_defaults(handler=_refusing(_statements))
     one = sub.add_parser("statement", help=say("één verklaring, om af te drukken", "one, to print"))
-    one.add_argument("--id", type=int, required=True)
+    one.add_argument(
+        "--id",
+        type=int,
+        required=True,
+        metavar=say("NR", "NUMBER"),
+        help=say("het nummer van de verklaring", "the statement's number"),
+    )
     one.add_argument(
         "--out",
+        metavar=say("BESTAND", "FILE"),
         help=say("bestand: .pdf om te tekenen, anders tekst", "file: .pdf to sign, else text"),
     )
     one.set_defaults(handler=_refusing(_statement))
@@ -368,14 +378,15 @@ def register(commands: Any) -> None:
     requests = commands.add_parser(
         "erasure", help=say("vernietiging op verzoek van de cliënt", "erasure on request")
     )
-    erasure_sub = requests.add_subparsers(dest="erasure_command", required=True)
+    erasure_sub = requests.add_subparsers(dest="erasure_command", required=True, metavar=command)
     record = erasure_sub.add_parser("request", help=say("leg een verzoek vast", "record a request"))
     _client_argument(record)
     record.add_argument(
         "--received",
         required=True,
         type=date.fromisoformat,
-        help=say("ontvangen op, JJJJ-MM-DD", "received on, YYYY-MM-DD"),
+        metavar=say("JJJJ-MM-DD", "YYYY-MM-DD"),
+        help=say("ontvangen op", "received on"),
     )
     record.set_defaults(handler=_refusing(_erasure_request))
     listed = erasure_sub.add_parser(
@@ -384,9 +395,19 @@ def register(commands: Any) -> None:
     listed.add_argument("--all", action="store_true", help=say("ook besliste", "decided too"))
     listed.set_defaults(handler=_refusing(_erasure_list))
     decide = erasure_sub.add_parser("decide", help=say("besluit over een verzoek", "decide"))
-    decide.add_argument("--request", type=int, required=True)
+    decide.add_argument(
+        "--request",
+        type=int,
+        required=True,
+        metavar=say("NR", "NUMBER"),
+        help=say("het nummer van het verzoek", "the request's number"),
+    )
     choice = decide.add_mutually_exclusive_group(required=True)
     choice.add_argument("--carry-out", action="store_true", help=say("uitvoeren", "carry out"))
     choice.add_argument("--refuse", action="store_true", help=say("weigeren", "refuse"))
-    decide.add_argument("--reason", help=say("reden van weigering", "reason for refusing"))
+    decide.add_argument(
+        "--reason",
+        metavar=say("REDEN", "REASON"),
+        help=say("reden van weigering", "reason for refusing"),
+    )
     decide.set_defaults(handler=_refusing(_erasure_decide))

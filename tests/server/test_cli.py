@@ -58,6 +58,14 @@ from tests.server.test_import_apply import (
 Run = Callable[..., tuple[int, str, str]]
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The command line follows the locale (Dutch without one, as on this machine's C.UTF-8);
+    # these tests read its English. Tests of the Dutch set the locale themselves (and
+    # tests/server/test_cli_language.py).
+    set_language(monkeypatch, "en_US.UTF-8")
+
+
 @pytest.fixture
 def cli(database_url: str, capsys: pytest.CaptureFixture[str]) -> Run:
     """Run one command against the test database: (exit code, stdout, stderr)."""

@@ -322,29 +322,39 @@ def test_no_withheld_count_of_the_report_can_be_recovered(seeded: str) -> None:
         (("--period", "2026-H2", "--as-of", "23-11-2026"), "invalid_date"),
     ],
 )
-def test_bad_input_is_refused_in_dutch_and_english_and_nothing_is_written(
+def test_bad_input_is_refused_in_dutch_or_english_and_nothing_is_written(
     seeded: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
     args: tuple[str, ...],
     code: str,
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
     as_of = () if "--as-of" in args else ("--as-of", AS_OF)
-    assert _run(seeded, *args, *as_of, "--out", str(out)) == 2
-    err = capsys.readouterr().err.splitlines()
-    assert len(err) == 2 and all(line.startswith(f"{code}: ") for line in err)
-    assert "niets geschreven" in err[0] and "Nothing was written" in err[1]
+    # One language, the locale's (server/terminal.py), as every command of veldwerk-server.
+    for locale, nothing in (("nl_NL.UTF-8", "niets geschreven"), ("en_US.UTF-8", "Nothing was")):
+        monkeypatch.setenv("LC_ALL", locale)
+        assert _run(seeded, *args, *as_of, "--out", str(out)) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and err[0].startswith(f"{code}: ") and nothing in err[0]
     assert list(out.iterdir()) == []
 
 
 def test_a_missing_folder_is_refused(
-    seeded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    seeded: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert _run(seeded, "--period", "2026-H2", "--out", str(tmp_path / "nowhere")) == 2
-    err = capsys.readouterr().err
-    assert "de map bestaat niet" in err and "the folder does not exist" in err
+    for locale, expected in (
+        ("nl_NL.UTF-8", "de map bestaat niet"),
+        ("en_US.UTF-8", "the folder does not exist"),
+    ):
+        monkeypatch.setenv("LC_ALL", locale)
+        assert _run(seeded, "--period", "2026-H2", "--out", str(tmp_path / "nowhere")) == 2
+        assert expected in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db"]
 
 

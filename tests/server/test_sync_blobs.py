@@ -924,6 +924,7 @@ def test_purge_blobs_command(
 
     # The default period comes from the settings: 30 days keeps bytes 10 days old.
     monkeypatch.setenv("VELDWERK_BLOB_UNREFERENCED_DAYS", "30")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # the command's English (it follows the locale)
     assert main(["--database-url", database_url, "purge-blobs"]) == 0
     assert "removed 0 " in capsys.readouterr().out
     assert stored(session, sha) == (data, 0)
