@@ -159,6 +159,13 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "caseworker": ("klantmanager", "caseworker"),
 }
 
+# The columns of central office's export, in its order, by their Dutch names: the header a
+# file for the import is written with (the tests', the console's screenshot tool's). The house
+# letter has no column of its own there: the export writes it with the addition.
+EXPORT_HEADER: tuple[str, ...] = tuple(
+    nl for key, (nl, _en) in _COLUMNS.items() if key != "house_letter"
+)
+
 _ALIASES: dict[str, str] = {
     **{nl: key for key, (nl, _) in _COLUMNS.items()},
     **{en: key for key, (_, en) in _COLUMNS.items()},

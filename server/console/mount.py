@@ -6,14 +6,33 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from server.console import audit_page, caseload, devices, findings, import_page, pages, sign_in
+from server.console import (
+    audit_page,
+    caseload,
+    council_page,
+    devices,
+    findings,
+    import_page,
+    pages,
+    retention_page,
+    sign_in,
+)
 from server.console.guard import FormRefused, NeedsSignIn
 from server.console.web import HERE, PREFIX, redirect, render
 
 
 def mount_console(app: FastAPI) -> None:
     app.include_router(sign_in.router)
-    for module in (pages, devices, caseload, import_page, findings, audit_page):
+    for module in (
+        pages,
+        devices,
+        caseload,
+        import_page,
+        findings,
+        audit_page,
+        retention_page,
+        council_page,
+    ):
         app.include_router(module.router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
 

@@ -19,40 +19,27 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pyotp
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from app.demo.caseload import generate_caseload
 from app.domain.client import Client
+from app.domain.local_time import local_today
+from server.client_import import EXPORT_HEADER
 from server.console import second_factor
 from server.crud import devices
 from server.db import make_engine, make_sessionmaker, session_scope
 from server.migrations.runner import upgrade
-from server.models import Device, UniquenessCollision, clients
+from server.models import Device, UniquenessCollision, clients, enrollments
+from server.retention import erasure, holds
 from server.seed import DEMO_ADMIN, seed_demo
 
 CHROMIUM = "/usr/bin/chromium"
-HEADER = (
-    "bsn",
-    "voorletters",
-    "voornamen",
-    "tussenvoegsel",
-    "achternaam",
-    "geboortedatum",
-    "straat",
-    "huisnummer",
-    "toevoeging",
-    "postcode",
-    "woonplaats",
-    "gemeente",
-    "telefoon",
-    "email",
-    "klantmanager",
-)
 
 
 @dataclass(frozen=True)
@@ -88,9 +75,34 @@ def _row(client: Client, caseworker: str) -> list[str]:
 def _csv(rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
+    writer.writerow(EXPORT_HEADER)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+def _retention(session: Session, ids: list[str]) -> None:
+    """A legal hold, open erasure requests and one carried out (so a statement exists), and two
+    files whose provisions ended long ago (so the dry run has something to destroy)."""
+    now, today = datetime.now(UTC), local_today()
+    session.execute(
+        update(enrollments)
+        .where(enrollments.c.client_id.in_(ids[4:6]))
+        .values(end_date="2001-01-31")
+    )
+    holds.place(session, client=ids[0], reason="Bezwaarprocedure (demo)", by=DEMO_ADMIN, now=now)
+    for client_id, days_ago in ((ids[1], 20), (ids[2], 100)):
+        erasure.record_request(
+            session,
+            client=client_id,
+            received=today - timedelta(days=days_ago),
+            today=today,
+            by=DEMO_ADMIN,
+            now=now,
+        )
+    done = erasure.record_request(
+        session, client=ids[3], received=today, today=today, by=DEMO_ADMIN, now=now
+    )
+    erasure.carry_out(session, request_id=done.id, by=DEMO_ADMIN, now=now, today=today)
 
 
 def _prepare(database_url: str, folder: Path) -> tuple[str, str, Path, Path]:
@@ -114,6 +126,7 @@ def _prepare(database_url: str, folder: Path) -> tuple[str, str, Path, Path]:
                 update(Device).where(Device.id == laptop.device_id).values(app_version="1.4.2")
             )
             held = session.scalars(select(clients.c.id).limit(1)).one()
+            _retention(session, list(session.scalars(select(clients.c.id).limit(6))))
             session.add(
                 UniquenessCollision(
                     at=datetime.now(UTC),
@@ -221,9 +234,27 @@ def _tour(camera: Camera, used: set[str]) -> None:
         ("/signalen", "signalen"),
         ("/audit", "audit"),
         ("/import", "import"),
+        ("/bewaren", "bewaren"),
+        ("/bewaren/proefdraai", "bewaren-proefdraai"),
+        ("/bewaren/bewaarplicht", "bewaarplicht"),
+        ("/bewaren/verzoeken", "verzoeken"),
+        ("/bewaren/verzoeken?alles=1", "verzoeken-alle"),
+        ("/bewaren/verzoeken/1/uitvoeren", "verzoek-uitvoeren"),
+        ("/bewaren/verzoeken/2/weigeren", "verzoek-weigeren"),
+        ("/bewaren/verklaringen", "verklaringen"),
+        ("/raadsinformatie", "raadsinformatie"),
     ):
         camera.go(path)
         camera.shoot(name)
+    camera.go("/bewaren/bewaarplicht")
+    page.fill("#hold-client", "000000000")
+    page.fill("#hold-reason", "Zaak 2026-17")
+    camera.press("form[action$='/bewaarplicht'] button")
+    camera.shoot("bewaarplicht-fout")
+    camera.go("/raadsinformatie")
+    page.fill("#period", "2026-H3")
+    camera.press("form[action$='/raadsinformatie'] button[value=pdf]")
+    camera.shoot("raadsinformatie-fout")
     camera.go("/caseload")
     page.fill("#zoek", "de")
     camera.press("form.search button")

@@ -452,6 +452,357 @@ TEXT: dict[str, tuple[str, str]] = {
         "You cannot deactivate your own account.",
     ),
     "error.user_inactive": ("Deze gebruiker is niet actief.", "This user is not active."),
+    # retention: what is due, the run, legal holds, erasure requests, destruction statements
+    "nav.retention": ("Bewaren en vernietigen", "Retention"),
+    "retention.sections": ("Onderdelen van bewaren en vernietigen", "Parts of retention"),
+    "retention.tab_due": ("Te vernietigen", "Due"),
+    "retention.tab_holds": ("Bewaarplicht", "Legal holds"),
+    "retention.tab_requests": ("Verzoeken om vernietiging", "Erasure requests"),
+    "retention.tab_statements": ("Verklaringen", "Statements"),
+    "retention.title": ("Bewaartermijnen", "Retention periods"),
+    "retention.intro": (
+        "Een dossier wordt bewaard zolang de Selectielijst zegt en daarna vernietigd, op de "
+        "server en bij de volgende synchronisatie op elke laptop. Hier staat hoeveel dossiers "
+        "per {day} aan de beurt zijn; dossiers zelf zijn hier niet te zien.",
+        "A file is kept as long as the Selectielijst says and then destroyed, on the server "
+        "and at the next sync on every laptop. This shows how many files are due as of {day}; "
+        "the files themselves cannot be seen here.",
+    ),
+    "retention.category": ("Categorie", "Category"),
+    "retention.term": ("Bewaartermijn", "Retention period"),
+    "retention.files": ("Dossiers", "Files"),
+    "retention.records": ("Records", "Records"),
+    "retention.month": ("Maand", "Month"),
+    "retention.none_due": ("Er is nu niets te vernietigen.", "Nothing is due now."),
+    "retention.standing": ("Alle dossiers", "All files"),
+    "retention.due_total": ("Te vernietigen", "Due"),
+    "retention.held": (
+        "Verlopen, maar onder bewaarplicht (legal hold)",
+        "Due, but under a legal hold",
+    ),
+    "retention.scheduled": ("Nog niet verlopen", "Not yet due"),
+    "retention.running": ("Met een lopende regeling", "With a running provision"),
+    "retention.review": ("Zonder regeling, ter beoordeling", "Without a provision, for review"),
+    "retention.review_intro": (
+        "Deze dossiers hebben geen enkele regeling en worden nooit vanzelf vernietigd. "
+        "Beoordeel ze (cliënt-id's):",
+        "These files hold no provision at all and are never destroyed by themselves. Review "
+        "them (client ids):",
+    ),
+    "retention.more_review": ("En nog {count}.", "And {count} more."),
+    "retention.no_provision": ("Zonder regeling", "Without a provision"),
+    "retention.see_dry_run": ("Proefdraai bekijken", "See the dry run"),
+    "retention.dry_run_title": ("Proefdraai van de vernietiging", "Dry run of the destruction"),
+    "retention.dry_run_intro": (
+        "Proefdraai per {day}: er is nog niets veranderd. Zo gaat de vernietiging, als u "
+        "hieronder bevestigt.",
+        "Dry run as of {day}: nothing has changed yet. This is what the destruction does if "
+        "you confirm below.",
+    ),
+    "retention.plan_lines": ("Te vernietigen per categorie en maand", "Due per category and month"),
+    "retention.totals": ("Totalen", "Totals"),
+    "retention.total_files": ("Dossiers", "Files"),
+    "retention.total_records": ("Records", "Records"),
+    "retention.total_attachments": ("Bijlagebestanden", "Attachment files"),
+    "retention.total_held": (
+        "Overgeslagen wegens bewaarplicht (legal hold)",
+        "Skipped under a legal hold",
+    ),
+    "retention.total_review": (
+        "Zonder regeling, ter beoordeling",
+        "Without a provision, for review",
+    ),
+    "retention.total_scrubbed": (
+        "Auditregels ontdaan van persoonsgegevens",
+        "Audit entries scrubbed of personal data",
+    ),
+    "retention.contact": (
+        "Inloggegevens en apparaatcontact van voor {day}",
+        "Login and device-contact data from before {day}",
+    ),
+    "retention.login_failures": ("Mislukte aanmeldingen", "Failed sign-ins"),
+    "retention.enrollment_codes": ("Verlopen koppelcodes", "Expired enrollment codes"),
+    "retention.contact_times": ("Contactmomenten van apparaten", "Device contact times"),
+    "retention.push_answers": ("Opgeslagen antwoorden", "Stored answers"),
+    "retention.confirm_title": ("Vernietigen", "Destroy"),
+    "retention.confirm": (
+        "Dit vernietigt de dossiers hierboven op de server; de laptops die ze hebben, wissen "
+        "ze bij hun volgende synchronisatie. Er komt een verklaring van vernietiging. Dit is "
+        "niet terug te draaien.",
+        "This destroys the files above on the server; the laptops that hold them wipe them at "
+        "their next sync. A destruction statement is written. This cannot be undone.",
+    ),
+    "retention.run": ("Nu vernietigen", "Destroy now"),
+    "retention.nothing_to_run": (
+        "Er is niets te vernietigen of op te ruimen.",
+        "There is nothing to destroy or clear.",
+    ),
+    "retention.back": ("Terug naar bewaartermijnen", "Back to retention"),
+    "retention.changed": (
+        "Sinds de proefdraai is er iets veranderd (een bewaarplicht, een dossier dat nu "
+        "verlopen is). Er is niets vernietigd; hieronder staat de nieuwe proefdraai.",
+        "Something changed since the dry run (a legal hold, a file now due). Nothing was "
+        "destroyed; the new dry run is below.",
+    ),
+    "retention.nothing": ("Er was niets te vernietigen.", "There was nothing to destroy."),
+    "retention.done": (
+        "{count} dossier(s) vernietigd; verklaring van vernietiging nr. {name} staat hieronder.",
+        "{count} file(s) destroyed; destruction statement no. {name} is listed below.",
+    ),
+    "retention.refused": (
+        "Dat kon niet; er is niets veranderd.",
+        "That could not be done; nothing was changed.",
+    ),
+    "holds.title": ("Bewaarplicht (legal hold)", "Legal holds"),
+    "holds.intro": (
+        "Een bewaarplicht houdt de vernietiging van één dossier tegen, bijvoorbeeld tijdens "
+        "een bezwaar- of gerechtelijke procedure, tot u hem opheft. De reden wordt bewaard "
+        "maar hier niet getoond.",
+        "A legal hold stops the destruction of one file, during an objection or a lawsuit "
+        "say, until you lift it. The reason is kept but not shown here.",
+    ),
+    "holds.client": ("Cliënt (id)", "Client (id)"),
+    "holds.placed_at": ("Sinds", "Since"),
+    "holds.placed_by": ("Door", "By"),
+    "holds.none": ("Er geldt geen bewaarplicht.", "No legal hold is in force."),
+    "holds.lift": ("Opheffen", "Lift"),
+    "holds.new": ("Bewaarplicht vastleggen", "Place a legal hold"),
+    "holds.client_field": ("Cliënt-id of BSN", "Client id or BSN"),
+    "holds.client_hint": (
+        "Het id uit de caseload of de auditlog, of het volledige BSN (negen cijfers).",
+        "The id from the caseload or the audit log, or the whole BSN (nine digits).",
+    ),
+    "holds.reason": ("Reden", "Reason"),
+    "holds.reason_hint": (
+        "Bijvoorbeeld het zaaknummer van de procedure; hoogstens {count} tekens. Noem geen namen.",
+        "The case number of the procedure, say; at most {count} characters. Do not name people.",
+    ),
+    "holds.place": ("Vastleggen", "Place hold"),
+    "holds.placed": (
+        "Bewaarplicht vastgelegd voor cliënt {name}.",
+        "Legal hold placed for client {name}.",
+    ),
+    "holds.lifted": (
+        "Bewaarplicht opgeheven voor cliënt {name}.",
+        "Legal hold lifted for client {name}.",
+    ),
+    "erasure.title": ("Verzoeken om vernietiging", "Erasure requests"),
+    "erasure.intro": (
+        "Een cliënt met een Wmo- of jeugddossier mag vragen het te vernietigen; binnen drie "
+        "maanden na ontvangst moet het besluit zijn uitgevoerd, tenzij een wettelijke regel of "
+        "een zwaarwegend belang van een ander zich verzet.",
+        "A client with a Wmo or youth-care file may ask for it to be destroyed; within three "
+        "months of receipt the decision must be carried out, unless a legal rule or a third "
+        "party's substantial interest prevents it.",
+    ),
+    "erasure.show_all": ("Ook besliste verzoeken tonen", "Show decided requests too"),
+    "erasure.open_only": ("Alleen open verzoeken tonen", "Show open requests only"),
+    "erasure.number": ("Nr.", "No."),
+    "erasure.client": ("Cliënt (id)", "Client (id)"),
+    "erasure.received": ("Ontvangen", "Received"),
+    "erasure.due": ("Uiterlijk", "Due by"),
+    "erasure.clock": ("Termijn", "Clock"),
+    "erasure.notes": ("Let op", "Notes"),
+    "erasure.days_left": ("nog {count} dagen", "{count} days left"),
+    "erasure.overdue": ("TE LAAT: {count} dagen over de termijn", "OVERDUE by {count} days"),
+    "erasure.carried_out": ("uitgevoerd", "carried out"),
+    "erasure.refused": ("geweigerd", "refused"),
+    "erasure.not_statutory": ("geen Wmo/jeugd", "not Wmo/youth"),
+    "erasure.on_hold": ("bewaarplicht", "legal hold"),
+    "erasure.kept_for": ("ook: {names}", "also: {names}"),
+    "erasure.none": ("Geen verzoeken om vernietiging.", "No erasure requests."),
+    "erasure.carry_out": ("Uitvoeren", "Carry out"),
+    "erasure.refuse": ("Weigeren", "Refuse"),
+    "erasure.statement": ("verklaring nr. {number}", "statement no. {number}"),
+    "erasure.new": ("Verzoek vastleggen", "Record a request"),
+    "erasure.client_field": ("Cliënt-id of BSN", "Client id or BSN"),
+    "erasure.received_field": ("Ontvangen op", "Received on"),
+    "erasure.received_hint": (
+        "De dag dat het verzoek binnenkwam; daarmee begint de termijn van drie maanden.",
+        "The day the request came in; the three-month clock starts then.",
+    ),
+    "erasure.record": ("Vastleggen", "Record"),
+    "erasure.recorded": (
+        "Verzoek nr. {name} vastgelegd; uiterlijk {team} besluiten en uitvoeren.",
+        "Request no. {name} recorded; decide and carry out by {team}.",
+    ),
+    "erasure.recorded_not_statutory": (
+        "Verzoek nr. {name} vastgelegd; uiterlijk {team} besluiten. Let op: geen Wmo- of "
+        "jeugddossier; de wettelijke bewaarplicht gaat meestal voor.",
+        "Request no. {name} recorded; decide by {team}. Note: not a Wmo or youth file; the "
+        "legal duty to keep it usually prevails.",
+    ),
+    "erasure.invalid_date": (
+        "De datum van ontvangst klopt niet; schrijf hem als 22-11-2026 of kies hem in de kalender.",
+        "The date received is not valid; write it as 22-11-2026 or pick it from the calendar.",
+    ),
+    "erasure.carry_out_title": ("Verzoek nr. {number} uitvoeren", "Carry out request no. {number}"),
+    "erasure.carry_out_confirm": (
+        "Het hele dossier van cliënt {client} wordt nu vernietigd, op de server en bij de "
+        "volgende synchronisatie op elke laptop. Er komt een verklaring van vernietiging. Dit "
+        "is niet terug te draaien.",
+        "Client {client}'s whole file is destroyed now, on the server and at the next sync on "
+        "every laptop. A destruction statement is written. This cannot be undone.",
+    ),
+    "erasure.carry_out_now": ("Dossier vernietigen", "Destroy the file"),
+    "erasure.kept_warning": (
+        "Het dossier bevat ook: {names}. Daarvoor geldt meestal een wettelijke bewaarplicht; "
+        "weiger het verzoek als die voorgaat.",
+        "The file also holds: {names}. A legal duty to keep it usually applies; refuse the "
+        "request if it prevails.",
+    ),
+    "erasure.hold_warning": (
+        "Voor deze cliënt geldt een bewaarplicht (legal hold). Hef die eerst op, of weiger "
+        "het verzoek.",
+        "A legal hold is in force for this client. Lift it first, or refuse the request.",
+    ),
+    "erasure.decided_already": (
+        "Over dit verzoek is al besloten: {what}.",
+        "This request has been decided already: {what}.",
+    ),
+    "erasure.refuse_title": ("Verzoek nr. {number} weigeren", "Refuse request no. {number}"),
+    "erasure.reason": ("Reden van de weigering", "Reason for refusing"),
+    "erasure.reason_hint": (
+        "Welke wettelijke regel of welk belang zich verzet; hoogstens {count} tekens. De "
+        "reden wordt vastgelegd bij het verzoek.",
+        "Which legal rule or interest prevents it; at most {count} characters. The reason is "
+        "recorded with the request.",
+    ),
+    "erasure.refuse_now": ("Verzoek weigeren", "Refuse the request"),
+    "erasure.refused_now": (
+        "Verzoek nr. {name} geweigerd; de reden is vastgelegd.",
+        "Request no. {name} refused; the reason is recorded.",
+    ),
+    "erasure.done": (
+        "Verzoek nr. {name} uitgevoerd: het dossier is vernietigd, verklaring nr. {count}.",
+        "Request no. {name} carried out: the file was destroyed, statement no. {count}.",
+    ),
+    "erasure.back": ("Terug naar de verzoeken", "Back to the requests"),
+    "statements.title": ("Verklaringen van vernietiging", "Destruction statements"),
+    "statements.intro": (
+        "Wat elke vernietiging wegnam, geteld per categorie en maand, zonder persoonsgegevens. "
+        "Druk de verklaring af, laat hem tekenen en bewaar hem blijvend.",
+        "What each destruction removed, counted per category and month, without personal "
+        "data. Print the statement, have it signed and keep it for good.",
+    ),
+    "statements.number": ("Nr.", "No."),
+    "statements.made": ("Opgemaakt", "Made"),
+    "statements.kind": ("Grondslag", "Basis"),
+    "statements.kind_retention": ("Bewaartermijn verstreken", "Retention period ended"),
+    "statements.kind_erasure": ("Op verzoek van de cliënt", "At the client's request"),
+    "statements.as_of": ("Peildatum", "As of"),
+    "statements.by": ("Door", "By"),
+    "statements.download": ("PDF", "PDF"),
+    "statements.download_one": (
+        "Verklaring nr. {number} als PDF",
+        "Statement no. {number} as PDF",
+    ),
+    "statements.none": (
+        "Nog geen verklaringen van vernietiging.",
+        "No destruction statements yet.",
+    ),
+    # refusals of server.retention, by their code
+    "error.unknown_client": (
+        "Er is geen cliënt met dit id of BSN.",
+        "There is no client with this id or BSN.",
+    ),
+    "error.client_destroyed": (
+        "Het dossier van deze cliënt is al vernietigd.",
+        "This client's file has been destroyed already.",
+    ),
+    "error.reason_required": ("Geef een reden.", "Give a reason."),
+    "error.reason_too_long": (
+        "De reden is langer dan 2000 tekens.",
+        "The reason is longer than 2000 characters.",
+    ),
+    "error.hold_exists": (
+        "Voor deze cliënt geldt al een bewaarplicht.",
+        "A legal hold is in force for this client already.",
+    ),
+    "error.no_hold": (
+        "Voor deze cliënt geldt geen bewaarplicht.",
+        "No legal hold is in force for this client.",
+    ),
+    "error.received_in_future": (
+        "De datum van ontvangst ligt in de toekomst.",
+        "The date received is in the future.",
+    ),
+    "error.erasure_request_open": (
+        "Voor deze cliënt loopt al een verzoek om vernietiging.",
+        "An erasure request for this client is open already.",
+    ),
+    "error.unknown_request": (
+        "Er is geen verzoek om vernietiging met dit nummer.",
+        "There is no erasure request with this number.",
+    ),
+    "error.erasure_decided": (
+        "Over dit verzoek is al besloten.",
+        "This request has been decided already.",
+    ),
+    "error.legal_hold": (
+        "Voor deze cliënt geldt een bewaarplicht (legal hold): hef die eerst op, of weiger het "
+        "verzoek met de reden.",
+        "A legal hold is in force for this client: lift it first, or refuse the request with "
+        "the reason.",
+    ),
+    "error.unknown_statement": (
+        "Er is geen verklaring van vernietiging met dit nummer.",
+        "There is no destruction statement with this number.",
+    ),
+    # the council report
+    "nav.council": ("Raadsinformatie", "Council figures"),
+    "council.title": ("Raadsinformatie", "Figures for the councils"),
+    "council.intro": (
+        "De cijfers voor het informatieplatform van de gemeenteraden, per voormalige gemeente "
+        "en voor Het Hogeland, voor een half jaar naast het half jaar ervoor. Er staan geen "
+        "persoonsgegevens in: aantallen onder de 10 zijn weggelaten, de rest is afgerond op 5.",
+        "The figures for the councils' information platform, per former municipality and for "
+        "Het Hogeland, for a half year beside the one before it. They hold no personal data: "
+        "counts below 10 are withheld, the others rounded to 5.",
+    ),
+    "council.period": ("Periode", "Period"),
+    "council.period_hint": (
+        "Een half jaar als JJJJ-H1 (januari t/m juni) of JJJJ-H2 (juli t/m december), zoals "
+        "{first} of {second}. Een lopend half jaar wordt geteld tot en met vandaag.",
+        "A half year as YYYY-H1 (January to June) or YYYY-H2 (July to December), like {first} "
+        "or {second}. A running half year is counted up to today.",
+    ),
+    "council.municipality": ("Gemeente", "Municipality"),
+    "council.all": (
+        "{region} en alle vier voormalige gemeenten",
+        "{region} and all four former municipalities",
+    ),
+    "council.download": ("Downloaden", "Download"),
+    "council.pdf": ("PDF-rapport", "PDF report"),
+    "council.sqlite": ("SQLite-bestand", "SQLite file"),
+    "council.zip": ("Alles (zip)", "Everything (zip)"),
+    "council.files_hint": (
+        "Het PDF-rapport heeft bij elk cijfer een korte toelichting. Het SQLite-bestand heeft "
+        "één tabel per cijfer. De zip bevat beide en metadata.json: open de map met Datasette "
+        "om de cijfers te verkennen.",
+        "The PDF report explains each figure briefly. The SQLite file has one table per "
+        "figure. The zip holds both and metadata.json: open the folder with Datasette to "
+        "explore the figures.",
+    ),
+    "council.invalid_period": (
+        "Deze periode bestaat niet; schrijf JJJJ-H1 of JJJJ-H2, zoals 2026-H2 (1 juli t/m 31 "
+        "december 2026).",
+        "This is not a valid period; write YYYY-H1 or YYYY-H2, like 2026-H2 (1 July to 31 "
+        "December 2026).",
+    ),
+    "council.future_period": (
+        "Deze periode is nog niet begonnen; kies een half jaar dat al loopt of voorbij is.",
+        "This period has not begun yet; choose a half year that is running or over.",
+    ),
+    "council.unknown_municipality": (
+        "Kies een gemeente uit de lijst.",
+        "Choose a municipality from the list.",
+    ),
+    "council.unknown_kind": ("Kies een van de bestanden.", "Choose one of the files."),
+    "council.refused": (
+        "Dat kon niet; er is niets gemaakt.",
+        "That could not be done; nothing was made.",
+    ),
     "confirm": ("Bevestigen", "Confirm"),
     "cancel": ("Annuleren", "Cancel"),
     "save": ("Opslaan", "Save"),

@@ -12,6 +12,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +45,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
-    with central_on("sqlite", tmp_path_factory.mktemp("central"), clients=12, seed=7) as c:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def central(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Central]:
+    """A real server process over each backend (PostgreSQL: a database of its own, dropped
+    afterwards), as every server test runs on both."""
+    with central_on(request.param, tmp_path_factory.mktemp("central"), clients=12, seed=7) as c:
         yield c
 
 
@@ -251,6 +256,51 @@ def test_central_office_works_through_the_console_in_a_real_browser(
             store.close()
             shutil.rmtree(home, ignore_errors=True)
 
+    # Retention: a legal hold, an erasure request on its clock, carried out after the
+    # confirmation; the dry run; the statement and the council figures as downloads.
+    first, second = central.run(
+        lambda session: [str(i) for i in session.scalars(select(clients.c.id).limit(2))]
+    )
+    console.open("/bewaren")
+    console.shoot("bewaren")
+    console.accessible("bewaren")
+    page.get_by_role("link", name="Proefdraai bekijken").click()
+    assert "er is nog niets veranderd" in console.text()
+    console.shoot("bewaren-proefdraai")
+    console.accessible("bewaren-proefdraai")
+    console.open("/bewaren/bewaarplicht")
+    page.get_by_label("Cliënt-id of BSN").fill(first)
+    page.get_by_label("Reden").fill("Bezwaarprocedure, zaak 2026-88")
+    console.submit("Vastleggen")
+    assert f"Bewaarplicht vastgelegd voor cliënt {first}." in console.text()
+    console.shoot("bewaarplicht")
+    console.accessible("bewaarplicht")
+    console.open("/bewaren/verzoeken")
+    page.get_by_label("Cliënt-id of BSN").fill(second)
+    page.get_by_label("Ontvangen op").fill((date.today() - timedelta(days=10)).isoformat())
+    console.submit("Vastleggen")
+    assert "Verzoek nr. 1 vastgelegd" in console.text() and second in console.text()
+    console.shoot("verzoeken")
+    console.accessible("verzoeken")
+    page.get_by_role("link", name=re.compile(r"^Uitvoeren")).click()
+    console.shoot("verzoek-uitvoeren")
+    console.accessible("verzoek-uitvoeren")
+    console.submit("Dossier vernietigen")
+    assert "Verzoek nr. 1 uitgevoerd" in console.text()
+    console.open("/bewaren/verklaringen")
+    console.shoot("verklaringen")
+    console.accessible("verklaringen")
+    with page.expect_download() as statement:
+        page.get_by_role("link", name=re.compile(r"^PDF")).click()
+    assert Path(statement.value.path()).read_bytes().startswith(b"%PDF")
+    console.open("/raadsinformatie")
+    console.shoot("raadsinformatie")
+    console.accessible("raadsinformatie")
+    with page.expect_download() as report:
+        page.get_by_role("button", name="PDF-rapport").click()
+    assert report.value.suggested_filename.startswith("raadsinformatie-")
+    assert Path(report.value.path()).read_bytes().startswith(b"%PDF")
+
     # The audit log, filtered, and the findings page.
     console.open("/audit?gebruiker=beheer&actie=assign")
     assert console.text().count("assign") >= 2
@@ -277,4 +327,14 @@ def test_the_screenshot_tool_shows_every_page_in_both_languages(tmp_path: Path) 
     taken = screenshots.take(tmp_path / "console")
     names = {path.name.split("-", 2)[2] for path in taken}
     assert {"aanmelden.png", "overzicht.png", "import-problemen.png", "intrekken.png"} <= names
+    assert {
+        "bewaren.png",
+        "bewaren-proefdraai.png",
+        "bewaarplicht.png",
+        "verzoeken.png",
+        "verzoek-uitvoeren.png",
+        "verzoek-weigeren.png",
+        "verklaringen.png",
+        "raadsinformatie.png",
+    } <= names
     assert {path.name[:3] for path in taken} == {"nl-", "en-"}

@@ -40,6 +40,15 @@ PAGES = {
     "/beheer/signalen": "/beheer/signalen",
     "/beheer/import": "/beheer/import",
     "/beheer/import/{import_id}": "/beheer/import/1",
+    "/beheer/bewaren": "/beheer/bewaren",
+    "/beheer/bewaren/proefdraai": "/beheer/bewaren/proefdraai",
+    "/beheer/bewaren/bewaarplicht": "/beheer/bewaren/bewaarplicht",
+    "/beheer/bewaren/verzoeken": "/beheer/bewaren/verzoeken",
+    "/beheer/bewaren/verzoeken/{request_id}/uitvoeren": "/beheer/bewaren/verzoeken/1/uitvoeren",
+    "/beheer/bewaren/verzoeken/{request_id}/weigeren": "/beheer/bewaren/verzoeken/1/weigeren",
+    "/beheer/bewaren/verklaringen": "/beheer/bewaren/verklaringen",
+    "/beheer/bewaren/verklaringen/{statement_id}/pdf": "/beheer/bewaren/verklaringen/1/pdf",
+    "/beheer/raadsinformatie": "/beheer/raadsinformatie",
 }
 FORMS = {
     "/beheer/gebruikers": "/beheer/gebruikers",
@@ -55,6 +64,13 @@ FORMS = {
     "/beheer/signalen/dubbel/{collision_id}/afgehandeld": "/beheer/signalen/dubbel/1/afgehandeld",
     "/beheer/import/proef": "/beheer/import/proef",
     "/beheer/import/toepassen": "/beheer/import/toepassen",
+    "/beheer/bewaren/vernietigen": "/beheer/bewaren/vernietigen",
+    "/beheer/bewaren/bewaarplicht": "/beheer/bewaren/bewaarplicht",
+    "/beheer/bewaren/bewaarplicht/{client_id}/opheffen": "/beheer/bewaren/bewaarplicht/x/opheffen",
+    "/beheer/bewaren/verzoeken": "/beheer/bewaren/verzoeken",
+    "/beheer/bewaren/verzoeken/{request_id}/uitvoeren": "/beheer/bewaren/verzoeken/1/uitvoeren",
+    "/beheer/bewaren/verzoeken/{request_id}/weigeren": "/beheer/bewaren/verzoeken/1/weigeren",
+    "/beheer/raadsinformatie": "/beheer/raadsinformatie",
 }
 OPEN_TO_ALL = {
     ("GET", "/beheer/aanmelden"),
@@ -143,6 +159,32 @@ def test_a_caseworkers_or_team_leads_credentials_are_refused(app: FastAPI, role:
     assert answer.status_code == 401
     assert TEXT["sign_in.failed"][0] in answer.text
     assert sessions.COOKIE not in answer.cookies
+
+
+@pytest.mark.parametrize("role", ["caseworker", "team_lead"])
+def test_a_session_whose_user_is_no_longer_an_administrator_opens_nothing(
+    app: FastAPI, session: Session, role: str
+) -> None:
+    """The policy is asked on every request, not only at sign-in: an administrator made a
+    caseworker or team lead while signed in is sent to the sign-in page by every page and
+    form, and nothing is changed."""
+    secret = make_admin(app)
+    client = browser(app)
+    sign_in(client, "beheer", secret)
+    token = form_token(client.get("/beheer"))
+    session.execute(update(User).where(User.username == "beheer").values(role=role))
+    session.commit()
+    for path in PAGES.values():
+        answer = client.get(path)
+        assert answer.status_code == 303, path
+        assert answer.headers["location"] == "/beheer/aanmelden?melding=sign_in.expired"
+    before = session.scalars(select(AuditEntry.id)).all()
+    session.commit()
+    for path in FORMS.values():
+        answer = client.post(path, data={"csrf_token": token, "client": "x", "reason": "r"})
+        assert answer.status_code == 303, path
+        assert answer.headers["location"].startswith("/beheer/aanmelden")
+    assert session.scalars(select(AuditEntry.id)).all() == before
 
 
 def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(app: FastAPI) -> None:

@@ -25,29 +25,13 @@ from sqlalchemy.orm import Session
 from app.demo.caseload import generate_caseload
 from app.domain.client import Client
 from server.cli import main
+from server.client_import import EXPORT_HEADER
 from server.crud import assignments, users
 from server.models import Assignment, AuditEntry, clients
 from server.seed import ImportReport, import_clients, seed_demo
 from tests.server.conftest import PASSWORD
 
-HEADER = (
-    "bsn",
-    "voorletters",
-    "voornamen",
-    "tussenvoegsel",
-    "achternaam",
-    "geboortedatum",
-    "straat",
-    "huisnummer",
-    "toevoeging",
-    "postcode",
-    "woonplaats",
-    "gemeente",
-    "telefoon",
-    "email",
-    "klantmanager",
-)
-COLUMN = {name: index for index, name in enumerate(HEADER)}
+COLUMN = {name: index for index, name in enumerate(EXPORT_HEADER)}
 CASEWORKERS = ("k.dijkstra", "m.bakker")
 
 Row = list[str]
@@ -83,7 +67,7 @@ def with_value(row: Row, column: str, value: str) -> Row:
     return changed
 
 
-def csv_bytes(rows: Iterable[Sequence[str]], header: Sequence[str] = HEADER) -> bytes:
+def csv_bytes(rows: Iterable[Sequence[str]], header: Sequence[str] = EXPORT_HEADER) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
@@ -92,8 +76,8 @@ def csv_bytes(rows: Iterable[Sequence[str]], header: Sequence[str] = HEADER) -> 
 
 
 def without_column(rows: Sequence[Row], column: str) -> tuple[list[str], list[Row]]:
-    keep = [i for i, name in enumerate(HEADER) if name != column]
-    return [HEADER[i] for i in keep], [[row[i] for i in keep] for row in rows]
+    keep = [i for i, name in enumerate(EXPORT_HEADER) if name != column]
+    return [EXPORT_HEADER[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
 def failing_bsn(bsn: str) -> str:
@@ -822,7 +806,7 @@ def test_cli_names_columns_it_ignored(
     # A misspelt optional column (here the e-mail) would otherwise be dropped without a word.
     set_language(monkeypatch, "nl_NL.UTF-8")
     make_caseworkers(session)
-    header = tuple("emial" if name == "email" else name for name in HEADER)
+    header = tuple("emial" if name == "email" else name for name in EXPORT_HEADER)
     path = tmp_path / "clienten.csv"
     path.write_bytes(csv_bytes((as_row(p) for p in people[:3]), header=header))
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from app.demo.caseload import DEMO_TODAY, generate_caseload
 from app.domain.client import Client
 from app.domain.values import PersonName
-from server.client_import import parse_clients
+from server.client_import import EXPORT_HEADER, parse_clients
 from server.models import clients
 from server.seed import import_clients
 from tests.server.test_import_apply import (
@@ -43,24 +43,9 @@ from tests.server.test_import_apply import (
 ROWS = 2000
 SEED = 17
 
-# As a Dutch Excel writes its header row.
-HEADER = (
-    "BSN",
-    "Voorletters",
-    "Voornamen",
-    "Tussenvoegsel",
-    "Achternaam",
-    "Geboortedatum",
-    "Straat",
-    "Huisnummer",
-    "Toevoeging",
-    "Postcode",
-    "Woonplaats",
-    "Gemeente",
-    "Telefoon",
-    "E-mail",
-    "Klantmanager",
-)
+# As a Dutch Excel writes its header row: the export's columns, capitalised.
+_EXCEL_NAMES = {"bsn": "BSN", "email": "E-mail"}
+HEADER = tuple(_EXCEL_NAMES.get(name, name.capitalize()) for name in EXPORT_HEADER)
 ADDITION = HEADER.index("Toevoeging")
 
 # (number column, addition column, stored addition); "{n}" is the house number. The spellings
