@@ -111,8 +111,29 @@ def reset_required(reason: str) -> ApiError:
     return ApiError(409, "reset_required", f"Download everything again: {reason}.")
 
 
-def parse_cursor(session: Session, text: str | None) -> Cursor:
-    state = server_state(session)
+@dataclass(frozen=True, slots=True)
+class FeedNow:
+    """The feed as one read sees it: its epoch, tombstone horizon and head position. A pull
+    reads it once (its snapshot does not move); asking each time cost a statement each."""
+
+    epoch: str
+    horizon: int
+    head: int
+
+
+def feed_now(session: Session) -> FeedNow:
+    epoch, horizon, head = session.execute(
+        select(ServerState.epoch, ServerState.horizon, SyncCounter.value)
+        .select_from(ServerState)
+        .join(SyncCounter, SyncCounter.id == 1)  # one row each
+        .where(ServerState.id == 1)
+    ).one()
+    return FeedNow(str(epoch), int(horizon), int(head))
+
+
+def parse_cursor(session: Session, text: str | None, now: FeedNow | None = None) -> Cursor:
+    """The cursor a device sent, checked against the feed (`now`, read here when not given)."""
+    state = now or feed_now(session)
     if not text:
         return Cursor(state.epoch, 0)
     try:
@@ -127,7 +148,7 @@ def parse_cursor(session: Session, text: str | None) -> Cursor:
         ) from exc
     if cursor.epoch != state.epoch:
         raise reset_required("the server's data was recreated or restored")
-    if cursor.position > current_position(session):
+    if cursor.position > state.head:
         raise reset_required("the cursor is ahead of the server (restored from a backup?)")
     if 0 < cursor.position < state.horizon:
         raise reset_required("the device was away longer than deleted records are kept")
@@ -356,17 +377,39 @@ def _entities_changed(
     session: Session, *, device_id: str, role: str, cursor: Cursor, after: int
 ) -> set[str]:
     """Which record kinds have a change for this device after `after`: one statement for all
-    kinds (an incremental pull usually finds one or two, often none)."""
+    kinds (an incremental pull usually finds one or two, often none). The rows changed after
+    `after` of every kind, joined once with the clients the device holds: written as an EXISTS
+    per kind, PostgreSQL took 2.5-6 ms to plan it on every pull, and 0.2-0.3 ms this way."""
     kinds = entities_for(role)
-    probes = [
-        exists().where(
-            RECORD_TABLES[entity].c.position > after,
-            _held_and_applied(entity, RECORD_TABLES[entity], device_id, cursor),
+    if not kinds:
+        return set()
+    held = cast(Table, DeviceClient.__table__)
+    changed = union_all(
+        *(
+            select(
+                literal(order).label("kind"),
+                _client_key(entity, RECORD_TABLES[entity]).label("client_id"),
+                RECORD_TABLES[entity].c.position.label("position"),
+            ).where(RECORD_TABLES[entity].c.position > after)
+            for order, entity in enumerate(kinds)
         )
-        for entity in kinds
-    ]
-    found = session.execute(select(*probes)).one()
-    return {entity for entity, hit in zip(kinds, found, strict=True) if hit}
+    ).subquery("changed")
+    query = (
+        select(changed.c.kind)
+        .distinct()
+        .join_from(
+            changed,
+            held,
+            and_(
+                held.c.device_id == device_id,
+                held.c.client_id == changed.c.client_id,
+                held.c.exited_at.is_(None),
+                cursor.has_seen(held.c.entered_at, held.c.entered_page),
+                changed.c.position > held.c.entered_at,
+            ),
+        )
+    )
+    return {kinds[int(kind)] for kind in session.scalars(query)}
 
 
 def _changed_rows(
@@ -403,14 +446,21 @@ def _changed_rows(
 
 
 def changes_after(
-    session: Session, *, cursor: Cursor, device_id: str, role: str, limit: int
+    session: Session,
+    *,
+    cursor: Cursor,
+    device_id: str,
+    role: str,
+    limit: int,
+    head: int | None = None,
 ) -> tuple[list[RecordOut], int, bool]:
     """Records changed after the cursor for the clients the device holds (`device_clients`), in
     whole positions: a page never splits one transaction's changes, and parents come before
-    children within a position.
+    children within a position. `head`: the feed's position in this read (asked when not given).
 
     Returns (records, the position the next page starts after, more)."""
-    head = current_position(session)
+    if head is None:
+        head = current_position(session)
 
     busy: set[str] = set()
 

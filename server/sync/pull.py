@@ -12,7 +12,18 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import pydantic_core
-from sqlalchemy import Select, String, Table, delete, func, insert, literal, select, update
+from sqlalchemy import (
+    Select,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
@@ -23,11 +34,11 @@ from server.policy import Actor, scope_client_ids
 from server.sync.feed import (
     NEVER_SEEN,
     Cursor,
+    FeedNow,
     RecordOut,
     changes_after,
-    current_position,
+    feed_now,
     parse_cursor,
-    server_state,
     whole_clients,
     whole_counts,
 )
@@ -79,12 +90,40 @@ def _ids(session: Session, query: Select[Any]) -> set[str]:
     return {str(cid) for cid in session.scalars(query)}
 
 
-def _in_scope(session: Session, scope: Select[Any], ids: set[str]) -> set[str]:
-    """Which of these (few) clients are in scope."""
-    found: set[str] = set()
-    for chunk in chunks(session, ids):
-        found |= _ids(session, scope.where(among(session, scope.selected_columns[0], chunk)))
-    return found
+def _scope_changes(
+    session: Session,
+    device: str,
+    scope: Select[Any],
+    cursor_text: str | None,
+    cursor: Cursor,
+) -> tuple[set[str], set[str], set[str], set[str]]:
+    """How the device's scope moved, in one statement (an incremental pull asks every time and
+    nearly always finds nothing): (entering: in scope, not held; again: held and in scope, but
+    carried by a page the device may not have applied, or everything when it has no cursor
+    (new, or reset); leaving: held, out of scope; exited: exits written earlier, still out of
+    scope, that the device has not applied)."""
+    wanted = scope.cte("wanted")
+    in_scope = select(wanted.c[0])
+    mine = held.c.device_id == device
+    active = held.c.exited_at.is_(None)
+    unapplied = [mine, active, held.c.client_id.in_(in_scope)]
+    if cursor_text is not None:
+        unapplied.append(~cursor.has_seen(held.c.entered_at, held.c.entered_page))
+    kinds = ("enter", "again", "leave", "exited")
+    parts = union_all(
+        select(literal(0), wanted.c[0]).where(
+            wanted.c[0].not_in(select(held.c.client_id).where(mine, active))
+        ),
+        select(literal(1), held.c.client_id).where(*unapplied),
+        select(literal(2), held.c.client_id).where(mine, active, held.c.client_id.not_in(in_scope)),
+        select(literal(3), held.c.client_id).where(
+            mine, held.c.exited_at.is_not(None), held.c.client_id.not_in(in_scope)
+        ),
+    )
+    found: dict[str, set[str]] = {kind: set() for kind in kinds}
+    for kind, client_id in session.execute(parts):
+        found[kinds[kind]].add(str(client_id))
+    return found["enter"], found["again"], found["leave"], found["exited"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,12 +214,12 @@ def pull(
     and exits again."""
     assert actor.device_id is not None
     device = actor.device_id
-    cursor = parse_cursor(session, cursor_text)
-    applied = _applied_cursor(session, cursor, applied_text)
+    now = feed_now(session)
+    cursor = parse_cursor(session, cursor_text, now)
+    applied = _applied_cursor(session, cursor, applied_text, now)
     state = device_sync(session, device)
     scope = scope_client_ids(actor)  # the one definition (server.policy)
     mine = held.c.device_id == device
-    active = held.c.exited_at.is_(None)
 
     # Exits this device has applied are done with.
     session.execute(
@@ -190,24 +229,7 @@ def pull(
             applied.has_seen(held.c.exited_at, held.c.exited_page),
         )
     )
-    wanted = scope.subquery()
-    active_ids = select(held.c.client_id).where(mine, active)
-    entering = _ids(session, select(wanted.c[0]).where(wanted.c[0].not_in(active_ids)))
-    # Held, but carried by a page the device may not have applied. A device without a cursor
-    # (new, or reset) gets everything it should hold again.
-    unapplied = select(held.c.client_id).where(mine, active)
-    if cursor_text is not None:
-        unapplied = unapplied.where(~cursor.has_seen(held.c.entered_at, held.c.entered_page))
-    again = _in_scope(session, scope, _ids(session, unapplied))
-    leaving = _ids(
-        session, select(held.c.client_id).where(mine, active, held.c.client_id.not_in(scope))
-    )
-    exited = _ids(
-        session,
-        select(held.c.client_id).where(
-            mine, held.c.exited_at.is_not(None), held.c.client_id.not_in(scope)
-        ),
-    )
+    entering, again, leaving, exited = _scope_changes(session, device, scope, cursor_text, cursor)
     # Leaving clients are out of the change feed from now on (their exit is written below).
     for chunk in chunks(session, leaving):
         session.execute(
@@ -216,7 +238,7 @@ def pull(
             .values(exited_at=PENDING)
         )
 
-    head = current_position(session)
+    head = now.head
     owed = sorted(entering | again)
     taken: list[str] = []
     records: list[RecordOut] = []
@@ -238,6 +260,7 @@ def pull(
             device_id=device,
             role=actor.role,
             limit=max(1, limit - len(records)),
+            head=head,
         )
         records.extend(changes)
     else:
@@ -254,23 +277,24 @@ def pull(
             .values(exited_at=position, exited_page=page)
         )
     state.last_pull_at = datetime.now(UTC)
-    epoch = server_state(session).epoch
     return PageOut(
         records=records,
         scope_enter=taken,
         scope_exit=sorted(leaving | exited),
-        cursor=Cursor(epoch, position, page).encode(),
+        cursor=Cursor(now.epoch, position, page).encode(),
         more=more,
         last_applied_seq=state.last_seq,
     )
 
 
-def _applied_cursor(session: Session, cursor: Cursor, applied_text: str | None) -> Cursor:
+def _applied_cursor(
+    session: Session, cursor: Cursor, applied_text: str | None, now: FeedNow
+) -> Cursor:
     """What the device has applied: the page `cursor` names, unless it says otherwise ("" for
     nothing yet)."""
     if applied_text is None:
         return cursor
-    applied = parse_cursor(session, applied_text)
+    applied = parse_cursor(session, applied_text, now)
     if applied.page > cursor.page or applied.position > cursor.position:
         raise ApiError(422, "invalid_cursor", "The applied cursor is ahead of the cursor.")
     return applied
