@@ -10,6 +10,7 @@ a row committed with a position below N. A pull reads in one snapshot.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import uuid
 from collections.abc import Collection
@@ -18,7 +19,10 @@ from typing import Any, cast
 
 import pydantic_core
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
+    Integer,
+    Select,
     String,
     Table,
     and_,
@@ -105,6 +109,19 @@ class Cursor:
             and_(page > 0, page <= self.page),
             and_(page == 0, position <= self.position),
         )
+
+    @staticmethod
+    def seen_bound(position: ColumnElement[Any], page: ColumnElement[Any]) -> ColumnElement[bool]:
+        """`has_seen` for a statement built once, with the cursor's values bound when it runs
+        (`bound`)."""
+        return or_(
+            and_(page > 0, page <= bindparam("seen_page", type_=Integer)),
+            and_(page == 0, position <= bindparam("seen_position", type_=BigInteger)),
+        )
+
+    def bound(self) -> dict[str, int]:
+        """The values `seen_bound` names."""
+        return {"seen_page": self.page, "seen_position": self.position}
 
 
 def reset_required(reason: str) -> ApiError:
@@ -373,6 +390,40 @@ def _held_and_applied(entity: str, table: Table, device_id: str, cursor: Cursor)
     )
 
 
+@functools.cache
+def _changed_kinds_query(role: str) -> Select[Any]:
+    """The statement of `_entities_changed` for a role, built once: building the union and its
+    columns took longer than PostgreSQL took to run it. Its values are bound when it runs."""
+    held = cast(Table, DeviceClient.__table__)
+    kinds = entities_for(role)
+    changed = union_all(
+        *(
+            select(
+                literal(order).label("kind"),
+                _client_key(entity, RECORD_TABLES[entity]).label("client_id"),
+                RECORD_TABLES[entity].c.position.label("position"),
+            ).where(RECORD_TABLES[entity].c.position > bindparam("after", type_=BigInteger))
+            for order, entity in enumerate(kinds)
+        )
+    ).subquery("changed")
+    seen = Cursor.seen_bound(held.c.entered_at, held.c.entered_page)
+    return (
+        select(changed.c.kind)
+        .distinct()
+        .join_from(
+            changed,
+            held,
+            and_(
+                held.c.device_id == bindparam("device_id", type_=String),
+                held.c.client_id == changed.c.client_id,
+                held.c.exited_at.is_(None),
+                seen,
+                changed.c.position > held.c.entered_at,
+            ),
+        )
+    )
+
+
 def _entities_changed(
     session: Session, *, device_id: str, role: str, cursor: Cursor, after: int
 ) -> set[str]:
@@ -383,33 +434,10 @@ def _entities_changed(
     kinds = entities_for(role)
     if not kinds:
         return set()
-    held = cast(Table, DeviceClient.__table__)
-    changed = union_all(
-        *(
-            select(
-                literal(order).label("kind"),
-                _client_key(entity, RECORD_TABLES[entity]).label("client_id"),
-                RECORD_TABLES[entity].c.position.label("position"),
-            ).where(RECORD_TABLES[entity].c.position > after)
-            for order, entity in enumerate(kinds)
-        )
-    ).subquery("changed")
-    query = (
-        select(changed.c.kind)
-        .distinct()
-        .join_from(
-            changed,
-            held,
-            and_(
-                held.c.device_id == device_id,
-                held.c.client_id == changed.c.client_id,
-                held.c.exited_at.is_(None),
-                cursor.has_seen(held.c.entered_at, held.c.entered_page),
-                changed.c.position > held.c.entered_at,
-            ),
-        )
+    found = session.scalars(
+        _changed_kinds_query(role), {"after": after, "device_id": device_id, **cursor.bound()}
     )
-    return {kinds[int(kind)] for kind in session.scalars(query)}
+    return {kinds[int(kind)] for kind in found}
 
 
 def _changed_rows(
