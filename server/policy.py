@@ -102,7 +102,10 @@ def _current_assignments() -> Select[Any]:
 
 def scope_client_ids(actor: Actor) -> Select[Any]:
     """The ids of the clients this actor may see, as one query (callers filter with it). This is
-    the only definition of scope; pull, push, blobs, audit and every REST route use it."""
+    the only definition of scope; pull, push, blobs, audit and every REST route use it.
+
+    It depends on the actor alone and reads nothing when it is built (no "today" or other value
+    of the moment in it): pull keeps the statements it builds from it per person."""
     if actor.role == Role.CASEWORKER:
         return _current_assignments().where(Assignment.caseworker_id == actor.user_id)
     if actor.role == Role.TEAM_LEAD:

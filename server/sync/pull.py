@@ -6,6 +6,7 @@ an incremental pull costs the same for a device holding 50 clients as for one ho
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,9 +14,11 @@ from typing import Any, cast
 
 import pydantic_core
 from sqlalchemy import (
+    CompoundSelect,
     Select,
     String,
     Table,
+    bindparam,
     delete,
     func,
     insert,
@@ -90,27 +93,19 @@ def _ids(session: Session, query: Select[Any]) -> set[str]:
     return {str(cid) for cid in session.scalars(query)}
 
 
-def _scope_changes(
-    session: Session,
-    device: str,
-    scope: Select[Any],
-    cursor_text: str | None,
-    cursor: Cursor,
-) -> tuple[set[str], set[str], set[str], set[str]]:
-    """How the device's scope moved, in one statement (an incremental pull asks every time and
-    nearly always finds nothing): (entering: in scope, not held; again: held and in scope, but
-    carried by a page the device may not have applied, or everything when it has no cursor
-    (new, or reset); leaving: held, out of scope; exited: exits written earlier, still out of
-    scope, that the device has not applied)."""
-    wanted = scope.cte("wanted")
+@functools.lru_cache(maxsize=512)
+def _scope_changes_query(person: Actor, with_cursor: bool) -> CompoundSelect[Any]:
+    """The statement of `_scope_changes` for one person, built once (building it cost about as
+    much as running it); the device and its cursor are bound when it runs. The scope is
+    `scope_client_ids`, the one definition, as SQL: it is evaluated when the statement runs."""
+    wanted = scope_client_ids(person).cte("wanted")
     in_scope = select(wanted.c[0])
-    mine = held.c.device_id == device
+    mine = held.c.device_id == bindparam("device_id", type_=String)
     active = held.c.exited_at.is_(None)
     unapplied = [mine, active, held.c.client_id.in_(in_scope)]
-    if cursor_text is not None:
-        unapplied.append(~cursor.has_seen(held.c.entered_at, held.c.entered_page))
-    kinds = ("enter", "again", "leave", "exited")
-    parts = union_all(
+    if with_cursor:
+        unapplied.append(~Cursor.seen_bound(held.c.entered_at, held.c.entered_page))
+    return union_all(
         select(literal(0), wanted.c[0]).where(
             wanted.c[0].not_in(select(held.c.client_id).where(mine, active))
         ),
@@ -120,8 +115,21 @@ def _scope_changes(
             mine, held.c.exited_at.is_not(None), held.c.client_id.not_in(in_scope)
         ),
     )
+
+
+def _scope_changes(
+    session: Session, actor: Actor, cursor_text: str | None, cursor: Cursor
+) -> tuple[set[str], set[str], set[str], set[str]]:
+    """How the device's scope moved, in one statement (an incremental pull asks every time and
+    nearly always finds nothing): (entering: in scope, not held; again: held and in scope, but
+    carried by a page the device may not have applied, or everything when it has no cursor
+    (new, or reset); leaving: held, out of scope; exited: exits written earlier, still out of
+    scope, that the device has not applied)."""
+    person = Actor(actor.user_id, actor.username, actor.role)
+    query = _scope_changes_query(person, cursor_text is not None)
+    kinds = ("enter", "again", "leave", "exited")
     found: dict[str, set[str]] = {kind: set() for kind in kinds}
-    for kind, client_id in session.execute(parts):
+    for kind, client_id in session.execute(query, {"device_id": actor.device_id, **cursor.bound()}):
         found[kinds[kind]].add(str(client_id))
     return found["enter"], found["again"], found["leave"], found["exited"]
 
@@ -218,7 +226,6 @@ def pull(
     cursor = parse_cursor(session, cursor_text, now)
     applied = _applied_cursor(session, cursor, applied_text, now)
     state = device_sync(session, device)
-    scope = scope_client_ids(actor)  # the one definition (server.policy)
     mine = held.c.device_id == device
 
     # Exits this device has applied are done with.
@@ -229,7 +236,8 @@ def pull(
             applied.has_seen(held.c.exited_at, held.c.exited_page),
         )
     )
-    entering, again, leaving, exited = _scope_changes(session, device, scope, cursor_text, cursor)
+    # The scope is scope_client_ids(actor), the one definition (server.policy).
+    entering, again, leaving, exited = _scope_changes(session, actor, cursor_text, cursor)
     # Leaving clients are out of the change feed from now on (their exit is written below).
     for chunk in chunks(session, leaving):
         session.execute(
