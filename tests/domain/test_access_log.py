@@ -29,7 +29,15 @@ WRITERS = (
     re.compile(r"""\bbatch\.audit\(\s*["'](\w+)["']"""),  # the server applying a push
     re.compile(r"""\bcommand=["'](\w+)["']"""),  # device commands, audited under their name
 )
-ARGPARSE_ACTIONS = {"store_true", "store_false", "store_const", "append", "count", "version"}
+ARGPARSE_ACTIONS = {
+    "store_true",
+    "store_false",
+    "store_const",
+    "append",
+    "count",
+    "version",
+    "help",
+}
 
 
 def written_actions() -> set[str]:
