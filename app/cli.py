@@ -217,7 +217,7 @@ def _cmd_enroll(args: argparse.Namespace) -> int:
     password = _read_secret(
         args.password_file, f"Wachtwoord van {args.user}: ", f"Password of {args.user}: "
     )
-    code = args.code or _read_secret(None, "Aanmeldcode: ", "Enrollment code: ")
+    code = args.code or _read_secret(None, "Koppelcode: ", "Enrollment code: ")
     # Asked before the server is contacted: the one-time code is spent by the exchange.
     passphrase = _new_passphrase(args.passphrase_file)
     profile, store = enroll(

@@ -114,7 +114,7 @@ def _print_plan(plan: RunPlan, *, dry_run: bool) -> None:
     cutoff = _day(plan.contact.cutoff.date())
     out(
         f"Inloggegevens en apparaatcontact van voor {cutoff}: "
-        f"{t['login_failures']} mislukte aanmeldingen, {t['enrollment_codes']} aanmeldcodes, "
+        f"{t['login_failures']} mislukte aanmeldingen, {t['enrollment_codes']} koppelcodes, "
         f"{t['device_contact_times']} contactmomenten, {t['push_answers_stripped']} antwoorden",
         f"Login and device-contact data from before {cutoff}: "
         f"{t['login_failures']} failed sign-ins, {t['enrollment_codes']} enrollment codes, "

@@ -243,14 +243,14 @@ class AccountPage(QWizardPage):
 class CodePage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Aanmeldcode"))
+        self.setTitle(self.tr("Koppelcode"))
         self.setSubTitle(
             self.tr(
                 "De eenmalige code voor dit apparaat, van de centrale administratie "
                 "(bijvoorbeeld ABCD-EFGH-JKLM)."
             )
         )
-        code_label = QLabel(self.tr("&Aanmeldcode"))
+        code_label = QLabel(self.tr("&Koppelcode"))
         self.code = QLineEdit()
         self.code.setMaxLength(40)
         self.code.setInputMethodHints(
@@ -460,7 +460,7 @@ class EnrollWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.DisabledBackButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Volgende >"))
-        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Vorige"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< V&orige"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Voltooien"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Annuleren"))
 
@@ -569,8 +569,8 @@ class EnrollWizard(QWizard):
         # separate code for the enrollment code gets the same message.
         if code in ("invalid_credentials", "invalid_enrollment_code"):
             return PAGE_ACCOUNT, self.tr(
-                "De gebruikersnaam, het wachtwoord of de aanmeldcode is onjuist. Een "
-                "aanmeldcode werkt één keer en verloopt; vraag zo nodig de centrale "
+                "De gebruikersnaam, het wachtwoord of de koppelcode is onjuist. Een "
+                "koppelcode werkt één keer en verloopt; vraag zo nodig de centrale "
                 "administratie om een nieuwe code."
             )
         if code == "too_many_attempts":

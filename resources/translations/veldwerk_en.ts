@@ -513,7 +513,7 @@ Now: %3</translation>
 <context>
     <name>CodePage</name>
     <message>
-        <source>Aanmeldcode</source>
+        <source>Koppelcode</source>
         <translation>Enrollment code</translation>
     </message>
     <message>
@@ -521,7 +521,7 @@ Now: %3</translation>
         <translation>The one-time code for this device, from the central office (for example ABCD-EFGH-JKLM).</translation>
     </message>
     <message>
-        <source>&amp;Aanmeldcode</source>
+        <source>&amp;Koppelcode</source>
         <translation>&amp;Enrollment code</translation>
     </message>
 </context>
@@ -752,10 +752,6 @@ Now: %3</translation>
         <translation>&amp;Next &gt;</translation>
     </message>
     <message>
-        <source>&lt; &amp;Vorige</source>
-        <translation>&lt; &amp;Back</translation>
-    </message>
-    <message>
         <source>&amp;Voltooien</source>
         <translation>&amp;Finish</translation>
     </message>
@@ -768,7 +764,11 @@ Now: %3</translation>
         <translation>Profile {name} ({role}) has been created. Choose Finish, then sync to fetch your case files.</translation>
     </message>
     <message>
-        <source>De gebruikersnaam, het wachtwoord of de aanmeldcode is onjuist. Een aanmeldcode werkt één keer en verloopt; vraag zo nodig de centrale administratie om een nieuwe code.</source>
+        <source>&lt; V&amp;orige</source>
+        <translation>&lt; &amp;Back</translation>
+    </message>
+    <message>
+        <source>De gebruikersnaam, het wachtwoord of de koppelcode is onjuist. Een koppelcode werkt één keer en verloopt; vraag zo nodig de centrale administratie om een nieuwe code.</source>
         <translation>The username, password or enrollment code is incorrect. An enrollment code works once and expires; if needed, ask the central office for a new code.</translation>
     </message>
     <message>

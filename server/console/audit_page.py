@@ -12,12 +12,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import Select, String, cast, or_, select
 
+from app.domain.access_log import describe_event
 from app.domain.local_time import ZONE
+from app.domain.schema import ACTION_LABELS, action_label, entity_label
 from server.api.deps import SessionDep
 from server.console.forms import page_number
 from server.console.guard import CurrentAdmin
 from server.console.shown import moment
-from server.console.web import PREFIX, render
+from server.console.text import TEXT
+from server.console.web import PREFIX, language_of, render
 from server.models import AuditEntry
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -106,6 +109,43 @@ def _selection(filters: Filters) -> Select[Any] | str:
     return query
 
 
+def action_words(action: str, language: str) -> str:
+    """An audit action in words: the server's and the console's own acts from the console's
+    catalogue, a dossier's as the desktop's history says it ("Ingediend"), the retention's and
+    the caseload's as the access report says it; an unknown action as its code."""
+    own = TEXT.get(f"audit.action.{action}")
+    if own is not None:
+        return own[1 if language == "en" else 0]
+    if action in ACTION_LABELS:
+        return action_label(action, language, done=True)
+    # The access report's phrases for these acts do not depend on the record's kind; an
+    # action it has no phrase for it names as "<kind>: <code>".
+    described = describe_event(action, "client", language=language)
+    return action if described.endswith(f": {action}") else described
+
+
+def entity_words(entity: str, language: str) -> str:
+    """A kind of record in words ("Huisbezoek", "Gebruiker"); an unknown kind as its code."""
+    own = TEXT.get(f"audit.entity.{entity}")
+    if own is not None:
+        return own[1 if language == "en" else 0]
+    return entity_label(entity, language)
+
+
+def action_choices(actions: list[str], language: str) -> list[tuple[str, str]]:
+    """The filter's choices as (code, words), by their words; two actions with the same words
+    (a device's "approve" and the server's "approve_intake") are told apart by their code."""
+    words = {action: action_words(action, language) for action in actions}
+    seen: dict[str, int] = {}
+    for text in words.values():
+        seen[text] = seen.get(text, 0) + 1
+    choices = [
+        (action, f"{text} ({action})" if seen[text] > 1 and text != action else text)
+        for action, text in words.items()
+    ]
+    return sorted(choices, key=lambda choice: (choice[1].casefold(), choice[0]))
+
+
 def details_text(details: dict[str, Any] | None) -> str:
     """The entry's details in short: values as they are, lists by their length (a listing's
     client ids would fill the page)."""
@@ -123,6 +163,7 @@ def details_text(details: dict[str, Any] | None) -> str:
 @router.get("/audit")
 def audit_log(request: Request, session: SessionDep, admin: CurrentAdmin) -> Response:
     filters = _filters(request)
+    language = language_of(request)
     page = page_number(request)
     actions = sorted(
         str(a) for a in session.scalars(select(AuditEntry.action).distinct()) if a is not None
@@ -141,7 +182,9 @@ def audit_log(request: Request, session: SessionDep, admin: CurrentAdmin) -> Res
                 "at": moment(entry.at),
                 "actor": entry.actor,
                 "action": entry.action,
-                "entity": entry.entity,
+                "action_words": action_words(entry.action, language),
+                "entity": entry.entity or "",
+                "entity_words": entity_words(entry.entity, language) if entry.entity else "",
                 "record_id": entry.record_id or "",
                 "device": (entry.device_id or "")[:8],
                 "details": details_text(entry.details),
@@ -156,7 +199,7 @@ def audit_log(request: Request, session: SessionDep, admin: CurrentAdmin) -> Res
         csrf=admin.csrf,
         filters=filters,
         query=filters.query(),
-        actions=actions,
+        actions=action_choices(actions, language),
         entries=entries,
         page=page,
         more=more,

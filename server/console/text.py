@@ -280,6 +280,46 @@ TEXT: dict[str, tuple[str, str]] = {
         "De periode eindigt voordat hij begint; kies een einddatum na de begindatum.",
         "The period ends before it starts; choose an end date after the start date.",
     ),
+    # The audit log's actions and kinds in words where the desktop's and the access report's
+    # words (app.domain.schema, app.domain.access_log) have none: the server's and the
+    # console's own acts. The code stays beside them on the page.
+    "audit.action.console_sign_in": ("Aangemeld in het beheer", "Signed in to the administration"),
+    "audit.action.console_sign_out": (
+        "Afgemeld uit het beheer",
+        "Signed out of the administration",
+    ),
+    "audit.action.set_second_factor": ("Tweede factor ingesteld", "Second factor set up"),
+    "audit.action.deactivate": ("Gedeactiveerd", "Deactivated"),
+    "audit.action.reset_password": ("Nieuw wachtwoord ingesteld", "Password reset"),
+    "audit.action.add_member": ("Lid toegevoegd", "Member added"),
+    "audit.action.issue_enrollment_code": ("Koppelcode gemaakt", "Enrollment code issued"),
+    "audit.action.enroll": ("Gekoppeld", "Enrolled"),
+    "audit.action.revoke": ("Ingetrokken", "Revoked"),
+    "audit.action.import_clients": ("Cliënten geïmporteerd", "Clients imported"),
+    "audit.action.demo_import": ("Demogegevens geladen", "Demo data loaded"),
+    "audit.action.retention_run": ("Vernietiging uitgevoerd", "Destruction carried out"),
+    "audit.action.council_report": ("Raadsinformatie gemaakt", "Figures for the councils made"),
+    "audit.action.rotate_epoch": (
+        "Nieuwe epoch: apparaten halen alles opnieuw op",
+        "New epoch: devices download everything again",
+    ),
+    "audit.action.purge_tombstones": (
+        "Verwijderde records (tombstones) opgeruimd",
+        "Tombstones removed",
+    ),
+    "audit.action.purge_blobs": (
+        "Bijlagebestanden zonder record opgeruimd",
+        "Attachment files without a record removed",
+    ),
+    "audit.entity.user": ("Gebruiker", "User"),
+    "audit.entity.team": ("Team", "Team"),
+    "audit.entity.device": ("Apparaat", "Device"),
+    "audit.entity.server": ("Server", "Server"),
+    "audit.entity.caseload": ("Caseloadoverzicht", "Caseload listing"),
+    "audit.entity.orphaned_change": ("Te late wijziging", "Late change"),
+    "audit.entity.destruction_statement": ("Verklaring van vernietiging", "Destruction statement"),
+    "audit.entity.client_import": ("Cliëntimport", "Client import"),
+    "audit.entity.profile": ("Profiel", "Profile"),
     # late edits and duplicate registrations
     "nav.findings": ("Signalen", "Findings"),
     "findings.title": (

@@ -106,7 +106,7 @@ _TOTALS: dict[str, tuple[str, str]] = {
     ),
     "audit_scrubbed": ("Auditregels ontdaan van persoonsgegevens", "Audit entries scrubbed"),
     "login_failures": ("Mislukte aanmeldingen verwijderd", "Failed sign-ins removed"),
-    "enrollment_codes": ("Verlopen aanmeldcodes verwijderd", "Expired enrollment codes removed"),
+    "enrollment_codes": ("Verlopen koppelcodes verwijderd", "Expired enrollment codes removed"),
     "device_contact_times": (
         "Contactmomenten van apparaten gewist",
         "Device contact times cleared",

@@ -17,9 +17,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.demo.caseload import generate_caseload
+from app.domain.access_log import ACTION_CATEGORIES
 from app.domain.client import Client
+from app.domain.local_time import local_today
 from server.config import Settings
+from server.console.audit_page import action_words, entity_words
+from server.console.import_page import ACTION as IMPORT_ACTION
 from server.console.text import TEXT
+from server.crud import devices
 from server.db import session_scope
 from server.models import (
     Assignment,
@@ -30,7 +35,9 @@ from server.models import (
     User,
     clients,
 )
-from server.seed import import_clients
+from server.retention import erasure, holds
+from server.seed import import_clients, seed_demo
+from tests.domain.test_access_log import written_actions
 from tests.server.conftest import PASSWORD, enroll, make_user
 from tests.server.console_browser import browser, form_token, make_admin, sign_in
 from tests.server.test_console_auth import FORMS
@@ -323,7 +330,11 @@ def test_the_audit_log_filters_by_user_client_action_and_period(
     mine = console.get(
         "/beheer/audit?gebruiker=k.dijkstra&actie=update&van=2026-03-02&tot=02-03-2026"
     )
-    rows = re.findall(r"<td>k\.dijkstra</td>\s*<td>update</td>", mine.text)
+    rows = re.findall(
+        r'<td>k\.dijkstra</td>\s*<td class="what">Gewijzigd<br>'
+        r'<code class="codename">update</code>',
+        mine.text,
+    )
     assert len(rows) == len([i for i in range(230) if i % 2 and not i % 3])
     assert "m.bakker</td>" not in mine.text
     client = console.get("/beheer/audit?client=client-1&van=2026-03-02&tot=2026-03-02")
@@ -335,6 +346,128 @@ def test_the_audit_log_filters_by_user_client_action_and_period(
     assert wrong.status_code == 422 and nl("audit.invalid_date") in text_of(wrong)
     backwards = console.get("/beheer/audit?van=2026-03-05&tot=2026-03-01")
     assert backwards.status_code == 422 and nl("audit.invalid_period") in text_of(backwards)
+
+
+def test_the_audit_log_names_actions_and_kinds_in_words_and_keeps_the_codes(
+    console: TestClient, session: Session
+) -> None:
+    at = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    session.add_all(
+        [
+            AuditEntry(
+                at=at, actor=ADMIN, action=action, entity=entity, record_id=record, details={}
+            )
+            for action, entity, record in (
+                ("erasure_carried_out", "client", "5f0c8a1e-4d2b-4c8e-9a57-0d3b6c1e2f40"),
+                ("set_second_factor", "user", "b.admin"),
+                ("view", "caseload", None),
+                ("update", "visit", "visit-1"),
+                ("archive_everything", "spaceship", "x-1"),
+                ("import_clients", "client_import", "9f" * 32),  # a file's hash
+            )
+        ]
+    )
+    session.commit()
+    dutch = console.get("/beheer/audit")
+    page = text_of(dutch)
+    for words, code in (
+        ("Gegevens verwijderd op verzoek van de cliënt", "erasure_carried_out"),
+        ("Tweede factor ingesteld", "set_second_factor"),
+        ("Geopend", "view"),
+        ("Caseloadoverzicht", "caseload"),
+        ("Gewijzigd", "update"),
+        ("Huisbezoek", "visit"),
+        ("Gebruiker", "user"),
+    ):
+        # The words, with the code beside them (to match the log with an export).
+        assert f'{words}<br><code class="codename">{code}</code>' in page, code
+    # An unknown action or kind is shown as its code, once.
+    assert '<td class="what">archive_everything</td>' in page and "<td>spaceship</td>" in page
+    assert 'codename">archive_everything' not in page
+    # The filter offers words; its values stay codes.
+    assert '<option value="set_second_factor">Tweede factor ingesteld</option>' in page
+    assert '<option value="archive_everything">archive_everything</option>' in page
+    # The moment and the record's id on one line each.
+    assert re.search(r'<td class="when">\d\d-\d\d-2026 \d\d:\d\d</td>', page)
+    assert '<td class="id whole">5f0c8a1e-4d2b-4c8e-9a57-0d3b6c1e2f40</td>' in page
+    assert f'<td class="id">{"9f" * 32}</td>' in page  # longer than an id: it may break
+    assert 'Cliënten geïmporteerd<br><code class="codename">import_clients</code>' in page
+
+    assert console.get("/beheer/taal/en?terug=/beheer/audit").status_code == 303
+    english = text_of(console.get("/beheer/audit"))
+    for words, code in (
+        ("Data erased at the client&#39;s request", "erasure_carried_out"),
+        ("Second factor set up", "set_second_factor"),
+        ("Caseload listing", "caseload"),
+        ("Changed", "update"),
+        ("Home visit", "visit"),
+    ):
+        assert f'{html.unescape(words)}<br><code class="codename">{code}</code>' in english, code
+    assert "Tweede factor ingesteld" not in english
+    assert '<option value="erasure_carried_out">Data erased at the client' in english
+
+
+def test_every_audit_action_the_code_writes_has_words_in_both_languages() -> None:
+    # "help": argparse's action in server/terminal.py, which the scan also finds.
+    written = (written_actions() - {"help"}) | set(ACTION_CATEGORIES) | {IMPORT_ACTION}
+    assert {"console_sign_in", "set_second_factor", "erasure_carried_out", "view"} <= written
+    for language in ("nl", "en"):
+        unnamed = sorted(a for a in written if action_words(a, language) in (a, ""))
+        assert unnamed == [], f"{language}: give these audit actions words: {unnamed}"
+    entities = {
+        "client",
+        "visit",
+        "intake",
+        "user",
+        "team",
+        "device",
+        "server",
+        "caseload",
+        "orphaned_change",
+        "destruction_statement",
+        "client_import",
+    }
+    for language in ("nl", "en"):
+        assert all(entity_words(e, language) != e for e in entities), language
+
+
+def test_every_action_in_a_seeded_database_is_shown_in_words(
+    console: TestClient, session: Session
+) -> None:
+    """The demo seed (as the screenshots and the end-to-end tests use it), a device enrolled,
+    the console used, and the retention's acts."""
+    seeded = seed_demo(session, clients=6, seed=17)
+    password = {name: secret for name, _role, secret in seeded.accounts}["k.dijkstra"]
+    code = devices.issue_enrollment_code(session, username="k.dijkstra", by=ADMIN)
+    devices.enroll(
+        session,
+        username="k.dijkstra",
+        password=password,
+        code=code,
+        device_name="LT-1",
+        address="127.0.0.1",
+    )
+    first, second = session.scalars(select(clients.c.id).limit(2))
+    holds.place(session, client=str(first), reason="Bezwaar", by=ADMIN, now=datetime.now(UTC))
+    today = local_today()
+    request = erasure.record_request(
+        session, client=str(second), received=today, today=today, by=ADMIN, now=datetime.now(UTC)
+    )
+    erasure.carry_out(session, request_id=request.id, by=ADMIN, now=datetime.now(UTC), today=today)
+    session.commit()
+    assert console.get("/beheer/caseload?zoek=Vries").status_code == 200
+
+    actions = set(session.scalars(select(AuditEntry.action).distinct()))
+    entities = set(session.scalars(select(AuditEntry.entity).distinct()))
+    session.commit()
+    assert {"create", "assign", "console_sign_in", "enroll", "erasure_carried_out"} <= actions
+    page = console.get("/beheer/audit")
+    options = dict(re.findall(r'<option value="(\w+)"[^>]*>([^<]*)</option>', page.text))
+    assert set(options) == actions
+    assert [a for a, words in options.items() if words == a] == []
+    for language in ("nl", "en"):
+        assert [a for a in actions if action_words(a, language) == a] == []
+        assert [e for e in entities if entity_words(e, language) == e] == []
 
 
 # ----------------------------------------------------------------------------- findings

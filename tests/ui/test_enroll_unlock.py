@@ -612,7 +612,7 @@ def test_enroll_against_the_real_server_by_keyboard(
 
 
 GENERIC_FAILURE = (
-    "De gebruikersnaam, het wachtwoord of de aanmeldcode is onjuist. Een aanmeldcode werkt één "
+    "De gebruikersnaam, het wachtwoord of de koppelcode is onjuist. Een koppelcode werkt één "
     "keer en verloopt; vraag zo nodig de centrale administratie om een nieuwe code."
 )
 
