@@ -14,6 +14,7 @@ from typing import Any, cast
 
 import pydantic_core
 from sqlalchemy import (
+    ColumnElement,
     CompoundSelect,
     Select,
     String,
@@ -100,19 +101,24 @@ def _scope_changes_query(person: Actor, with_cursor: bool) -> CompoundSelect[Any
     `scope_client_ids`, the one definition, as SQL: it is evaluated when the statement runs."""
     wanted = scope_client_ids(person).cte("wanted")
     in_scope = select(wanted.c[0])
-    mine = held.c.device_id == bindparam("device_id", type_=String)
-    active = held.c.exited_at.is_(None)
-    unapplied = [mine, active, held.c.client_id.in_(in_scope)]
+    # The device's rows, read once for the four questions (each read them again before).
+    holding = (
+        select(held.c.client_id, held.c.entered_at, held.c.entered_page, held.c.exited_at)
+        .where(held.c.device_id == bindparam("device_id", type_=String))
+        .cte("holding")
+    )
+    active = holding.c.exited_at.is_(None)
+    unapplied: list[ColumnElement[bool]] = [active, holding.c.client_id.in_(in_scope)]
     if with_cursor:
-        unapplied.append(~Cursor.seen_bound(held.c.entered_at, held.c.entered_page))
+        unapplied.append(~Cursor.seen_bound(holding.c.entered_at, holding.c.entered_page))
     return union_all(
         select(literal(0), wanted.c[0]).where(
-            wanted.c[0].not_in(select(held.c.client_id).where(mine, active))
+            wanted.c[0].not_in(select(holding.c.client_id).where(active))
         ),
-        select(literal(1), held.c.client_id).where(*unapplied),
-        select(literal(2), held.c.client_id).where(mine, active, held.c.client_id.not_in(in_scope)),
-        select(literal(3), held.c.client_id).where(
-            mine, held.c.exited_at.is_not(None), held.c.client_id.not_in(in_scope)
+        select(literal(1), holding.c.client_id).where(*unapplied),
+        select(literal(2), holding.c.client_id).where(active, holding.c.client_id.not_in(in_scope)),
+        select(literal(3), holding.c.client_id).where(
+            holding.c.exited_at.is_not(None), holding.c.client_id.not_in(in_scope)
         ),
     )
 
