@@ -106,23 +106,37 @@ class Cursor:
     ) -> ColumnElement[bool]:
         """Whether the device applied the page that carried an enter or exit. Rows written
         before pages were numbered (page 0) are judged by their position, as then."""
-        return or_(
-            and_(page > 0, page <= self.page),
-            and_(page == 0, position <= self.position),
+        return _applied(
+            position, page, literal(self.page, Integer), literal(self.position, BigInteger)
         )
 
     @staticmethod
     def seen_bound(position: ColumnElement[Any], page: ColumnElement[Any]) -> ColumnElement[bool]:
         """`has_seen` for a statement built once, with the cursor's values bound when it runs
         (`bound`)."""
-        return or_(
-            and_(page > 0, page <= bindparam("seen_page", type_=Integer)),
-            and_(page == 0, position <= bindparam("seen_position", type_=BigInteger)),
+        return _applied(
+            position,
+            page,
+            bindparam("seen_page", type_=Integer),
+            bindparam("seen_position", type_=BigInteger),
         )
 
     def bound(self) -> dict[str, int]:
         """The values `seen_bound` names."""
         return {"seen_page": self.page, "seen_position": self.position}
+
+
+def _applied(
+    position: ColumnElement[Any],
+    page: ColumnElement[Any],
+    seen_page: ColumnElement[Any],
+    seen_position: ColumnElement[Any],
+) -> ColumnElement[bool]:
+    """`Cursor.has_seen`, whether its values are known now or bound later."""
+    return or_(
+        and_(page > 0, page <= seen_page),
+        and_(page == 0, position <= seen_position),
+    )
 
 
 def reset_required(reason: str) -> ApiError:
@@ -272,6 +286,13 @@ def entities_for(role: str) -> tuple[str, ...]:
     return visible_entities(role)
 
 
+def _live_or(table: Table, tombstones_of: ColumnElement[bool] | None) -> ColumnElement[bool]:
+    """Rows sent with a whole client: the live ones, and the tombstones where `tombstones_of`
+    (the clients a device may still hold deleted rows of; none when None)."""
+    live = table.c.deleted.is_(False)
+    return live if tombstones_of is None else or_(live, tombstones_of)
+
+
 def _sent_whole(
     session: Session, entity: str, chunk: list[str], tombstones: Collection[str]
 ) -> list[ColumnElement[bool]]:
@@ -282,8 +303,8 @@ def _sent_whole(
     table = RECORD_TABLES[entity]
     key = _client_key(entity, table)
     wanted = [cid for cid in chunk if cid in tombstones]
-    live = table.c.deleted.is_(False)
-    return [among(session, key, chunk), or_(live, among(session, key, wanted)) if wanted else live]
+    held = among(session, key, wanted) if wanted else None
+    return [among(session, key, chunk), _live_or(table, held)]
 
 
 def whole_counts(
@@ -321,8 +342,7 @@ def _counted_per_client(
     for entity in entities_for(role):
         table = RECORD_TABLES[entity]
         key = _client_key(entity, table)
-        live = table.c.deleted.is_(False)
-        sent = or_(live, among(session, key, wanted)) if wanted else live
+        sent = _live_or(table, among(session, key, wanted) if wanted else None)
         count = select(func.count()).where(key == ids.c.id, sent).scalar_subquery()
         total = count if total is None else total + count
     if total is None:  # a role that sees no records of a client
@@ -365,8 +385,7 @@ def _whole_in_one(
     for order, entity in enumerate(entities_for(role)):
         table = RECORD_TABLES[entity]
         key = _client_key(entity, table)
-        live = table.c.deleted.is_(False)
-        sent = or_(live, key == any_(held_ids)) if wanted else live
+        sent = _live_or(table, key == any_(held_ids) if wanted else None)
         branches.append(
             select(literal(order), table.c.id, key, _DOCUMENTS[entity]).where(
                 key == any_(ids), sent
