@@ -215,12 +215,18 @@ class Workspace(QWidget):
         self.caseload.client_opened.connect(self.open_client)
         self.today.loaded.connect(self._on_first_page_loaded)
         self.caseload.loaded.connect(self._on_first_page_loaded)
-        self.sync.status_loaded.connect(self._show_status)
-        self.sync.progress_changed.connect(self._show_progress)
-        self.sync.synced.connect(self._on_sync_ended)
-        self.sync.sync_failed.connect(self._on_sync_ended)
-        self.sync.sync_cancelled.connect(self._on_sync_ended)
-        self.sync.server_state_changed.connect(self._on_server_state_changed)
+        # The status bar's widgets follow the sync page until the session closes (unfollowed
+        # in close_session: a status still on its way must not reach deleted widgets).
+        self._sync_links = [
+            (self.sync.status_loaded, self._show_status),
+            (self.sync.progress_changed, self._show_progress),
+            (self.sync.synced, self._on_sync_ended),
+            (self.sync.sync_failed, self._on_sync_ended),
+            (self.sync.sync_cancelled, self._on_sync_ended),
+            (self.sync.server_state_changed, self._on_server_state_changed),
+        ]
+        for signal, slot in self._sync_links:
+            signal.connect(slot)
         self.sync.device_wiped.connect(self.wiped)
 
     def _build_actions(self) -> None:
@@ -454,6 +460,9 @@ class Workspace(QWidget):
         queued behind the saves on the storage lane (first in, first out), so a note typed
         just before the lock is written before the store goes."""
         self._reachability.stop()
+        for signal, slot in self._sync_links:
+            signal.disconnect(slot)
+        self._sync_links = []
         if self._dossier is not None:
             self._dossier.flush()
         close_store(parent=self, session=self.session).run()

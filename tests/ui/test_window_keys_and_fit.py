@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.demo.profiles import DemoProfile
+from app.services.sync import SyncStatus
 from app.ui.dossier import DossierPage
 from app.ui.i18n import install_translators
 from app.ui.main_window import MainWindow, Workspace
@@ -118,6 +119,31 @@ def test_lock_has_a_key(qtbot: QtBot, window: MainWindow, workspace: Workspace) 
     )
     qtbot.waitUntil(lambda: window.workspace is None, timeout=5000)
     assert window.stack.currentWidget() is window.unlock_page
+
+
+def test_a_status_arriving_after_the_lock_reaches_no_deleted_widget(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    """A status load still on its way when the window locks used to reach the status bar's
+    labels after they were deleted (a RuntimeError in the event loop, seen in CI)."""
+    labels = [workspace.pending_label, workspace.last_sync_label, workspace.conflict_badge]
+    window.lock()
+    for label in labels:  # the deletions lock() queued, carried out now
+        QCoreApplication.sendPostedEvents(label, QEvent.Type.DeferredDelete)
+    late = SyncStatus(
+        profile="late",
+        server=None,
+        pending_entries=3,
+        open_conflicts=1,
+        last_sync=None,
+        cursor_age_days=None,
+        lease_days=30,
+        lease_expired=False,
+    )
+    workspace.sync.status_loaded.emit(late)
+    workspace.sync.progress_changed.emit("pull", 1, 2)
+    qtbot.wait(50)
+    assert window.workspace is None
 
 
 def test_every_shortcut_is_shown_in_a_tooltip_and_in_the_f1_list(
