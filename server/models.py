@@ -300,6 +300,17 @@ class SyncCounter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ScopeClock(Base):
+    """One row, moved by database triggers on every write that can change anyone's scope
+    (server migration 0012 lists them): a pull that finds it where it was when the device last
+    held exactly its scope need not compare the two again."""
+
+    __tablename__ = "scope_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class DeviceSync(Base):
     """Per device: the last mutation number applied, and the last audit hash received."""
 
@@ -314,6 +325,13 @@ class DeviceSync(Base):
     open_conflicts: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Pages that carried clients in or out, numbered per device (DeviceClient.entered_page).
     pages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The last pull that found the device holding exactly its scope, with nothing owed: the
+    # scope clock then, its cursor's page and position, and the lowest position its clients
+    # were read whole at (None: it holds none). Unset whenever what it holds may change.
+    settled_clock: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    settled_page: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    settled_position: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    settled_floor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class DeviceMutation(Base):

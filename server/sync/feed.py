@@ -15,7 +15,7 @@ import json
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import pydantic_core
 from sqlalchemy import (
@@ -44,7 +44,14 @@ from sqlalchemy.orm import Session
 
 from app.sync.protocol import MAX_SEQ
 from server.errors import ApiError
-from server.models import RECORD_BOOKKEEPING, RECORD_TABLES, DeviceClient, ServerState, SyncCounter
+from server.models import (
+    RECORD_BOOKKEEPING,
+    RECORD_TABLES,
+    DeviceClient,
+    ScopeClock,
+    ServerState,
+    SyncCounter,
+)
 from server.policy import visible_entities
 from server.sync.id_sets import among, chunks, uses_arrays
 
@@ -151,16 +158,18 @@ class FeedNow:
     epoch: str
     horizon: int
     head: int
+    scope_clock: int  # server.models.ScopeClock
 
 
 def feed_now(session: Session) -> FeedNow:
-    epoch, horizon, head = session.execute(
-        select(ServerState.epoch, ServerState.horizon, SyncCounter.value)
+    epoch, horizon, head, clock = session.execute(
+        select(ServerState.epoch, ServerState.horizon, SyncCounter.value, ScopeClock.version)
         .select_from(ServerState)
         .join(SyncCounter, SyncCounter.id == 1)  # one row each
+        .join(ScopeClock, ScopeClock.id == 1)
         .where(ServerState.id == 1)
     ).one()
-    return FeedNow(str(epoch), int(horizon), int(head))
+    return FeedNow(str(epoch), int(horizon), int(head), int(clock))
 
 
 def parse_cursor(session: Session, text: str | None, now: FeedNow | None = None) -> Cursor:
@@ -534,6 +543,20 @@ def _changed_rows(
     return found
 
 
+def held_floor(session: Session, device_id: str, cursor: Cursor) -> int | None:
+    """The lowest feed position at which a client the device holds (and has applied) was read
+    whole; None when it holds none. Nothing at or below it is sent as a change."""
+    held = cast(Table, DeviceClient.__table__)
+    floor = session.execute(
+        select(func.min(held.c.entered_at)).where(
+            held.c.device_id == device_id,
+            held.c.exited_at.is_(None),
+            cursor.has_seen(held.c.entered_at, held.c.entered_page),
+        )
+    ).scalar_one()
+    return None if floor is None else int(floor)
+
+
 def changes_after(
     session: Session,
     *,
@@ -542,10 +565,12 @@ def changes_after(
     role: str,
     limit: int,
     head: int | None = None,
+    floor: int | None | Literal["ask"] = "ask",
 ) -> tuple[list[RecordOut], int, bool]:
     """Records changed after the cursor for the clients the device holds (`device_clients`), in
     whole positions: a page never splits one transaction's changes, and parents come before
     children within a position. `head`: the feed's position in this read (asked when not given).
+    `floor`: `held_floor`, when the caller knows it.
 
     Returns (records, the position the next page starts after, more)."""
     if head is None:
@@ -568,17 +593,11 @@ def changes_after(
     # Nothing at or below where the device's clients were read whole is sent as a change, so
     # the scan may start at the lowest of those (after a first sync: near the head, instead of
     # the start of the feed).
-    held = cast(Table, DeviceClient.__table__)
-    floor = session.execute(
-        select(func.min(held.c.entered_at)).where(
-            held.c.device_id == device_id,
-            held.c.exited_at.is_(None),
-            cursor.has_seen(held.c.entered_at, held.c.entered_page),
-        )
-    ).scalar_one()
+    if floor == "ask":
+        floor = held_floor(session, device_id, cursor)
     if floor is None:
         return [], head, False  # it holds nothing yet
-    start = max(cursor.position, int(floor))
+    start = max(cursor.position, floor)
     busy |= _entities_changed(session, device_id=device_id, role=role, cursor=cursor, after=start)
     if not busy:
         return [], head, False
@@ -602,10 +621,12 @@ def changes_after(
 
 
 def ensure_state(session: Session) -> None:
-    """The epoch row and the counter row exist (the migration makes them; a wiped test database
-    or a hand-made one may lack them)."""
+    """The epoch row, the counter row and the scope clock exist (the migration makes them; a
+    wiped test database or a hand-made one may lack them)."""
     if session.get(ServerState, 1) is None:
         session.add(ServerState(id=1, epoch=str(uuid.uuid4()), horizon=0))
     if session.get(SyncCounter, 1) is None:
         session.add(SyncCounter(id=1, value=0))
+    if session.get(ScopeClock, 1) is None:
+        session.add(ScopeClock(id=1, version=0))
     session.flush()

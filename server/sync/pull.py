@@ -42,6 +42,7 @@ from server.sync.feed import (
     RecordOut,
     changes_after,
     feed_now,
+    held_floor,
     parse_cursor,
     whole_clients,
     whole_counts,
@@ -87,6 +88,14 @@ def owe_client_again(session: Session, device_id: str, client_id: str) -> None:
         update(held)
         .where(held.c.device_id == device_id, held.c.client_id == client_id)
         .values(entered_page=NEVER_SEEN)
+    )
+    unsettle(session, device_id)
+
+
+def unsettle(session: Session, device_id: str) -> None:
+    """What the device holds may no longer be its scope: the next pull compares them again."""
+    session.execute(
+        update(DeviceSync).where(DeviceSync.device_id == device_id).values(settled_clock=None)
     )
 
 
@@ -234,16 +243,24 @@ def pull(
     state = device_sync(session, device)
     mine = held.c.device_id == device
 
-    # Exits this device has applied are done with.
-    session.execute(
-        delete(held).where(
-            mine,
-            held.c.exited_at.is_not(None),
-            applied.has_seen(held.c.exited_at, held.c.exited_page),
+    settled = _still_settled(state, cursor_text, cursor, now)
+    if settled:
+        # Nothing that could change a scope was written since the device was found holding
+        # exactly its own, and it has applied that pull's cursor: no exits wait, and comparing
+        # the scope with its clients would find nothing (the one part of an incremental pull
+        # that grew with the caseload).
+        entering, again, leaving, exited = _no_scope_changes()
+    else:
+        # Exits this device has applied are done with.
+        session.execute(
+            delete(held).where(
+                mine,
+                held.c.exited_at.is_not(None),
+                applied.has_seen(held.c.exited_at, held.c.exited_page),
+            )
         )
-    )
-    # The scope is scope_client_ids(actor), the one definition (server.policy).
-    entering, again, leaving, exited = _scope_changes(session, actor, cursor_text, cursor)
+        # The scope is scope_client_ids(actor), the one definition (server.policy).
+        entering, again, leaving, exited = _scope_changes(session, actor, cursor_text, cursor)
     # Leaving clients are out of the change feed from now on (their exit is written below).
     for chunk in chunks(session, leaving):
         session.execute(
@@ -268,6 +285,7 @@ def pull(
             .values(entered_page=NEVER_SEEN)
         )
     if len(taken) == len(owed):
+        floor = state.settled_floor if settled else held_floor(session, device, cursor)
         changes, position, more = changes_after(
             session,
             cursor=cursor,
@@ -275,10 +293,16 @@ def pull(
             role=actor.role,
             limit=max(1, limit - len(records)),
             head=head,
+            floor=floor,
         )
         records.extend(changes)
+        if cursor_text is not None and not (entering or again or leaving or exited):
+            _settle(state, cursor, now, floor)
+        else:
+            state.settled_clock = None
     else:
         position, more = cursor.position, True  # changes wait until every client is here
+        state.settled_clock = None
 
     page = cursor.page
     if taken or leaving:
@@ -299,6 +323,38 @@ def pull(
         more=more,
         last_applied_seq=state.last_seq,
     )
+
+
+def _no_scope_changes() -> tuple[set[str], set[str], set[str], set[str]]:
+    return set(), set(), set(), set()
+
+
+def _still_settled(
+    state: DeviceSync, cursor_text: str | None, cursor: Cursor, now: FeedNow
+) -> bool:
+    """Whether the device still holds exactly its scope, as the pull that settled it found:
+    the scope clock has not moved since (server migration 0012: every write that can change a
+    scope moves it, in the same transaction), nothing was handed out or owed again since
+    (`unsettle`), and the device has applied that pull's cursor, or a later one. A device
+    without a cursor, or with an older one (it lost a page, or its disk was restored), is
+    compared in full."""
+    return (
+        cursor_text is not None
+        and state.settled_clock is not None
+        and state.settled_clock == now.scope_clock
+        and state.settled_page is not None
+        and state.settled_position is not None
+        and cursor.page >= max(state.settled_page, state.pages)
+        and cursor.position >= state.settled_position
+    )
+
+
+def _settle(state: DeviceSync, cursor: Cursor, now: FeedNow, floor: int | None) -> None:
+    """Remember that this pull found the device holding exactly its scope, nothing owed."""
+    state.settled_clock = now.scope_clock
+    state.settled_page = cursor.page
+    state.settled_position = cursor.position
+    state.settled_floor = floor
 
 
 def _applied_cursor(
