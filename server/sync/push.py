@@ -23,10 +23,10 @@ carries the record as the server holds it, so the device can put its copy back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -83,6 +83,10 @@ COMMAND_KEYS: dict[tuple[str, str], frozenset[str]] = {
     ("review_comment", "resolve"): frozenset(),
     ("review_comment", "reopen"): frozenset(),
 }
+
+# What a push request does before and after its entries (server.api.routes.sync.push).
+B = TypeVar("B")
+A = TypeVar("A")
 
 
 def _answer(entry: Entry, status: Status, **kwargs: Any) -> Answer:
@@ -368,19 +372,32 @@ def push(
     return PushAnswer(answers=answers, last_applied_seq=last_seq)
 
 
-def push_all(session: Session, actor: Actor, entries: list[Entry]) -> PushAnswer:
-    """One push request, committed. Tried first without a savepoint per entry; if anything
-    fails, everything is rolled back and the entries are applied again one savepoint each, so a
-    bad entry is answered `rejected` without costing the others."""
+def push_all(
+    session: Session,
+    actor: Actor,
+    entries: list[Entry],
+    *,
+    before: Callable[[Session], B],
+    after: Callable[[Session], A],
+) -> tuple[B, PushAnswer, A]:
+    """One push request, committed, in one transaction with what `before` and `after` write
+    (the round's hello, its audit events), whose answers it returns beside its own. Tried first
+    without a savepoint per entry; if anything fails, everything is rolled back and done again
+    with the entries applied one savepoint each, so a bad entry is answered `rejected` without
+    costing the others."""
     try:
+        first = before(session)
         answer = push(session, actor, entries, isolated=False)
+        last = after(session)
         session.commit()
-        return answer
+        return first, answer, last
     except (SQLAlchemyError, VeldwerkError, ValueError, KeyError, TypeError):
         session.rollback()
+    first = before(session)
     answer = push(session, actor, entries, isolated=True)
+    last = after(session)
     session.commit()
-    return answer
+    return first, answer, last
 
 
 def _names_missing_blob(batch: _Batch, entry: Entry) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import lzma
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -55,7 +56,9 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 def hello(body: Hello, actor: CurrentActor, session: SessionDep) -> HelloAnswer:
     """Compatibility and clock check before a sync (protocol 1; protocol 2 sends its hello with
     the round's first push or pull). Ordering never depends on device clocks."""
-    return _hello(session, actor, body)
+    answer = _hello(session, actor, body)
+    session.commit()
+    return answer
 
 
 def _hello(session: Session, actor: Actor, body: Hello) -> HelloAnswer:
@@ -70,7 +73,8 @@ def _hello(session: Session, actor: Actor, body: Hello) -> HelloAnswer:
             f"{MIN_APP_VERSION} or newer.",
         )
     now = datetime.now(UTC)
-    _remember_report(session, actor, body)  # committed with what _behind_device settles
+    # Written in the caller's transaction, with the push or the page the hello came with.
+    _remember_report(session, actor, body)
     reset = _behind_device(session, actor, body)
     skew = (body.client_time - now).total_seconds()
     message = None
@@ -124,7 +128,6 @@ def _behind_device(session: Session, actor: Actor, body: Hello) -> bool:
             if error.code != "reset_required":
                 raise
             behind = True
-    session.commit()
     return behind
 
 
@@ -136,12 +139,20 @@ def push(body: Push, actor: CurrentActor, session: SessionDep) -> PushAnswer:
         raise forbidden()
     if body.audit and not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
-    greeting = _hello(session, actor, body.hello) if body.hello is not None else None
-    answer = push_all(session, actor, list(body.entries))
-    audit_answer = None
-    if body.audit:
-        audit_answer = receive_audit(session, actor, list(body.audit))
-        session.commit()
+    hello = body.hello
+    audit = list(body.audit)
+
+    def before(session: Session) -> HelloAnswer | None:
+        return _hello(session, actor, hello) if hello is not None else None
+
+    def after(session: Session) -> AuditAnswer | None:
+        return receive_audit(session, actor, audit) if audit else None
+
+    # One transaction for the hello, the entries and the audit events: each transaction cost
+    # a BEGIN, a COMMIT and reading the device's state again.
+    greeting, answer, audit_answer = push_all(
+        session, actor, list(body.entries), before=before, after=after
+    )
     return answer.model_copy(update={"hello": greeting, "audit": audit_answer})
 
 
@@ -156,11 +167,17 @@ def audit(body: AuditPush, actor: CurrentActor, session: SessionDep) -> AuditAns
 
 
 def _page(
-    session: Session, actor: Actor, cursor: str | None, limit: int, applied: str | None = None
+    session: Session,
+    actor: Actor,
+    cursors: Callable[[Session], tuple[str | None, str | None]],
+    limit: int,
 ) -> PageOut:
+    """A page after the cursors `cursors` gives (cursor, applied), asked in the page's
+    transaction, which it may write in first (a hello)."""
     if session.get_bind().dialect.name == "postgresql":
         # One snapshot for the whole page: counter, rows and scope agree.
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    cursor, applied = cursors(session)
     page = pull_page(session, actor, cursor_text=cursor, limit=limit, applied_text=applied)
     session.commit()
     return page
@@ -216,7 +233,7 @@ def pull(
     """Changes after the cursor within the device's scope, with scope enters and exits."""
     if not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
-    return _json(request, _page(session, actor, cursor, limit))
+    return _json(request, _page(session, actor, lambda _session: (cursor, None), limit))
 
 
 @router.post("/pull", response_model=Page)
@@ -227,14 +244,17 @@ def pull_with_hello(
     hello that answers `reset_required` gets the first page of a full download."""
     if not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
-    greeting = _hello(session, actor, body.hello) if body.hello is not None else None
-    # The page is read in a snapshot of its own (`_page`), which a transaction the hello left
-    # open would silently deny it.
-    session.commit()
-    reset = greeting is not None and greeting.reset_required
-    # A reset starts from nothing: no page of the old download counts as applied.
-    cursor, applied = (None, None) if reset else (body.cursor, body.applied)
-    page = _page(session, actor, cursor, body.limit, applied)
+    greeting: HelloAnswer | None = None
+
+    def before(session: Session) -> tuple[str | None, str | None]:
+        nonlocal greeting
+        # In the page's own snapshot (`_page`): one transaction where there were two.
+        greeting = _hello(session, actor, body.hello) if body.hello is not None else None
+        reset = greeting is not None and greeting.reset_required
+        # A reset starts from nothing: no page of the old download counts as applied.
+        return (None, None) if reset else (body.cursor, body.applied)
+
+    page = _page(session, actor, before, body.limit)
     extra = {"hello": greeting.model_dump(mode="json")} if greeting is not None else None
     return _json(request, page, extra)
 
