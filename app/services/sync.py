@@ -116,8 +116,9 @@ _CONNECTIONS_LOCK = threading.Lock()
 def connection(store: Store) -> Transport:
     """This profile's connection to its server (made on first use, remade if the server, the
     token or the trusted CA changed)."""
-    ca = store.setting(CA_BUNDLE)
-    wanted = (str(store.setting(SERVER)), str(store.setting(TOKEN)), Path(ca) if ca else None)
+    known = store.settings(CA_BUNDLE, SERVER, TOKEN)
+    ca = known[CA_BUNDLE]
+    wanted = (str(known[SERVER]), str(known[TOKEN]), Path(ca) if ca else None)
     with _CONNECTIONS_LOCK:
         kept = _CONNECTIONS.get(store)
         if kept is not None and (kept.base_url, kept.token, kept.ca_bundle) == wanted:

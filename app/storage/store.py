@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Table, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -221,6 +221,15 @@ def _summary(row: Row[*tuple[Any, ...]]) -> ClientSummary:
         village=row.village,
         municipality=row.municipality,
         participation_step=row.participation_step,
+    )
+
+
+def write_setting(conn: Connection, key: str, value: Any) -> None:
+    """One statement, not a delete and an insert: a sync round writes several settings."""
+    conn.execute(
+        sqlite_insert(settings)
+        .values(key=key, value=value)
+        .on_conflict_do_update(index_elements=[settings.c.key], set_={"value": value})
     )
 
 
@@ -482,8 +491,7 @@ class Transaction:
         return digest
 
     def set_setting(self, key: str, value: Any) -> None:
-        self.conn.execute(delete(settings).where(settings.c.key == key))
-        self.conn.execute(insert(settings).values(key=key, value=value))
+        write_setting(self.conn, key, value)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
         try:
@@ -677,3 +685,12 @@ class Store:
         with self.read_transaction() as conn:
             row = conn.execute(select(settings.c.value).where(settings.c.key == key)).first()
         return row.value if row else default
+
+    def settings(self, *keys: str) -> dict[str, Any]:
+        """Several settings in one read (None for a missing one): each read is a transaction."""
+        with self.read_transaction() as conn:
+            rows = conn.execute(
+                select(settings.c.key, settings.c.value).where(settings.c.key.in_(keys))
+            )
+            found = {str(key): value for key, value in rows}
+        return {key: found.get(key) for key in keys}

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -29,7 +29,7 @@ from sqlalchemy import (
 
 from app.storage import audit
 from app.storage.gc_pause import paused_gc
-from app.storage.store import JournalEntry, Store, Transaction, derived_columns
+from app.storage.store import JournalEntry, Store, Transaction, derived_columns, write_setting
 from app.storage.tables import (
     DERIVED_COLUMNS,
     ENTITY_TABLES,
@@ -49,6 +49,8 @@ PENDING_EXITS = "sync.pending_exits"
 # Set while a full download after `reset_required` is under way: one broken off starts again
 # from the beginning next round (only a complete one tells which rows the server no longer has).
 RESET_PENDING = "sync.reset_pending"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +113,7 @@ def _now() -> str:
 
 
 def _setting(conn: Connection, key: str, value: Any) -> None:
-    conn.execute(delete(settings_table).where(settings_table.c.key == key))
-    conn.execute(insert(settings_table).values(key=key, value=value))
+    write_setting(conn, key, value)
 
 
 def _get_setting(conn: Connection, key: str) -> Any:
@@ -140,7 +141,8 @@ def acknowledge(
     by_seq = {e.seq: e for e in entries}
     with store.transaction() as tx:
         conn = tx.conn
-        last = 0
+        updates = _Updates(conn)
+        answered: list[int] = []
         for verdict in verdicts:
             entry = by_seq.get(verdict.seq)
             if entry is None:
@@ -163,12 +165,13 @@ def acknowledge(
                 for field, value in (verdict.server_values or {}).items():
                     if field in table.c and field not in NOT_FIELDS and field not in later:
                         values[field] = value
-                conn.execute(update(table).where(table.c.id == entry.record_id).values(**values))
+                updates.add(table, entry.record_id, values)
                 if entry.entity == "client" and set(values) & {
                     "surname",
                     "initials",
                     "name_prefix",
                 }:
+                    updates.flush()
                     row = conn.execute(select(table).where(table.c.id == entry.record_id)).first()
                     if row is not None:
                         conn.execute(
@@ -176,10 +179,41 @@ def acknowledge(
                             .where(table.c.id == entry.record_id)
                             .values(**derived_columns(entry.entity, dict(row._mapping)))
                         )
-            conn.execute(delete(journal_table).where(journal_table.c.seq == entry.seq))
-            last = max(last, verdict.seq)
-        if last:
-            _setting(conn, LAST_ACKED, last)
+            answered.append(verdict.seq)
+        updates.flush()
+        for chunk in _chunks(answered):
+            conn.execute(delete(journal_table).where(journal_table.c.seq.in_(chunk)))
+        if answered:
+            _setting(conn, LAST_ACKED, max(answered))
+
+
+class _Updates:
+    """Updates by record id, in order, each run of the same table and columns sent as one
+    executemany: a round's acknowledgements are mostly a new version for each record pushed,
+    and a statement each cost more than the rest of taking the answer in."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._shape: tuple[Table, tuple[str, ...]] | None = None
+        self._rows: list[dict[str, Any]] = []
+
+    def add(self, table: Table, record_id: str, values: dict[str, Any]) -> None:
+        shape = (table, tuple(sorted(values)))
+        if shape != self._shape:
+            self.flush()
+            self._shape = shape
+        self._rows.append({"_id": record_id, **values})
+
+    def flush(self) -> None:
+        if self._shape is not None and self._rows:
+            table, columns = self._shape
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("_id"))
+                .values({column: bindparam(column) for column in columns})
+            )
+            self._conn.execute(statement, self._rows)
+        self._shape, self._rows = None, []
 
 
 def _keep_conflicts(conn: Connection, entry: JournalEntry, verdict: Verdict) -> None:
@@ -237,7 +271,8 @@ def apply_page(
         applied = _apply_records(conn, records)
         # The server sends an exit until our cursor passes it; a client whose entries still wait
         # is remembered here and purged once they are answered (purge_pending_exits).
-        pending = set(_get_setting(conn, PENDING_EXITS) or [])
+        waiting = set(_get_setting(conn, PENDING_EXITS) or [])
+        pending = set(waiting)
         purged = []
         for cid in sorted(set(scope_exit) | pending):
             if _purge_if_settled(conn, cid, actor=store.actor):
@@ -245,14 +280,15 @@ def apply_page(
                 pending.discard(cid)
             elif cid in scope_exit:
                 pending.add(cid)
-        _setting(conn, PENDING_EXITS, sorted(pending))
+        if pending != waiting:
+            _setting(conn, PENDING_EXITS, sorted(pending))
         _setting(conn, CURSOR, cursor)
         _setting(conn, EPOCH, epoch)
     return applied, purged
 
 
-def _chunks(items: list[str], size: int = 900) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _chunks(items: Sequence[T], size: int = 900) -> list[list[T]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 def _pending_by_record(conn: Connection, ids: list[str]) -> dict[tuple[str, str], dict[str, Any]]:

@@ -223,14 +223,15 @@ class SyncEngine:
         return report
 
     def _hello(self) -> Hello:
+        known = self._store.settings(sync_state.LAST_ACKED, sync_state.CURSOR)
         return Hello(
             device_id=self._device_id,
             protocol=PROTOCOL_VERSION,
             schema_version=head_revision() or "",
             app_version=app_version(),
             client_time=datetime.now(UTC),
-            last_acked_seq=int(self._store.setting(sync_state.LAST_ACKED, 0) or 0),
-            cursor=self._store.setting(sync_state.CURSOR),
+            last_acked_seq=int(known[sync_state.LAST_ACKED] or 0),
+            cursor=known[sync_state.CURSOR],
             open_conflicts=sync_state.open_conflict_count(self._store),
         )
 
@@ -472,8 +473,9 @@ class SyncEngine:
         headers name the next cursor, that page is asked for as soon as they arrive, while this
         page's body is still on its way (a slow link then never waits for a request); never
         more than one page ahead of the last applied."""
-        cursor = None if reset else self._store.setting(sync_state.CURSOR)
-        epoch = str(self._store.setting(sync_state.EPOCH) or "")
+        known = self._store.settings(sync_state.CURSOR, sync_state.EPOCH)
+        cursor = None if reset else known[sync_state.CURSOR]
+        epoch = str(known[sync_state.EPOCH] or "")
         seen: set[str] = set()
         received: set[tuple[str, str]] = set()
         # Two at most in flight: the page awaited and the one after it.
