@@ -226,6 +226,16 @@ def test_nul_characters_in_ids_and_names_are_refused_not_crashes(
     assert not wrong, "NUL in the input was not refused as bad input:\n" + "\n".join(wrong)
 
 
+def test_a_nul_in_the_query_string_is_refused_before_any_route(api: TestClient) -> None:
+    """Query values reach the database too (the console's filters): a NUL there, encoded as a
+    URL carries it, is refused like one in the path."""
+    for url in ("/v1/health?x=a%00b", "/v1/health?x=%00", "/console/caseload?klantmanager=%00"):
+        response = api.get(url, follow_redirects=False)
+        assert response.status_code == 422, url
+        assert response.json()["code"] == "invalid_request", url
+    assert api.get("/v1/health?x=a%2500b").status_code == 200  # a percent sign, then "00"
+
+
 # ------------------------------------------------------------------------------------ logs
 
 
