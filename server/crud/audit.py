@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from server.models import AuditEntry
@@ -57,7 +57,8 @@ def row(
 
 def insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(AuditEntry), rows)
+        # Core, not the ORM's bulk path: plain values, and its bookkeeping per row cost more.
+        session.execute(insert(cast(Table, AuditEntry.__table__)), rows)
 
 
 def recent(session: Session, *, limit: int = 100) -> list[AuditEntry]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.audit_chain import GENESIS, first_break
@@ -24,6 +25,8 @@ from server.models import DestroyedClient, DeviceAuditEvent, DeviceHeldClient
 from server.policy import Actor
 from server.retention.scrub import scrubbed
 from server.sync.pull import device_sync
+
+events_table = cast(Table, DeviceAuditEvent.__table__)
 
 
 def receive(session: Session, actor: Actor, events: list[AuditEventOut]) -> AuditAnswer:
@@ -66,12 +69,16 @@ def receive(session: Session, actor: Actor, events: list[AuditEventOut]) -> Audi
         if held
         else set()
     )
+    rows = []
     for index, event in enumerate(fresh):
-        ok = broken_at is None or index < broken_at
         fields = event.model_dump(exclude={"seq"})
         if event.client_id in destroyed:
             fields["details"] = scrubbed(event.details) or event.details
-        session.add(DeviceAuditEvent(device_id=actor.device_id, **fields, chain_ok=ok))
+        ok = broken_at is None or index < broken_at
+        rows.append({**fields, "device_id": actor.device_id, "chain_ok": ok})
+    if rows:
+        # One statement for the batch, not an object each for the session to flush.
+        session.execute(insert(events_table), rows)
     if fresh:
         state.audit_head = fresh[-1].hash
     if broken_at is not None:

@@ -36,7 +36,7 @@ from server.models import Device
 from server.policy import Action, Actor, allowed
 from server.sync import blobs
 from server.sync.audit_in import receive as receive_audit
-from server.sync.feed import parse_cursor, server_state
+from server.sync.feed import FeedNow, feed_now, parse_cursor
 from server.sync.pull import PageOut, device_sync
 from server.sync.pull import pull as pull_page
 from server.sync.push import push_all
@@ -75,13 +75,14 @@ def _hello(session: Session, actor: Actor, body: Hello) -> HelloAnswer:
     now = datetime.now(UTC)
     # Written in the caller's transaction, with the push or the page the hello came with.
     _remember_report(session, actor, body)
-    reset = _behind_device(session, actor, body)
+    feed = feed_now(session)
+    reset = _behind_device(session, actor, body, feed)
     skew = (body.client_time - now).total_seconds()
     message = None
     if abs(skew) > MAX_CLOCK_SKEW_SECONDS:
         message = "The clock of this device is off by more than 5 minutes; please correct it."
     return HelloAnswer(
-        epoch=server_state(session).epoch,
+        epoch=feed.epoch,
         protocol_min=low,
         protocol_max=high,
         server_time=now,
@@ -103,7 +104,7 @@ def _remember_report(session: Session, actor: Actor, body: Hello) -> None:
         device_sync(session, actor.device_id).open_conflicts = body.open_conflicts
 
 
-def _behind_device(session: Session, actor: Actor, body: Hello) -> bool:
+def _behind_device(session: Session, actor: Actor, body: Hello, feed: FeedNow) -> bool:
     """Whether this server knows less than the device: restored from an older backup.
 
     The device saw entries acknowledged that this server no longer has; they cannot be sent
@@ -123,7 +124,7 @@ def _behind_device(session: Session, actor: Actor, body: Hello) -> bool:
         state.last_seq = body.last_acked_seq
     if body.cursor:
         try:
-            parse_cursor(session, body.cursor)
+            parse_cursor(session, body.cursor, feed)
         except ApiError as error:
             if error.code != "reset_required":
                 raise
