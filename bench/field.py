@@ -106,9 +106,8 @@ def serving(
     central: Central, link: ShapedLink, tls: tuple[Path, Path, Path], log: Path, workers: int
 ) -> Iterator[str]:
     """`veldwerk-server serve` on the server end of the link; yields its https base URL."""
-    import requests
 
-    from bench.server import server_command
+    from bench.server import server_command, serving
 
     port = _free_port(link.server_ip)
     command = [*server_command(), "--database-url", central.url, "serve"]
@@ -118,27 +117,9 @@ def serving(
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"https://{link.server_ip}:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}:\n{_tail(log)}")
-            # From the root namespace the server's address is local: this does not cross the
-            # link.
-            with suppress(requests.RequestException):
-                if requests.get(f"{base}/v1/health", timeout=2, verify=str(tls[0])).ok:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"no answer on {base}/v1/health:\n{_tail(log)}")
-            time.sleep(0.2)
+    # From the root namespace the server's address is local: waiting does not cross the link.
+    with serving(process, "the server", f"{base}/v1/health", log, verify=str(tls[0])):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
 
 
 def _free_port(host: str) -> int:
@@ -147,13 +128,6 @@ def _free_port(host: str) -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
-
-
-def _tail(path: Path, chars: int = 2000) -> str:
-    try:
-        return path.read_text(errors="replace")[-chars:]
-    except OSError:
-        return "(no log)"
 
 
 # ------------------------------------------------------------------------ the device, its side
@@ -389,7 +363,9 @@ class DeviceProcess:
             except queue.Empty:
                 raise TimeoutError(f"the device did not answer within {timeout:.0f} s") from None
             if line is None:
-                raise WorkerError(f"the device process exited:\n{_tail(self._log)}")
+                from bench.server import log_tail
+
+                raise WorkerError(f"the device process exited:\n{log_tail(self._log)}")
             message: dict[str, Any] = json.loads(line)
             if "event" in message:
                 if on_event is not None:

@@ -228,9 +228,8 @@ class = logging.Formatter
 @contextmanager
 def running_kinto(kinto: Path, ini: Path, log_dir: Path) -> Iterator[str]:
     """`kinto start` (pserve with waitress) as a subprocess; yields its base URL."""
-    import requests
 
-    from bench.server import HOST, free_port
+    from bench.server import HOST, free_port, serving
 
     port = free_port()
     log_path = log_dir / "kinto.log"
@@ -241,31 +240,8 @@ def running_kinto(kinto: Path, ini: Path, log_dir: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
     base = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"Kinto exited with {process.returncode}:\n{log_path.read_text()[-2000:]}"
-                )
-            try:
-                if requests.get(f"{base}/v1/__heartbeat__", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"no answer on {base}/v1/__heartbeat__ after {START_TIMEOUT_S} s"
-                )
-            time.sleep(0.2)
+    with serving(process, "Kinto", f"{base}/v1/__heartbeat__", log_path, timeout_s=START_TIMEOUT_S):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def load_kinto(base: str, database: str, records: list[dict[str, Any]]) -> float:

@@ -160,22 +160,41 @@ def running_server(url: str, workers: int, log_dir: Path) -> Iterator[str]:
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://{HOST}:{port}"
+    with serving(process, "the server", f"{base}/v1/health", log_path):
+        yield base
+
+
+@contextmanager
+def serving(
+    process: subprocess.Popen[bytes],
+    name: str,
+    health_url: str,
+    log_path: Path,
+    *,
+    verify: str | bool = True,
+    timeout_s: float = START_TIMEOUT_S,
+) -> Iterator[None]:
+    """A server started as `process`: waits until `health_url` answers 200 (failing, with the
+    end of its log, if it exits first or `timeout_s` passes), yields, and terminates it
+    afterwards (killed if it lingers), also after an error."""
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
+        deadline = time.monotonic() + timeout_s
         while True:
             if process.poll() is not None:
                 raise RuntimeError(
-                    f"the server exited with {process.returncode}:\n{log_path.read_text()[-2000:]}"
+                    f"{name} exited with {process.returncode}:\n{log_tail(log_path)}"
                 )
             try:
-                if requests.get(f"{base}/v1/health", timeout=1).status_code == 200:
+                if requests.get(health_url, timeout=2, verify=verify).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"no answer on {base}/v1/health after {START_TIMEOUT_S:.0f} s")
+                raise RuntimeError(
+                    f"no answer on {health_url} after {timeout_s:.0f} s:\n{log_tail(log_path)}"
+                )
             time.sleep(0.1)
-        yield base
+        yield
     finally:
         process.terminate()
         try:
@@ -183,6 +202,14 @@ def running_server(url: str, workers: int, log_dir: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def log_tail(path: Path, chars: int = 2000) -> str:
+    """The end of a log file, for an error message."""
+    try:
+        return path.read_text(errors="replace")[-chars:]
+    except OSError:
+        return "(no log)"
 
 
 # ---------------------------------------------------------------------------------------- load
