@@ -43,6 +43,7 @@ from app.ui.idle import IdleLock
 from app.ui.messages import error_text
 from app.ui.operations import sync as ops_sync
 from app.ui.operations.bus import ChangeBus
+from app.ui.operations.op import QueryOp
 from app.ui.operations.profiles import Device, close_store, sync_expired_profile
 from app.ui.operations.sync import ServerState
 from app.ui.review import ReviewQueuePage
@@ -136,6 +137,10 @@ class Workspace(QWidget):
         self._build_actions()
         self.retranslate()
 
+        # The check under way, if any: cancelled at the lock, as its answer would reach the
+        # status bar's labels after they are gone.
+        self._reachable_check: QueryOp[bool] | None = None
+        self._closed = False  # close_session was called: no new checks
         self._reachability = QTimer(self)
         self._reachability.setInterval(REACHABILITY_MS)
         self._reachability.timeout.connect(self.check_reachable)
@@ -404,11 +409,14 @@ class Workspace(QWidget):
     def check_reachable(self) -> None:
         """Ask the server for a sign of life, unless a sync round is already talking to it (the
         round says itself whether the server answers)."""
-        if not self.session.store.is_open or self.sync.is_syncing:
+        if self._closed or not self.session.store.is_open or self.sync.is_syncing:
             return
-        ops_sync.check_server(parent=self, session=self.session).success(
-            self._on_reachable_checked
-        ).failure(lambda _error: self._on_reachable_checked(False)).run()
+        self._reachable_check = (
+            ops_sync.check_server(parent=self, session=self.session)
+            .success(self._on_reachable_checked)
+            .failure(lambda _error: self._on_reachable_checked(False))
+            .run()
+        )
 
     def _on_reachable_checked(self, online: bool) -> None:
         if not self.sync.is_syncing:
@@ -459,7 +467,10 @@ class Workspace(QWidget):
         """Save what is being typed, stop background checks, close the store. The close is
         queued behind the saves on the storage lane (first in, first out), so a note typed
         just before the lock is written before the store goes."""
+        self._closed = True
         self._reachability.stop()
+        if self._reachable_check is not None:
+            self._reachable_check.cancel()
         for signal, slot in self._sync_links:
             signal.disconnect(slot)
         self._sync_links = []

@@ -3,6 +3,7 @@ the user once, the keys go where the user looks, and every shortcut can be looke
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -143,6 +144,23 @@ def test_a_status_arriving_after_the_lock_reaches_no_deleted_widget(
     workspace.sync.status_loaded.emit(late)
     workspace.sync.progress_changed.emit("pull", 1, 2)
     qtbot.wait(50)
+    assert window.workspace is None
+
+
+def test_a_reachability_answer_after_the_lock_reaches_no_deleted_widget(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    """A check whether the server answers, still on its way when the window locks, used to
+    set the status bar's connection label after it was deleted (a RuntimeError in CI)."""
+    qtbot.waitUntil(lambda: not workspace.sync.is_syncing, timeout=10_000)
+    workspace.check_reachable()
+    # The check is done on its lane meanwhile; its answer waits for the event loop, which
+    # runs again only after the lock.
+    time.sleep(1.0)
+    label = workspace.online_text
+    window.lock()
+    QCoreApplication.sendPostedEvents(label, QEvent.Type.DeferredDelete)
+    qtbot.wait(500)  # the check's answer arrives, and must find nothing to set
     assert window.workspace is None
 
 
