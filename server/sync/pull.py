@@ -221,8 +221,10 @@ def pull(
     cursor_text: str | None,
     limit: int,
     applied_text: str | None = None,
+    now: FeedNow | None = None,
 ) -> PageOut:
-    """One page for this device after its cursor.
+    """One page for this device after its cursor (`now`: the feed as this transaction read
+    it, when the caller did already).
 
     Clients it must receive whole (newly in scope, or carried by a page it never applied) come
     first, in bounded pages of whole clients that leave the cursor's position where it is;
@@ -237,7 +239,7 @@ def pull(
     and exits again."""
     assert actor.device_id is not None
     device = actor.device_id
-    now = feed_now(session)
+    now = now or feed_now(session)
     cursor = parse_cursor(session, cursor_text, now)
     applied = _applied_cursor(session, cursor, applied_text, now)
     state = device_sync(session, device)

@@ -56,12 +56,13 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 def hello(body: Hello, actor: CurrentActor, session: SessionDep) -> HelloAnswer:
     """Compatibility and clock check before a sync (protocol 1; protocol 2 sends its hello with
     the round's first push or pull). Ordering never depends on device clocks."""
-    answer = _hello(session, actor, body)
+    answer = _hello(session, actor, body, feed_now(session))
     session.commit()
     return answer
 
 
-def _hello(session: Session, actor: Actor, body: Hello) -> HelloAnswer:
+def _hello(session: Session, actor: Actor, body: Hello, feed: FeedNow) -> HelloAnswer:
+    """The answer to a round's hello; `feed` is the feed as the caller's transaction reads it."""
     low, high = SUPPORTED_PROTOCOLS
     if not low <= body.protocol <= high or _version_tuple(body.app_version) < _version_tuple(
         MIN_APP_VERSION
@@ -75,7 +76,6 @@ def _hello(session: Session, actor: Actor, body: Hello) -> HelloAnswer:
     now = datetime.now(UTC)
     # Written in the caller's transaction, with the push or the page the hello came with.
     _remember_report(session, actor, body)
-    feed = feed_now(session)
     reset = _behind_device(session, actor, body, feed)
     skew = (body.client_time - now).total_seconds()
     message = None
@@ -144,7 +144,7 @@ def push(body: Push, actor: CurrentActor, session: SessionDep) -> PushAnswer:
     audit = list(body.audit)
 
     def before(session: Session) -> HelloAnswer | None:
-        return _hello(session, actor, hello) if hello is not None else None
+        return _hello(session, actor, hello, feed_now(session)) if hello is not None else None
 
     def after(session: Session) -> AuditAnswer | None:
         return receive_audit(session, actor, audit) if audit else None
@@ -170,16 +170,18 @@ def audit(body: AuditPush, actor: CurrentActor, session: SessionDep) -> AuditAns
 def _page(
     session: Session,
     actor: Actor,
-    cursors: Callable[[Session], tuple[str | None, str | None]],
+    cursors: Callable[[Session], tuple[str | None, str | None, FeedNow | None]],
     limit: int,
 ) -> PageOut:
-    """A page after the cursors `cursors` gives (cursor, applied), asked in the page's
-    transaction, which it may write in first (a hello)."""
+    """A page after the cursors `cursors` gives (cursor, applied, and the feed if it read
+    it), asked in the page's transaction, which it may write in first (a hello)."""
     if session.get_bind().dialect.name == "postgresql":
         # One snapshot for the whole page: counter, rows and scope agree.
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    cursor, applied = cursors(session)
-    page = pull_page(session, actor, cursor_text=cursor, limit=limit, applied_text=applied)
+    cursor, applied, feed = cursors(session)
+    page = pull_page(
+        session, actor, cursor_text=cursor, limit=limit, applied_text=applied, now=feed
+    )
     session.commit()
     return page
 
@@ -234,7 +236,7 @@ def pull(
     """Changes after the cursor within the device's scope, with scope enters and exits."""
     if not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
-    return _json(request, _page(session, actor, lambda _session: (cursor, None), limit))
+    return _json(request, _page(session, actor, lambda _session: (cursor, None, None), limit))
 
 
 @router.post("/pull", response_model=Page)
@@ -247,13 +249,15 @@ def pull_with_hello(
         raise forbidden()
     greeting: HelloAnswer | None = None
 
-    def before(session: Session) -> tuple[str | None, str | None]:
+    def before(session: Session) -> tuple[str | None, str | None, FeedNow]:
         nonlocal greeting
-        # In the page's own snapshot (`_page`): one transaction where there were two.
-        greeting = _hello(session, actor, body.hello) if body.hello is not None else None
+        # In the page's own snapshot (`_page`): one transaction where there were two, and the
+        # feed read once for both.
+        feed = feed_now(session)
+        greeting = _hello(session, actor, body.hello, feed) if body.hello is not None else None
         reset = greeting is not None and greeting.reset_required
         # A reset starts from nothing: no page of the old download counts as applied.
-        return (None, None) if reset else (body.cursor, body.applied)
+        return (None, None, feed) if reset else (body.cursor, body.applied, feed)
 
     page = _page(session, actor, before, body.limit)
     extra = {"hello": greeting.model_dump(mode="json")} if greeting is not None else None
