@@ -356,22 +356,23 @@ class Transport:
         attempts: int | None = None,
         timeout: tuple[float, float] | None = None,
         on_headers: Callable[[Mapping[str, str]], None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> M:
         """One exchange; `attempts` and `timeout` override the transport's for this request
         (a quick reachability check on the round's connection). `on_headers` hears the headers
         of each successful answer as soon as they arrive, before its body (once per attempt:
-        a retried request may be heard twice, with other values)."""
+        a retried request may be heard twice, with other values). `headers` go with it."""
         data = None
-        headers = {}
+        sent = dict(headers or {})
         if body is not None:
             raw = body.model_dump_json().encode("utf-8")
             data = gzip.compress(raw, compresslevel=5)
-            headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+            sent.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
         return self._exchange(
             method,
             path,
             data=data,
-            headers=headers,
+            headers=sent,
             params=params,
             parse=lambda response: self._parse(response, answer),
             attempts=attempts,

@@ -42,6 +42,7 @@ from app.sync.protocol import (
     MAX_PUSH_ENTRIES,
     NEXT_CURSOR_HEADER,
     PROTOCOL_VERSION,
+    PULL_HEADER,
     AuditAnswer,
     AuditEventOut,
     BlobStatus,
@@ -194,23 +195,29 @@ class SyncEngine:
 
     def sync(self) -> SyncReport:
         """One round in as few requests as it can: nothing to send costs one request (the pull
-        carries hello); with edits or audit events, one push (carrying hello and the audit
-        events) and one pull, unless there is more than a request holds."""
+        carries hello); with edits or audit events, one push carrying the hello, the audit
+        events and (protocol 4) the request for the first page, which comes in its answer;
+        more only when there is more than a request holds."""
         report = SyncReport()
         self._check()
-        hello = self._hello()
-        greeting = self._push(report, hello)
+        known = self._store.settings(
+            sync_state.LAST_ACKED, sync_state.CURSOR, sync_state.RESET_PENDING
+        )
+        hello = self._hello(known)
+        # A full download that was broken off starts again: only a whole one tells which rows
+        # the server no longer has. Its first page is not asked for with the push.
+        resetting = bool(known[sync_state.RESET_PENDING])
+        greeting, first = self._push(
+            report, hello, None if resetting else PullRequest(cursor=known[sync_state.CURSOR])
+        )
         if greeting is not None:
             self._heard(report, greeting)
-        # A full download that was broken off starts again: only a whole one tells which rows
-        # the server no longer has.
-        reset = bool(self._store.setting(sync_state.RESET_PENDING)) or (
-            greeting is not None and greeting.reset_required
-        )
+        reset = resetting or (greeting is not None and greeting.reset_required)
         if reset:
+            first = None
             self._begin_reset(report)
         try:
-            self._pull(report, hello=None if greeting else hello, reset=reset)
+            self._pull(report, hello=None if greeting else hello, reset=reset, first=first)
         except ResetRequired:
             # Keep the journal; download everything again. The entries were answered above.
             self._begin_reset(report)
@@ -222,8 +229,7 @@ class SyncEngine:
         self._store.set_setting(sync_state.LAST_SYNC, datetime.now(UTC).isoformat())
         return report
 
-    def _hello(self) -> Hello:
-        known = self._store.settings(sync_state.LAST_ACKED, sync_state.CURSOR)
+    def _hello(self, known: Mapping[str, Any]) -> Hello:
         return Hello(
             device_id=self._device_id,
             protocol=PROTOCOL_VERSION,
@@ -248,15 +254,20 @@ class SyncEngine:
         report.changed_clients = None
         sync_state.reset_cursor(self._store)
 
-    def _push(self, report: SyncReport, hello: Hello) -> HelloAnswer | None:
+    def _push(
+        self, report: SyncReport, hello: Hello, pull: PullRequest | None
+    ) -> tuple[HelloAnswer | None, Page | None]:
         """Journal entries in batches, the round's hello with the first and the device's audit
         events with each; nothing is sent when there is nothing to send (the pull then carries
-        the hello). Returns the server's answer to the hello, if it went here."""
+        the hello). The last batch asks for `pull`'s page in its answer (PULL_HEADER; a server
+        before protocol 4 ignores that). Returns the server's answer to the hello, if it went
+        here, and the page, if one came."""
         frozen = self._store.journal_entries()  # fixed now: later edits go in the next round
         total = len(frozen)
         done = 0
         self._upload_blobs(frozen, report)
         greeting: HelloAnswer | None = None
+        page: Page | None = None
         pending = batches(frozen)
         first = True
         while True:
@@ -264,7 +275,11 @@ class SyncEngine:
             batch = pending.pop(0) if pending else []
             events = self._audit_events()
             if not batch and not events:
-                return greeting
+                return greeting, page
+            headers = {}
+            if pull is not None and not pending and page is None:
+                asked = pull.model_copy(update={"limit": self._limit()})
+                headers[PULL_HEADER] = asked.model_dump_json(exclude_defaults=True)
             answer = self._transport.request(
                 "POST",
                 "/v1/sync/push",
@@ -274,6 +289,7 @@ class SyncEngine:
                     hello=hello if first else None,
                     audit=[_audit_out(e) for e in events],
                 ),
+                headers=headers,
             )
             first = False
             greeting = greeting or answer.hello
@@ -282,6 +298,8 @@ class SyncEngine:
                 self._answered(report, batch, answer)
                 done += len(batch)
                 self._progress("push", done, total)
+            if headers:
+                page, pull = answer.page, None  # asked once: a later push carries events only
 
     def _answered(self, report: SyncReport, batch: list[JournalEntry], answer: PushAnswer) -> None:
         sent = {e.seq for e in batch}
@@ -461,7 +479,14 @@ class SyncEngine:
         )
         return _InFlight(cursor, page, ahead.cursor, early)
 
-    def _pull(self, report: SyncReport, *, hello: Hello | None, reset: bool) -> None:
+    def _pull(
+        self,
+        report: SyncReport,
+        *,
+        hello: Hello | None,
+        reset: bool,
+        first: Page | None = None,
+    ) -> None:
         """Pages until the server has no more, each applied with its cursor in one transaction:
         a download broken off continues after the last page applied. The first request carries
         the round's hello when no push did; if that hello finds the device must download
@@ -472,7 +497,8 @@ class SyncEngine:
         device stopped between the two gets it again (server.sync.pull). When the answer's
         headers name the next cursor, that page is asked for as soon as they arrive, while this
         page's body is still on its way (a slow link then never waits for a request); never
-        more than one page ahead of the last applied."""
+        more than one page ahead of the last applied. `first`: the first page, when it came
+        with the push (protocol 4)."""
         known = self._store.settings(sync_state.CURSOR, sync_state.EPOCH)
         cursor = None if reset else known[sync_state.CURSOR]
         epoch = str(known[sync_state.EPOCH] or "")
@@ -481,6 +507,9 @@ class SyncEngine:
         # Two at most in flight: the page awaited and the one after it.
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="veldwerk-pull") as pool:
             upcoming: _InFlight | None = None
+            if first is not None:
+                upcoming = _InFlight(cursor, _arrived(first), Future(), early=False)
+                first = None
             try:
                 while True:
                     self._check()
@@ -602,6 +631,13 @@ def _audit_out(event: AuditEvent) -> AuditEventOut:
         prev_hash=event.prev_hash,
         hash=event.hash,
     )
+
+
+def _arrived(page: Page) -> Future[Page]:
+    """A page already in hand, as the pull loop awaits pages."""
+    done: Future[Page] = Future()
+    done.set_result(page)
+    return done
 
 
 class _Ahead:

@@ -19,10 +19,17 @@ from app.domain.schema import FIELDS
 # nothing to send is one request), and a caseload arrives in bounded pages.
 # 3: a pull may name the last page applied (`PullRequest.applied`), so the next page is fetched
 # while one is applied; its answer names the next cursor in a header too (NEXT_CURSOR_HEADER).
-# Servers speak all three.
-PROTOCOL_VERSION = 3
-SUPPORTED_PROTOCOLS = (1, 3)
+# 4: a push may ask for the round's first pull page in its answer (PULL_HEADER, PushAnswer.page),
+# so a round with edits is one request too.
+# Servers speak all four.
+PROTOCOL_VERSION = 4
+SUPPORTED_PROTOCOLS = (1, 4)
 PROTOCOL_HEADER = "X-Veldwerk-Protocol"
+# Protocol 4: on a push, the pull that should follow it (a PullRequest's JSON: cursor and limit,
+# never a hello or an applied cursor), answered in PushAnswer.page once the push is committed.
+# A header rather than a field of the push: a server that does not know it ignores it, and the
+# device then pulls as before, with no need to know the server's protocol before its first push.
+PULL_HEADER = "X-Veldwerk-Pull"
 # A pull answer with more to come names the next page's cursor here too, ahead of its body: a
 # device on a slow link asks for that page (on a second connection) while this one is still
 # arriving, so the link never waits for a request. Servers of protocol 3 send it; a device
@@ -208,13 +215,6 @@ class Answer(Message):
     reason: str | None = None
 
 
-class PushAnswer(Message):
-    answers: list[Answer]
-    last_applied_seq: int
-    hello: HelloAnswer | None = None
-    audit: AuditAnswer | None = None
-
-
 class RecordState(Message):
     _from_server_store: ClassVar[bool] = True
     entity: str
@@ -247,6 +247,19 @@ class Page(Message):
     more: bool
     last_applied_seq: int
     hello: HelloAnswer | None = None
+
+
+class PushAnswer(Message):
+    # Not looked through whole: its answers are (Answer is checked as it is parsed), and its
+    # page is the server's database, checked on the way in.
+    _from_server_store: ClassVar[bool] = True
+    answers: list[Answer]
+    last_applied_seq: int
+    hello: HelloAnswer | None = None
+    audit: AuditAnswer | None = None
+    # Protocol 4: the page the push asked for (PULL_HEADER), read after the push was committed;
+    # None when none was asked for or it could not be given (the device then pulls as before).
+    page: Page | None = None
 
 
 class ErrorBody(Message):

@@ -531,7 +531,9 @@ def test_sync_killed_anywhere_loses_and_doubles_nothing(
     rng = random.Random(20250611)
     edits = Edits()
     _edit_closed(profile, rng, 30, edits)
-    kills = {"push": 0, "pull": 0, "hello": 0}
+    # "page": a page being fetched or applied; with edits to send it comes in the push's answer
+    # (protocol 4), and a kill after that answer arrived lands in applying it.
+    kills = {"push": 0, "page": 0, "hello": 0}
     completed = 0
     zygote = Zygote(_child_env(profile, tmp_path, page=2, delay=0.005))
     try:
@@ -543,15 +545,18 @@ def test_sync_killed_anywhere_loses_and_doubles_nothing(
                 completed += 1
             else:
                 assert code == -signal.SIGKILL, log
-                sent = [line.split()[1] for line in log if line.startswith("send ")]
-                phase = sent[-1] if sent else "hello"
-                kills[phase if phase in ("push", "pull") else "hello"] += 1
+                said = [line.split()[:2] for line in log if line.startswith(("send ", "got "))]
+                verb, path = said[-1] if said else ("send", "hello")
+                if path == "pull" or (verb, path) == ("got", "push"):
+                    kills["page"] += 1
+                else:
+                    kills["push" if path == "push" else "hello"] += 1
             _edit_closed(profile, rng, rng.randint(1, 4), edits)
     finally:
         zygote.close()
 
     print(f"kills {kills}, completed syncs {completed}")
-    assert kills["push"] >= 5 and kills["pull"] >= 5, kills
+    assert kills["push"] >= 5 and kills["page"] >= 5, kills
     outcome = _child_sync(profile, tmp_path)
     assert "ok" in outcome, outcome
     store = _open(profile)

@@ -25,11 +25,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import requests
 from cryptography import x509
+from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from app.domain.client import Client
@@ -38,6 +39,7 @@ from app.storage.profiles import Profile, list_profiles
 from app.storage.store import Store
 from app.storage.vault import KdfParams
 from app.sync.client import SyncError, Transport
+from app.sync.protocol import PULL_HEADER
 from server.crud import devices
 from server.crud.records import fields_of
 from server.db import make_engine, make_sessionmaker, session_scope
@@ -45,6 +47,8 @@ from server.models import Device as DeviceRow
 from server.models import DeviceMutation, clients
 from tests.central import free_port, start_server, stop_server
 from tests.pki import ca_pem, make_ca, make_leaf
+
+M = TypeVar("M", bound=BaseModel)
 
 FAST = KdfParams(1024, 1, 1)
 PASSPHRASE = "een lange wachtzin voor de test"
@@ -339,6 +343,17 @@ FAULTS = [
 ]
 
 
+def _without_page_in_push(transport: Transport) -> None:
+    plain = transport.request
+
+    def request(method: str, path: str, answer: type[M], **kwargs: Any) -> M:
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.pop(PULL_HEADER, None)
+        return plain(method, path, answer, headers=headers, **kwargs)
+
+    transport.request = request  # type: ignore[method-assign]
+
+
 @pytest.mark.parametrize(("mode", "target"), FAULTS, ids=[f"{m}-{t}" for m, t in FAULTS])
 def test_a_fault_loses_nothing_and_the_next_sync_converges(
     database: Database, proxy: FaultProxy, home: Path, mode: str, target: str
@@ -356,6 +371,10 @@ def test_a_fault_loses_nothing_and_the_next_sync_converges(
         transport = sync_service.transport_for(
             device.store, read_timeout=1.0, attempts=2, sleep=lambda _s: None
         )
+        if target == "/v1/sync/pull":
+            # The pull after a push, as a server before protocol 4 has the device make it (a
+            # newer one answers with the page in the push's answer: the push faults cover it).
+            _without_page_in_push(transport)
         started = time.monotonic()
         try:
             with pytest.raises(SyncError) as raised:

@@ -89,12 +89,21 @@ class Recording(Transport):
         attempts: int | None = None,
         timeout: tuple[float, float] | None = None,
         on_headers: Callable[[Mapping[str, str]], None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> M:
         result = super().request(
-            method, path, answer, body=body, params=params, on_headers=on_headers
+            method,
+            path,
+            answer,
+            body=body,
+            params=params,
+            on_headers=on_headers,
+            headers=headers,
         )
         if isinstance(result, PushAnswer):
             self.pushes.append(result)
+            if result.page is not None:
+                self.pages.append(result.page)
         elif isinstance(result, Page):
             self.pages.append(result)
         return result

@@ -2,7 +2,8 @@
 
 - a first sync broken off after each page resumes after the last page applied: the rows
   fetched in all equal the rows held, and a page lost on the way is fetched once more;
-- a round with nothing to send is one request, with edits two (hello and audit ride along);
+- a round is one request, with or without edits (hello, audit events and the first page ride
+  along with the push or the pull);
 - an outage of 10 s is waited out by the round itself (the network is knocked at, so the round
   goes on within seconds of its return), and so is one of 75 s (on the tests' clock);
 - the connection is kept between rounds, also across an idle spell longer than uvicorn's default
@@ -36,7 +37,7 @@ from app.storage.tables import ENTITY_TABLES
 from app.storage.vault import KdfParams
 from app.sync.client import SyncError, Transport
 from app.sync.engine import SyncEngine, SyncReport
-from app.sync.protocol import NEXT_CURSOR_HEADER, Page, PullRequest
+from app.sync.protocol import NEXT_CURSOR_HEADER, PULL_HEADER, Page, PullRequest, PushAnswer
 from tests import store_access
 from tests.central import Central, central_on
 
@@ -123,21 +124,29 @@ class Counting(Transport):
         attempts: int | None = None,
         timeout: tuple[float, float] | None = None,
         on_headers: Callable[[Mapping[str, str]], None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> M:
         with self._counted:
             if self.break_before is not None and self.pulls >= self.break_before:
                 self.break_before = None
                 raise Died()
             self.paths.append(path)
-            if path.endswith("/pull"):
-                self.pulls += 1
+            if path.endswith("/pull") or PULL_HEADER in (headers or {}):
+                self.pulls += 1  # a push asking for a page counts as a pull
         result = super().request(
-            method, path, answer, body=body, params=params, on_headers=on_headers
+            method,
+            path,
+            answer,
+            body=body,
+            params=params,
+            on_headers=on_headers,
+            headers=headers,
         )
-        if isinstance(result, Page):
+        page = result.page if isinstance(result, PushAnswer) else result
+        if isinstance(page, Page):
             with self._counted:
                 self.pages += 1
-                self.fetched += len(result.records)
+                self.fetched += len(page.records)
                 lost = self.lose_page == self.pages
                 if lost:
                     self.lose_page = None
@@ -268,6 +277,7 @@ class SlowBodies(Counting):
         self.announce: Callable[[str], str] | None = None
         self.lose_early = 0
         self.follows: dict[str, str | None] = {}  # a page's cursor: the cursor it was asked after
+        self.pushed_pages = 0  # pages that came with a push's answer
         self._more_asked = threading.Condition(self._counted)
 
     def request(
@@ -281,9 +291,19 @@ class SlowBodies(Counting):
         attempts: int | None = None,
         timeout: tuple[float, float] | None = None,
         on_headers: Callable[[Mapping[str, str]], None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> M:
         if not path.endswith("/pull"):
-            return super().request(method, path, answer, body=body, params=params)
+            result = super().request(
+                method, path, answer, body=body, params=params, headers=headers
+            )
+            if isinstance(result, PushAnswer) and result.page is not None:
+                # The first page, with the push (protocol 4): asked for after the last applied.
+                asked = PullRequest.model_validate_json((headers or {})[PULL_HEADER])
+                with self._counted:
+                    self.pushed_pages += 1
+                    self.follows[result.page.cursor] = asked.cursor
+            return result
         with self._more_asked:
             self.asked += 1
             number = self.asked
@@ -392,7 +412,8 @@ def test_a_page_asked_for_on_a_cursor_the_answer_does_not_keep_is_let_go(
 
         monkeypatch.setattr(sync_state, "apply_page", recorded)
         _engine(store, transport).sync()
-        assert transport.asked == len(applied) + 1  # the one asked on the stale word
+        # Every page applied was asked for once, and one more on the stale word.
+        assert transport.asked + transport.pushed_pages == len(applied) + 1
         assert [transport.follows[c] for c in applied] == [None, *applied[:-1]]
         assert _rows_held(store) == _rows_held(whole)
         assert {c.id for c in store.caseload()} == {c.id for c in whole.caseload()}
@@ -402,25 +423,71 @@ def test_a_page_asked_for_on_a_cursor_the_answer_does_not_keep_is_let_go(
         del whole_profile, profile
 
 
-def test_a_round_is_one_request_with_nothing_to_send_and_two_with_edits(
+def test_a_round_is_one_request_with_nothing_to_send_and_with_edits(
     central: Central, home: Path
 ) -> None:
     _profile, store = _enroll(central, home)
+    other_profile, other = _enroll(central, home)
     try:
         transport = _counting(store)
         _engine(store, transport, page_size=1000).sync()
+        _engine(other, _counting(other), page_size=1000).sync()
         transport.paths.clear()
         _engine(store, transport, page_size=1000).sync()
         assert transport.paths == ["/v1/sync/pull"]
 
-        client = store.caseload()[0]
-        _move_up(store, client.id)
-        store.open_dossier(client.id)  # a view: an audit event to send as well
+        # Someone else's edit to receive, and one of ours to send, in the same round.
+        theirs, mine = other.caseload()[0].id, store.caseload()[1].id
+        _move_up(other, theirs)
+        _engine(other, _counting(other), page_size=1000).sync()
+        _move_up(store, mine)
+        store.open_dossier(mine)  # a view: an audit event to send as well
+        transport.paths.clear()
+        report = _engine(store, transport, page_size=1000).sync()
+        assert transport.paths == ["/v1/sync/push"]
+        assert report.applied == 1 and report.audit_events >= 1
+        assert report.received >= 1  # the other device's edit came with the push's answer
+        assert store.pending_count() == 0
+        step = other.get(Client, theirs)
+        assert step is not None
+        received = store.get(Client, theirs)
+        assert received is not None and received.participation_step == step.participation_step
+
+        # Only audit events to send: still one request.
+        store.open_dossier(mine)
+        transport.paths.clear()
+        report = _engine(store, transport, page_size=1000).sync()
+        assert transport.paths == ["/v1/sync/push"] and report.audit_events >= 1
+    finally:
+        for s in (store, other):
+            s.close()
+        del other_profile
+
+
+class DeafServer(Counting):
+    """A server from before protocol 4, as far as the device can tell: the push's request for a
+    page is not heard."""
+
+    def request(self, method: str, path: str, answer: type[M], **kwargs: Any) -> M:
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.pop(PULL_HEADER, None)
+        return super().request(method, path, answer, headers=headers, **kwargs)
+
+
+def test_against_a_server_that_does_not_answer_with_a_page_the_device_pulls_itself(
+    central: Central, home: Path
+) -> None:
+    _profile, store = _enroll(central, home)
+    try:
+        transport = DeafServer(
+            str(store.setting(sync_service.SERVER)), token=str(store.setting(sync_service.TOKEN))
+        )
+        _engine(store, transport, page_size=1000).sync()
+        _move_up(store, store.caseload()[0].id)
         transport.paths.clear()
         report = _engine(store, transport, page_size=1000).sync()
         assert transport.paths == ["/v1/sync/push", "/v1/sync/pull"]
-        assert report.applied == 1 and report.audit_events >= 1
-        assert store.pending_count() == 0
+        assert report.applied == 1 and store.pending_count() == 0
     finally:
         store.close()
 

@@ -109,15 +109,16 @@ class TestClientTransport(Transport):
         attempts: int | None = None,
         timeout: tuple[float, float] | None = None,
         on_headers: Callable[[Mapping[str, str]], None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> M:
         if self.crash_after is not None and self.requests >= self.crash_after:
             self.crash_after = None
             if not self.lose_answer:
                 raise InjectedCrash()
-            self._send(method, path, body, params)
+            self._send(method, path, body, params, headers)
             raise InjectedCrash()
         self.requests += 1
-        status, payload = self._send(method, path, body, params)
+        status, payload = self._send(method, path, body, params, headers)
         code = str(payload.get("code", "")) if isinstance(payload, dict) else ""
         if status == 401 and code == "device_revoked":
             raise DeviceRevoked()
@@ -138,8 +139,9 @@ class TestClientTransport(Transport):
         path: str,
         body: BaseModel | None,
         params: Mapping[str, Any] | None,
+        extra: Mapping[str, str] | None = None,
     ) -> tuple[int, Any]:
-        headers = dict(self._headers)
+        headers = {**self._headers, **(extra or {})}
         content = None
         if body is not None:
             content = body.model_dump_json().encode("utf-8")

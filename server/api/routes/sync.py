@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -17,6 +18,7 @@ from app.sync.protocol import (
     MAX_CLOCK_SKEW_SECONDS,
     MAX_PAGE_SIZE,
     NEXT_CURSOR_HEADER,
+    PULL_HEADER,
     SUPPORTED_PROTOCOLS,
     AuditAnswer,
     AuditPush,
@@ -133,13 +135,22 @@ def _behind_device(session: Session, actor: Actor, body: Hello, feed: FeedNow) -
 
 
 @router.post("/push", response_model=PushAnswer)
-def push(body: Push, actor: CurrentActor, session: SessionDep) -> PushAnswer:
+def push(
+    request: Request,
+    body: Push,
+    actor: CurrentActor,
+    session: SessionDep,
+    pull_after: Annotated[str | None, Header(alias=PULL_HEADER, max_length=1000)] = None,
+) -> Any:
     """Apply journal entries in order; each is answered, and a replay gets the same answer.
-    A round's hello is answered first and its audit events are stored after the entries."""
+    A round's hello is answered first and its audit events are stored after the entries.
+    Protocol 4: with PULL_HEADER, the answer carries that pull's page, read once the push is
+    committed (a round with edits in one request)."""
     if not (allowed(actor, Action.WRITE_DOSSIER) or allowed(actor, Action.REVIEW_INTAKE)):
         raise forbidden()
     if body.audit and not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
+    asked = _pull_asked(pull_after)  # refused before anything is written
     hello = body.hello
     audit = list(body.audit)
 
@@ -154,7 +165,50 @@ def push(body: Push, actor: CurrentActor, session: SessionDep) -> PushAnswer:
     greeting, answer, audit_answer = push_all(
         session, actor, list(body.entries), before=before, after=after
     )
-    return answer.model_copy(update={"hello": greeting, "audit": audit_answer})
+    answer = answer.model_copy(update={"hello": greeting, "audit": audit_answer})
+    page = None if asked is None else _page_after_push(session, actor, asked, greeting)
+    # Without "page" unless there is one: a device before protocol 4 refuses members it does
+    # not know.
+    raw = answer.model_dump_json(exclude={"page"}).encode()
+    if page is None:
+        return _encoded(request, raw)
+    # Spliced in as the pull route writes it: the records are already JSON (PageOut).
+    return _encoded(
+        request,
+        raw[:-1] + b',"page":' + page.to_json() + b"}",
+        next_cursor=page.cursor if page.more else None,
+    )
+
+
+def _pull_asked(header: str | None) -> PullRequest | None:
+    """The pull a push asks to be answered with (PULL_HEADER): a cursor and a limit only (the
+    hello rides in the push itself; a page fetched ahead is asked for by a pull)."""
+    if header is None:
+        return None
+    try:
+        asked = PullRequest.model_validate_json(header)
+    except ValidationError:
+        asked = None
+    if asked is None or asked.hello is not None or asked.applied is not None:
+        raise ApiError(422, "invalid_request", f"Invalid request: {PULL_HEADER} is not a pull.")
+    return asked
+
+
+def _page_after_push(
+    session: Session, actor: Actor, asked: PullRequest, greeting: HelloAnswer | None
+) -> PageOut | None:
+    """The page a push asked for, or None where a pull of its own must decide: the device may
+    not read dossiers (a role that only reviews never pulls), its hello found it must download
+    everything again, or the cursor is refused (the entries are committed and answered; the
+    device's own pull then meets the refusal, and knows what to do with it)."""
+    resetting = greeting is not None and greeting.reset_required
+    if resetting or not allowed(actor, Action.READ_DOSSIER):
+        return None
+    try:
+        return _page(session, actor, lambda _session: (asked.cursor, None, None), asked.limit)
+    except ApiError:
+        session.rollback()
+        return None
 
 
 @router.post("/audit", response_model=AuditAnswer)
@@ -186,14 +240,13 @@ def _page(
     return page
 
 
-def _json(request: Request, page: PageOut, extra: dict[str, Any] | None = None) -> Response:
-    # Built by PageOut rather than through the response model: a page is tens of thousands of
-    # values the database already holds checked, and validating them again would cost more
-    # than reading them.
-    body = page.to_json(extra)
+def _encoded(request: Request, body: bytes, *, next_cursor: str | None = None) -> Response:
+    """A pull page (or a push answer carrying one) as JSON already built: a page is tens of
+    thousands of values the database already holds checked, and validating them again through
+    the response model would cost more than reading them."""
     headers = {"Vary": "Accept-Encoding"}
-    if page.more:
-        headers[NEXT_CURSOR_HEADER] = page.cursor
+    if next_cursor is not None:
+        headers[NEXT_CURSOR_HEADER] = next_cursor
     if "xz" in _codings(request) and len(body) > XZ_MIN_BYTES:
         # Asked for by a device on a slow link, where bytes are what is slow and the page is
         # compressed while the one before it is still on its way: about 0.4x gzip's size.
@@ -204,6 +257,10 @@ def _json(request: Request, page: PageOut, extra: dict[str, Any] | None = None) 
             headers=headers,
         )
     return Response(body, media_type="application/json", headers=headers)
+
+
+def _json(request: Request, page: PageOut, extra: dict[str, Any] | None = None) -> Response:
+    return _encoded(request, page.to_json(extra), next_cursor=page.cursor if page.more else None)
 
 
 XZ_MIN_BYTES = 4096
