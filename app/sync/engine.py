@@ -207,21 +207,37 @@ class SyncEngine:
         # A full download that was broken off starts again: only a whole one tells which rows
         # the server no longer has. Its first page is not asked for with the push.
         resetting = bool(known[sync_state.RESET_PENDING])
-        greeting, first = self._push(
-            report, hello, None if resetting else PullRequest(cursor=known[sync_state.CURSOR])
-        )
-        if greeting is not None:
-            self._heard(report, greeting)
-        reset = resetting or (greeting is not None and greeting.reset_required)
-        if reset:
-            first = None
-            self._begin_reset(report)
-        try:
-            self._pull(report, hello=None if greeting else hello, reset=reset, first=first)
-        except ResetRequired:
-            # Keep the journal; download everything again. The entries were answered above.
-            self._begin_reset(report)
-            self._pull(report, hello=None, reset=True)
+        # Two pages at most in flight: the page awaited and the one after it. No cyclic
+        # collection while pages live (see _pull): the first may come with the push's answer.
+        with (
+            paused_gc(),
+            ThreadPoolExecutor(max_workers=2, thread_name_prefix="veldwerk-pull") as pool,
+        ):
+            cursor = known[sync_state.CURSOR]
+            folded = None
+            if not resetting:
+                folded = _PageWithPush(
+                    PullRequest(cursor=cursor),
+                    lambda after: self._start(
+                        pool, after, hello=None, applied=cursor or "", early=True
+                    ),
+                )
+            greeting = self._push(report, hello, folded)
+            if greeting is not None:
+                self._heard(report, greeting)
+            reset = resetting or (greeting is not None and greeting.reset_required)
+            if reset:
+                folded = None
+                self._begin_reset(report)
+            first = folded.arrived(cursor) if folded is not None else None
+            try:
+                self._pull(
+                    report, pool, hello=None if greeting else hello, reset=reset, first=first
+                )
+            except ResetRequired:
+                # Keep the journal; download everything again. The entries were answered above.
+                self._begin_reset(report)
+                self._pull(report, pool, hello=None, reset=True)
         exits = sync_state.purge_pending_exits(self._store)
         report.purged += len(exits)
         report.purged_clients(exits)
@@ -255,19 +271,18 @@ class SyncEngine:
         sync_state.reset_cursor(self._store)
 
     def _push(
-        self, report: SyncReport, hello: Hello, pull: PullRequest | None
-    ) -> tuple[HelloAnswer | None, Page | None]:
+        self, report: SyncReport, hello: Hello, folded: _PageWithPush | None
+    ) -> HelloAnswer | None:
         """Journal entries in batches, the round's hello with the first and the device's audit
         events with each; nothing is sent when there is nothing to send (the pull then carries
-        the hello). The last batch asks for `pull`'s page in its answer (PULL_HEADER; a server
-        before protocol 4 ignores that). Returns the server's answer to the hello, if it went
-        here, and the page, if one came."""
+        the hello). The last batch asks for `folded`'s page in its answer (PULL_HEADER; a
+        server before protocol 4 ignores that). Returns the server's answer to the hello, if it
+        went here."""
         frozen = self._store.journal_entries()  # fixed now: later edits go in the next round
         total = len(frozen)
         done = 0
         self._upload_blobs(frozen, report)
         greeting: HelloAnswer | None = None
-        page: Page | None = None
         pending = batches(frozen)
         first = True
         while True:
@@ -275,11 +290,14 @@ class SyncEngine:
             batch = pending.pop(0) if pending else []
             events = self._audit_events()
             if not batch and not events:
-                return greeting, page
+                return greeting
+            asking = folded is not None and not pending and not folded.asked
             headers = {}
-            if pull is not None and not pending and page is None:
-                asked = pull.model_copy(update={"limit": self._limit()})
-                headers[PULL_HEADER] = asked.model_dump_json(exclude_defaults=True)
+            if asking:
+                assert folded is not None
+                folded.asked = True  # once: a later push carries audit events only
+                request = folded.request.model_copy(update={"limit": self._limit()})
+                headers[PULL_HEADER] = request.model_dump_json(exclude_defaults=True)
             answer = self._transport.request(
                 "POST",
                 "/v1/sync/push",
@@ -290,6 +308,7 @@ class SyncEngine:
                     audit=[_audit_out(e) for e in events],
                 ),
                 headers=headers,
+                on_headers=folded.heard if asking and folded is not None else None,
             )
             first = False
             greeting = greeting or answer.hello
@@ -298,8 +317,8 @@ class SyncEngine:
                 self._answered(report, batch, answer)
                 done += len(batch)
                 self._progress("push", done, total)
-            if headers:
-                page, pull = answer.page, None  # asked once: a later push carries events only
+            if asking and folded is not None:
+                folded.page = answer.page
 
     def _answered(self, report: SyncReport, batch: list[JournalEntry], answer: PushAnswer) -> None:
         sent = {e.seq for e in batch}
@@ -482,10 +501,11 @@ class SyncEngine:
     def _pull(
         self,
         report: SyncReport,
+        pool: ThreadPoolExecutor,
         *,
         hello: Hello | None,
         reset: bool,
-        first: Page | None = None,
+        first: tuple[_InFlight, _InFlight | None] | None = None,
     ) -> None:
         """Pages until the server has no more, each applied with its cursor in one transaction:
         a download broken off continues after the last page applied. The first request carries
@@ -498,105 +518,102 @@ class SyncEngine:
         headers name the next cursor, that page is asked for as soon as they arrive, while this
         page's body is still on its way (a slow link then never waits for a request); never
         more than one page ahead of the last applied. `first`: the first page, when it came
-        with the push (protocol 4)."""
+        with the push (protocol 4), and the page after it if the push's headers named it."""
         known = self._store.settings(sync_state.CURSOR, sync_state.EPOCH)
         cursor = None if reset else known[sync_state.CURSOR]
         epoch = str(known[sync_state.EPOCH] or "")
         seen: set[str] = set()
         received: set[tuple[str, str]] = set()
-        # Two at most in flight: the page awaited and the one after it.
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="veldwerk-pull") as pool:
-            upcoming: _InFlight | None = None
-            if first is not None:
-                upcoming = _InFlight(cursor, _arrived(first), Future(), early=False)
-                first = None
-            try:
-                while True:
-                    self._check()
-                    # No cyclic collection from the request until the page is freed again: its
-                    # tens of thousands of objects hold no cycles, and collections walking them
-                    # while they lived cost about as much as parsing them.
-                    with paused_gc():
+        upcoming: _InFlight | None = None
+        try:
+            while True:
+                self._check()
+                # No cyclic collection from the request until the page is freed again: its
+                # tens of thousands of objects hold no cycles, and collections walking them
+                # while they lived cost about as much as parsing them.
+                with paused_gc():
+                    if first is not None:
+                        current, upcoming = first
+                        first = None
+                    else:
                         current = upcoming or self._start(pool, cursor, hello=hello, applied=None)
                         upcoming = None
-                        either: list[Future[Any]] = [current.page, current.next_cursor]
-                        wait(either, return_when=FIRST_COMPLETED)
-                        if not current.page.done():
-                            # Announced by the headers: ask while this body arrives.
-                            upcoming = self._start(
-                                pool,
-                                current.next_cursor.result(),
-                                hello=None,
-                                applied=cursor or "",
-                                early=True,
-                            )
-                        try:
-                            page = current.page.result()
-                        except (SyncCancelled, ResetRequired):
+                    either: list[Future[Any]] = [current.page, current.next_cursor]
+                    wait(either, return_when=FIRST_COMPLETED)
+                    if not current.page.done():
+                        # Announced by the headers: ask while this body arrives.
+                        upcoming = self._start(
+                            pool,
+                            current.next_cursor.result(),
+                            hello=None,
+                            applied=cursor or "",
+                            early=True,
+                        )
+                    try:
+                        page = current.page.result()
+                    except (SyncCancelled, ResetRequired):
+                        raise
+                    except SyncError as error:
+                        if not (current.early and error.retryable):
                             raise
-                        except SyncError as error:
-                            if not (current.early and error.retryable):
-                                raise
-                            # Its one try failed: everything in flight is let go, and the
-                            # page is asked for again after the last one applied, with the
-                            # usual patience.
-                            if upcoming is not None:
-                                wait([upcoming.page])
-                                upcoming = None
-                            continue
-                        if upcoming is not None and upcoming.after != page.cursor:
-                            # The page came by a retry that ended elsewhere than the headers
-                            # first said: what was asked on their word does not follow it.
+                        # Its one try failed: everything in flight is let go, and the
+                        # page is asked for again after the last one applied, with the
+                        # usual patience.
+                        if upcoming is not None:
                             wait([upcoming.page])
                             upcoming = None
-                        if page.hello is not None:
-                            hello = None
-                            self._heard(report, page.hello)
-                            epoch = page.hello.epoch
-                            if page.hello.reset_required and not reset:
-                                # The server answered with the first page of a full download.
-                                reset = True
-                                self._begin_reset(report)
-                        if (
-                            upcoming is None
-                            and page.more
-                            and self._server_protocol >= FETCH_AHEAD_PROTOCOL
-                        ):
-                            upcoming = self._start(
-                                pool, page.cursor, hello=None, applied=cursor or ""
-                            )
-                        records = page.records
-                        if reset:
-                            seen.update(page.scope_enter)
-                            seen.update(r.client_id for r in records)
-                            received.update((r.entity, r.id) for r in records)
-                        # Once per client and kind, not per record: a first sync's pages hold
-                        # thousands.
-                        for entity, client_id in {(r.entity, r.client_id) for r in records}:
-                            report.touched(entity, client_id)
-                        applied, purged = sync_state.apply_page(
-                            self._store,
-                            records=records,
-                            scope_exit=page.scope_exit,
-                            cursor=page.cursor,
-                            epoch=epoch or _epoch_of(page.cursor),
-                            whole=page.scope_enter,
-                        )
-                        report.received += applied
-                        report.purged += len(purged)
-                        report.purged_clients(purged)
-                        self._progress("pull", report.received, report.received)
-                        cursor = page.cursor
-                        more = page.more
-                        del page, records
-                    if not more:
-                        break
-            finally:
-                if upcoming is not None:
-                    # Stopped early (cancelled, or a page that could not be applied): what the
-                    # page fetched ahead carries stays owed; its answer, or error, is not needed.
-                    upcoming.page.cancel()
-                    wait([upcoming.page])
+                        continue
+                    if upcoming is not None and upcoming.after != page.cursor:
+                        # The page came by a retry that ended elsewhere than the headers
+                        # first said: what was asked on their word does not follow it.
+                        wait([upcoming.page])
+                        upcoming = None
+                    if page.hello is not None:
+                        hello = None
+                        self._heard(report, page.hello)
+                        epoch = page.hello.epoch
+                        if page.hello.reset_required and not reset:
+                            # The server answered with the first page of a full download.
+                            reset = True
+                            self._begin_reset(report)
+                    if (
+                        upcoming is None
+                        and page.more
+                        and self._server_protocol >= FETCH_AHEAD_PROTOCOL
+                    ):
+                        upcoming = self._start(pool, page.cursor, hello=None, applied=cursor or "")
+                    records = page.records
+                    if reset:
+                        seen.update(page.scope_enter)
+                        seen.update(r.client_id for r in records)
+                        received.update((r.entity, r.id) for r in records)
+                    # Once per client and kind, not per record: a first sync's pages hold
+                    # thousands.
+                    for entity, client_id in {(r.entity, r.client_id) for r in records}:
+                        report.touched(entity, client_id)
+                    applied, purged = sync_state.apply_page(
+                        self._store,
+                        records=records,
+                        scope_exit=page.scope_exit,
+                        cursor=page.cursor,
+                        epoch=epoch or _epoch_of(page.cursor),
+                        whole=page.scope_enter,
+                    )
+                    report.received += applied
+                    report.purged += len(purged)
+                    report.purged_clients(purged)
+                    self._progress("pull", report.received, report.received)
+                    cursor = page.cursor
+                    more = page.more
+                    del page, records
+                if not more:
+                    break
+        finally:
+            if upcoming is not None:
+                # Stopped early (cancelled, or a page that could not be applied): what the
+                # page fetched ahead carries stays owed; its answer, or error, is not needed.
+                upcoming.page.cancel()
+                wait([upcoming.page])
         if reset:
             # After a full download, clients the server no longer sends are not ours any more.
             stale = sync_state.held_client_ids(self._store) - seen
@@ -633,11 +650,34 @@ def _audit_out(event: AuditEvent) -> AuditEventOut:
     )
 
 
-def _arrived(page: Page) -> Future[Page]:
-    """A page already in hand, as the pull loop awaits pages."""
-    done: Future[Page] = Future()
-    done.set_result(page)
-    return done
+class _PageWithPush:
+    """The round's first page, asked for with its last push (protocol 4). When the answer's
+    headers name the next cursor, that page is asked for at once (`start`), while the push's
+    answer still arrives, as a pull's headers would have it asked for."""
+
+    def __init__(self, request: PullRequest, start: Callable[[str], _InFlight]) -> None:
+        self.request = request
+        self.asked = False
+        self.page: Page | None = None
+        self._start = start
+        self._next: _InFlight | None = None
+        self._lock = threading.Lock()
+
+    def heard(self, headers: Mapping[str, str]) -> None:
+        announced = headers.get(NEXT_CURSOR_HEADER)
+        with self._lock:
+            if announced and self._next is None:  # a retried push's answer names it again
+                self._next = self._start(announced)
+
+    def arrived(self, cursor: str | None) -> tuple[_InFlight, _InFlight | None] | None:
+        """The page as the pull loop awaits pages, and the one asked for after it; None when
+        none came (the server does not speak protocol 4, or left the page to a pull)."""
+        with self._lock:
+            if self.page is None:
+                return None
+            done: Future[Page] = Future()
+            done.set_result(self.page)
+            return _InFlight(cursor, done, Future(), early=False), self._next
 
 
 class _Ahead:
