@@ -54,12 +54,25 @@ PENDING = -1
 held = cast(Table, DeviceClient.__table__)
 
 
+_HELD_STATE = "veldwerk.device_sync"
+
+
 def device_sync(session: Session, device_id: str) -> DeviceSync:
-    state = session.get(DeviceSync, device_id)
+    """The device's sync state, kept for the rest of the transaction: the session's identity
+    map holds objects weakly, and a push request's hello, entries, audit events and page each
+    read it from the database again. Not beyond it: a later transaction reads it afresh."""
+    held = session.info.get(_HELD_STATE)
+    if held is not None:
+        transaction, device, kept = held
+        if transaction is session.get_transaction() and device == device_id and kept in session:
+            return cast(DeviceSync, kept)
+    # Read afresh even when the identity map still has it from an earlier transaction.
+    state = session.get(DeviceSync, device_id, populate_existing=True)
     if state is None:
         state = DeviceSync(device_id=device_id, last_seq=0)
         session.add(state)
         session.flush()
+    session.info[_HELD_STATE] = (session.get_transaction(), device_id, state)
     return state
 
 

@@ -5,11 +5,14 @@ the same cursor gives; a push without the header is answered as before protocol 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from app.sync.protocol import NEXT_CURSOR_HEADER, PULL_HEADER
 from tests.server.conftest import Device, enroll
@@ -166,3 +169,57 @@ def test_a_hello_that_asks_for_a_reset_gets_no_page(
     assert answer.status_code == 200, answer.text
     assert answer.json()["hello"]["reset_required"] is True
     assert "page" not in answer.json()
+
+
+def test_the_device_state_is_read_once_per_transaction(
+    api: TestClient, app: FastAPI, enrolled: Callable[..., Device]
+) -> None:
+    """The hello, the entries, the audit events and the page each need the device's sync
+    state; the push's transaction reads it once and the page's transaction once (the session's
+    identity map holds it weakly, and the audit events read it again)."""
+    laptop, _spare, clients = _setup(api, app, enrolled)
+    cursor = _pull_all(api, laptop, None)
+    hello = {
+        "device_id": laptop.device_id,
+        "protocol": 4,
+        "schema_version": "",
+        "app_version": "99.0.0",
+        "client_time": datetime.now(UTC).isoformat(),
+        "last_acked_seq": 3,
+        "cursor": cursor,
+        "open_conflicts": 0,
+    }
+    edit = entry(4, "client", clients[0].id, clients[0].id, "update", {"phone": "0633333333"})
+    reads: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM device_sync" in statement:
+            reads.append(statement)
+
+    event.listen(app.state.engine, "before_cursor_execute", seen)
+    try:
+        headers = {**laptop.headers, PULL_HEADER: json.dumps({"cursor": cursor})}
+        viewed = {
+            "seq": 1,
+            "event_id": str(uuid.uuid4()),
+            "at": datetime.now(UTC).isoformat(),
+            "actor": "k.dijkstra",
+            "action": "view",
+            "entity": "client",
+            "record_id": clients[0].id,
+            "client_id": clients[0].id,
+            "prev_hash": "0" * 64,
+            "hash": "1" * 64,
+        }
+        answer = api.post(
+            "/v1/sync/push",
+            json={"entries": [edit], "hello": hello, "audit": [viewed]},
+            headers=headers,
+        )
+    finally:
+        event.remove(app.state.engine, "before_cursor_execute", seen)
+    assert answer.status_code == 200, answer.text
+    assert [a["status"] for a in answer.json()["answers"]] == ["applied"]
+    assert answer.json()["audit"]["accepted"] == 1
+    assert [r["id"] for r in answer.json()["page"]["records"]] == [clients[0].id]
+    assert len(reads) == 2, reads
