@@ -152,8 +152,9 @@ class _Counters:
 
         def counting_request(transport: Any, *args: Any, **kwargs: Any) -> Any:
             answer = request(transport, *args, **kwargs)
-            records = getattr(answer, "records", None)
-            if isinstance(records, list):  # a pull page that arrived whole
+            # A pull page that arrived whole, or one that came with a push (protocol 4).
+            records = getattr(getattr(answer, "page", None) or answer, "records", None)
+            if isinstance(records, list):
                 counters.pages += 1
                 counters.rows += len(records)
             return answer

@@ -151,7 +151,7 @@ PULLS: dict[str, Any] = {"spans": [], "rows": 0, "bytes": 0}
 
 def sync(device: Device, progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
     from app.services import sync as sync_service
-    from app.sync.protocol import Page
+    from app.sync.protocol import Page, PushAnswer
 
     link = sync_service.connection(device.store)
     original = link.request
@@ -169,10 +169,12 @@ def sync(device: Device, progress: Callable[[str, int, int], None] | None = None
         started = time.perf_counter()
         last_size.value = 0
         result = original(method, path, answer, **kwargs)
-        if isinstance(result, Page):
+        # A pull's page, or the first page that came with a push (protocol 4).
+        page = result.page if isinstance(result, PushAnswer) else result
+        if isinstance(page, Page):
             with lock:
                 PULLS["spans"].append((started, time.perf_counter()))
-                PULLS["rows"] += len(result.records)
+                PULLS["rows"] += len(page.records)
                 PULLS["bytes"] += last_size.value
         return result
 
