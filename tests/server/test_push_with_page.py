@@ -41,6 +41,18 @@ def _pull_all(api: TestClient, device: Device, cursor: str | None) -> str:
             return str(cursor)
 
 
+def _hello(device: Device, **known: Any) -> dict[str, Any]:
+    """A round's hello as a device of protocol 4 sends it, with what it knows of the server."""
+    return {
+        "device_id": device.device_id,
+        "protocol": 4,
+        "schema_version": "",
+        "app_version": "99.0.0",
+        "client_time": datetime.now(UTC).isoformat(),
+        **known,
+    }
+
+
 def _comparable(page: dict[str, Any]) -> dict[str, Any]:
     return {k: page[k] for k in ("records", "scope_enter", "scope_exit", "cursor", "more")}
 
@@ -156,14 +168,7 @@ def test_a_hello_that_asks_for_a_reset_gets_no_page(
 ) -> None:
     laptop, _spare, _clients = _setup(api, app, enrolled)
     cursor = _pull_all(api, laptop, None)
-    hello = {
-        "device_id": laptop.device_id,
-        "protocol": 4,
-        "schema_version": "",
-        "app_version": "99.0.0",
-        "client_time": "2026-12-04T10:00:00+00:00",
-        "last_acked_seq": 10_000,  # more than this server knows: it was restored
-    }
+    hello = _hello(laptop, last_acked_seq=10_000)  # more than this server knows: restored
     headers = {**laptop.headers, PULL_HEADER: json.dumps({"cursor": cursor})}
     answer = api.post("/v1/sync/push", json={"entries": [], "hello": hello}, headers=headers)
     assert answer.status_code == 200, answer.text
@@ -179,16 +184,7 @@ def test_the_device_state_is_read_once_per_transaction(
     identity map holds it weakly, and the audit events read it again)."""
     laptop, _spare, clients = _setup(api, app, enrolled)
     cursor = _pull_all(api, laptop, None)
-    hello = {
-        "device_id": laptop.device_id,
-        "protocol": 4,
-        "schema_version": "",
-        "app_version": "99.0.0",
-        "client_time": datetime.now(UTC).isoformat(),
-        "last_acked_seq": 3,
-        "cursor": cursor,
-        "open_conflicts": 0,
-    }
+    hello = _hello(laptop, last_acked_seq=3, cursor=cursor, open_conflicts=0)
     edit = entry(4, "client", clients[0].id, clients[0].id, "update", {"phone": "0633333333"})
     reads: list[str] = []
 
