@@ -291,12 +291,12 @@ class SyncEngine:
             events = self._audit_events()
             if not batch and not events:
                 return greeting
-            asking = folded is not None and not pending and not folded.asked
+            # The last batch asks, once: a later push carries audit events only.
+            asking = folded if folded is not None and not pending and not folded.asked else None
             headers = {}
-            if asking:
-                assert folded is not None
-                folded.asked = True  # once: a later push carries audit events only
-                request = folded.request.model_copy(update={"limit": self._limit()})
+            if asking is not None:
+                asking.asked = True
+                request = asking.request.model_copy(update={"limit": self._limit()})
                 headers[PULL_HEADER] = request.model_dump_json(exclude_defaults=True)
             answer = self._transport.request(
                 "POST",
@@ -308,7 +308,7 @@ class SyncEngine:
                     audit=[_audit_out(e) for e in events],
                 ),
                 headers=headers,
-                on_headers=folded.heard if asking and folded is not None else None,
+                on_headers=asking.heard if asking is not None else None,
             )
             first = False
             greeting = greeting or answer.hello
@@ -317,8 +317,8 @@ class SyncEngine:
                 self._answered(report, batch, answer)
                 done += len(batch)
                 self._progress("push", done, total)
-            if asking and folded is not None:
-                folded.page = answer.page
+            if asking is not None:
+                asking.page = answer.page
 
     def _answered(self, report: SyncReport, batch: list[JournalEntry], answer: PushAnswer) -> None:
         sent = {e.seq for e in batch}

@@ -54,25 +54,31 @@ PENDING = -1
 held = cast(Table, DeviceClient.__table__)
 
 
-_HELD_STATE = "veldwerk.device_sync"
+_KEPT_STATES = "veldwerk.device_sync"
 
 
 def device_sync(session: Session, device_id: str) -> DeviceSync:
     """The device's sync state, kept for the rest of the transaction: the session's identity
     map holds objects weakly, and a push request's hello, entries, audit events and page each
     read it from the database again. Not beyond it: a later transaction reads it afresh."""
-    held = session.info.get(_HELD_STATE)
-    if held is not None:
-        transaction, device, kept = held
-        if transaction is session.get_transaction() and device == device_id and kept in session:
-            return cast(DeviceSync, kept)
-    # Read afresh even when the identity map still has it from an earlier transaction.
+    transaction = session.get_transaction()
+    kept = session.info.get(_KEPT_STATES)
+    if kept is None or kept[0] is not transaction:
+        kept = (transaction, {})
+    states: dict[str, DeviceSync] = kept[1]
+    state = states.get(device_id)
+    if state is not None and state in session:
+        return state
+    # Read afresh even when the identity map still has it from an earlier transaction (the
+    # read autoflushes first, so nothing of this one is lost).
     state = session.get(DeviceSync, device_id, populate_existing=True)
     if state is None:
         state = DeviceSync(device_id=device_id, last_seq=0)
         session.add(state)
         session.flush()
-    session.info[_HELD_STATE] = (session.get_transaction(), device_id, state)
+    states[device_id] = state
+    # The transaction as it is now: a read outside one has just begun one.
+    session.info[_KEPT_STATES] = (session.get_transaction(), states)
     return state
 
 
