@@ -38,9 +38,14 @@ _HTTP_CODES = {
 
 
 def _error(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
-    return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
+    body = {"code": code, "message": message, **(extra or {})}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 # A list shared by reference with every copy of the scope made further in (GzipRequests passes
@@ -177,7 +182,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
-        return _error(error.status, error.code, error.message, error.headers)
+        return _error(error.status, error.code, error.message, error.headers, error.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:

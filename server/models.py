@@ -332,6 +332,8 @@ class DeviceSync(Base):
     settled_page: Mapped[int | None] = mapped_column(Integer, nullable=True)
     settled_position: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     settled_floor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # The number of the last page request answered (app.sync.protocol.ORDER_HEADER).
+    last_order: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class DeviceMutation(Base):

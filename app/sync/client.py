@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.domain.errors import VeldwerkError
 from app.storage.gc_pause import paused_gc
-from app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from app.sync.protocol import ORDER_HEADER, ORDER_REFUSAL, PROTOCOL_HEADER, PROTOCOL_VERSION
 from app.sync.tls import mount_tls
 
 M = TypeVar("M", bound=BaseModel)
@@ -147,6 +147,9 @@ STALL_S = 10.0
 # comes back is used within seconds instead of at the end of a long backoff.
 KNOCK_EVERY_S = 2.0
 KNOCK_TIMEOUT_S = 1.5
+# Refused as out of order this often in one exchange, even after continuing past the server's
+# number: another request of ours keeps overtaking it, and the round gives up and says so.
+MAX_ORDER_REFUSALS = 3
 # Answers this large tell how fast the link is; above this rate it counts as fast.
 _JUDGE_BYTES = 32 * 1024
 _FAST_LINK_BYTES_PER_S = 4_000_000
@@ -218,6 +221,7 @@ class Transport:
         if local is None:
             local = _is_loopback(urlsplit(self.base_url).hostname or "")
         self._link = LinkSpeed.LOCAL if local else LinkSpeed.SLOW
+        self._orders = _Orders()
 
     def close(self) -> None:
         self._session.close()
@@ -424,17 +428,19 @@ class Transport:
         last: SyncError = _unreachable()
         limit = attempts if attempts is not None else self._attempts
         waited = 0.0
+        refused = 0
         attempt = -1
         while True:
             attempt += 1
             try:
                 asked = time.monotonic()
+                numbered = {ORDER_HEADER: self._orders.take(), **headers}
                 response = self._http_request(
                     method,
                     self.base_url + path,
                     data=data,
                     params=params,
-                    headers={"Accept-Encoding": self._encodings(), **headers},
+                    headers={"Accept-Encoding": self._encodings(), **numbered},
                     timeout=timeout or self._timeout,
                     verify=self._verify,
                     hooks=hooks,
@@ -468,6 +474,16 @@ class Transport:
                     "Too many failed attempts. Try again in a few minutes.",
                     retryable=False,
                 )
+            if response.status_code == 409 and _code_of(response) == ORDER_REFUSAL:
+                # The server answered a request numbered after this one (ours given up in an
+                # outage, or numbers from a clock set back): asked again at once, numbered
+                # after the last it answered.
+                self._orders.past(_last_order(response))
+                last = _out_of_order()
+                refused += 1
+                if refused > MAX_ORDER_REFUSALS or not self._may_retry(attempt, limit, waited, 0):
+                    raise last
+                continue
             if response.status_code in (429, 502, 503, 504) or response.status_code >= 500:
                 last = _unreachable()
                 delay = self._backoff(attempt, response.headers.get("Retry-After"))
@@ -573,6 +589,41 @@ def _inflate_xz(response: requests.Response) -> None:
         raise requests.exceptions.ContentDecodingError("xz body cut short or too large")
     response._content = data  # noqa: SLF001 - requests has no public way to set the body
     del response.headers["Content-Encoding"]
+
+
+class _Orders:
+    """Numbers for ORDER_HEADER, increasing for the life of the transport. They start at the
+    microseconds since the epoch, so a later start of the app continues above an earlier one
+    without anything stored (a clock set back costs one refused request, whose answer says
+    where to continue)."""
+
+    def __init__(self) -> None:
+        self._next = time.time_ns() // 1000
+        self._lock = threading.Lock()  # pages are asked for from two threads
+
+    def take(self) -> str:
+        with self._lock:
+            self._next += 1
+            return str(self._next)
+
+    def past(self, last: int) -> None:
+        with self._lock:
+            self._next = max(self._next, last)
+
+
+def _last_order(response: requests.Response) -> int:
+    try:
+        return int(response.json().get("last_order", 0))
+    except (ValueError, TypeError, AttributeError):
+        return 0
+
+
+def _out_of_order() -> SyncError:
+    return SyncError(
+        ORDER_REFUSAL,
+        "De server kreeg een ouder verzoek na een nieuwer; het wordt opnieuw gevraagd.",
+        "The server got an older request after a newer one; it is asked again.",
+    )
 
 
 def _code_of(response: requests.Response) -> str:

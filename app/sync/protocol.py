@@ -35,6 +35,16 @@ PULL_HEADER = "X-Veldwerk-Pull"
 # arriving, so the link never waits for a request. Servers of protocol 3 send it; a device
 # that does not see it asks after the body, as before.
 NEXT_CURSOR_HEADER = "X-Veldwerk-Next-Cursor"
+# Every request of a device is numbered here, increasing, one number per attempt. A request
+# given up can still reach the server after later ones: TCP goes on delivering what a closed
+# socket had sent into an outage. A page asked for on such an old cursor would take the pages
+# the device applied since as unapplied, and owe their clients again. So the server answers a
+# page request numbered below the last it answered with 409 `out_of_order` (ORDER_REFUSAL),
+# changing nothing; its body names the last number (`last_order`), which a device that is
+# behind (its clock went back) continues after. Optional, as the other headers: a server that
+# does not know it ignores it, and a request without it is not compared.
+ORDER_HEADER = "X-Veldwerk-Order"
+ORDER_REFUSAL = "out_of_order"
 MAX_PUSH_ENTRIES = 100
 MAX_PUSH_BYTES = 1_000_000
 # As many keys as the largest record has fields (the brede intake: one field per answer), so a

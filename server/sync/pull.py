@@ -32,6 +32,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from app.sync.protocol import ORDER_REFUSAL
 from server.errors import ApiError
 from server.models import DeviceClient, DeviceHeldClient, DeviceSync
 from server.policy import Actor, scope_client_ids
@@ -80,6 +81,24 @@ def device_sync(session: Session, device_id: str) -> DeviceSync:
     # The transaction as it is now: a read outside one has just begun one.
     session.info[_KEPT_STATES] = (session.get_transaction(), states)
     return state
+
+
+def take_order(session: Session, device_id: str, order: int | None) -> None:
+    """A page request numbered `order` (ORDER_HEADER) is answered only when no request numbered
+    after it was: an older one was given up by the device, and its cursor, older than the pages
+    applied since, would owe their clients again (they would be downloaded twice). Refused, it
+    changes nothing; the device that did wait for it asks again, numbered after `last_order`."""
+    if order is None:
+        return
+    state = device_sync(session, device_id)
+    if order < state.last_order:
+        raise ApiError(
+            409,
+            ORDER_REFUSAL,
+            "A later request of this device was answered first; ask again.",
+            extra={"last_order": state.last_order},
+        )
+    state.last_order = order
 
 
 def remember_held(session: Session, device_id: str, client_ids: Iterable[str]) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from app.sync.client import (
+    MAX_ORDER_REFUSALS,
     ClientTooOld,
     DeviceRevoked,
     LinkSpeed,
@@ -29,7 +30,7 @@ from app.sync.client import (
     check_server_url,
     judge_link,
 )
-from app.sync.protocol import PROTOCOL_HEADER, Hello, HelloAnswer
+from app.sync.protocol import ORDER_HEADER, ORDER_REFUSAL, PROTOCOL_HEADER, Hello, HelloAnswer
 
 HELLO_ANSWER = {
     "epoch": "e1",
@@ -301,6 +302,65 @@ def test_reset_required(server: Scripted) -> None:
     with pytest.raises(ResetRequired) as raised:
         _transport(server.url, Recorder()).request("GET", "/v1/sync/pull", HelloAnswer)
     assert raised.value.code == "reset_required"
+
+
+# --- request numbers (ORDER_HEADER) -------------------------------------------------------------
+
+
+def _orders(server: Scripted) -> list[int]:
+    return [int(seen.headers[ORDER_HEADER]) for seen in server.seen]
+
+
+def test_every_attempt_is_numbered_after_the_one_before(server: Scripted) -> None:
+    server.script(Reply(503), _json(200, HELLO_ANSWER))
+    transport = _transport(server.url, Recorder())
+    transport.request("POST", "/v1/sync/hello", HelloAnswer)
+    transport.request("POST", "/v1/sync/hello", HelloAnswer)
+    numbers = _orders(server)
+    assert len(numbers) == 3 and numbers == sorted(set(numbers))
+    # A later start of the app continues above: the numbers start at the clock.
+    later = _transport(server.url, Recorder())
+    later.request("POST", "/v1/sync/hello", HelloAnswer)
+    assert _orders(server)[-1] > numbers[-1]
+
+
+def test_refused_as_out_of_order_it_is_asked_again_at_once_numbered_after_the_server(
+    server: Scripted,
+) -> None:
+    # The clock of this laptop went back: the server answered higher numbers before.
+    ahead = 10**18
+    server.script(
+        _json(409, {"code": ORDER_REFUSAL, "message": "later first", "last_order": ahead}),
+        _json(200, HELLO_ANSWER),
+    )
+    sleep = Recorder()
+    answer = _transport(server.url, sleep).request("POST", "/v1/sync/hello", HelloAnswer)
+    assert answer.epoch == "e1"
+    assert _orders(server)[1] > ahead
+    assert sleep.delays == []  # nothing to wait for
+
+
+def test_a_request_tried_once_and_refused_as_out_of_order_fails_retryable(
+    server: Scripted,
+) -> None:
+    server.script(_json(409, {"code": ORDER_REFUSAL, "message": "later first", "last_order": 5}))
+    transport = _transport(server.url, Recorder())
+    with pytest.raises(SyncError) as raised:
+        transport.request("POST", "/v1/sync/pull", HelloAnswer, attempts=1)
+    assert raised.value.code == ORDER_REFUSAL and raised.value.retryable
+    assert len(server.seen) == 1
+
+
+def test_refusals_as_out_of_order_do_not_go_on_for_ever(server: Scripted) -> None:
+    server.script(
+        _json(409, {"code": ORDER_REFUSAL, "message": "later first", "last_order": 10**18})
+    )
+    with pytest.raises(SyncError) as raised:
+        _transport(server.url, Recorder(), attempts=100).request(
+            "POST", "/v1/sync/hello", HelloAnswer
+        )
+    assert raised.value.code == ORDER_REFUSAL
+    assert len(server.seen) == MAX_ORDER_REFUSALS + 1
 
 
 def test_client_too_old(server: Scripted) -> None:

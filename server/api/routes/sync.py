@@ -18,6 +18,7 @@ from app.sync.protocol import (
     MAX_CLOCK_SKEW_SECONDS,
     MAX_PAGE_SIZE,
     NEXT_CURSOR_HEADER,
+    ORDER_HEADER,
     PULL_HEADER,
     SUPPORTED_PROTOCOLS,
     AuditAnswer,
@@ -39,12 +40,15 @@ from server.policy import Action, Actor, allowed
 from server.sync import blobs
 from server.sync.audit_in import receive as receive_audit
 from server.sync.feed import FeedNow, feed_now, parse_cursor
-from server.sync.pull import PageOut, device_sync
+from server.sync.pull import PageOut, device_sync, take_order
 from server.sync.pull import pull as pull_page
 from server.sync.push import push_all
 from server.version import MIN_APP_VERSION
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"], responses=ERRORS)
+
+# The device's number for this request (ORDER_HEADER); pages are built only in that order.
+Order = Annotated[int | None, Header(alias=ORDER_HEADER, ge=0, le=2**62)]
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -141,6 +145,7 @@ def push(
     actor: CurrentActor,
     session: SessionDep,
     pull_after: Annotated[str | None, Header(alias=PULL_HEADER, max_length=1000)] = None,
+    order: Order = None,
 ) -> Any:
     """Apply journal entries in order; each is answered, and a replay gets the same answer.
     A round's hello is answered first and its audit events are stored after the entries.
@@ -166,7 +171,7 @@ def push(
         session, actor, list(body.entries), before=before, after=after
     )
     answer = answer.model_copy(update={"hello": greeting, "audit": audit_answer})
-    page = None if asked is None else _page_after_push(session, actor, asked, greeting)
+    page = None if asked is None else _page_after_push(session, actor, asked, greeting, order)
     # Without "page" unless there is one: a device before protocol 4 refuses members it does
     # not know.
     raw = answer.model_dump_json(exclude={"page"}).encode()
@@ -195,17 +200,24 @@ def _pull_asked(header: str | None) -> PullRequest | None:
 
 
 def _page_after_push(
-    session: Session, actor: Actor, asked: PullRequest, greeting: HelloAnswer | None
+    session: Session,
+    actor: Actor,
+    asked: PullRequest,
+    greeting: HelloAnswer | None,
+    order: int | None,
 ) -> PageOut | None:
     """The page a push asked for, or None where a pull of its own must decide: the device may
     not read dossiers (a role that only reviews never pulls), its hello found it must download
-    everything again, or the cursor is refused (the entries are committed and answered; the
-    device's own pull then meets the refusal, and knows what to do with it)."""
+    everything again, or the cursor or the request's number is refused (the entries are
+    committed and answered; the device's own pull then meets the refusal, and knows what to do
+    with it)."""
     resetting = greeting is not None and greeting.reset_required
     if resetting or not allowed(actor, Action.READ_DOSSIER):
         return None
     try:
-        return _page(session, actor, lambda _session: (asked.cursor, None, None), asked.limit)
+        return _page(
+            session, actor, lambda _session: (asked.cursor, None, None), asked.limit, order
+        )
     except ApiError:
         session.rollback()
         return None
@@ -226,12 +238,16 @@ def _page(
     actor: Actor,
     cursors: Callable[[Session], tuple[str | None, str | None, FeedNow | None]],
     limit: int,
+    order: int | None,
 ) -> PageOut:
     """A page after the cursors `cursors` gives (cursor, applied, and the feed if it read
-    it), asked in the page's transaction, which it may write in first (a hello)."""
+    it), asked in the page's transaction, which it may write in first (a hello); refused,
+    with nothing written, when the device had a request numbered after `order` answered."""
     if session.get_bind().dialect.name == "postgresql":
         # One snapshot for the whole page: counter, rows and scope agree.
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    if actor.device_id is not None:
+        take_order(session, actor.device_id, order)
     cursor, applied, feed = cursors(session)
     page = pull_page(
         session, actor, cursor_text=cursor, limit=limit, applied_text=applied, now=feed
@@ -289,16 +305,22 @@ def pull(
     session: SessionDep,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    order: Order = None,
 ) -> Response:
     """Changes after the cursor within the device's scope, with scope enters and exits."""
     if not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
-    return _json(request, _page(session, actor, lambda _session: (cursor, None, None), limit))
+    page = _page(session, actor, lambda _session: (cursor, None, None), limit, order)
+    return _json(request, page)
 
 
 @router.post("/pull", response_model=Page)
 def pull_with_hello(
-    request: Request, body: PullRequest, actor: CurrentActor, session: SessionDep
+    request: Request,
+    body: PullRequest,
+    actor: CurrentActor,
+    session: SessionDep,
+    order: Order = None,
 ) -> Response:
     """Protocol 2 and 3: a page, with the round's hello answered first when it comes along. A
     hello that answers `reset_required` gets the first page of a full download."""
@@ -316,7 +338,7 @@ def pull_with_hello(
         # A reset starts from nothing: no page of the old download counts as applied.
         return (None, None, feed) if reset else (body.cursor, body.applied, feed)
 
-    page = _page(session, actor, before, body.limit)
+    page = _page(session, actor, before, body.limit, order)
     extra = {"hello": greeting.model_dump(mode="json")} if greeting is not None else None
     return _json(request, page, extra)
 
