@@ -387,7 +387,8 @@ def push_server_only(
 def pull_server_only(central: Central, home: Path, name: str, encoding: str) -> tuple[float, int]:
     """The server's side of a first sync alone, as Kinto's figure was taken: a new device's
     pages asked for back to back over HTTP (the largest page a device asks for, each after
-    the one before it, with `encoding` as Accept-Encoding), nothing applied. Returns (seconds
+    the one before it, with `encoding` as Accept-Encoding and JSON fields as text, as the
+    device asks), nothing applied. Returns (seconds
     from each request to its whole body, summed; rows)."""
     import json
 
@@ -395,7 +396,12 @@ def pull_server_only(central: Central, home: Path, name: str, encoding: str) -> 
 
     from app.services import sync as sync_service
     from app.storage.gc_pause import paused_gc
-    from app.sync.protocol import MAX_PAGE_SIZE, PROTOCOL_HEADER, PROTOCOL_VERSION
+    from app.sync.protocol import (
+        JSON_TEXT_HEADER,
+        MAX_PAGE_SIZE,
+        PROTOCOL_HEADER,
+        PROTOCOL_VERSION,
+    )
 
     device = enroll_device(central, home, name)
     token = str(device.store.setting(sync_service.TOKEN))
@@ -409,6 +415,7 @@ def pull_server_only(central: Central, home: Path, name: str, encoding: str) -> 
                 "Authorization": f"Bearer {token}",
                 "Accept-Encoding": encoding,
                 PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+                JSON_TEXT_HEADER: "1",  # as the device asks
             }
         )
         while True:

@@ -15,6 +15,7 @@ from operator import itemgetter
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import (
+    JSON,
     Connection,
     Row,
     Table,
@@ -256,9 +257,11 @@ def apply_page(
     cursor: str,
     epoch: str,
     whole: Sequence[str] = (),
+    json_text: bool = False,
 ) -> tuple[int, list[str]]:
     """Apply one pulled page and its cursor in one transaction.
 
+    `json_text`: the records' JSON fields are their JSON text (the page's `json_text`).
     `whole`: clients the page carries whole (`scope_enter`); what this device holds of them
     beyond that is stale (a row the server never took, say) and goes, unless it waits to be
     pushed. Returns (records applied, clients purged). A client leaving scope is purged only
@@ -268,7 +271,7 @@ def apply_page(
     with paused_gc(), store.transaction() as tx:
         conn = tx.conn
         _drop_beyond_whole(conn, whole, records)
-        applied = _apply_records(conn, records)
+        applied = _apply_records(conn, records, json_text)
         # The server sends an exit until our cursor passes it; a client whose entries still wait
         # is remembered here and purged once they are answered (purge_pending_exits).
         waiting = set(_get_setting(conn, PENDING_EXITS) or [])
@@ -366,6 +369,7 @@ class _Layout:
     # A whole row's columns: the order every row's values are given in (a partial row keeps
     # it, so rows with the same columns share one statement, in page order).
     order: tuple[str, ...]
+    json: frozenset[str]  # fields stored as JSON text
 
     @classmethod
     def of(cls, table: Table) -> _Layout:
@@ -377,6 +381,7 @@ class _Layout:
             take=itemgetter(*names),
             derived=derived,
             order=("id", *names, "version", "updated_at", "deleted", *derived),
+            json=frozenset(n for n in names if isinstance(table.c[n].type, JSON)),
         )
 
 
@@ -384,21 +389,25 @@ _LAYOUTS = {entity: _Layout.of(table) for entity, table in ENTITY_TABLES.items()
 
 
 def _upsert_rows(
-    conn: Connection, table: Table, groups: dict[tuple[str, ...], list[list[Any]]]
+    conn: Connection,
+    table: Table,
+    groups: dict[tuple[str, ...], list[list[Any]]],
+    as_text: frozenset[str] = frozenset(),
 ) -> None:
     """One executemany per set of columns, straight to the driver: SQLAlchemy's per-row
     parameter handling cost more than SQLCipher's own work. The column types' bind processors
-    (JSON text, booleans) are applied here exactly as SQLAlchemy would."""
+    (JSON text, booleans) are applied here exactly as SQLAlchemy would, except to the JSON
+    columns in `as_text`, whose values are their JSON text already (but for None)."""
     quote = conn.dialect.identifier_preparer.quote
     for keys, rows in groups.items():
-        processors = [
-            (i, processor)
+        processors: list[tuple[int, Callable[[Any], Any]]] = [
+            (i, _text_or_null(bind) if key in as_text else bind)
             for i, key in enumerate(keys)
-            if (processor := table.c[key].type.bind_processor(conn.dialect)) is not None
+            if (bind := table.c[key].type.bind_processor(conn.dialect)) is not None
         ]
         for row in rows:
-            for i, processor in processors:
-                row[i] = processor(row[i])
+            for i, process in processors:
+                row[i] = process(row[i])
         names = ", ".join(quote(k) for k in keys)
         sets = ", ".join(f"{quote(k)} = excluded.{quote(k)}" for k in keys if k != "id")
         statement = (
@@ -408,9 +417,21 @@ def _upsert_rows(
         conn.exec_driver_sql(statement, [tuple(row) for row in rows])
 
 
-def _apply_records(conn: Connection, records: Sequence[Pulled]) -> int:
+def _text_or_null(to_json: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A JSON column's bind processor for values that are JSON text already: None is still
+    written as the column writes it."""
+    null = to_json(None)
+
+    def processor(value: Any) -> Any:
+        return null if value is None else value
+
+    return processor
+
+
+def _apply_records(conn: Connection, records: Sequence[Pulled], json_text: bool = False) -> int:
     """Write pulled records: one upsert statement per table (parents first), tombstones for what
-    we hold, and our own unpushed edits kept on top (rebase)."""
+    we hold, and our own unpushed edits kept on top (rebase). `json_text`: the records' JSON
+    fields are their JSON text (sync protocol JSON_TEXT_HEADER), written as they are."""
     by_entity: dict[str, list[Pulled]] = {}
     for record in records:
         by_entity.setdefault(record.entity, []).append(record)
@@ -422,6 +443,7 @@ def _apply_records(conn: Connection, records: Sequence[Pulled]) -> int:
         if not mine:
             continue
         layout = _LAYOUTS[entity]
+        as_text = layout.json if json_text else frozenset()
         deleted_ids = [r.id for r in mine if r.deleted]
         held = _existing_ids(conn, table, deleted_ids) if deleted_ids else set()
         tombstones = []
@@ -452,6 +474,9 @@ def _apply_records(conn: Connection, records: Sequence[Pulled]) -> int:
                 mine_too = dict(ours or {})
                 deleted = bool(mine_too.pop("__deleted__", False))
                 fields.update({k: v for k, v in mine_too.items() if k in layout.field_set})
+                for key in as_text.intersection(mine_too):
+                    # Ours are values: as text, like the page's own beside them.
+                    fields[key] = _json_text(conn, table, key, fields[key])
                 named = {
                     "id": record.id,
                     **fields,
@@ -472,8 +497,13 @@ def _apply_records(conn: Connection, records: Sequence[Pulled]) -> int:
                 ),
                 tombstones,
             )
-        _upsert_rows(conn, table, upserts)
+        _upsert_rows(conn, table, upserts, as_text)
     return applied
+
+
+def _json_text(conn: Connection, table: Table, key: str, value: Any) -> Any:
+    to_json = table.c[key].type.bind_processor(conn.dialect)
+    return value if to_json is None else to_json(value)
 
 
 def _purge_if_settled(conn: Connection, client_id: str, *, actor: str) -> bool:

@@ -29,7 +29,13 @@ from pydantic import BaseModel, ValidationError
 
 from app.domain.errors import VeldwerkError
 from app.storage.gc_pause import paused_gc
-from app.sync.protocol import ORDER_HEADER, ORDER_REFUSAL, PROTOCOL_HEADER, PROTOCOL_VERSION
+from app.sync.protocol import (
+    JSON_TEXT_HEADER,
+    ORDER_HEADER,
+    ORDER_REFUSAL,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+)
 from app.sync.tls import mount_tls
 
 M = TypeVar("M", bound=BaseModel)
@@ -201,6 +207,7 @@ class Transport:
         self._verify: str | bool = str(ca_bundle) if ca_bundle else True
         self._session.verify = self._verify
         self._session.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+        self._session.headers[JSON_TEXT_HEADER] = "1"
         if token:
             self._session.headers["Authorization"] = f"Bearer {token}"
         self._timeout = (connect_timeout, read_timeout)

@@ -598,6 +598,7 @@ class SyncEngine:
                         cursor=page.cursor,
                         epoch=epoch or _epoch_of(page.cursor),
                         whole=page.scope_enter,
+                        json_text=page.json_text,
                     )
                     report.received += applied
                     report.purged += len(purged)

@@ -42,6 +42,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from app.domain.schema import FIELDS
 from app.sync.protocol import MAX_SEQ
 from server.errors import ApiError
 from server.models import (
@@ -229,9 +230,15 @@ class _Layout:
 _LAYOUTS = {entity: _Layout.of(entity, table) for entity, table in RECORD_TABLES.items()}
 
 
-def record_out(entity: str, row: Any) -> RecordOut:
-    """A row of `select(RECORD_TABLES[entity])` as it goes on the wire."""
+def record_out(entity: str, row: Any, *, json_text: bool = False) -> RecordOut:
+    """A row of `select(RECORD_TABLES[entity])` as it goes on the wire; with `json_text`, its
+    JSON fields as their JSON text (app.sync.protocol.JSON_TEXT_HEADER)."""
     layout = _LAYOUTS[entity]
+    fields = {name: row[index] for name, index in layout.fields}
+    if json_text:
+        for name in _JSON_FIELDS[entity]:
+            if fields[name] is not None:
+                fields[name] = pydantic_core.to_json(fields[name]).decode()
     return pydantic_core.to_json(
         {
             "entity": entity,
@@ -239,21 +246,34 @@ def record_out(entity: str, row: Any) -> RecordOut:
             "client_id": str(row[layout.client_id]),
             "version": int(row[layout.version]),
             "deleted": bool(row[layout.deleted]),
-            "fields": {name: row[index] for name, index in layout.fields},
+            "fields": fields,
         }
     )
 
 
-def _document_sql(entity: str, table: Table) -> str:
+# Per record kind, its fields of kind "json" (plans' goals and signatures, intake answers).
+_JSON_FIELDS = {
+    entity: tuple(spec.name for spec in FIELDS[entity] if spec.kind == "json")
+    for entity in RECORD_TABLES
+}
+
+
+def _document_sql(entity: str, table: Table, *, json_text: bool) -> str:
     """PostgreSQL's expression for `record_out` of a row of `table`: the database writes the
     record's JSON itself (about 55,000 rows/s here, against about 6,000 for reading the values
-    into Python and encoding them there). JSON columns go in as stored; `row_to_json` names the
-    fields by their columns, and unlike `json_build_object` takes any number of them (an intake
-    has 78)."""
+    into Python and encoding them there). JSON columns go in as stored, or with `json_text` as
+    the text stored; `row_to_json` names the fields by their columns, and unlike
+    `json_build_object` takes any number of them (an intake has 78)."""
     quote = postgresql.dialect().identifier_preparer.quote  # type: ignore[no-untyped-call]
     name = quote(table.name)
+    as_text = _JSON_FIELDS[entity] if json_text else ()
+
+    def field(column: str) -> str:
+        value = f"{name}.{quote(column)}"
+        return f"{value}::text AS {quote(column)}" if column in as_text else value
+
     fields = ", ".join(
-        f"{name}.{quote(str(c.name))}" for c in table.columns if c.name not in RECORD_BOOKKEEPING
+        field(str(c.name)) for c in table.columns if c.name not in RECORD_BOOKKEEPING
     )
     key = "id" if entity == "client" else "client_id"
     return (
@@ -263,8 +283,10 @@ def _document_sql(entity: str, table: Table) -> str:
     )
 
 
-_DOCUMENTS: dict[str, ColumnElement[Any]] = {
-    entity: literal_column(_document_sql(entity, table)) for entity, table in RECORD_TABLES.items()
+_DOCUMENTS: dict[tuple[str, bool], ColumnElement[Any]] = {
+    (entity, json_text): literal_column(_document_sql(entity, table, json_text=json_text))
+    for entity, table in RECORD_TABLES.items()
+    for json_text in (False, True)
 }
 
 
@@ -274,17 +296,22 @@ def _read_records(
     *where: ColumnElement[bool],
     order_by: Any,
     limit: int | None = None,
+    json_text: bool = False,
 ) -> list[tuple[str, int, RecordOut]]:
     """(client id, position, record) of the rows of `entity` that match `where`."""
     table = RECORD_TABLES[entity]
     if uses_arrays(session):  # PostgreSQL
-        query = select(_client_key(entity, table), table.c.position, _DOCUMENTS[entity])
+        document = _DOCUMENTS[entity, json_text]
+        query = select(_client_key(entity, table), table.c.position, document)
         query = query.where(*where).order_by(order_by).limit(limit)
         return [(cid, position, doc.encode()) for cid, position, doc in session.execute(query)]
     layout = _LAYOUTS[entity]
     at = list(table.columns).index(table.c.position)
     rows = session.execute(select(table).where(*where).order_by(order_by).limit(limit))
-    return [(str(row[layout.client_id]), row[at], record_out(entity, row)) for row in rows]
+    return [
+        (str(row[layout.client_id]), row[at], record_out(entity, row, json_text=json_text))
+        for row in rows
+    ]
 
 
 def _client_key(entity: str, table: Table) -> Any:
@@ -360,13 +387,18 @@ def _counted_per_client(
 
 
 def whole_clients(
-    session: Session, client_ids: list[str], role: str, *, tombstones: Collection[str] = ()
+    session: Session,
+    client_ids: list[str],
+    role: str,
+    *,
+    tombstones: Collection[str] = (),
+    json_text: bool = False,
 ) -> dict[str, list[RecordOut]]:
     """Everything of these clients by client, parents first (see `_sent_whole`)."""
     found: dict[str, list[RecordOut]] = {cid: [] for cid in client_ids}
     if uses_arrays(session):
         for chunk in chunks(session, client_ids):
-            for cid, record in _whole_in_one(session, chunk, role, tombstones):
+            for cid, record in _whole_in_one(session, chunk, role, tombstones, json_text):
                 found[cid].append(record)
         return found
     for entity in entities_for(role):
@@ -374,14 +406,14 @@ def whole_clients(
         for chunk in chunks(session, client_ids):
             where = _sent_whole(session, entity, chunk, tombstones)
             for cid, _position, record in _read_records(
-                session, entity, *where, order_by=table.c.id
+                session, entity, *where, order_by=table.c.id, json_text=json_text
             ):
                 found[cid].append(record)
     return found
 
 
 def _whole_in_one(
-    session: Session, chunk: list[str], role: str, tombstones: Collection[str]
+    session: Session, chunk: list[str], role: str, tombstones: Collection[str], json_text: bool
 ) -> list[tuple[str, RecordOut]]:
     """`whole_clients` of a chunk on PostgreSQL, every record kind in one statement that
     takes the ids once: a statement per kind sent (and psycopg quoted) the same thousands of
@@ -396,7 +428,7 @@ def _whole_in_one(
         key = _client_key(entity, table)
         sent = _live_or(table, key == any_(held_ids) if wanted else None)
         branches.append(
-            select(literal(order), table.c.id, key, _DOCUMENTS[entity]).where(
+            select(literal(order), table.c.id, key, _DOCUMENTS[entity, json_text]).where(
                 key == any_(ids), sent
             )
         )
@@ -520,6 +552,7 @@ def _changed_rows(
     entities: Collection[str],
     up_to: int | None = None,
     limit: int | None = None,
+    json_text: bool = False,
 ) -> list[tuple[int, int, RecordOut]]:
     """(position, entity order, record) of rows of `entities` changed in (after, up_to] for
     this device (`_held_and_applied`). The position index finds the few changed rows and each is
@@ -536,7 +569,12 @@ def _changed_rows(
         found.extend(
             (int(position), order, record)
             for _cid, position, record in _read_records(
-                session, entity, *where, order_by=table.c.position, limit=limit
+                session,
+                entity,
+                *where,
+                order_by=table.c.position,
+                limit=limit,
+                json_text=json_text,
             )
         )
     found.sort(key=lambda c: (c[0], c[1]))
@@ -566,11 +604,12 @@ def changes_after(
     limit: int,
     head: int | None = None,
     floor: int | None | Literal["ask"] = "ask",
+    json_text: bool = False,
 ) -> tuple[list[RecordOut], int, bool]:
     """Records changed after the cursor for the clients the device holds (`device_clients`), in
     whole positions: a page never splits one transaction's changes, and parents come before
     children within a position. `head`: the feed's position in this read (asked when not given).
-    `floor`: `held_floor`, when the caller knows it.
+    `floor`: `held_floor`, when the caller knows it. `json_text`: JSON fields as their text.
 
     Returns (records, the position the next page starts after, more)."""
     if head is None:
@@ -588,6 +627,7 @@ def changes_after(
             entities=busy,
             up_to=up_to,
             limit=limit,
+            json_text=json_text,
         )
 
     # Nothing at or below where the device's clients were read whole is sent as a change, so

@@ -198,6 +198,7 @@ class PageOut:
     cursor: str
     more: bool
     last_applied_seq: int
+    json_text: bool = False  # JSON fields as their text (app.sync.protocol.JSON_TEXT_HEADER)
 
     def to_json(self, extra: dict[str, Any] | None = None) -> bytes:
         """The page's JSON, with `extra` members beside its own (the round's hello)."""
@@ -208,6 +209,8 @@ class PageOut:
                 "cursor": self.cursor,
                 "more": self.more,
                 "last_applied_seq": self.last_applied_seq,
+                # Only when asked for: a device that did not ask refuses members it does not know.
+                **({"json_text": True} if self.json_text else {}),
                 **(extra or {}),
             }
         )
@@ -215,7 +218,7 @@ class PageOut:
 
 
 def _take_whole_clients(
-    session: Session, device: str, owed: list[str], role: str, *, budget: int
+    session: Session, device: str, owed: list[str], role: str, *, budget: int, json_text: bool
 ) -> tuple[list[str], list[RecordOut]]:
     """As many owed clients, whole, as fit in `budget` records (at least one, however large).
     Their records are counted first, so none is read that the page cannot carry; and only about
@@ -248,7 +251,7 @@ def _take_whole_clients(
             taken.append(cid)
             size += counts[cid]
         per_client = max(1.0, size / len(taken))
-    whole = whole_clients(session, taken, role, tombstones=may_hold)
+    whole = whole_clients(session, taken, role, tombstones=may_hold, json_text=json_text)
     return taken, [record for cid in taken for record in whole[cid]]
 
 
@@ -260,6 +263,7 @@ def pull(
     limit: int,
     applied_text: str | None = None,
     now: FeedNow | None = None,
+    json_text: bool = False,
 ) -> PageOut:
     """One page for this device after its cursor (`now`: the feed as this transaction read
     it, when the caller did already).
@@ -274,7 +278,9 @@ def pull(
     after one it is still applying (it fetches the next page meanwhile). Pages follow `cursor`
     as always, but only what `applied` has seen is done with: a device that dies before
     applying the page named by `cursor` asks again from `applied`, and gets that page's clients
-    and exits again."""
+    and exits again.
+
+    `json_text`: JSON fields go as their JSON text, in a string (JSON_TEXT_HEADER)."""
     assert actor.device_id is not None
     device = actor.device_id
     now = now or feed_now(session)
@@ -314,7 +320,9 @@ def pull(
     taken: list[str] = []
     records: list[RecordOut] = []
     if owed:
-        taken, records = _take_whole_clients(session, device, owed, actor.role, budget=limit)
+        taken, records = _take_whole_clients(
+            session, device, owed, actor.role, budget=limit, json_text=json_text
+        )
     # Page numbers say "applied up to": once this page is applied, its number passes those of
     # unapplied pages whose clients it could not carry (more than one page was lost, or pages
     # are smaller now). Those stay owed, whatever page number a cursor reaches.
@@ -334,6 +342,7 @@ def pull(
             limit=max(1, limit - len(records)),
             head=head,
             floor=floor,
+            json_text=json_text,
         )
         records.extend(changes)
         if cursor_text is not None and not (entering or again or leaving or exited):
@@ -362,6 +371,7 @@ def pull(
         cursor=Cursor(now.epoch, position, page).encode(),
         more=more,
         last_applied_seq=state.last_seq,
+        json_text=json_text,
     )
 
 

@@ -10,6 +10,7 @@ reads k.dijkstra's and m.bakker's clients (what is shown beside an intake, no pl
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -29,6 +30,7 @@ from app.domain.plan import (
 )
 from app.domain.roles import Role
 from app.domain.states import ActionStatus, PlanStatus
+from app.sync.protocol import JSON_TEXT_HEADER, Page
 from server.crud import assignments
 from server.crud.records import fields_of, upsert_record
 from server.models import client_plans, plan_actions
@@ -685,3 +687,38 @@ def test_status_hash_and_signatures_are_set_only_by_the_commands(
     seen = pulled(api, org.devices[KD])
     on_device = ClientPlan.from_fields(plan.id, seen[("client_plan", plan.id)])
     assert on_device == signed
+
+
+def test_a_device_that_asks_gets_a_plans_json_fields_as_their_text(
+    api: TestClient, session: Session
+) -> None:
+    """JSON_TEXT_HEADER: goals and signatures as their JSON text in strings, and the page says
+    so; a device that does not ask gets values, and no member it would not know."""
+    org = build_organisation(session)
+    push = Pusher(api, org)
+    plan, actions = made_plan(push, org)
+    [answer] = push(KD, sign(plan, "caseworker", drawn(KD, content_hash(plan, actions))))
+    assert outcomes([answer]) == [APPLIED]
+    device = org.devices[KD]
+
+    def plan_page(headers: dict[str, str]) -> dict[str, Any]:
+        page = api.post("/v1/sync/pull", json={"limit": 1000}, headers=headers)
+        assert page.status_code == 200, page.text
+        body: dict[str, Any] = page.json()
+        return body
+
+    as_values = plan_page(device.headers)
+    as_text = plan_page({**device.headers, JSON_TEXT_HEADER: "1"})
+    assert "json_text" not in as_values and as_text["json_text"] is True
+    [valued] = [r for r in as_values["records"] if r["id"] == plan.id]
+    [texted] = [r for r in as_text["records"] if r["id"] == plan.id]
+    json_fields = ("obligations", "goals", "client_signature", "caseworker_signature")
+    assert valued["fields"]["caseworker_signature"]["strokes"]
+    for name in json_fields:
+        text = texted["fields"][name]
+        assert text is None or isinstance(text, str), name
+        assert (None if text is None else json.loads(text)) == valued["fields"][name], name
+    rest = {k: v for k, v in texted["fields"].items() if k not in json_fields}
+    assert rest == {k: v for k, v in valued["fields"].items() if k not in json_fields}
+    # A page the device's own model reads as it is, whichever it asked for.
+    assert Page.model_validate(as_text).json_text and not Page.model_validate(as_values).json_text

@@ -154,3 +154,45 @@ def test_postgresql_counts_per_client_what_a_whole_client_page_carries(
 
             assert tombstones_of(with_notes[0]) == 1
             assert tombstones_of(with_notes[1]) == 0
+
+
+def _decoded(record: dict[str, object]) -> dict[str, object]:
+    """A record with JSON fields as text (JSON_TEXT_HEADER), its fields read back as values."""
+    fields = dict(record["fields"])  # type: ignore[call-overload]
+    for name in feed._JSON_FIELDS[str(record["entity"])]:
+        assert fields[name] is None or isinstance(fields[name], str), name
+        if fields[name] is not None:
+            fields[name] = json.loads(fields[name])
+    return {**record, "fields": fields}
+
+
+def test_json_fields_as_text_hold_the_same_values_on_both_backends(pg_engine: Engine) -> None:
+    with ServerSession(pg_engine) as session:
+        seed_demo(session, clients=12, seed=7)
+        session.commit()
+        plans, rounds = (RECORD_TABLES[e] for e in ("client_plan", "intake_round"))
+        session.execute(update(plans).values(goals=AWKWARD_JSON, client_signature=None))
+        session.execute(update(rounds).values(content=[AWKWARD_JSON, AWKWARD]))
+        session.commit()
+        as_text = 0
+        for entity in RECORD_TABLES:
+            table = RECORD_TABLES[entity]
+            values = _python_records(session, entity)
+            python = {
+                str(row.id): json.loads(feed.record_out(entity, row, json_text=True))
+                for row in session.execute(select(table))
+            }
+            database = {
+                json.loads(record)["id"]: json.loads(record)
+                for _cid, _pos, record in feed._read_records(
+                    session, entity, order_by=table.c.id, json_text=True
+                )
+            }
+            assert {k: _decoded(v) for k, v in python.items()} == values, entity
+            assert {k: _decoded(v) for k, v in database.items()} == values, entity
+            as_text += sum(
+                isinstance(r["fields"][name], str)
+                for r in database.values()
+                for name in feed._JSON_FIELDS[entity]
+            )
+        assert as_text > 20

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import JSON
+
 from app.domain.client import Client
 from app.domain.notes import Note
+from app.domain.plan import ClientPlan
 from app.domain.records import Record
 from app.storage import sync_state
 from app.storage.profiles import Profile
@@ -21,6 +25,7 @@ from .conftest import (
     USERNAME,
     make_client,
     make_note,
+    make_plan,
     one_of_each,
     rich_records,
     valid_bsns,
@@ -204,3 +209,60 @@ def test_a_large_page_is_stored_as_created_with_our_pending_edits_on_top(
         assert _raw_rows(store, records) == _raw_rows(twin, records)
     finally:
         twin.close()
+
+
+def _as_text(record: Record, version: int) -> Any:
+    """A pulled record as a server sends it to a device that asks for JSON fields as text
+    (sync protocol JSON_TEXT_HEADER): their JSON text in strings, as PostgreSQL holds them."""
+    json_fields = ENTITY_TABLES[record.ENTITY].c
+    fields = {
+        k: json.dumps(v) if v is not None and isinstance(json_fields[k].type, JSON) else v
+        for k, v in record.to_fields().items()
+    }
+    return _pulled(record, version=version, fields=fields)
+
+
+def test_a_page_with_json_fields_as_text_is_stored_as_one_with_values(
+    store: Store, client: Client
+) -> None:
+    others = [make_client(bsn=bsn, surname=f"Bakker{n}") for n, bsn in enumerate(valid_bsns(6))]
+    records: list[Record] = [
+        r for other in others for r in [*one_of_each(other), *rich_records(other)]
+    ]
+    texted = [_as_text(r, 7) for r in records]
+    assert any(
+        isinstance(v, str) and v.startswith(("[", "{")) for r in texted for v in r.fields.values()
+    ), "the records must carry JSON fields"
+    # Ours, unpushed, on top of one of them: a plan's goals, edited here.
+    plan = make_plan(client.id)
+    store.create(plan)
+    entries = store.journal_entries()
+    sync_state.acknowledge(
+        store,
+        [sync_state.Verdict(seq=e.seq, status="applied", version=1) for e in entries],
+        entries=entries,
+    )
+    ours = dataclasses.replace(plan, goals=("Fietsen naar het werk", "Zwemdiploma"))
+    store.update(ours)
+    theirs = dataclasses.replace(plan, goals=("Zoals de server het heeft",), agreements="Nieuw")
+
+    applied, _purged = sync_state.apply_page(
+        store,
+        records=[*texted, _as_text(theirs, 2)],
+        scope_exit=[],
+        cursor="c1",
+        epoch="e",
+        whole=[o.id for o in others],
+        json_text=True,
+    )
+
+    assert applied == len(records) + 1
+    for record in records:
+        assert store.get(type(record), record.id) == record, record.ENTITY
+    assert store.get(ClientPlan, plan.id) == dataclasses.replace(theirs, goals=ours.goals)
+    # A JSON field without a value is written as the store writes one.
+    with store_access.connect(store) as conn:
+        nulls = conn.exec_driver_sql(
+            "SELECT client_signature FROM client_plans WHERE id = ?", (plan.id,)
+        ).scalar_one()
+    assert nulls == "null"

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.sync.protocol import (
     DEFAULT_PAGE_SIZE,
+    JSON_TEXT_HEADER,
     MAX_CLOCK_SKEW_SECONDS,
     MAX_PAGE_SIZE,
     NEXT_CURSOR_HEADER,
@@ -49,6 +50,12 @@ router = APIRouter(prefix="/v1/sync", tags=["sync"], responses=ERRORS)
 
 # The device's number for this request (ORDER_HEADER); pages are built only in that order.
 Order = Annotated[int | None, Header(alias=ORDER_HEADER, ge=0, le=2**62)]
+# Whether the device takes JSON fields as text (JSON_TEXT_HEADER).
+JsonText = Annotated[str | None, Header(alias=JSON_TEXT_HEADER, max_length=8)]
+
+
+def _as_text(header: str | None) -> bool:
+    return header == "1"
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -146,6 +153,7 @@ def push(
     session: SessionDep,
     pull_after: Annotated[str | None, Header(alias=PULL_HEADER, max_length=1000)] = None,
     order: Order = None,
+    json_text: JsonText = None,
 ) -> Any:
     """Apply journal entries in order; each is answered, and a replay gets the same answer.
     A round's hello is answered first and its audit events are stored after the entries.
@@ -171,7 +179,11 @@ def push(
         session, actor, list(body.entries), before=before, after=after
     )
     answer = answer.model_copy(update={"hello": greeting, "audit": audit_answer})
-    page = None if asked is None else _page_after_push(session, actor, asked, greeting, order)
+    page = (
+        None
+        if asked is None
+        else _page_after_push(session, actor, asked, greeting, order, _as_text(json_text))
+    )
     # Without "page" unless there is one: a device before protocol 4 refuses members it does
     # not know.
     raw = answer.model_dump_json(exclude={"page"}).encode()
@@ -205,6 +217,7 @@ def _page_after_push(
     asked: PullRequest,
     greeting: HelloAnswer | None,
     order: int | None,
+    json_text: bool,
 ) -> PageOut | None:
     """The page a push asked for, or None where a pull of its own must decide: the device may
     not read dossiers (a role that only reviews never pulls), its hello found it must download
@@ -216,7 +229,12 @@ def _page_after_push(
         return None
     try:
         return _page(
-            session, actor, lambda _session: (asked.cursor, None, None), asked.limit, order
+            session,
+            actor,
+            lambda _session: (asked.cursor, None, None),
+            asked.limit,
+            order,
+            json_text=json_text,
         )
     except ApiError:
         session.rollback()
@@ -239,6 +257,8 @@ def _page(
     cursors: Callable[[Session], tuple[str | None, str | None, FeedNow | None]],
     limit: int,
     order: int | None,
+    *,
+    json_text: bool,
 ) -> PageOut:
     """A page after the cursors `cursors` gives (cursor, applied, and the feed if it read
     it), asked in the page's transaction, which it may write in first (a hello); refused,
@@ -250,7 +270,13 @@ def _page(
         take_order(session, actor.device_id, order)
     cursor, applied, feed = cursors(session)
     page = pull_page(
-        session, actor, cursor_text=cursor, limit=limit, applied_text=applied, now=feed
+        session,
+        actor,
+        cursor_text=cursor,
+        limit=limit,
+        applied_text=applied,
+        now=feed,
+        json_text=json_text,
     )
     session.commit()
     return page
@@ -306,11 +332,19 @@ def pull(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     order: Order = None,
+    json_text: JsonText = None,
 ) -> Response:
     """Changes after the cursor within the device's scope, with scope enters and exits."""
     if not allowed(actor, Action.READ_DOSSIER):
         raise forbidden()
-    page = _page(session, actor, lambda _session: (cursor, None, None), limit, order)
+    page = _page(
+        session,
+        actor,
+        lambda _session: (cursor, None, None),
+        limit,
+        order,
+        json_text=_as_text(json_text),
+    )
     return _json(request, page)
 
 
@@ -321,6 +355,7 @@ def pull_with_hello(
     actor: CurrentActor,
     session: SessionDep,
     order: Order = None,
+    json_text: JsonText = None,
 ) -> Response:
     """Protocol 2 and 3: a page, with the round's hello answered first when it comes along. A
     hello that answers `reset_required` gets the first page of a full download."""
@@ -338,7 +373,7 @@ def pull_with_hello(
         # A reset starts from nothing: no page of the old download counts as applied.
         return (None, None, feed) if reset else (body.cursor, body.applied, feed)
 
-    page = _page(session, actor, before, body.limit, order)
+    page = _page(session, actor, before, body.limit, order, json_text=_as_text(json_text))
     extra = {"hello": greeting.model_dump(mode="json")} if greeting is not None else None
     return _json(request, page, extra)
 
