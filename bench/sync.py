@@ -388,8 +388,8 @@ def pull_server_only(central: Central, home: Path, name: str, encoding: str) -> 
     """The server's side of a first sync alone, as Kinto's figure was taken: a new device's
     pages asked for back to back over HTTP (the largest page a device asks for, each after
     the one before it, with `encoding` as Accept-Encoding and JSON fields as text, as the
-    device asks), nothing applied. Returns (seconds
-    from each request to its whole body, summed; rows)."""
+    device asks), nothing applied. Returns (seconds from each request to its whole body,
+    summed; rows)."""
     import json
 
     import requests
