@@ -39,7 +39,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.orm import Session
 
 from app.domain.schema import FIELDS
@@ -197,9 +197,10 @@ def parse_cursor(session: Session, text: str | None, now: FeedNow | None = None)
     return cursor
 
 
-# A record as it goes on the wire (`app.sync.protocol.RecordState`), as JSON: a first sync is
-# tens of thousands of rows, and what the database holds was checked on the way in, so no model
-# is built per row and a page is spliced together from these (`server.sync.pull.PageOut`).
+# A record as it goes on the wire (`app.sync.protocol.RecordState`), as JSON, or a run of
+# several such records separated by commas (`whole_records` on PostgreSQL): a first sync is tens
+# of thousands of rows, and what the database holds was checked on the way in, so no model is
+# built per row and a page is spliced together from these (`server.sync.pull.PageOut`).
 RecordOut = bytes
 
 
@@ -386,39 +387,45 @@ def _counted_per_client(
     return {str(cid): int(n) for cid, n in session.execute(select(ids.c.id, total))}
 
 
-def whole_clients(
+def whole_records(
     session: Session,
     client_ids: list[str],
     role: str,
     *,
     tombstones: Collection[str] = (),
     json_text: bool = False,
-) -> dict[str, list[RecordOut]]:
-    """Everything of these clients by client, parents first (see `_sent_whole`)."""
-    found: dict[str, list[RecordOut]] = {cid: [] for cid in client_ids}
+) -> tuple[list[RecordOut], int]:
+    """Everything of these clients (see `_sent_whole`), kind by kind in the order of
+    `entities_for` (parents first), each kind by id; and how many records that is."""
+    found: list[RecordOut] = []
+    count = 0
     if uses_arrays(session):
         for chunk in chunks(session, client_ids):
-            for cid, record in _whole_in_one(session, chunk, role, tombstones, json_text):
-                found[cid].append(record)
-        return found
+            for n, run in _whole_in_one(session, chunk, role, tombstones, json_text):
+                found.append(run)
+                count += n
+        return found, count
     for entity in entities_for(role):
         table = RECORD_TABLES[entity]
         for chunk in chunks(session, client_ids):
             where = _sent_whole(session, entity, chunk, tombstones)
-            for cid, _position, record in _read_records(
+            for _cid, _position, record in _read_records(
                 session, entity, *where, order_by=table.c.id, json_text=json_text
             ):
-                found[cid].append(record)
-    return found
+                found.append(record)
+                count += 1
+    return found, count
 
 
 def _whole_in_one(
     session: Session, chunk: list[str], role: str, tombstones: Collection[str], json_text: bool
-) -> list[tuple[str, RecordOut]]:
-    """`whole_clients` of a chunk on PostgreSQL, every record kind in one statement that
-    takes the ids once: a statement per kind sent (and psycopg quoted) the same thousands of
-    ids eleven times, and cost a round trip each. Sorted here, not in the database: sorting
-    megabytes of documents there would spill to disk."""
+) -> list[tuple[int, RecordOut]]:
+    """`whole_records` of a chunk on PostgreSQL: (count, run) per record kind that has any, a
+    run being the kind's records joined by the database (`RecordOut`), in one statement that
+    takes the ids once. A statement per kind sent (and psycopg quoted) the same thousands of
+    ids eleven times, and a row per record cost more in Python than the database took to write
+    it: on a first sync of 5,000 clients, the same pages took 1.65 s this way against 2.15 s
+    as a row each."""
     ids = bindparam("ids", chunk, type_=ARRAY(String))
     wanted = [cid for cid in chunk if cid in tombstones]
     held_ids = bindparam("held", wanted, type_=ARRAY(String))
@@ -427,15 +434,19 @@ def _whole_in_one(
         table = RECORD_TABLES[entity]
         key = _client_key(entity, table)
         sent = _live_or(table, key == any_(held_ids) if wanted else None)
+        rows = (
+            select(table.c.id.label("id"), _DOCUMENTS[entity, json_text].label("document"))
+            .where(key == any_(ids), sent)
+            .subquery(f"rows_{order}")
+        )
+        run = func.string_agg(rows.c.document, aggregate_order_by(literal(","), rows.c.id))
         branches.append(
-            select(literal(order), table.c.id, key, _DOCUMENTS[entity, json_text]).where(
-                key == any_(ids), sent
-            )
+            select(literal(order).label("kind"), func.count().label("n"), run).select_from(rows)
         )
     if not branches:  # a role that sees no records of a client
         return []
-    rows = sorted(session.execute(union_all(*branches)), key=lambda row: (row[0], row[1]))
-    return [(str(cid), doc.encode()) for _order, _id, cid, doc in rows]
+    found = sorted(session.execute(union_all(*branches)), key=lambda row: int(row[0]))
+    return [(int(n), run.encode()) for _kind, n, run in found if n]
 
 
 def _held_and_applied(entity: str, table: Table, device_id: str, cursor: Cursor) -> Any:

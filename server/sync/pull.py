@@ -45,8 +45,8 @@ from server.sync.feed import (
     feed_now,
     held_floor,
     parse_cursor,
-    whole_clients,
     whole_counts,
+    whole_records,
 )
 from server.sync.id_sets import among, chunks, uses_arrays
 
@@ -190,7 +190,7 @@ def _scope_changes(
 @dataclass(frozen=True, slots=True)
 class PageOut:
     """A pull page as it goes on the wire (`app.sync.protocol.Page`), its records already JSON
-    (`server.sync.feed.RecordOut`)."""
+    (`server.sync.feed.RecordOut`: a record, or a run of them)."""
 
     records: list[RecordOut]
     scope_enter: list[str]
@@ -219,7 +219,7 @@ class PageOut:
 
 def _take_whole_clients(
     session: Session, device: str, owed: list[str], role: str, *, budget: int, json_text: bool
-) -> tuple[list[str], list[RecordOut]]:
+) -> tuple[list[str], list[RecordOut], int]:
     """As many owed clients, whole, as fit in `budget` records (at least one, however large).
     Their records are counted first, so none is read that the page cannot carry; and only about
     as many clients are counted as the page can take (a first sync of 5,000 clients is many
@@ -251,8 +251,8 @@ def _take_whole_clients(
             taken.append(cid)
             size += counts[cid]
         per_client = max(1.0, size / len(taken))
-    whole = whole_clients(session, taken, role, tombstones=may_hold, json_text=json_text)
-    return taken, [record for cid in taken for record in whole[cid]]
+    records, count = whole_records(session, taken, role, tombstones=may_hold, json_text=json_text)
+    return taken, records, count
 
 
 def pull(
@@ -319,8 +319,9 @@ def pull(
     owed = sorted(entering | again)
     taken: list[str] = []
     records: list[RecordOut] = []
+    sent = 0
     if owed:
-        taken, records = _take_whole_clients(
+        taken, records, sent = _take_whole_clients(
             session, device, owed, actor.role, budget=limit, json_text=json_text
         )
     # Page numbers say "applied up to": once this page is applied, its number passes those of
@@ -339,7 +340,7 @@ def pull(
             cursor=cursor,
             device_id=device,
             role=actor.role,
-            limit=max(1, limit - len(records)),
+            limit=max(1, limit - sent),
             head=head,
             floor=floor,
             json_text=json_text,

@@ -124,8 +124,9 @@ def test_postgresql_counts_per_client_what_a_whole_client_page_carries(
     pg_engine: Engine, role: str
 ) -> None:
     """A first-sync page counts its clients' records before reading them (on PostgreSQL by one
-    index lookup per client and kind): the counts must be what `whole_clients` then sends,
-    tombstones of clients a device may still hold included, and 0 for an unknown id."""
+    index lookup per client and kind): the counts must be what `whole_records` then sends,
+    tombstones of clients a device may still hold included, and 0 for an unknown id; and it
+    sends them kind by kind, parents first, each kind by id."""
     with ServerSession(pg_engine) as session:
         seed_demo(session, clients=16, seed=11)
         session.commit()
@@ -144,13 +145,21 @@ def test_postgresql_counts_per_client_what_a_whole_client_page_carries(
         unknown = "00000000-0000-4000-8000-000000000000"
 
         counts = feed.whole_counts(session, [*ids, unknown], role, tombstones=held)
-        sent = feed.whole_clients(session, ids, role, tombstones=held)
+        runs, count = feed.whole_records(session, ids, role, tombstones=held)
+        records = json.loads(b"[" + b",".join(runs) + b"]")
+        sent: dict[str, list[dict[str, object]]] = {cid: [] for cid in ids}
+        for record in records:
+            sent[record["client_id"]].append(record)
+        assert count == len(records)
         assert counts == {**{cid: len(sent[cid]) for cid in ids}, unknown: 0}
         assert sum(counts.values()) > len(ids)
+        order = {entity: n for n, entity in enumerate(feed.entities_for(role))}
+        keys = [(order[r["entity"]], r["id"]) for r in records]
+        assert keys == sorted(keys)
         if "note" in feed.entities_for(role):
             # The held client's tombstone is counted and sent; the other client's is not.
             def tombstones_of(cid: str) -> int:
-                return sum(1 for r in sent[cid] if json.loads(r)["deleted"])
+                return sum(1 for r in sent[cid] if r["deleted"])
 
             assert tombstones_of(with_notes[0]) == 1
             assert tombstones_of(with_notes[1]) == 0
