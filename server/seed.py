@@ -19,6 +19,7 @@ from server.crud import assignments, users
 from server.crud.records import insert_records, update_record
 from server.errors import ApiError
 from server.models import clients as client_table
+from server.sync.feed import stamp_positions
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -93,8 +94,13 @@ class ImportReport:
 
 def refresh_statistics(session: Session) -> None:
     """After a bulk load the planner's statistics are stale until autovacuum comes by; with
-    empty statistics PostgreSQL chose a nested loop that took seconds for the first pull."""
+    empty statistics PostgreSQL chose a nested loop that took seconds for the first pull.
+
+    The rows are stamped with their feed position first, as the commit would: analyzed before
+    that, every row looked unstamped, and each later commit looked for its unstamped rows by
+    reading whole tables (19 ms for the visits of 10,000 clients) until autovacuum came by."""
     session.flush()
+    stamp_positions(session)
     session.execute(text("ANALYZE"))
 
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import Page
@@ -205,3 +205,30 @@ def test_json_fields_as_text_hold_the_same_values_on_both_backends(pg_engine: En
                 for name in feed._JSON_FIELDS[entity]
             )
         assert as_text > 20
+
+
+def test_a_bulk_load_leaves_statistics_that_find_a_commits_unstamped_rows_by_index(
+    pg_engine: Engine,
+) -> None:
+    """Every commit stamps its rows' feed positions by looking for the unstamped ones. After a
+    bulk load (the demo seed, an import) the statistics must already know that nearly none are
+    unstamped: taken before the stamping, they said all were, and each commit read whole tables
+    until autovacuum came by."""
+    with ServerSession(pg_engine) as session:
+        seed_demo(session, clients=60, seed=5)
+        session.commit()
+        for entity in ("client", "visit", "note"):
+            table = RECORD_TABLES[entity].name
+            null_frac = session.execute(
+                text(
+                    "SELECT null_frac FROM pg_stats WHERE tablename = :t AND attname = 'position'"
+                ),
+                {"t": table},
+            ).scalar_one()
+            assert null_frac == 0, table
+            plan = "\n".join(
+                session.scalars(
+                    text(f"EXPLAIN UPDATE {table} SET position = 1 WHERE position IS NULL")
+                )
+            )
+            assert "Seq Scan" not in plan, plan
