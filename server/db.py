@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pydantic_core
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+# PostgreSQL's SQLSTATEs for a transaction that lost to a concurrent one: serialization failure
+# (two REPEATABLE READ page requests of one device updating its sync state), deadlock, and a
+# lock not available.
+_LOST_STATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def lost_to_concurrent(error: BaseException) -> bool:
+    """Whether a database error says the transaction lost to a concurrent one, not that
+    anything is wrong: rolled back, the same request can be sent again as it was."""
+    if not isinstance(error, DBAPIError):
+        return False
+    cause = error.orig
+    if getattr(cause, "sqlstate", None) in _LOST_STATES:
+        return True
+    # SQLite: another writer held the database past the busy timeout.
+    return isinstance(cause, sqlite3.OperationalError) and "database is locked" in str(cause)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
@@ -19,7 +20,7 @@ from server.api.routes import admin, clients, enroll, health, intakes, me, sync,
 from server.body_limit import ASGIApp, BodyCaps, BodyLimit, Message, Receive, Scope, Send
 from server.config import Settings, get_settings
 from server.console.mount import mount_console
-from server.db import make_engine, make_sessionmaker
+from server.db import lost_to_concurrent, make_engine, make_sessionmaker
 from server.errors import ApiError
 from server.gzip_requests import GzipRequests
 from server.logs import configure, log
@@ -35,6 +36,10 @@ _HTTP_CODES = {
     413: "too_large",
     415: "unsupported_media_type",
 }
+
+
+# Seconds a request that lost to a concurrent one waits before it is sent again.
+BUSY_RETRY_AFTER_S = 1
 
 
 def _error(
@@ -208,6 +213,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             error=type(error).__name__,
         )
         return _error(500, "internal_error", "Something went wrong on the server; it was logged.")
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, error: Exception) -> JSONResponse:
+        if not lost_to_concurrent(error):
+            raise error  # to `_unexpected`, as any other error
+        # Nothing is wrong and nothing was written (the transaction was rolled back): a device
+        # sends the request again after Retry-After, as after any 503.
+        log(
+            "lost_to_concurrent",
+            logging.WARNING,
+            route=_routed_template(request.scope) or "unmatched",
+            error=type(getattr(error, "orig", error)).__name__,
+        )
+        return _error(
+            503,
+            "busy",
+            "The server was busy with a request that touched the same data; try again.",
+            {"Retry-After": str(BUSY_RETRY_AFTER_S)},
+        )
 
     app.add_middleware(RefuseNul)
 
