@@ -136,9 +136,14 @@ def purge_pending_exits(store: Store) -> list[str]:
 
 
 def acknowledge(
-    store: Store, verdicts: Iterable[Verdict], *, entries: Sequence[JournalEntry]
+    store: Store,
+    verdicts: Iterable[Verdict],
+    *,
+    entries: Sequence[JournalEntry],
+    settings: Mapping[str, Any] | None = None,
 ) -> None:
-    """Remove answered entries and take in what their answers say, in one transaction."""
+    """Remove answered entries and take in what their answers say, in one transaction, with
+    `settings` that go with the same answer (the audit events it took)."""
     by_seq = {e.seq: e for e in entries}
     with store.transaction() as tx:
         conn = tx.conn
@@ -186,6 +191,8 @@ def acknowledge(
             conn.execute(delete(journal_table).where(journal_table.c.seq.in_(chunk)))
         if answered:
             _setting(conn, LAST_ACKED, max(answered))
+        for key, value in (settings or {}).items():
+            _setting(conn, key, value)
 
 
 class _Updates:

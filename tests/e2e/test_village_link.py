@@ -35,8 +35,9 @@ from app.storage.profiles import Profile
 from app.storage.store import Store
 from app.storage.tables import ENTITY_TABLES
 from app.storage.vault import KdfParams
+from app.sync import engine as engine_module
 from app.sync.client import SyncError, Transport
-from app.sync.engine import SyncEngine, SyncReport
+from app.sync.engine import AUDIT_SEQ, SyncEngine, SyncReport
 from app.sync.protocol import (
     NEXT_CURSOR_HEADER,
     ORDER_REFUSAL,
@@ -528,6 +529,46 @@ def test_a_round_is_one_request_with_nothing_to_send_and_with_edits(
         for s in (store, other):
             s.close()
         del other_profile
+
+
+def test_audit_events_beyond_one_push_go_in_the_pushes_after_it_and_no_more_are_asked(
+    central: Central, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A push carries at most MAX_AUDIT_EVENTS; the rest follow in more pushes of the same
+    round. Once a push carried all there were, the round does not look again."""
+    _profile, store = _enroll(central, home)
+    try:
+        transport = _counting(store)
+        _engine(store, transport, page_size=1000).sync()
+        monkeypatch.setattr(engine_module, "MAX_AUDIT_EVENTS", 3)
+        mine = store.caseload()[0].id
+        for _view in range(7):
+            store.open_dossier(mine)
+        after = int(store.setting(AUDIT_SEQ, 0) or 0)
+        waiting = len(store.audit_events_after(after, limit=1000))
+        assert waiting >= 7
+        reads: list[int] = []
+        read = store.audit_events_after
+
+        def counted(seq: int, *, limit: int) -> Any:
+            reads.append(seq)
+            return read(seq, limit=limit)
+
+        monkeypatch.setattr(store, "audit_events_after", counted)
+        transport.paths.clear()
+        report = _engine(store, transport, page_size=1000).sync()
+        assert report.audit_events == waiting
+        # ceil(waiting / 3) pushes, each asked for after the one before it came back full; a
+        # read after the last only when that one was full too.
+        pushes = -(-waiting // 3)
+        assert transport.paths == ["/v1/sync/push"] * pushes
+        assert len(reads) == pushes + (waiting % 3 == 0)
+
+        transport.paths.clear()
+        _engine(store, transport, page_size=1000).sync()
+        assert transport.paths == ["/v1/sync/pull"]
+    finally:
+        store.close()
 
 
 class DeafServer(Counting):

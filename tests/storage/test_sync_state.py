@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, event
 
 from app.domain.client import Client
 from app.domain.notes import Note
@@ -266,3 +266,27 @@ def test_a_page_with_json_fields_as_text_is_stored_as_one_with_values(
             "SELECT client_signature FROM client_plans WHERE id = ?", (plan.id,)
         ).scalar_one()
     assert nulls == "null"
+
+
+def test_an_acknowledgement_writes_what_else_the_answer_took_in_the_same_transaction(
+    store: Store, client: Client
+) -> None:
+    """A push's answer says which entries and which audit events the server took; both are
+    written in one transaction, so neither is remembered without the other."""
+    entries = store.journal_entries()
+    verdicts = [sync_state.Verdict(seq=e.seq, status="applied", version=1) for e in entries]
+    engine = store_access.engine_of(store)
+    commits: list[object] = []
+
+    def commit(connection: object) -> None:
+        commits.append(connection)
+
+    event.listen(engine, "commit", commit)
+    try:
+        sync_state.acknowledge(store, verdicts, entries=entries, settings={"sync.audit_seq": 41})
+    finally:
+        event.remove(engine, "commit", commit)
+    assert len(commits) == 1
+    assert store.journal_entries() == []
+    assert store.setting("sync.audit_seq") == 41
+    assert store.setting(sync_state.LAST_ACKED) == max(e.seq for e in entries)
