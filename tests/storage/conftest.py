@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any, cast
 import keyring
 import keyring.backends.null
 import pytest
+from sqlalchemy import Engine
 from stdnum.nl import bsn as stdnum_bsn
 
 from app.domain.client import Client, Enrollment, HouseholdMember, Relation
@@ -38,6 +40,7 @@ from app.domain.review import Decision, IntakeRound, ReviewComment
 from app.domain.states import ActionStatus
 from app.domain.values import Address, Bsn, EmailAddress, PersonName, PhoneNumber, Postcode
 from app.domain.visit import EntryConsent, LegalBasis, Visit, VisitPurpose
+from app.storage.engine import check_open, open_engine
 from app.storage.profiles import Profile
 from app.storage.store import Store
 from app.storage.vault import KdfParams
@@ -396,3 +399,15 @@ def store(opened: OpenProfile) -> Store:
 def client(store: Store) -> Client:
     """A client already saved in the store."""
     return store.create(make_client())
+
+
+@pytest.fixture
+def bare_engine(tmp_path: Path) -> Iterator[Engine]:
+    """An encrypted device database with no schema yet, for the tests that migrate one step by
+    step."""
+    path = tmp_path / "bare" / "veldwerk.db"
+    path.parent.mkdir(mode=0o700)
+    engine = open_engine(path, os.urandom(32))
+    check_open(engine)
+    yield engine
+    engine.dispose()

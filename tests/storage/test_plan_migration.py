@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,7 +29,6 @@ from sqlalchemy import Engine, MetaData, Table, inspect, select
 from app.domain.plan import ActionOwner, PlanAction
 from app.domain.states import ActionStatus
 from app.services import plan as plan_service
-from app.storage.engine import check_open, open_engine
 from app.storage.migrations.runner import current_revision, head_revision
 from app.storage.store import Store, derived_columns
 from app.storage.tables import ENTITY_TABLES, journal
@@ -153,13 +149,8 @@ def test_both_migrations_read_an_old_owner_alike() -> None:
 
 
 @pytest.fixture
-def device_engine(tmp_path: Path) -> Iterator[Engine]:
-    path = tmp_path / "device" / "veldwerk.db"
-    path.parent.mkdir(mode=0o700)
-    engine = open_engine(path, os.urandom(32))
-    check_open(engine)
-    yield engine
-    engine.dispose()
+def device_engine(bare_engine: Engine) -> Engine:
+    return bare_engine
 
 
 def _journal_rows(engine: Engine) -> list[dict[str, Any]]:

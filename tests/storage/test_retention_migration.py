@@ -8,16 +8,11 @@ enrollments held before read as granted. Every name and BSN here is made up.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Connection, Engine, delete, text
 
 from app.domain.client import Enrollment
 from app.domain.reference import EnrollmentOutcome, Scheme
-from app.storage.engine import check_open, open_engine
 from app.storage.store import Store
 from app.storage.tables import ENTITY_TABLES
 
@@ -29,13 +24,8 @@ LATER = "Qqzlaterweg"
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    path = tmp_path / "migrate" / "veldwerk.db"
-    path.parent.mkdir(mode=0o700)
-    engine = open_engine(path, os.urandom(32))
-    check_open(engine)
-    yield engine
-    engine.dispose()
+def engine(bare_engine: Engine) -> Engine:
+    return bare_engine
 
 
 def _index_holds(conn: Connection, word: str) -> bool:

@@ -6,15 +6,11 @@ before and after the migration. Every name and BSN here is made up."""
 from __future__ import annotations
 
 import dataclasses
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text, update
 
 from app.domain.client import Client
-from app.storage.engine import check_open, open_engine
 from app.storage.store import Store
 from app.storage.tables import ENTITY_TABLES
 
@@ -25,13 +21,8 @@ clients = ENTITY_TABLES["client"]
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    path = tmp_path / "search" / "veldwerk.db"
-    path.parent.mkdir(mode=0o700)
-    engine = open_engine(path, os.urandom(32))
-    check_open(engine)
-    yield engine
-    engine.dispose()
+def engine(bare_engine: Engine) -> Engine:
+    return bare_engine
 
 
 def _index_writes(engine: Engine, statement: object) -> int:
