@@ -233,7 +233,7 @@ def _page_after_push(
             actor,
             lambda _session: (asked.cursor, None, None),
             asked.limit,
-            order,
+            order=order,
             json_text=json_text,
         )
     except ApiError:
@@ -256,8 +256,8 @@ def _page(
     actor: Actor,
     cursors: Callable[[Session], tuple[str | None, str | None, FeedNow | None]],
     limit: int,
-    order: int | None,
     *,
+    order: int | None,
     json_text: bool,
 ) -> PageOut:
     """A page after the cursors `cursors` gives (cursor, applied, and the feed if it read
@@ -342,7 +342,7 @@ def pull(
         actor,
         lambda _session: (cursor, None, None),
         limit,
-        order,
+        order=order,
         json_text=_as_text(json_text),
     )
     return _json(request, page)
@@ -373,7 +373,7 @@ def pull_with_hello(
         # A reset starts from nothing: no page of the old download counts as applied.
         return (None, None, feed) if reset else (body.cursor, body.applied, feed)
 
-    page = _page(session, actor, before, body.limit, order, json_text=_as_text(json_text))
+    page = _page(session, actor, before, body.limit, order=order, json_text=_as_text(json_text))
     extra = {"hello": greeting.model_dump(mode="json")} if greeting is not None else None
     return _json(request, page, extra)
 
