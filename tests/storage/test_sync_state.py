@@ -290,3 +290,56 @@ def test_an_acknowledgement_writes_what_else_the_answer_took_in_the_same_transac
     assert store.journal_entries() == []
     assert store.setting("sync.audit_seq") == 41
     assert store.setting(sync_state.LAST_ACKED) == max(e.seq for e in entries)
+
+
+def test_a_page_is_written_many_rows_to_a_statement(store: Store, client: Client) -> None:
+    """A page's rows go in as many to a statement as SQLite binds at once: a statement per row
+    cost a first sync of 5,000 clients half a second of the device's CPU. Rows beyond one
+    statement, rows it already holds and rows with our edits on top all arrive as sent."""
+    notes = ENTITY_TABLES["note"]
+    per = sync_state._MAX_PARAMETERS // len(notes.c)
+    held = make_note(client.id, "Al op dit apparaat, door de server gewijzigd.")
+    store.create(held)
+    ours = make_note(client.id, "Hier getypt, nog niet beantwoord.")
+    store.create(ours)
+    entries = [e for e in store.journal_entries() if e.record_id != ours.id]
+    sync_state.acknowledge(
+        store,
+        [sync_state.Verdict(seq=e.seq, status="applied", version=1) for e in entries],
+        entries=entries,
+    )
+    new = [
+        make_note(client.id, f"Huisbezoek {n}: afspraken doorgenomen.") for n in range(2 * per + 3)
+    ]
+    changed = dataclasses.replace(held, text="Zoals de server het nu heeft.")
+    page = [
+        *(_pulled(n, version=1) for n in new[:per]),
+        _pulled(changed, version=4),
+        _pulled(dataclasses.replace(ours, text="Van de server."), version=2),
+        *(_pulled(n, version=1) for n in new[per:]),
+    ]
+    engine = store_access.engine_of(store)
+    inserts: list[int] = []
+
+    def counted(
+        conn: object, cursor: object, statement: str, parameters: Any, *args: object
+    ) -> None:
+        if statement.startswith(f"INSERT INTO {notes.name} "):
+            inserts.append(len(parameters))
+
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        applied, _purged = sync_state.apply_page(
+            store, records=page, scope_exit=[], cursor="c1", epoch="e"
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+
+    assert applied == len(page)
+    for note in new:
+        assert store.get(Note, note.id) == note
+    assert store.get(Note, held.id) == changed
+    assert store.get(Note, ours.id) == ours  # our unanswered create stays on top
+    # Every row has every column here, ours rebased too: full statements of `per` rows.
+    assert [n // len(notes.c) for n in inserts] == [per, per, len(page) - 2 * per]
+    assert all(n <= sync_state._MAX_PARAMETERS for n in inserts)
