@@ -110,6 +110,15 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def pg_engine(postgres_template_url: str) -> Iterator[Engine]:
+    """An empty PostgreSQL database at the current schema, for what only PostgreSQL does."""
+    _empty_postgres(postgres_template_url)
+    engine = make_engine(postgres_template_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     """A session for arranging data and checking it; commit what the app must see."""
     with ServerSession(engine, expire_on_commit=False) as session:

@@ -9,33 +9,22 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, event, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from server.db import ServerSession, make_engine
+from server.db import ServerSession
 from server.models import RECORD_TABLES, Device, DeviceClient, DeviceHeldClient, User
 from server.seed import DEMO_CASEWORKERS, seed_demo
 from server.sync import feed
-from tests.server.conftest import _empty_postgres
 from tests.server.test_intake_review import blank_engine
 from tests.server.test_retention_migration import _alembic
 
 __all__ = ["blank_engine"]
 
 HELD_TABLES = ("device_clients", "device_held_clients")
-
-
-@pytest.fixture
-def pg_engine(postgres_template_url: str) -> Iterator[Engine]:
-    _empty_postgres(postgres_template_url)
-    engine = make_engine(postgres_template_url)
-    yield engine
-    engine.dispose()
 
 
 def _device(session: Session, user_id: int) -> str:

@@ -4,19 +4,17 @@ SQLite Python does. Both must put the same record on the wire, whatever the text
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import Page
-from server.db import ServerSession, make_engine
+from server.db import ServerSession
 from server.models import RECORD_TABLES
 from server.seed import seed_demo
 from server.sync import feed
 from server.sync.pull import PageOut
-from tests.server.conftest import _empty_postgres
 
 # What text in a dossier can hold: quotes, backslashes, control characters, line and paragraph
 # separators, accents, an emoji (outside the BMP), markup.
@@ -26,14 +24,6 @@ AWKWARD_JSON = {
     "ünïcode": AWKWARD,
     "big": 2**53,
 }
-
-
-@pytest.fixture
-def pg_engine(postgres_template_url: str) -> Iterator[Engine]:
-    _empty_postgres(postgres_template_url)
-    engine = make_engine(postgres_template_url)
-    yield engine
-    engine.dispose()
 
 
 def _python_records(session: Session, entity: str) -> dict[str, dict[str, object]]:
