@@ -265,6 +265,59 @@ def first_sync(device: Device, *, cprofile: bool = False) -> tuple[float, SyncRe
     return took, report, len(device.store.caseload())
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far on this machine (Linux /proc), by who: this process (the
+    device: its threads are this process's), its descendants (the server and its workers),
+    PostgreSQL's processes, and the rest. All of them share the machine's cores."""
+    me = os.getpid()
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    postgres: set[int] = set()
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            command = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue  # ended meanwhile
+        fields = stat.rsplit(")", 1)[1].split()
+        pid = int(entry)
+        parents[pid] = int(fields[1])
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+        if command.startswith(b"postgres"):
+            postgres.add(pid)
+
+    def whose(pid: int) -> str:
+        if pid == me:
+            return "device"
+        if pid in postgres:
+            return "PostgreSQL"
+        seen = set()
+        while pid in parents and pid not in seen:
+            seen.add(pid)
+            pid = parents[pid]
+            if pid == me:
+                return "server"
+        return "other"
+
+    totals = dict.fromkeys(("device", "server", "PostgreSQL", "other"), 0.0)
+    for pid, seconds in used.items():
+        totals[whose(pid)] += seconds
+    return totals
+
+
+def cpu_line(used: dict[str, float]) -> str:
+    total = sum(used.values())
+    cores = os.cpu_count() or 1
+    parts = ", ".join(f"{who} {seconds:.2f} s" for who, seconds in used.items())
+    return (
+        f"   CPU of that run: {parts} = {total:.2f} s on {cores} cores (so at least "
+        f"{total / cores:.2f} s of wall time)"
+    )
+
+
 @dataclass
 class FirstSyncs:
     """Several fresh devices' first syncs of one caseload."""
@@ -273,6 +326,7 @@ class FirstSyncs:
     received: int  # rows
     held: int  # clients
     pull_rate: str  # `pull_rate_line` of the median run
+    cpu: str  # `cpu_line` of the median run
     device: Device  # the last one, open, for the incremental rounds
 
     def line(self, label: str, target: float) -> str:
@@ -289,17 +343,20 @@ def first_syncs(
     central: Central, home: Path, label: str, runs: int, *, cprofile: bool = False
 ) -> FirstSyncs:
     """`runs` new devices' first syncs, one after another; the last device stays open."""
-    results: list[tuple[float, int, int, str]] = []
+    results: list[tuple[float, int, int, str, str]] = []
     device: Device | None = None
     for n in range(runs):
         if device is not None:
             device.store.close()
         device = enroll_device(central, home, f"{label}-{n}")
+        before = cpu_seconds()
         took, report, held = first_sync(device, cprofile=cprofile and n == runs - 1)
-        results.append((took, report.received, held, pull_rate_line()))
+        after = cpu_seconds()
+        used = {who: after[who] - before[who] for who in after}
+        results.append((took, report.received, held, pull_rate_line(), cpu_line(used)))
     assert device is not None
-    _took, received, held, rate = sorted(results)[len(results) // 2]
-    return FirstSyncs([r[0] for r in results], received, held, rate, device)
+    _took, received, held, rate, cpu = sorted(results)[len(results) // 2]
+    return FirstSyncs([r[0] for r in results], received, held, rate, cpu, device)
 
 
 def push_throughput(
@@ -539,6 +596,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             firsts = first_syncs(small, home, "small", args.first_syncs, cprofile=args.cprofile)
             device, held = firsts.device, firsts.held
             print(firsts.line("1. first sync", TARGET_FIRST_S))
+            print(firsts.cpu)
             print(firsts.pull_rate)
             print(pull_server_only_line(small, home, "small"))
             small_inc, sent = incremental(device, args.rounds, cprofile=args.cprofile)
@@ -584,6 +642,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             firsts = first_syncs(big, home, "large", args.first_syncs)
             device, large_held = firsts.device, firsts.held
             print(firsts.line("1b. first sync of the large caseload", TARGET_FIRST_LARGE_S))
+            print(firsts.cpu)
             print(firsts.pull_rate)
             print(pull_server_only_line(big, home, "large"))
             large_inc, sent = incremental(device, args.rounds)
