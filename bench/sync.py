@@ -251,10 +251,25 @@ def incremental(device: Device, rounds: int, *, cprofile: bool = False) -> tuple
 def warm_up(central: Central, home: Path, label: str) -> None:
     """Another device's first sync, unmeasured: a server in use has compiled its statements
     and built its schemas in every worker, which each worker's first requests do (the first
-    push with a hello took 160 ms of a 1.2 s first sync, most of it once per process)."""
+    push with a hello took 160 ms of a 1.2 s first sync, most of it once per process).
+
+    Then the planner's statistics are refreshed, as autovacuum would after those thousands
+    of new rows: this machine's PostgreSQL runs without it, and statistics from before any
+    device held anything are not what a server in use plans with."""
+    from sqlalchemy import text
+
+    from server.db import make_engine
+
     device = enroll_device(central, home, f"{label}-warm-up")
     sync(device)
     device.store.close()
+    engine = make_engine(central.url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
+            conn.commit()
+    finally:
+        engine.dispose()
 
 
 def first_sync(device: Device, *, cprofile: bool = False) -> tuple[float, SyncReport, int]:
