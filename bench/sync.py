@@ -340,17 +340,19 @@ class FirstSyncs:
     times: list[float]
     received: int  # rows
     held: int  # clients
-    pull_rate: str  # `pull_rate_line` of the median run
-    cpu: str  # `cpu_line` of the median run
+    # Of the run at the median (the later of the two middle ones for an even count):
+    pull_rate: str  # `pull_rate_line`
+    cpu: str  # `cpu_line`
     device: Device  # the last one, open, for the incremental rounds
 
-    def line(self, label: str, target: float) -> str:
+    def lines(self, label: str, target: float) -> str:
+        """The figure, then the CPU and the pull rate of the median run."""
         median = statistics.median(self.times)
         return (
             f"{label}: {self.held:,} clients on the device, {self.received:,} rows: median "
             f"{median:.2f} s of {len(self.times)} fresh devices ({min(self.times):.2f}-"
             f"{max(self.times):.2f} s; {self.received / median:,.0f} rows/s)   target <= "
-            f"{target:g} s  {verdict(median <= target)}"
+            f"{target:g} s  {verdict(median <= target)}\n{self.cpu}\n{self.pull_rate}"
         )
 
 
@@ -610,9 +612,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             warm_up(small, home, "small")
             firsts = first_syncs(small, home, "small", args.first_syncs, cprofile=args.cprofile)
             device, held = firsts.device, firsts.held
-            print(firsts.line("1. first sync", TARGET_FIRST_S))
-            print(firsts.cpu)
-            print(firsts.pull_rate)
+            print(firsts.lines("1. first sync", TARGET_FIRST_S))
             print(pull_server_only_line(small, home, "small"))
             small_inc, sent = incremental(device, args.rounds, cprofile=args.cprofile)
             print(
@@ -656,9 +656,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             warm_up(big, home, "large")
             firsts = first_syncs(big, home, "large", args.first_syncs)
             device, large_held = firsts.device, firsts.held
-            print(firsts.line("1b. first sync of the large caseload", TARGET_FIRST_LARGE_S))
-            print(firsts.cpu)
-            print(firsts.pull_rate)
+            print(firsts.lines("1b. first sync of the large caseload", TARGET_FIRST_LARGE_S))
             print(pull_server_only_line(big, home, "large"))
             large_inc, sent = incremental(device, args.rounds)
             device.store.close()
