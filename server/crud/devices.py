@@ -301,7 +301,23 @@ def authenticate(session: Session, token: str) -> Actor:
     # made each one wait for a commit to reach the disk.
     if seen is None or not timedelta(0) <= now - seen < LAST_SEEN_RESOLUTION:
         device.last_seen = now
+    session.info[_VERSION_READ] = (device.id, device.app_version)
     return Actor(user_id=user.id, username=user.username, role=user.role, device_id=device.id)
+
+
+# What authentication read of the device's app version, for `remember_app_version`.
+_VERSION_READ = "veldwerk.device_app_version"
+
+
+def remember_app_version(session: Session, device_id: str, version: str) -> None:
+    """Store the app version a device reports in its hello, written only when it differs from
+    what this request's authentication read: every sync round reports it, and reading the
+    device again for that (authentication's commit expires what it read) cost a statement a
+    round."""
+    if session.info.get(_VERSION_READ) == (device_id, version):
+        return
+    # Not noted as stored: a push that is rolled back and done again writes it again.
+    session.execute(update(Device).where(Device.id == device_id).values(app_version=version))
 
 
 def list_devices(session: Session) -> list[tuple[Device, str]]:

@@ -5,6 +5,7 @@ the same cursor gives; a push without the header is answered as before protocol 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -12,9 +13,10 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from app.sync.protocol import NEXT_CURSOR_HEADER, PULL_HEADER
+from server.models import Device as DeviceRow
 from tests.server.conftest import Device, enroll
 from tests.server.sync_entries import entry
 from tests.server.test_policy_matrix import fake_client
@@ -219,3 +221,51 @@ def test_the_device_state_is_read_once_per_transaction(
     assert answer.json()["audit"]["accepted"] == 1
     assert [r["id"] for r in answer.json()["page"]["records"]] == [clients[0].id]
     assert len(reads) == 2, reads
+
+
+def test_the_app_version_a_hello_reports_is_stored_without_reading_the_device_again(
+    api: TestClient, app: FastAPI, enrolled: Callable[..., Device]
+) -> None:
+    """Every round's hello names the app's version: the device's row is read once a request,
+    by authentication, and written only when the version differs from what that read."""
+    laptop, _spare, _clients = _setup(api, app, enrolled)
+    cursor = _pull_all(api, laptop, None)
+    touching = re.compile(r"\b(FROM|UPDATE|INTO) devices\b")
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if touching.search(statement):
+            statements.append(statement.split()[0].upper())
+
+    def round_with(version: str, *, push: bool) -> list[str]:
+        statements.clear()
+        hello = _hello(laptop, last_acked_seq=3, cursor=cursor, app_version=version)
+        if push:
+            headers = {**laptop.headers, PULL_HEADER: json.dumps({"cursor": cursor})}
+            answer = api.post(
+                "/v1/sync/push", json={"entries": [], "hello": hello}, headers=headers
+            )
+        else:
+            answer = api.post(
+                "/v1/sync/pull", json={"cursor": cursor, "hello": hello}, headers=laptop.headers
+            )
+        assert answer.status_code == 200, answer.text
+        return list(statements)
+
+    def stored() -> str | None:
+        with app.state.sessionmaker() as session:
+            version: str | None = session.scalars(
+                select(DeviceRow.app_version).where(DeviceRow.id == laptop.device_id)
+            ).one()
+            return version
+
+    event.listen(app.state.engine, "before_cursor_execute", seen)
+    try:
+        assert round_with("9.1.0", push=True) == ["SELECT", "UPDATE"]
+        assert stored() == "9.1.0"
+        assert round_with("9.1.0", push=True) == ["SELECT"]
+        assert round_with("9.1.0", push=False) == ["SELECT"]
+        assert round_with("9.2.0", push=False) == ["SELECT", "UPDATE"]
+        assert stored() == "9.2.0"
+    finally:
+        event.remove(app.state.engine, "before_cursor_execute", seen)

@@ -34,9 +34,9 @@ from app.sync.protocol import (
 )
 from server.api.deps import CurrentActor, SessionDep
 from server.api.routes.common import ERRORS
+from server.crud.devices import remember_app_version
 from server.errors import ApiError, forbidden
 from server.logs import log
-from server.models import Device
 from server.policy import Action, Actor, allowed
 from server.sync import blobs
 from server.sync.audit_in import receive as receive_audit
@@ -110,9 +110,7 @@ def _remember_report(session: Session, actor: Actor, body: Hello) -> None:
     """What the device says of itself: its version, and the conflicts that wait on it."""
     if actor.device_id is None:
         return
-    device = session.get(Device, actor.device_id)
-    if device is not None:
-        device.app_version = body.app_version
+    remember_app_version(session, actor.device_id, body.app_version)
     if body.open_conflicts is not None:
         device_sync(session, actor.device_id).open_conflicts = body.open_conflicts
 
