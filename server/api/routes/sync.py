@@ -190,7 +190,7 @@ def push(
     # Spliced in as the pull route writes it: the records are already JSON (PageOut).
     return _encoded(
         request,
-        raw[:-1] + b',"page":' + page.to_json() + b"}",
+        b"".join([raw[:-1], b',"page":', *page.pieces(), b"}"]),
         next_cursor=page.cursor if page.more else None,
     )
 
