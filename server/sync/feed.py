@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.schema import FIELDS
 from app.sync.protocol import MAX_SEQ
+from server.db import RAW_TEXT
 from server.errors import ApiError
 from server.models import (
     RECORD_BOOKKEEPING,
@@ -445,8 +446,11 @@ def _whole_in_one(
         )
     if not branches:  # a role that sees no records of a client
         return []
-    found = sorted(session.execute(union_all(*branches)), key=lambda row: int(row[0]))
-    return [(int(n), run.encode()) for _kind, n, run in found if n]
+    found = sorted(
+        session.execute(union_all(*branches), execution_options={RAW_TEXT: True}),
+        key=lambda row: int(row[0]),
+    )
+    return [(int(n), bytes(run)) for _kind, n, run in found if n]
 
 
 def _held_and_applied(entity: str, table: Table, device_id: str, cursor: Cursor) -> Any:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import Page
-from server.db import ServerSession
+from server.db import RAW_TEXT, ServerSession
 from server.models import RECORD_TABLES
 from server.seed import seed_demo
 from server.sync import feed
@@ -153,6 +153,28 @@ def test_postgresql_counts_per_client_what_a_whole_client_page_carries(
 
             assert tombstones_of(with_notes[0]) == 1
             assert tombstones_of(with_notes[1]) == 0
+
+
+def test_whole_clients_come_as_the_bytes_postgresql_wrote(pg_engine: Engine) -> None:
+    """A first sync's runs of records are read as the bytes PostgreSQL sent (RAW_TEXT), never
+    decoded and encoded again: their UTF-8 is the records' text, and only the statement that
+    asks gets bytes, though the next one runs on the same connection."""
+    with ServerSession(pg_engine) as session:
+        seed_demo(session, clients=4, seed=3)
+        session.commit()
+        session.execute(update(RECORD_TABLES["note"]).values(text=AWKWARD))
+        session.commit()
+        ids = [str(cid) for cid in session.scalars(select(RECORD_TABLES["client"].c.id))]
+        runs, count = feed.whole_records(session, ids, "caseworker")
+        assert runs and all(type(run) is bytes for run in runs)
+        records = json.loads(b"[" + b",".join(runs) + b"]")
+        assert count == len(records)
+        assert AWKWARD in [r["fields"].get("text") for r in records if r["entity"] == "note"]
+        word = text("SELECT 'zoë'::text")
+        assert session.execute(word).scalar_one() == "zoë"
+        asked = session.execute(word, execution_options={RAW_TEXT: True}).scalar_one()
+        assert asked == "zoë".encode()
+        assert session.execute(word).scalar_one() == "zoë"
 
 
 def _decoded(record: dict[str, object]) -> dict[str, object]:
