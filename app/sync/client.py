@@ -349,7 +349,7 @@ class Transport:
 
     def _whole(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """The answer with its body read in one call, where requests reads a body 10 kB at a
-        time: for a 6 MB page of a first sync that cost this thread about 6 ms against 2, and
+        time: for a 6 MB page of a first sync that cost this thread 6-9 ms against 2-3, while
         it holds the GIL the page before is applied under. Reading through `iter_content`
         turns a broken or stalled body into requests' own errors, as before."""
         response = self._session.request(method, url, stream=True, **kwargs)
