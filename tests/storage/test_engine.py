@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine
 
 from app.storage.engine import (
@@ -119,6 +120,24 @@ def test_pragmas_hold_on_every_connection_of_the_pool(migrated: Engine) -> None:
     finally:
         for conn in connections:
             conn.close()
+
+
+def test_a_none_is_bound_as_null_through_the_registered_adapter(migrated: Engine) -> None:
+    """sqlcipher3 binds None quickly only through an adapter (app.storage.engine registers
+    one): it must be found in the registry, and what it binds must still be NULL, in a
+    statement beside other values and in a row written through the store."""
+    assert (type(None), sqlcipher.PrepareProtocol) in sqlcipher.adapters
+    store = Store(migrated, actor="k.dijkstra", clock=TickingClock())
+    client = store.create(make_client(bsn="123456782", participation_step=None))
+    with migrated.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT ?, typeof(?), ?, typeof(?)", (None, None, 7, "zeven")
+        ).one()
+        stored = conn.exec_driver_sql(
+            "SELECT typeof(participation_step) FROM clients WHERE id = ?", (client.id,)
+        ).scalar_one()
+    assert tuple(row) == (None, "null", 7, "text")
+    assert stored == "null"
 
 
 def test_a_read_transaction_neither_takes_nor_waits_for_the_write_lock(migrated: Engine) -> None:
